@@ -3,6 +3,8 @@
 /** Activations a Dense layer may use. */
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'softmax'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
+/** Activations applied unit by unit, so sigma'(z) is a vector: every one but softmax (output layer only). */
+export type ElementwiseActivation = Exclude<Activation, 'softmax'>;
 
 /** Kernel (weight) initializers, as in Keras. */
 export const INITIALIZERS = [
@@ -19,7 +21,7 @@ export type InitializerName = (typeof INITIALIZERS)[number];
 
 /** An initializer with its optional parameter: `stddev` for randomNormal, `limit` for randomUniform. */
 export interface InitializerSpec {
-  name: InitializerName;
+  type: InitializerName;
   /** Standard deviation of randomNormal (default 0.05, as Keras). */
   stddev?: number;
   /** randomUniform draws from [-limit, limit] (default 0.05, as Keras). */

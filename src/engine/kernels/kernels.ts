@@ -1,0 +1,46 @@
+import type { ElementwiseActivation } from '../config/labConfig';
+
+/**
+ * The math the engine needs, behind one small interface so that faster kernels can replace tfjs
+ * without touching the backprop code. Matrices are row-major with the batch along the rows; `M` is
+ * the implementation's own matrix handle. Every operation returns a new matrix and leaves its inputs
+ * alone; `scope` frees what was made inside it except what it returns.
+ */
+export interface Kernels<M = unknown> {
+  /** What ran, for logs and reports, e.g. "tfjs wasm (SIMD, 1 thread)". */
+  readonly name: string;
+  readonly precision: 'float32' | 'float64';
+  /** A rows x cols matrix from row-major data. */
+  fromArray(data: ArrayLike<number>, rows: number, cols: number): M;
+  /** The matrix's row-major data, copied out. */
+  toArray(m: M): Float32Array | Float64Array;
+  rows(m: M): number;
+  cols(m: M): number;
+  /** a [m x k] times b [k x n]. No transpose flags: callers transpose first, which is faster on wasm. */
+  matMul(a: M, b: M): M;
+  transpose(a: M): M;
+  /** a [r x c] plus the row vector [1 x c] on every row (the bias). */
+  addRow(a: M, row: M): M;
+  add(a: M, b: M): M;
+  sub(a: M, b: M): M;
+  /** Element-wise (Hadamard) product: the lesson's ⊙. */
+  mul(a: M, b: M): M;
+  div(a: M, b: M): M;
+  scale(a: M, s: number): M;
+  addScalar(a: M, s: number): M;
+  sqrt(a: M): M;
+  square(a: M): M;
+  /** sigma(z), unit by unit; `alpha` is leakyRelu's slope. */
+  activate(kind: ElementwiseActivation, z: M, alpha: number): M;
+  /** sigma'(z), unit by unit; `a` = sigma(z) is passed because sigmoid and tanh derive from it. */
+  activationDerivative(kind: ElementwiseActivation, z: M, a: M, alpha: number): M;
+  /** Sum over the rows (the batch): [r x c] to [1 x c]. */
+  sumRows(a: M): M;
+  /** Sum of squares of all elements, read back as a number. */
+  sumSquares(a: M): number;
+  /** Runs fn and frees every matrix made inside it except those in its result (a matrix, an array or a plain object of them). */
+  scope<T>(fn: () => T): T;
+  dispose(m: M): void;
+  /** Matrices alive now; flat across training steps when nothing leaks. */
+  liveMatrices(): number;
+}
