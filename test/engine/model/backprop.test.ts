@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core ships its gradient functions separately; autodiff needs them registered.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { describe, expect, it } from 'vitest';
+import type { Activation, LayerSpec, LossName } from '../../../src/engine/config/labConfig';
+import { chooseKernels } from '../../../src/engine/kernels/backend';
+import { JsKernels, type JsMatrix } from '../../../src/engine/kernels/jsKernels';
+import { computeGradients, forward, initialParams, type LayerParams } from '../../../src/engine/model/network';
+import { outputLayer } from '../../../src/engine/model/outputLayer';
+import { layer, oneHotRows, randomValues } from '../../support/nets';
+
+const HIDDEN: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
+const OUTPUTS: [Activation, LossName][] = [
+  ['softmax', 'categoricalCrossentropy'],
+  ['softmax', 'meanSquaredError'],
+  ['sigmoid', 'categoricalCrossentropy'],
+  ['sigmoid', 'meanSquaredError'],
+  ['tanh', 'meanSquaredError'],
+  ['linear', 'meanSquaredError'],
+];
+const CASES = HIDDEN.flatMap((hidden) => OUTPUTS.map(([output, loss]) => ({ hidden, output, loss })));
+
+/** The same network written with tfjs ops only, so that tf.variableGrads differentiates it on its own. */
+function autodiffLoss(layers: LayerSpec[], W: tf.Variable[], b: tf.Variable[], x: tf.Tensor2D, target: tf.Tensor2D, loss: LossName): tf.Scalar {
+  let a: tf.Tensor2D = x;
+  layers.forEach((spec, i) => {
+    const z = tf.add(tf.matMul(a, W[i], false, true), b[i]) as tf.Tensor2D;
+    const act: Record<Activation, () => tf.Tensor2D> = {
+      sigmoid: () => tf.sigmoid(z),
+      tanh: () => tf.tanh(z),
+      relu: () => tf.relu(z),
+      leakyRelu: () => tf.leakyRelu(z, spec.alpha),
+      linear: () => z,
+      softmax: () => tf.softmax(z),
+    };
+    a = act[spec.activation]();
+  });
+  if (loss === 'categoricalCrossentropy') {
+    return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(a, 1e-7, 1 - 1e-7))), 1)));
+  }
+  return tf.mean(tf.mean(tf.square(tf.sub(a, target)), 1));
+}
+
+describe.each(['cpu', 'wasm'] as const)('explicit backprop equals tfjs autodiff on the %s backend', (backend) => {
+  it.each(CASES)('hidden $hidden, output $output, loss $loss', async ({ hidden, output, loss }) => {
+    const { kernels: k } = await chooseKernels(backend);
+    const layers = [layer(7, hidden), layer(5, hidden), layer(4, output)];
+    const rows = 6;
+    const xData = randomValues(rows * 9, 3);
+    const targetData = oneHotRows(rows, 4, 4);
+    const params = initialParams(k, layers, 9, 11) as LayerParams<tf.Tensor2D>[];
+    const x = tf.tensor2d(Float32Array.from(xData), [rows, 9]);
+    const target = tf.tensor2d(Float32Array.from(targetData), [rows, 4]);
+
+    const explicit = k.scope(() => computeGradients(k, { layers, loss }, params, x, targetData).gradients.flatMap((g) => [g.dW, g.db]));
+    const W = params.map((p) => tf.variable(p.W));
+    const b = params.map((p) => tf.variable(p.b));
+    const { grads } = tf.variableGrads(() => autodiffLoss(layers, W, b, x, target, loss), [...W, ...b]);
+    const reference = [...W, ...b].map((v) => grads[v.name]);
+    const ordered = params.flatMap((_, i) => [reference[i], reference[params.length + i]]);
+
+    ordered.forEach((ref, i) => {
+      const ours = (explicit[i] as tf.Tensor).dataSync();
+      const theirs = ref.dataSync();
+      const scale = Math.max(1e-3, ...Array.from(theirs, Math.abs));
+      const worst = Math.max(...Array.from(ours, (v, j) => Math.abs(v - theirs[j])));
+      // float32 with the same products in a different order: agreement to ~1e-6 of the gradient's size.
+      expect(worst / scale, `parameter ${i}`).toBeLessThan(2e-5);
+    });
+    tf.dispose([...explicit as tf.Tensor[], ...Object.values(grads), ...W, ...b, x, target, ...params.flatMap((p) => [p.W, p.b])]);
+  });
+});
+
+describe('explicit backprop equals float64 finite differences', () => {
+  const k = new JsKernels();
+
+  it.each(CASES)('hidden $hidden, output $output, loss $loss', ({ hidden, output, loss }) => {
+    const layers = [layer(4, hidden), layer(3, hidden), layer(3, output)];
+    const rows = 5;
+    const x = k.fromArray(randomValues(rows * 2, 5), rows, 2);
+    const target = oneHotRows(rows, 3, 6);
+    const params = initialParams(k, layers, 2, 13);
+    const meanLoss = (p: LayerParams<JsMatrix>[]): number => {
+      const spec = layers[layers.length - 1];
+      return outputLayer(spec.activation, spec.alpha, loss, forward(k, layers, p, x).zL.data, target, rows).lossSum / rows;
+    };
+    const { gradients } = computeGradients(k, { layers, loss }, params, x, target);
+    const h = 1e-6;
+    let worst = 0;
+    params.forEach((p, l) => {
+      for (const [name, matrix, analytic] of [['W', p.W, gradients[l].dW], ['b', p.b, gradients[l].db]] as const) {
+        for (let i = 0; i < matrix.data.length; i++) {
+          const saved = matrix.data[i];
+          matrix.data[i] = saved + h;
+          const up = meanLoss(params);
+          matrix.data[i] = saved - h;
+          const down = meanLoss(params);
+          matrix.data[i] = saved;
+          const numeric = (up - down) / (2 * h);
+          // Rounding in C(theta ± h) limits a central difference to about 1e-16 / h = 1e-10 absolute.
+          const error = Math.abs(numeric - analytic.data[i]) / (1e-4 + Math.abs(numeric));
+          worst = Math.max(worst, error);
+          if (error > 1e-6) throw new Error(`dC/d${name}^${l + 1}[${i}]: backprop ${analytic.data[i]}, finite difference ${numeric}`);
+        }
+      }
+    });
+    expect(worst).toBeLessThan(1e-6);
+  });
+});

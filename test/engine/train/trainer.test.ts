@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { chooseKernels } from '../../../src/engine/kernels/backend';
+import { TrainingDivergedError } from '../../../src/engine/train/errors';
+import type { EpochMetrics } from '../../../src/engine/train/metrics';
+import { train } from '../../../src/engine/train/trainer';
+import { labConfig, layer } from '../../support/nets';
+import { sharedMnist } from '../../support/mnist';
+
+describe('training on real MNIST (wasm backend)', () => {
+  it('learns: a 784-128-64-10 relu net passes 95% test accuracy after one epoch of 60,000 images', async () => {
+    const { kernels } = await chooseKernels('wasm');
+    const config = labConfig({
+      layers: [layer(128, 'relu'), layer(64, 'relu'), layer(10, 'softmax')],
+      optimizer: { type: 'adam', learningRate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      batchSize: 64,
+    });
+    config.layers.forEach((l) => (l.kernelInitializer = { type: 'heNormal' }));
+    const result = await train({ config, data: await sharedMnist(), kernels });
+    const [epoch] = result.epochs;
+    console.log(`one epoch: test accuracy ${epoch.testAccuracy}, ${epoch.seconds.toFixed(1)} s on ${result.backend}`);
+    expect(result.status).toBe('completed');
+    expect(epoch.testAccuracy).toBeGreaterThan(0.95);
+    expect(epoch.trainAccuracy).toBeGreaterThan(0.9);
+    expect(epoch.layers.map((l) => l.layer)).toEqual([1, 2, 3]);
+    for (const stats of epoch.layers) {
+      expect(stats.deltaRms).toBeGreaterThan(0);
+      expect(stats.gradNorm).toBeGreaterThan(0);
+      expect(stats.updateRatio).toBeGreaterThan(0);
+      expect(stats.updateRatio).toBeLessThan(1);
+    }
+  });
+
+  it('leaks nothing: live tensors stay flat across epochs and return to the start after the run', async () => {
+    const { kernels } = await chooseKernels('wasm');
+    const before = kernels.liveMatrices();
+    const counts: number[] = [];
+    await train({
+      config: labConfig({ epochs: 3, trainSamples: 600, testSamples: 200, batchSize: 50 }),
+      data: await sharedMnist(),
+      kernels,
+      batchStatsEvery: 3,
+      onEpochEnd: () => counts.push(kernels.liveMatrices()),
+    });
+    expect(new Set(counts).size).toBe(1);
+    expect(kernels.liveMatrices()).toBe(before);
+  });
+
+  it('is reproducible: the same seed gives the same numbers, another seed different ones', async () => {
+    const { kernels } = await chooseKernels('wasm');
+    const data = await sharedMnist();
+    const run = async (seed: number) =>
+      (await train({ config: labConfig({ seed, epochs: 2, trainSamples: 1000, testSamples: 500 }), data, kernels })).epochs.map(
+        (e: EpochMetrics) => [e.trainLoss, e.testLoss, e.layers[0].deltaRms],
+      );
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    expect(await run(8)).not.toEqual(first);
+  });
+
+  it('cancels within a batch and keeps the epochs already finished', async () => {
+    const { kernels } = await chooseKernels('wasm');
+    let batches = 0;
+    const result = await train({
+      config: labConfig({ epochs: 5, trainSamples: 1000, testSamples: 100, batchSize: 100 }),
+      data: await sharedMnist(),
+      kernels,
+      onBatchEnd: () => batches++,
+      shouldStop: () => batches === 13,
+    });
+    expect(result.status).toBe('cancelled');
+    expect(batches).toBe(13);
+    expect(result.epochs.map((e) => e.epoch)).toEqual([1]);
+  });
+
+  it('reports per-batch layer statistics every N batches, and at every epoch end', async () => {
+    const { kernels } = await chooseKernels('wasm');
+    const withStats: number[] = [];
+    await train({
+      config: labConfig({ trainSamples: 1000, testSamples: 100, batchSize: 100 }),
+      data: await sharedMnist(),
+      kernels,
+      batchStatsEvery: 4,
+      onBatchEnd: (m) => m.layers && withStats.push(m.batch),
+    });
+    expect(withStats).toEqual([4, 8, 10]);
+  });
+
+  it('stops at once on divergence, naming the epoch, the batch and the layer', async () => {
+    const { kernels } = await chooseKernels('wasm');
+    const config = labConfig({
+      layers: [layer(64, 'relu'), layer(64, 'relu'), layer(10, 'softmax')],
+      optimizer: { type: 'sgd', learningRate: 1e6 },
+      trainSamples: 2000,
+      testSamples: 100,
+    });
+    const error = await train({ config, data: await sharedMnist(), kernels }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    const diverged = error as TrainingDivergedError;
+    expect(diverged.epoch).toBe(1);
+    expect(diverged.batch).toBeGreaterThan(1);
+    expect(diverged.layer).toBeGreaterThanOrEqual(1);
+    expect(diverged.message).toMatch(/^Training diverged at epoch 1, batch \d+: .*layer \d.*lower optimizer\.learningRate \(now 1000000\)/);
+    expect(kernels.liveMatrices()).toBe(0);
+  });
+});
