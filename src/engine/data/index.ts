@@ -1,0 +1,12 @@
+/** The data layer: IDX parsing, the MNIST dataset and batches, and finding, downloading and caching MNIST. */
+export { createBatchBuffers, fillBatch, type BatchBuffers } from './batch';
+export { CLASSES, type MnistData, type MnistSplit } from './dataset';
+export type { ProgressCallback, Timers } from './download';
+export { DataError, type DataErrorCode } from './errors';
+export { nodeFileSystem, type DataFileSystem } from './fileSystem';
+export { loadIdxFolder } from './folder';
+export { nodeHttpClient, type HttpClient, type HttpResponse } from './httpClient';
+export { decodeIdx, parseIdx, type IdxArray, type IdxKind } from './idx';
+export { DATA_FOLDER_ENV, defaultCacheDir, explicitDataFolder, type DataFolderChoices } from './locations';
+export { loadMnist, type LoadedMnist, type LoadMnistOptions } from './mnist';
+export { MNIST_FILES, MNIST_MIRRORS, type MnistFile } from './mnistFiles';
