@@ -11,7 +11,6 @@ const watch = process.argv.includes('--watch');
 const nodeBundles = [
   { entryPoints: { cli: 'src/cli/main.ts' } },
   { entryPoints: { worker: 'src/worker/trainingWorker.ts' } },
-  { entryPoints: { bench: 'bench/bench.ts' } },
 ];
 
 const contexts = await Promise.all(
@@ -26,6 +25,8 @@ const contexts = await Promise.all(
       sourcemap: !production,
       minify: production,
       external: ['vscode', '@tensorflow/*'],
+      // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+      mainFields: ['module', 'main'],
       logLevel: 'warning',
     }),
   ),

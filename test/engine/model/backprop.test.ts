@@ -36,9 +36,9 @@ function autodiffLoss(layers: LayerSpec[], W: tf.Variable[], b: tf.Variable[], x
     a = act[spec.activation]();
   });
   if (loss === 'categoricalCrossentropy') {
-    return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(a, 1e-7, 1 - 1e-7))), 1)));
+    return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(a, 1e-7, 1 - 1e-7))), 1))) as tf.Scalar;
   }
-  return tf.mean(tf.mean(tf.square(tf.sub(a, target)), 1));
+  return tf.mean(tf.mean(tf.square(tf.sub(a, target)), 1)) as tf.Scalar;
 }
 
 describe.each(['cpu', 'wasm'] as const)('explicit backprop equals tfjs autodiff on the %s backend', (backend) => {

@@ -1,0 +1,44 @@
+// The dnn-lab command: the engine without VS Code, for instructors and CI.
+import { parseArgs, UsageError } from './args';
+import { exampleCommand } from './exampleCommand';
+import { processIo, type CliIo } from './io';
+import { trainCommand } from './trainCommand';
+
+const USAGE = `Usage:
+  dnn-lab train <config.dnn.json> [--data DIR] [--epochs N] [--backend auto|wasm|tfjs-node|cpu|js] [--json]
+      Train the config's network on MNIST. --data (or DNN_LAB_DATA) names a folder with the four
+      MNIST files; otherwise they are downloaded once into the user cache.
+  dnn-lab example 7-3 [--json]
+      The chapter's worked example, forward and backward, with every number.
+`;
+
+const COMMANDS: Record<string, { valued: string[]; switches: string[]; run: typeof trainCommand }> = {
+  train: { valued: ['data', 'epochs', 'backend'], switches: ['json'], run: trainCommand },
+  example: { valued: [], switches: ['json'], run: exampleCommand },
+};
+
+/** Runs one command line and resolves to the process exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command.run(parseArgs(rest, command.valued, command.switches), io);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`dnn-lab: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2), processIo()).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`dnn-lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

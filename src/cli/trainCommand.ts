@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { formatConfigErrors, positionAt } from '../engine/config/configError';
+import type { LabConfig } from '../engine/config/labConfig';
+import { parseLabConfig } from '../engine/config/parseLabConfig';
+import { defaultCacheDir, explicitDataFolder } from '../engine/data';
+import { BACKENDS, type BackendPreference } from '../engine/kernels/backend';
+import type { RunEvent } from '../engine/run';
+import type { EpochMetrics } from '../engine/train/metrics';
+import { RunFailedError, startTraining } from '../worker/trainingClient';
+import { UsageError, type ParsedArgs } from './args';
+import type { CliIo } from './io';
+import { progressLine } from './progressLine';
+
+/** `dnn-lab train <config> [--data DIR] [--epochs N] [--backend B] [--json]`; resolves to the exit code. */
+export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [file] = args.positionals;
+  if (!file) throw new UsageError('train needs a config file, e.g. dnn-lab train corelab-1.dnn.json');
+  const json = args.options.has('json');
+  const report = json ? jsonReporter(io) : textReporter(io);
+  const configPath = resolve(io.cwd, file);
+
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (err) {
+    report.failed(`cannot read the config ${file}: ${(err as Error).message}`);
+    return 1;
+  }
+  const parsed = parseLabConfig(text);
+  if (!parsed.config) {
+    report.configErrors(file, text, parsed.errors);
+    return 1;
+  }
+  const config = withOverrides(parsed.config, args, configPath);
+  const backend = backendOption(args);
+  const dataFolder = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
+
+  const handle = startTraining(
+    join(__dirname, 'worker.js'),
+    { config, backend, dataFolder: dataFolder && resolve(io.cwd, dataFolder), cacheDir: defaultCacheDir() },
+    (event) => report.event(event, config),
+  );
+  // The first Ctrl-C stops after the current batch and keeps what was trained; a second one quits at once.
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    io.stderr('\nStopping after this batch (Ctrl-C again to quit now)...\n');
+    handle.cancel();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    const result = await handle.done;
+    return result.status === 'cancelled' ? 130 : 0;
+  } catch (err) {
+    report.failed(err instanceof RunFailedError ? err.message : `Internal error: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+function withOverrides(config: LabConfig, args: ParsedArgs, configPath: string): LabConfig {
+  const epochs = args.options.get('epochs');
+  const overridden = { ...config };
+  if (epochs !== undefined) {
+    const n = Number(epochs);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs must be a positive integer, got ${String(epochs)}`);
+    overridden.epochs = n;
+  }
+  // A dataset folder written in the config is relative to the config file, as a student would expect.
+  if (config.dataset.kind === 'path' && !isAbsolute(config.dataset.path)) {
+    overridden.dataset = { kind: 'path', path: resolve(dirname(configPath), config.dataset.path) };
+  }
+  return overridden;
+}
+
+function backendOption(args: ParsedArgs): BackendPreference {
+  const value = args.options.get('backend') ?? 'auto';
+  if (!(BACKENDS as readonly unknown[]).includes(value)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${String(value)}`);
+  }
+  return value as BackendPreference;
+}
+
+interface Reporter {
+  event(event: RunEvent, config: LabConfig): void;
+  configErrors(file: string, text: string, errors: ReturnType<typeof parseLabConfig>['errors']): void;
+  failed(message: string): void;
+}
+
+/** One JSON object per line on stdout, for scripts and CI. */
+function jsonReporter(io: CliIo): Reporter {
+  const line = (value: object) => io.stdout(`${JSON.stringify(value)}\n`);
+  return {
+    event(event) {
+      switch (event.type) {
+        case 'run/backend':
+          return line({ event: 'backend', name: event.name, skipped: event.skipped });
+        case 'data/loaded':
+          return line({ event: 'data', source: event.source, dir: event.dir, trainCount: event.trainCount, testCount: event.testCount });
+        case 'run/epochEnded':
+          return line({ event: 'epoch', ...event.metrics });
+        case 'run/done': {
+          const { epochs, ...rest } = event.result;
+          const last = epochs.at(-1);
+          return line({ event: 'done', ...rest, epochs: epochs.length, trainAccuracy: last?.trainAccuracy, testAccuracy: last?.testAccuracy });
+        }
+      }
+    },
+    configErrors(file, text, errors) {
+      const detailed = errors.map((e) => ({ path: e.path, ...positionAt(text, e.range.offset), message: e.message }));
+      line({ event: 'error', message: `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors: detailed });
+    },
+    failed: (message) => line({ event: 'error', message }),
+  };
+}
+
+/** Human-readable lines on stdout, and a live progress bar on stderr when it is a terminal. */
+function textReporter(io: CliIo): Reporter {
+  let started = 0;
+  let lastDraw = 0;
+  const clearBar = () => io.interactive && io.stderr('\r\x1b[K');
+  return {
+    event(event, config) {
+      switch (event.type) {
+        case 'run/backend':
+          io.stderr(`Backend: ${event.name}\n`);
+          return;
+        case 'data/progress':
+          if (io.interactive) io.stderr(`\r\x1b[KDownloading ${event.file}: ${Math.round((100 * event.receivedBytes) / event.totalBytes)}%`);
+          return;
+        case 'data/loaded':
+          clearBar();
+          io.stderr(`Data: ${event.trainCount} training and ${event.testCount} test images from ${event.dir} (${event.source})\n`);
+          started = performance.now();
+          return;
+        case 'run/batchEnded': {
+          const now = performance.now();
+          if (!io.interactive || (now - lastDraw < 100 && event.metrics.batch !== event.metrics.batches)) return;
+          lastDraw = now;
+          const { epoch, batch, batches, loss } = event.metrics;
+          io.stderr(`\r\x1b[K${progressLine({ epoch, epochs: config.epochs, batch, batches, loss, elapsed: (now - started) / 1000 }, io.columns)}`);
+          return;
+        }
+        case 'run/epochEnded':
+          clearBar();
+          io.stdout(`${epochLine(event.metrics, config.epochs)}\n`);
+          return;
+        case 'run/done': {
+          const { status, epochs, seconds } = event.result;
+          io.stdout(`${status === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch${epochs.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s\n`);
+          return;
+        }
+      }
+    },
+    configErrors(file, text, errors) {
+      io.stderr(`${formatConfigErrors(file, text, errors)}\n${errors.length} error${errors.length === 1 ? '' : 's'} in ${file}; nothing was trained.\n`);
+    },
+    failed(message) {
+      clearBar();
+      io.stderr(`Error: ${message}\n`);
+    },
+  };
+}
+
+/** "epoch  3/20  train loss 0.1234 acc 96.50%  test loss 0.1100 acc 96.80%  8.1 s  delta rms 2.1e-3 4.0e-3 1.2e-2" */
+export function epochLine(m: EpochMetrics, epochs: number): string {
+  const width = String(epochs).length;
+  const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+  return [
+    `epoch ${String(m.epoch).padStart(width)}/${epochs}`,
+    `train loss ${m.trainLoss.toFixed(4)} acc ${percent(m.trainAccuracy)}`,
+    `test loss ${m.testLoss.toFixed(4)} acc ${percent(m.testAccuracy)}`,
+    `${m.seconds.toFixed(1)} s`,
+    `delta rms ${m.layers.map((l) => l.deltaRms.toExponential(1)).join(' ')}`,
+  ].join('  ');
+}
