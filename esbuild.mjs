@@ -11,6 +11,7 @@ const watch = process.argv.includes('--watch');
 const nodeBundles = [
   { entryPoints: { cli: 'src/cli/main.ts' } },
   { entryPoints: { worker: 'src/worker/trainingWorker.ts' } },
+  { entryPoints: { bench: 'bench/bench.ts' } },
 ];
 
 const contexts = await Promise.all(

@@ -1,0 +1,77 @@
+"""The Corelab 1 network in PyTorch, for `npm run bench` to compare against on the same machine.
+
+Usage: python3 torchBench.py MNIST_DIR BATCH [BATCH ...]; prints one JSON object per line.
+"""
+import gzip
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def blas_library():
+    """The BLAS actually loaded (Debian's torch links the generic libblas, which alternatives may point at OpenBLAS)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
+    return ", ".join(sorted(paths)) or "unknown"
+
+
+def gemm_peak():
+    """GFLOP/s of a large float32 matrix product: the machine's practical ceiling."""
+    a = torch.randn(1024, 1024)
+    b = torch.randn(1024, 1024)
+    a @ b
+    best = float("inf")
+    for _ in range(10):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * 1024**3 / best / 1e9
+
+
+def main():
+    folder, batches = sys.argv[1], [int(b) for b in sys.argv[2:]]
+    x = torch.from_numpy(read_idx(f"{folder}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255)
+    y = torch.from_numpy(read_idx(f"{folder}/train-labels-idx1-ubyte.gz").astype(np.int64))
+    peak = gemm_peak()
+    blas = blas_library()
+    print(json.dumps({"event": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
+                      "blas": blas, "openblas": "openblas" in blas, "gemmPeakGflops": peak}), flush=True)
+    for batch in batches:
+        torch.manual_seed(1)
+        sizes = [784, 256, 128, 64, 32, 10]
+        layers = []
+        for i in range(len(sizes) - 1):
+            layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+            if i < len(sizes) - 2:
+                layers.append(torch.nn.ReLU())
+        model = torch.nn.Sequential(*layers)
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.02, eps=1e-7)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        order = torch.randperm(len(x))
+        start = time.perf_counter()
+        correct = 0
+        for i in range(0, len(x), batch):
+            idx = order[i : i + batch]
+            optimizer.zero_grad()
+            out = model(x[idx])
+            loss = loss_fn(out, y[idx])
+            loss.backward()
+            optimizer.step()
+            correct += (out.argmax(1) == y[idx]).sum().item()
+        seconds = time.perf_counter() - start
+        print(json.dumps({"event": "epoch", "batchSize": batch, "seconds": seconds, "trainAccuracy": correct / len(x)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
