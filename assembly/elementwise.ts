@@ -1,0 +1,208 @@
+// Element-wise kernels over float32 matrices. The host rounds every allocation up to whole 64-byte
+// lines, so loops over n elements run ceil(n / 4) full vectors: the extra lanes read and write only
+// the owning allocation's padding. Reductions (sumRows, sumSquares) stop at the exact count instead.
+
+// @ts-ignore: decorator
+@inline function vectorEnd(out: usize, n: i32): usize {
+  return out + (<usize>(n + 3) & ~3) * 4;
+}
+
+/** out = a + b, element by element. */
+export function add(a: usize, b: usize, out: usize, n: i32): void {
+  for (const end = vectorEnd(out, n); out < end; a += 16, b += 16, out += 16) v128.store(out, f32x4.add(v128.load(a), v128.load(b)));
+}
+
+/** out = a - b, element by element. */
+export function sub(a: usize, b: usize, out: usize, n: i32): void {
+  for (const end = vectorEnd(out, n); out < end; a += 16, b += 16, out += 16) v128.store(out, f32x4.sub(v128.load(a), v128.load(b)));
+}
+
+/** out = a ⊙ b (Hadamard product). */
+export function mul(a: usize, b: usize, out: usize, n: i32): void {
+  for (const end = vectorEnd(out, n); out < end; a += 16, b += 16, out += 16) v128.store(out, f32x4.mul(v128.load(a), v128.load(b)));
+}
+
+/** out = a / b, element by element. */
+export function div(a: usize, b: usize, out: usize, n: i32): void {
+  for (const end = vectorEnd(out, n); out < end; a += 16, b += 16, out += 16) v128.store(out, f32x4.div(v128.load(a), v128.load(b)));
+}
+
+/** out = a * s. */
+export function scale(a: usize, s: f32, out: usize, n: i32): void {
+  const sv = f32x4.splat(s);
+  for (const end = vectorEnd(out, n); out < end; a += 16, out += 16) v128.store(out, f32x4.mul(v128.load(a), sv));
+}
+
+/** out = a + s. */
+export function addScalar(a: usize, s: f32, out: usize, n: i32): void {
+  const sv = f32x4.splat(s);
+  for (const end = vectorEnd(out, n); out < end; a += 16, out += 16) v128.store(out, f32x4.add(v128.load(a), sv));
+}
+
+/** out = √a. */
+export function sqrt(a: usize, out: usize, n: i32): void {
+  for (const end = vectorEnd(out, n); out < end; a += 16, out += 16) v128.store(out, f32x4.sqrt(v128.load(a)));
+}
+
+/** out = a². */
+export function square(a: usize, out: usize, n: i32): void {
+  for (const end = vectorEnd(out, n); out < end; a += 16, out += 16) {
+    const v = v128.load(a);
+    v128.store(out, f32x4.mul(v, v));
+  }
+}
+
+/** out = a with the row vector added to each of its rows (the bias). */
+export function addRow(a: usize, row: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols * 4;
+  const vectorBytes = <usize>(cols & ~3) * 4;
+  for (let i = 0; i < rows; i++) {
+    let j: usize = 0;
+    for (; j < vectorBytes; j += 16) v128.store(out + j, f32x4.add(v128.load(a + j), v128.load(row + j)));
+    // A vector past the row's end would read the bias vector's padding, so the tail goes lane by lane.
+    for (; j < rowBytes; j += 4) store<f32>(out + j, load<f32>(a + j) + load<f32>(row + j));
+    a += rowBytes;
+    out += rowBytes;
+  }
+}
+
+/** out = max(z, 0). */
+export function relu(z: usize, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  for (const end = vectorEnd(out, n); out < end; z += 16, out += 16) v128.store(out, f32x4.max(v128.load(z), zero));
+}
+
+/** out = z > 0 ? 1 : 0 (tfjs' convention at 0). */
+export function reluDerivative(z: usize, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  for (const end = vectorEnd(out, n); out < end; z += 16, out += 16) v128.store(out, v128.and(f32x4.gt(v128.load(z), zero), one));
+}
+
+/** out = z > 0 ? z : alpha * z. */
+export function leakyRelu(z: usize, alpha: f32, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const av = f32x4.splat(alpha);
+  for (const end = vectorEnd(out, n); out < end; z += 16, out += 16) {
+    const v = v128.load(z);
+    v128.store(out, v128.bitselect(v, f32x4.mul(v, av), f32x4.gt(v, zero)));
+  }
+}
+
+/** out = z > 0 ? 1 : alpha. */
+export function leakyReluDerivative(z: usize, alpha: f32, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const av = f32x4.splat(alpha);
+  for (const end = vectorEnd(out, n); out < end; z += 16, out += 16) v128.store(out, v128.bitselect(one, av, f32x4.gt(v128.load(z), zero)));
+}
+
+/** out = 1 / (1 + e^-z); scalar because wasm has no vector exp, and sigmoid nets are small. */
+export function sigmoid(z: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i * 4;
+    store<f32>(out + at, 1 / (1 + Mathf.exp(-load<f32>(z + at))));
+  }
+}
+
+/** out = a ⊙ (1 - a), with a = sigmoid(z). */
+export function sigmoidDerivative(a: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  for (const end = vectorEnd(out, n); out < end; a += 16, out += 16) {
+    const v = v128.load(a);
+    v128.store(out, f32x4.mul(v, f32x4.sub(one, v)));
+  }
+}
+
+/** out = tanh(z). */
+export function tanh(z: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i * 4;
+    store<f32>(out + at, Mathf.tanh(load<f32>(z + at)));
+  }
+}
+
+/** out = 1 - a², with a = tanh(z). */
+export function tanhDerivative(a: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  for (const end = vectorEnd(out, n); out < end; a += 16, out += 16) {
+    const v = v128.load(a);
+    v128.store(out, f32x4.sub(one, f32x4.mul(v, v)));
+  }
+}
+
+/** out = a copied (the linear activation), whole vectors. */
+export function copy(a: usize, out: usize, n: i32): void {
+  memory.copy(out, a, (<usize>(n + 3) & ~3) * 4);
+}
+
+/** out[i] = s for every element (the linear activation's derivative is all ones). */
+export function fill(out: usize, s: f32, n: i32): void {
+  const sv = f32x4.splat(s);
+  for (const end = vectorEnd(out, n); out < end; out += 16) v128.store(out, sv);
+}
+
+/** out [1 x cols] = the sum of a's rows (the batch). */
+export function sumRows(a: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols * 4;
+  const vectorBytes = <usize>(cols & ~3) * 4;
+  memory.fill(out, 0, rowBytes);
+  for (let i = 0; i < rows; i++) {
+    let j: usize = 0;
+    for (; j < vectorBytes; j += 16) v128.store(out + j, f32x4.add(v128.load(out + j), v128.load(a + j)));
+    for (; j < rowBytes; j += 4) store<f32>(out + j, load<f32>(out + j) + load<f32>(a + j));
+    a += rowBytes;
+  }
+}
+
+/** The sum of squares of a's n elements, accumulated in float64 so large gradients lose nothing. */
+export function sumSquares(a: usize, n: i32): f64 {
+  let low = f64x2.splat(0);
+  let high = f64x2.splat(0);
+  const vectorEndAt = a + <usize>(n & ~3) * 4;
+  let p = a;
+  for (; p < vectorEndAt; p += 16) {
+    const v = v128.load(p);
+    const sq = f32x4.mul(v, v);
+    low = f64x2.add(low, f64x2.promote_low_f32x4(sq));
+    high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(sq, sq, 2, 3, 0, 1)));
+  }
+  const both = f64x2.add(low, high);
+  let sum = f64x2.extract_lane(both, 0) + f64x2.extract_lane(both, 1);
+  for (const end = a + <usize>n * 4; p < end; p += 4) {
+    const x = <f64>load<f32>(p);
+    sum += x * x;
+  }
+  return sum;
+}
+
+/** out [cols x rows] = aᵀ for a [rows x cols], in 4 x 4 blocks transposed in registers. */
+export function transpose(a: usize, out: usize, rows: i32, cols: i32): void {
+  const inRow = <usize>cols * 4;
+  const outRow = <usize>rows * 4;
+  const rows4 = rows & ~3;
+  const cols4 = cols & ~3;
+  for (let i = 0; i < rows4; i += 4) {
+    const r0 = a + <usize>i * inRow;
+    const r1 = r0 + inRow, r2 = r1 + inRow, r3 = r2 + inRow;
+    for (let j = 0; j < cols4; j += 4) {
+      const at = <usize>j * 4;
+      const v0 = v128.load(r0 + at), v1 = v128.load(r1 + at), v2 = v128.load(r2 + at), v3 = v128.load(r3 + at);
+      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+      const o = out + <usize>j * outRow + <usize>i * 4;
+      v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(o + outRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(o + 2 * outRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(o + 3 * outRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+  }
+  // The ragged right columns and bottom rows, element by element.
+  for (let i = 0; i < rows; i++) {
+    for (let j = i < rows4 ? cols4 : 0; j < cols; j++) {
+      store<f32>(out + <usize>j * outRow + <usize>i * 4, load<f32>(a + <usize>i * inRow + <usize>j * 4));
+    }
+  }
+}

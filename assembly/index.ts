@@ -1,0 +1,30 @@
+// Entry point of the wasm kernels: everything exported here is callable from the host
+// (src/engine/kernels/wasm/kernelExports.ts declares the same list for TypeScript).
+export { gemm, SCRATCH_FLOATS } from './gemm';
+
+/** First byte past the module's static data (exp tables): the host's heap starts above it. */
+export const HEAP_BASE: usize = __heap_base;
+export {
+  add,
+  sub,
+  mul,
+  div,
+  scale,
+  addScalar,
+  sqrt,
+  square,
+  addRow,
+  relu,
+  reluDerivative,
+  leakyRelu,
+  leakyReluDerivative,
+  sigmoid,
+  sigmoidDerivative,
+  tanh,
+  tanhDerivative,
+  copy,
+  fill,
+  sumRows,
+  sumSquares,
+  transpose,
+} from './elementwise';

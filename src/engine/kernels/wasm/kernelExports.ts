@@ -1,0 +1,37 @@
+import { webAssembly, type WasmGlobal, type WasmMemory, type WasmModule } from './webAssemblyApi';
+
+/** The functions and constants exported by assembly/index.ts; pointers are byte offsets into the shared memory. */
+export interface KernelExports {
+  /** First byte past the module's static data: the heap starts above it. */
+  readonly HEAP_BASE: WasmGlobal;
+  /** Floats of scratch each thread passes to gemm. */
+  readonly SCRATCH_FLOATS: WasmGlobal;
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number, rowStart: number, rowEnd: number, colStart: number, colEnd: number, scratch: number): void;
+  add(a: number, b: number, out: number, n: number): void;
+  sub(a: number, b: number, out: number, n: number): void;
+  mul(a: number, b: number, out: number, n: number): void;
+  div(a: number, b: number, out: number, n: number): void;
+  scale(a: number, s: number, out: number, n: number): void;
+  addScalar(a: number, s: number, out: number, n: number): void;
+  sqrt(a: number, out: number, n: number): void;
+  square(a: number, out: number, n: number): void;
+  addRow(a: number, row: number, out: number, rows: number, cols: number): void;
+  relu(z: number, out: number, n: number): void;
+  reluDerivative(z: number, out: number, n: number): void;
+  leakyRelu(z: number, alpha: number, out: number, n: number): void;
+  leakyReluDerivative(z: number, alpha: number, out: number, n: number): void;
+  sigmoid(z: number, out: number, n: number): void;
+  sigmoidDerivative(a: number, out: number, n: number): void;
+  tanh(z: number, out: number, n: number): void;
+  tanhDerivative(a: number, out: number, n: number): void;
+  copy(a: number, out: number, n: number): void;
+  fill(out: number, s: number, n: number): void;
+  sumRows(a: number, out: number, rows: number, cols: number): void;
+  sumSquares(a: number, n: number): number;
+  transpose(a: number, out: number, rows: number, cols: number): void;
+}
+
+/** Instantiates the kernels module on a memory; each thread makes its own instance on the same shared memory. */
+export function instantiateKernels(module: WasmModule, memory: WasmMemory): KernelExports {
+  return new webAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+}

@@ -1,0 +1,266 @@
+import type { ElementwiseActivation } from '../../config/labConfig';
+import type { Kernels } from '../kernels';
+import { GemmThreadPool, CONTROL_SLOTS, type HelperSlot } from './gemmThreads';
+import { instantiateKernels, type KernelExports } from './kernelExports';
+import { MatrixScopes } from './matrixScopes';
+import { checkFromArray, checkMatMul, checkRow, checkSameShape, checkUsable } from './shapeChecks';
+import { loadKernelModule, MAXIMUM_MEMORY_PAGES, type WasmFlavor } from './wasmBinaries';
+import { webAssembly } from './webAssemblyApi';
+import { WasmHeap } from './wasmHeap';
+
+/** A float32 matrix stored in the kernels' wasm memory at byte offset `ptr`. */
+export class WasmMatrix {
+  disposed = false;
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly ptr: number,
+  ) {}
+}
+
+/** How to build the wasm kernels. */
+export interface WasmKernelsOptions {
+  /** Threads per GEMM, the calling one included (default 1). Helpers are worker threads. */
+  threads?: number;
+  /** Force a build instead of the fastest supported one (benchmarks compare them). */
+  flavor?: WasmFlavor;
+  /** Folder holding the .wasm files, if not next to the bundle or in the repository's dist/. */
+  wasmDir?: string;
+  /** GEMMs below this many multiply-adds stay on the calling thread: waking a helper costs more. */
+  minThreadedMultiplyAdds?: number;
+  /** How long an idle helper spins for the next job before sleeping, in microseconds. */
+  helperSpinMicros?: number;
+  /** Bytes of memory reserved up front (default 64 MiB, enough for Corelab 1 at batch 640). */
+  initialBytes?: number;
+}
+
+/** Loads the wasm build, starts the helper threads and returns kernels ready for use. */
+export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
+  const { module, flavor } = loadKernelModule({ dir: options.wasmDir, flavor: options.flavor });
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  // A throwaway instance only to read HEAP_BASE, which the heap must know before memory exists.
+  const probe = instantiateKernels(module, new webAssembly.Memory({ initial: 1, maximum: MAXIMUM_MEMORY_PAGES, shared: true }));
+  const heap = new WasmHeap(probe.HEAP_BASE.value, options.initialBytes ?? 64 * 2 ** 20);
+  const kernels = instantiateKernels(module, heap.memory);
+  const scratchFloats = kernels.SCRATCH_FLOATS.value;
+  const ownScratch = heap.alloc(scratchFloats);
+  let pool: GemmThreadPool | undefined;
+  if (threads > 1) {
+    const slots: HelperSlot[] = [];
+    for (let i = 1; i < threads; i++) slots.push({ control: heap.alloc(CONTROL_SLOTS), scratch: heap.alloc(scratchFloats) });
+    pool = await GemmThreadPool.start(module, heap.memory, slots, options.helperSpinMicros ?? 200);
+  }
+  return new WasmKernels(kernels, heap, flavor, ownScratch, pool, options.minThreadedMultiplyAdds ?? 200_000);
+}
+
+/**
+ * Kernels on our own WebAssembly SIMD code (assembly/): a blocked GEMM with a 4 x 8 register tile,
+ * optionally split over helper threads, and vectorized element-wise ops. Matrices live in one
+ * shared wasm memory; freed storage is pooled by size, so steady-state training allocates none.
+ */
+export class WasmKernels implements Kernels<WasmMatrix> {
+  readonly name: string;
+  readonly precision = 'float32';
+  private readonly scopes = new MatrixScopes<WasmMatrix>(
+    (value): value is WasmMatrix => value instanceof WasmMatrix,
+    (m) => this.heap.free(m.ptr, m.rows * m.cols),
+  );
+
+  /** Use createWasmKernels(). */
+  constructor(
+    private readonly k: KernelExports,
+    private readonly heap: WasmHeap,
+    readonly flavor: WasmFlavor,
+    private readonly ownScratch: number,
+    private readonly pool: GemmThreadPool | undefined,
+    private readonly minThreadedMultiplyAdds: number,
+  ) {
+    const threads = pool?.threads ?? 1;
+    this.name = `wasm (${flavor === 'relaxed-simd' ? 'relaxed SIMD, FMA' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''})`;
+  }
+
+  /** Bytes of wasm memory taken so far; flat across training steps once every shape was seen. */
+  get reservedBytes(): number {
+    return this.heap.reservedBytes;
+  }
+
+  private make(rows: number, cols: number): WasmMatrix {
+    return this.scopes.track(new WasmMatrix(rows, cols, this.heap.alloc(rows * cols)));
+  }
+
+  fromArray(data: ArrayLike<number>, rows: number, cols: number): WasmMatrix {
+    checkFromArray(data.length, rows, cols);
+    const m = this.make(rows, cols);
+    this.heap.f32.set(data, m.ptr / 4);
+    return m;
+  }
+
+  toArray(m: WasmMatrix): Float32Array {
+    checkUsable('toArray', m);
+    return this.heap.f32.slice(m.ptr / 4, m.ptr / 4 + m.rows * m.cols);
+  }
+
+  rows(m: WasmMatrix): number {
+    return m.rows;
+  }
+
+  cols(m: WasmMatrix): number {
+    return m.cols;
+  }
+
+  matMul(a: WasmMatrix, b: WasmMatrix): WasmMatrix {
+    checkMatMul(a, b);
+    const c = this.make(a.rows, b.cols);
+    const multiplyAdds = a.rows * b.cols * a.cols;
+    if (this.pool && multiplyAdds >= this.minThreadedMultiplyAdds) {
+      this.pool.gemm(this.k, this.ownScratch, a.ptr, b.ptr, c.ptr, a.rows, b.cols, a.cols);
+    } else {
+      this.k.gemm(a.ptr, b.ptr, c.ptr, a.rows, b.cols, a.cols, 0, a.rows, 0, b.cols, this.ownScratch);
+    }
+    return c;
+  }
+
+  transpose(a: WasmMatrix): WasmMatrix {
+    checkUsable('transpose', a);
+    const out = this.make(a.cols, a.rows);
+    this.k.transpose(a.ptr, out.ptr, a.rows, a.cols);
+    return out;
+  }
+
+  addRow(a: WasmMatrix, row: WasmMatrix): WasmMatrix {
+    checkRow(a, row);
+    const out = this.make(a.rows, a.cols);
+    this.k.addRow(a.ptr, row.ptr, out.ptr, a.rows, a.cols);
+    return out;
+  }
+
+  private binary(op: 'add' | 'sub' | 'mul' | 'div', a: WasmMatrix, b: WasmMatrix): WasmMatrix {
+    checkSameShape(op, a, b);
+    const out = this.make(a.rows, a.cols);
+    this.k[op](a.ptr, b.ptr, out.ptr, a.rows * a.cols);
+    return out;
+  }
+
+  add(a: WasmMatrix, b: WasmMatrix): WasmMatrix {
+    return this.binary('add', a, b);
+  }
+
+  sub(a: WasmMatrix, b: WasmMatrix): WasmMatrix {
+    return this.binary('sub', a, b);
+  }
+
+  mul(a: WasmMatrix, b: WasmMatrix): WasmMatrix {
+    return this.binary('mul', a, b);
+  }
+
+  div(a: WasmMatrix, b: WasmMatrix): WasmMatrix {
+    return this.binary('div', a, b);
+  }
+
+  private withScalar(op: 'scale' | 'addScalar', a: WasmMatrix, s: number): WasmMatrix {
+    checkUsable(op, a);
+    const out = this.make(a.rows, a.cols);
+    this.k[op](a.ptr, s, out.ptr, a.rows * a.cols);
+    return out;
+  }
+
+  scale(a: WasmMatrix, s: number): WasmMatrix {
+    return this.withScalar('scale', a, s);
+  }
+
+  addScalar(a: WasmMatrix, s: number): WasmMatrix {
+    return this.withScalar('addScalar', a, s);
+  }
+
+  private unary(op: 'sqrt' | 'square' | 'copy', a: WasmMatrix): WasmMatrix {
+    checkUsable(op, a);
+    const out = this.make(a.rows, a.cols);
+    this.k[op](a.ptr, out.ptr, a.rows * a.cols);
+    return out;
+  }
+
+  sqrt(a: WasmMatrix): WasmMatrix {
+    return this.unary('sqrt', a);
+  }
+
+  square(a: WasmMatrix): WasmMatrix {
+    return this.unary('square', a);
+  }
+
+  activate(kind: ElementwiseActivation, z: WasmMatrix, alpha: number): WasmMatrix {
+    checkUsable('activate', z);
+    const n = z.rows * z.cols;
+    const out = this.make(z.rows, z.cols);
+    switch (kind) {
+      case 'relu':
+        this.k.relu(z.ptr, out.ptr, n);
+        break;
+      case 'leakyRelu':
+        this.k.leakyRelu(z.ptr, alpha, out.ptr, n);
+        break;
+      case 'sigmoid':
+        this.k.sigmoid(z.ptr, out.ptr, n);
+        break;
+      case 'tanh':
+        this.k.tanh(z.ptr, out.ptr, n);
+        break;
+      case 'linear':
+        this.k.copy(z.ptr, out.ptr, n);
+        break;
+    }
+    return out;
+  }
+
+  activationDerivative(kind: ElementwiseActivation, z: WasmMatrix, a: WasmMatrix, alpha: number): WasmMatrix {
+    checkSameShape('activationDerivative', z, a);
+    const n = z.rows * z.cols;
+    const out = this.make(z.rows, z.cols);
+    switch (kind) {
+      case 'relu':
+        this.k.reluDerivative(z.ptr, out.ptr, n);
+        break;
+      case 'leakyRelu':
+        this.k.leakyReluDerivative(z.ptr, alpha, out.ptr, n);
+        break;
+      case 'sigmoid':
+        this.k.sigmoidDerivative(a.ptr, out.ptr, n);
+        break;
+      case 'tanh':
+        this.k.tanhDerivative(a.ptr, out.ptr, n);
+        break;
+      case 'linear':
+        this.k.fill(out.ptr, 1, n);
+        break;
+    }
+    return out;
+  }
+
+  sumRows(a: WasmMatrix): WasmMatrix {
+    checkUsable('sumRows', a);
+    const out = this.make(1, a.cols);
+    this.k.sumRows(a.ptr, out.ptr, a.rows, a.cols);
+    return out;
+  }
+
+  sumSquares(a: WasmMatrix): number {
+    checkUsable('sumSquares', a);
+    return this.k.sumSquares(a.ptr, a.rows * a.cols);
+  }
+
+  scope<T>(fn: () => T): T {
+    return this.scopes.scope(fn);
+  }
+
+  dispose(m: WasmMatrix): void {
+    this.scopes.dispose(m);
+  }
+
+  liveMatrices(): number {
+    return this.scopes.liveMatrices();
+  }
+
+  /** Stops the helper threads (they never keep the process alive, but close frees them early). */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}

@@ -1,0 +1,159 @@
+// Every Kernels op of every float32 implementation against float64 reference math on seeded random
+// matrices of awkward sizes (non-multiples of the 4 x 8 tile, of the depth and column blocks).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kernels } from '../../../../src/engine/kernels/kernels';
+import { ELEMENTWISE_ACTIVATIONS } from './activations';
+import { KERNEL_CASES, ensureWasmBuilt, flavorSupported } from './kernelsUnderTest';
+import { maxScaledError, randomMatrix, refMatMul, seededRandom, type RefMatrix } from './reference';
+
+/** GEMM error bound, relative to Σ|a_ip·b_pj|: float32 rounding over k terms stays far below it. */
+const GEMM_TOLERANCE = 1e-6;
+/** Element-wise ops are correctly rounded float32 (≤ 6e-8 relative); exp-based ones are within a few ulps. */
+const ELEMENTWISE_TOLERANCE = 1e-6;
+
+const MATMUL_SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [7, 13, 5],
+  [300, 784, 256],
+  [640, 32, 10],
+  [784, 300, 256],
+  [130, 70, 257],
+  [3, 700, 2],
+  [9, 17, 23],
+  [5, 0, 3],
+  [0, 4, 5],
+];
+const ELEMENTWISE_SHAPES: Array<[number, number]> = [
+  [1, 1],
+  [7, 13],
+  [3, 5],
+  [300, 257],
+];
+
+beforeAll(ensureWasmBuilt, 120_000);
+
+for (const kernelsCase of KERNEL_CASES) {
+  const supported = !kernelsCase.label.includes('relaxed') || flavorSupported('relaxed-simd');
+  describe.skipIf(!supported)(kernelsCase.label, () => {
+    let k: Kernels & { close(): Promise<void> };
+    let random: () => number;
+    beforeAll(async () => {
+      k = await kernelsCase.make();
+      random = seededRandom(7);
+    });
+    afterAll(() => k.close());
+
+    const load = (m: RefMatrix) => k.fromArray(m.data, m.rows, m.cols);
+
+    it.each(MATMUL_SHAPES)('matMul %ix%i · (…)x%i matches float64', (m, depth, n) => {
+      const a = randomMatrix(random, m, depth);
+      const b = randomMatrix(random, depth, n);
+      const { product, magnitude } = refMatMul(a, b);
+      const c = k.matMul(load(a), load(b));
+      expect([k.rows(c), k.cols(c)]).toEqual([m, n]);
+      expect(maxScaledError(k.toArray(c), product.data, (i) => magnitude[i])).toBeLessThan(GEMM_TOLERANCE);
+    });
+
+    it('matMul rejects mismatched shapes, naming them', () => {
+      expect(() => k.matMul(k.fromArray([1, 2, 3], 1, 3), k.fromArray([1, 2], 2, 1))).toThrow('matMul: a.cols must equal b.rows, got 1x3 · 2x1');
+    });
+
+    it.each(ELEMENTWISE_SHAPES)('transpose %ix%i is exact', (rows, cols) => {
+      const a = randomMatrix(random, rows, cols);
+      const t = k.toArray(k.transpose(load(a)));
+      const expected = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expected[j * rows + i] = a.data[i * cols + j];
+      expect(Array.from(t)).toEqual(Array.from(expected));
+    });
+
+    type Binary = 'add' | 'sub' | 'mul' | 'div';
+    const binaries: Array<[Binary, (x: number, y: number) => number]> = [
+      ['add', (x, y) => x + y],
+      ['sub', (x, y) => x - y],
+      ['mul', (x, y) => x * y],
+      ['div', (x, y) => x / y],
+    ];
+    describe.each(binaries)('%s', (op, f) => {
+      it.each(ELEMENTWISE_SHAPES)('on %ix%i matches float64', (rows, cols) => {
+        const a = randomMatrix(random, rows, cols);
+        // Divisors kept away from zero, where a relative error bound means nothing.
+        const b = randomMatrix(random, rows, cols, 0.5, 2);
+        const expected = a.data.map((x, i) => f(x, b.data[i]));
+        const out = k[op](load(a), load(b));
+        expect(maxScaledError(k.toArray(out), expected, (i) => Math.abs(expected[i]) + Math.abs(a.data[i]))).toBeLessThan(ELEMENTWISE_TOLERANCE);
+      });
+    });
+
+    const unaries: Array<[string, (k: Kernels, m: unknown) => unknown, (x: number) => number, number, number]> = [
+      ['scale by -0.37', (k, m) => k.scale(m, -0.37), (x) => x * Math.fround(-0.37), -1, 1],
+      ['addScalar 2.5', (k, m) => k.addScalar(m, 2.5), (x) => x + 2.5, -1, 1],
+      ['sqrt', (k, m) => k.sqrt(m), Math.sqrt, 0, 4],
+      ['square', (k, m) => k.square(m), (x) => x * x, -3, 3],
+    ];
+    describe.each(unaries)('%s', (_name, run, f, lo, hi) => {
+      it.each(ELEMENTWISE_SHAPES)('on %ix%i matches float64', (rows, cols) => {
+        const a = randomMatrix(random, rows, cols, lo, hi);
+        const expected = a.data.map(f);
+        const out = run(k, load(a));
+        expect(maxScaledError(k.toArray(out), expected, (i) => Math.abs(expected[i]) + Math.abs(a.data[i]))).toBeLessThan(ELEMENTWISE_TOLERANCE);
+      });
+    });
+
+    it.each(ELEMENTWISE_SHAPES)('addRow on %ix%i adds the bias to every row', (rows, cols) => {
+      const a = randomMatrix(random, rows, cols);
+      const row = randomMatrix(random, 1, cols);
+      const expected = a.data.map((x, i) => x + row.data[i % cols]);
+      const out = k.addRow(load(a), load(row));
+      expect(maxScaledError(k.toArray(out), expected, (i) => Math.abs(a.data[i]) + Math.abs(row.data[i % cols]))).toBeLessThan(ELEMENTWISE_TOLERANCE);
+    });
+
+    it('addRow rejects a row of the wrong width', () => {
+      expect(() => k.addRow(k.fromArray([1, 2, 3, 4], 2, 2), k.fromArray([1, 2, 3], 1, 3))).toThrow('addRow: row must be 1x2, got 1x3');
+    });
+
+    describe.each(ELEMENTWISE_ACTIVATIONS)('$kind', ({ kind, value, derivative }) => {
+      it.each(ELEMENTWISE_SHAPES)('activate and derivative on %ix%i match float64', (rows, cols) => {
+        const alpha = 0.3;
+        const z = randomMatrix(random, rows, cols, -6, 6);
+        z.data[0] = 0; // the kink of relu and leakyRelu: derivative 0 and alpha there, as tfjs
+        const zm = load(z);
+        const a = k.activate(kind, zm, alpha);
+        const aValues = k.toArray(a);
+        const expectedA = z.data.map((x) => value(x, alpha));
+        expect(maxScaledError(aValues, expectedA, (i) => Math.abs(expectedA[i]) + 1)).toBeLessThan(ELEMENTWISE_TOLERANCE);
+        // The derivative of sigmoid and tanh is computed from a; the reference uses the same float32 a.
+        const expectedD = z.data.map((x, i) => derivative(x, aValues[i], alpha));
+        const d = k.toArray(k.activationDerivative(kind, zm, a, alpha));
+        expect(maxScaledError(d, expectedD, (i) => Math.abs(expectedD[i]) + 1)).toBeLessThan(ELEMENTWISE_TOLERANCE);
+      });
+    });
+
+    it.each(ELEMENTWISE_SHAPES)('sumRows on %ix%i sums the batch', (rows, cols) => {
+      const a = randomMatrix(random, rows, cols);
+      const expected = new Float64Array(cols);
+      const magnitude = new Float64Array(cols);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          expected[j] += a.data[i * cols + j];
+          magnitude[j] += Math.abs(a.data[i * cols + j]);
+        }
+      }
+      const out = k.sumRows(load(a));
+      expect([k.rows(out), k.cols(out)]).toEqual([1, cols]);
+      expect(maxScaledError(k.toArray(out), expected, (j) => magnitude[j])).toBeLessThan(ELEMENTWISE_TOLERANCE);
+    });
+
+    it.each(ELEMENTWISE_SHAPES)('sumSquares on %ix%i matches float64', (rows, cols) => {
+      const a = randomMatrix(random, rows, cols);
+      const expected = a.data.reduce((s, x) => s + x * x, 0);
+      expect(Math.abs(k.sumSquares(load(a)) - expected) / expected).toBeLessThan(ELEMENTWISE_TOLERANCE);
+    });
+
+    it('fromArray and toArray round-trip, and fromArray checks the length', () => {
+      const m = k.fromArray([1, 2, 3, 4, 5, 6], 2, 3);
+      expect(Array.from(k.toArray(m))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(k.precision).toBe('float32');
+      expect(() => k.fromArray([1, 2, 3], 2, 2)).toThrow('fromArray: data.length must be rows * cols = 4, got 3');
+    });
+  });
+}
