@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigErrors, positionAt } from '../../../src/engine/config/configError';
+import { parseLabConfig } from '../../../src/engine/config/parseLabConfig';
+
+describe('positionAt', () => {
+  it.each([
+    ['abc', 0, 1, 1],
+    ['abc', 2, 1, 3],
+    ['abc', 3, 1, 4],
+    ['ab\ncd', 3, 2, 1],
+    ['ab\ncd', 4, 2, 2],
+    ['ab\r\ncd', 4, 2, 1],
+    ['ab\r\ncd', 2, 1, 3],
+    ['ab\rcd', 3, 2, 1],
+    ['\n\n\nx', 3, 4, 1],
+    ['ab\ncd', 99, 2, 3],
+    ['ab\ncd', -5, 1, 1],
+  ])('in %j, offset %d is line %d, column %d', (text, offset, line, column) => {
+    expect(positionAt(text, offset)).toEqual({ line, column });
+  });
+});
+
+describe('formatConfigErrors', () => {
+  it('writes one file:line:column line per error, as compilers do', () => {
+    const text = [
+      '{',
+      '  "name": "Corelab 1",',
+      '  "layers": [',
+      '    { "units": 256, "activation": "relu" },',
+      '    { "units": 10.9, "activation": "softmax" }',
+      '  ],',
+      '  "epochs": 0',
+      '}',
+    ].join('\n');
+    expect(formatConfigErrors('corelab1.dnn.json', text, parseLabConfig(text).errors)).toBe(
+      [
+        'corelab1.dnn.json:5:16: error: layers[1].units must be a positive integer, got 10.9',
+        'corelab1.dnn.json:7:13: error: epochs must be a positive integer, got 0',
+      ].join('\n'),
+    );
+  });
+
+  it('gives an empty string when there are no errors', () => {
+    expect(formatConfigErrors('a.dnn.json', '{}', [])).toBe('');
+  });
+});

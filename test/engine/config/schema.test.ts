@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, type LabConfig } from '../../../src/engine/config/labConfig';
+import {
+  CONFIG_KEYS,
+  DATASET_KEYS,
+  INITIALIZER_KEYS,
+  LAYER_KEYS,
+  OPTIMIZER_KEYS,
+} from '../../../src/engine/config/labConfigFormat';
+import { parseLabConfig } from '../../../src/engine/config/parseLabConfig';
+
+/** The parts of a JSON Schema these tests read. */
+interface Schema {
+  description?: string;
+  properties?: Record<string, Schema>;
+  definitions?: Record<string, Schema>;
+  additionalProperties?: boolean;
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  maximum?: number;
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  items?: Schema;
+  $ref?: string;
+}
+
+const schema = JSON.parse(readFileSync(join(__dirname, '../../../schemas/dnn-lab.schema.json'), 'utf8')) as Schema;
+const definitions = schema.definitions!;
+
+/** The schema a `$ref` names, or the schema itself. */
+function resolve(node: Schema): Schema {
+  return node.$ref ? definitions[node.$ref.replace('#/definitions/', '')] : node;
+}
+
+/** The object forms among `oneOf`, e.g. the `{ "type": ... }` forms of kernelInitializer. */
+function objectForms(definition: Schema): Schema[] {
+  return definition.oneOf!.map(resolve).filter((form) => form.properties !== undefined);
+}
+
+/** The `type` values an object form accepts. */
+function typesOf(form: Schema): unknown[] {
+  const type = form.properties!.type;
+  return type.enum ?? [type.const];
+}
+
+/** Every subschema, for checks that apply everywhere. */
+function allSchemas(node: Schema): Schema[] {
+  const children = [
+    ...Object.values(node.properties ?? {}),
+    ...Object.values(node.definitions ?? {}),
+    ...(node.oneOf ?? []),
+    ...(node.allOf ?? []),
+    ...(node.items ? [node.items] : []),
+  ];
+  return [node, ...children.flatMap(allSchemas)];
+}
+
+/** Parses a config that must be valid. */
+function valid(text: string): LabConfig {
+  const { config, errors } = parseLabConfig(text);
+  expect(errors).toEqual([]);
+  return config!;
+}
+
+const OUTPUT_LAYER = '{ "units": 10, "activation": "softmax" }';
+
+describe('the JSON Schema matches the parser', () => {
+  it.each([
+    ['activation', definitions.activation.enum, ACTIVATIONS],
+    ['initializerName', definitions.initializerName.enum, INITIALIZERS],
+    ['loss', schema.properties!.loss.enum, LOSSES],
+    ['optimizerName', definitions.optimizerName.enum, OPTIMIZERS],
+  ])('enum %s lists exactly %j', (_, schemaEnum, expected) => {
+    expect(schemaEnum).toEqual([...expected]);
+  });
+
+  it('lets the object forms of kernelInitializer and optimizer name every type exactly once', () => {
+    expect(objectForms(definitions.initializer).flatMap(typesOf).sort()).toEqual([...INITIALIZERS].sort());
+    expect(objectForms(definitions.optimizer).flatMap(typesOf)).toEqual([...OPTIMIZERS]);
+  });
+
+  it.each([
+    ['the config', Object.keys(schema.properties!), CONFIG_KEYS],
+    ['a layer', Object.keys(definitions.layer.properties!), LAYER_KEYS],
+    ['dataset', objectForms(schema.properties!.dataset).flatMap((form) => Object.keys(form.properties!)), DATASET_KEYS],
+    ['kernelInitializer', [...new Set(objectForms(definitions.initializer).flatMap((form) => Object.keys(form.properties!)))], INITIALIZER_KEYS],
+    ['optimizer', [...new Set(objectForms(definitions.optimizer).flatMap((form) => Object.keys(form.properties!)))], OPTIMIZER_KEYS],
+  ])('gives %s the properties %j the parser accepts', (_, schemaKeys, parserKeys) => {
+    expect([...schemaKeys].sort()).toEqual([...parserKeys].sort());
+  });
+
+  const initializerCases = objectForms(definitions.initializer).flatMap((form) =>
+    typesOf(form).flatMap((type) => ['stddev', 'limit'].map((parameter) => [type, parameter, parameter in form.properties!] as const)),
+  );
+  it.each(initializerCases)('kernelInitializer %s with %s: schema allows it = %s, and so does the parser', (type, parameter, allowed) => {
+    const text = `{ "layers": [${OUTPUT_LAYER}], "kernelInitializer": { "type": "${type}", "${parameter}": 0.5 } }`;
+    expect(parseLabConfig(text).errors).toHaveLength(allowed ? 0 : 1);
+  });
+
+  const optimizerCases = objectForms(definitions.optimizer).flatMap((form) =>
+    OPTIMIZER_KEYS.filter((key) => key !== 'type').map((parameter) => [typesOf(form)[0], parameter, parameter in form.properties!] as const),
+  );
+  it.each(optimizerCases)('optimizer %s with %s: schema allows it = %s, and so does the parser', (type, parameter, allowed) => {
+    const value = parameter === 'nesterov' ? 'true' : '0.5';
+    const text = `{ "layers": [${OUTPUT_LAYER}], "optimizer": { "type": "${type}", "${parameter}": ${value} } }`;
+    expect(parseLabConfig(text).errors).toHaveLength(allowed ? 0 : 1);
+  });
+});
+
+describe('the JSON Schema documents the defaults the parser applies', () => {
+  const defaults = valid(`{ "layers": [${OUTPUT_LAYER}] }`);
+  const root = schema.properties!;
+
+  it.each(['name', 'loss', 'batchSize', 'epochs', 'seed', 'trainSamples', 'testSamples'] as const)('%s', (key) => {
+    expect(root[key].default).toBe(defaults[key]);
+  });
+
+  it('dataset, kernelInitializer and optimizer', () => {
+    expect(root.dataset.default).toBe(defaults.dataset.kind);
+    expect(root.kernelInitializer.default).toBe(defaults.layers[0].kernelInitializer.type);
+    expect(root.optimizer.default).toBe(defaults.optimizer.type);
+  });
+
+  it('the keys with a default are exactly the optional ones (problem has none, layers is required)', () => {
+    expect(Object.keys(root).filter((key) => root[key].default === undefined)).toEqual(['problem', 'layers']);
+  });
+
+  it("leakyRelu's alpha", () => {
+    const config = valid(`{ "layers": [{ "units": 4, "activation": "leakyRelu" }, ${OUTPUT_LAYER}] }`);
+    expect(definitions.layer.properties!.alpha.default).toBe(config.layers[0].alpha);
+  });
+
+  it.each(objectForms(definitions.initializer).filter((form) => Object.keys(form.properties!).length > 1))(
+    'the parameter of initializer $properties.type.const',
+    (form) => {
+      const [type] = typesOf(form);
+      const [parameter] = Object.keys(form.properties!).filter((key) => key !== 'type') as ('stddev' | 'limit')[];
+      const config = valid(`{ "layers": [${OUTPUT_LAYER}], "kernelInitializer": "${type}" }`);
+      expect(form.properties![parameter].default).toBe(config.layers[0].kernelInitializer[parameter]);
+    },
+  );
+
+  it.each(objectForms(definitions.optimizer))('every parameter of optimizer $properties.type.const', (form) => {
+    const [type] = typesOf(form);
+    const optimizer: Record<string, unknown> = valid(`{ "layers": [${OUTPUT_LAYER}], "optimizer": "${type}" }`).optimizer;
+    const documented = Object.fromEntries(Object.entries(form.properties!).map(([key, property]) => [key, property.default ?? property.const]));
+    expect(documented).toEqual(optimizer);
+  });
+
+  it.each([
+    ['units', definitions.layer.properties!.units.maximum!, (units: number) => `{ "layers": [{ "units": ${units}, "activation": "relu" }, ${OUTPUT_LAYER}] }`],
+    ['epochs', root.epochs.maximum!, (epochs: number) => `{ "layers": [${OUTPUT_LAYER}], "epochs": ${epochs} }`],
+  ])('the maximum of %s (%d) is the last value the parser accepts', (_, maximum, text) => {
+    expect(parseLabConfig(text(maximum)).errors).toEqual([]);
+    expect(parseLabConfig(text(maximum + 1)).errors).toHaveLength(1);
+  });
+});
+
+describe('the JSON Schema helps students', () => {
+  const schemas = allSchemas(schema);
+
+  it('describes every property, for hover docs', () => {
+    const undocumented = schemas.flatMap((node) =>
+      Object.entries(node.properties ?? {})
+        .filter(([, property]) => !property.description)
+        .map(([key]) => key),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('rejects unknown properties in every object', () => {
+    const open = schemas.filter((node) => node.properties !== undefined && node.additionalProperties !== false);
+    expect(open).toEqual([]);
+  });
+});
