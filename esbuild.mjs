@@ -1,38 +1,56 @@
-// One build for every bundle: the CLI and the training worker (node, cjs); more entries join as the
-// extension and its webviews arrive. `--production` minifies, `--watch` rebuilds on change.
+// One build for every bundle: the extension, the training worker, the CLI and the benchmark (node, cjs),
+// and one browser bundle per webview panel (webview/<panel>/main.ts -> dist/webview/<panel>.js).
+// `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
 /**
  * Node bundles. tfjs stays external: the optional tfjs-node backend registers itself with the tfjs-core
  * in node_modules, and tfjs-backend-wasm finds its .wasm files next to its own package there.
  */
-const nodeBundles = [
-  { entryPoints: { cli: 'src/cli/main.ts' } },
-  { entryPoints: { worker: 'src/worker/trainingWorker.ts' } },
-  { entryPoints: { bench: 'bench/bench.ts' } },
-];
+const node = {
+  ...common,
+  entryPoints: {
+    extension: 'src/extension.ts',
+    worker: 'src/worker/trainingWorker.ts',
+    cli: 'src/cli/main.ts',
+    bench: 'bench/bench.ts',
+  },
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outdir: 'dist',
+  external: ['vscode', '@tensorflow/*'],
+  // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+};
 
-const contexts = await Promise.all(
-  nodeBundles.map((bundle) =>
-    esbuild.context({
-      ...bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outdir: 'dist',
-      sourcemap: !production,
-      minify: production,
-      external: ['vscode', '@tensorflow/*'],
-      // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
-      mainFields: ['module', 'main'],
-      logLevel: 'warning',
-    }),
-  ),
-);
+const panels = readdirSync('webview', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(`webview/${entry.name}/main.ts`))
+  .map((entry) => entry.name);
 
+/** Webview bundles: ES modules for the browser; imported CSS and its fonts land beside them. */
+const webviews = {
+  ...common,
+  entryPoints: Object.fromEntries(panels.map((panel) => [panel, `webview/${panel}/main.ts`])),
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  outdir: 'dist/webview',
+  loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+};
+
+const contexts = await Promise.all([node, ...(panels.length > 0 ? [webviews] : [])].map((options) => esbuild.context(options)));
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
