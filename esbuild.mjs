@@ -1,8 +1,9 @@
-// One build for every bundle: the extension, the training worker, the CLI and the benchmark (node, cjs),
+// One build for every bundle: the WebAssembly kernels, the extension, the training worker, the CLI and the benchmark (node, cjs),
 // and one browser bundle per webview panel (webview/<panel>/main.ts -> dist/webview/<panel>.js).
 // `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
+import { buildWasmKernels } from './scripts/build-wasm.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -49,6 +50,9 @@ const webviews = {
   outdir: 'dist/webview',
   loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
 };
+
+// Our own WebAssembly kernels (assembly/), compiled from source; skipped when the binaries are current.
+await buildWasmKernels({ outDir: 'dist', ifStale: true });
 
 const contexts = await Promise.all([node, ...(panels.length > 0 ? [webviews] : [])].map((options) => esbuild.context(options)));
 if (watch) {
