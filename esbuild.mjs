@@ -24,6 +24,7 @@ const node = {
   entryPoints: {
     extension: 'src/extension.ts',
     worker: 'src/worker/trainingWorker.ts',
+    probeWorker: 'src/worker/probeWorker.ts',
     cli: 'src/cli/main.ts',
     bench: 'bench/bench.ts',
   },
