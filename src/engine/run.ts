@@ -3,6 +3,7 @@ import { DataError, loadMnist, loadIdxFolder, type MnistData } from './data';
 import { BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
 import { TrainingDivergedError } from './train/errors';
 import type { BatchMetrics, EpochMetrics, TrainResult } from './train/metrics';
+import type { PredictionSample } from './train/predictions';
 import { train } from './train/trainer';
 
 /** Everything a training run needs, as plain data so it can cross into a worker thread. */
@@ -18,6 +19,8 @@ export interface RunRequest {
   batchStatsEvery?: number;
   /** MNIST mirrors to try, for tests; the published ones by default. */
   mirrors?: string[];
+  /** Test images in each epoch's `run/predictions` sample; 0 or absent sends no predictions. */
+  predictionSampleSize?: number;
 }
 
 /** Why a run failed, so the caller can show it in the right place. */
@@ -30,6 +33,7 @@ export type RunEvent =
   | { type: 'data/loaded'; source: 'folder' | 'cache' | 'download'; dir: string; trainCount: number; testCount: number }
   | { type: 'run/batchEnded'; metrics: BatchMetrics }
   | { type: 'run/epochEnded'; metrics: EpochMetrics }
+  | { type: 'run/predictions'; sample: PredictionSample }
   | { type: 'run/done'; result: TrainResult }
   | { type: 'run/error'; kind: RunErrorKind; message: string; epoch?: number; batch?: number; layer?: number };
 
@@ -50,6 +54,8 @@ export async function runTraining(request: RunRequest, emit: (event: RunEvent) =
       shouldStop,
       onBatchEnd: (metrics) => emit({ type: 'run/batchEnded', metrics }),
       onEpochEnd: (metrics) => emit({ type: 'run/epochEnded', metrics }),
+      onPredictions: request.predictionSampleSize ? (sample) => emit({ type: 'run/predictions', sample }) : undefined,
+      predictionSampleSize: request.predictionSampleSize,
     });
     emit({ type: 'run/done', result });
   } catch (err) {

@@ -20,6 +20,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<FromWorker['type']>([
   'data/loaded',
   'run/batchEnded',
   'run/epochEnded',
+  'run/predictions',
   'run/done',
   'run/error',
 ]);

@@ -7,6 +7,7 @@ import { outputLayer } from '../model/outputLayer';
 import { seededRandom, shuffleInto } from '../model/random';
 import { TrainingDivergedError } from './errors';
 import type { BatchMetrics, EpochMetrics, LayerStats, TrainResult } from './metrics';
+import { PredictionCollector, type PredictionSample } from './predictions';
 
 /** A training run: what to train, on what, with which kernels, and whom to tell. */
 export interface TrainOptions<M> {
@@ -17,6 +18,10 @@ export interface TrainOptions<M> {
   batchStatsEvery?: number;
   onBatchEnd?: (metrics: BatchMetrics) => void;
   onEpochEnd?: (metrics: EpochMetrics) => void;
+  /** After each epoch's metrics: a sample of test predictions and the confusion matrix (gathered only when set). */
+  onPredictions?: (sample: PredictionSample) => void;
+  /** How many test images the predictions sample holds (default 48). */
+  predictionSampleSize?: number;
   /** Asked before every batch; true cancels the run, which then ends with the epochs completed so far. */
   shouldStop?: () => boolean;
   /** Milliseconds; injectable so tests need no real clock. */
@@ -68,7 +73,8 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
         if (step.stats) layers = step.stats;
         options.onBatchEnd?.({ epoch, batch, batches, loss: step.lossSum / n, accuracy: step.correct / n, layers: step.stats });
       }
-      const test = evaluate(k, config, params, testSet);
+      const collector = options.onPredictions && new PredictionCollector(testSet, options.predictionSampleSize);
+      const test = evaluate(k, config, params, testSet, collector);
       if (!Number.isFinite(test.loss)) throw diverged(k, config, params, epoch, batches, buffers, trainSet.count);
       const metrics: EpochMetrics = {
         epoch,
@@ -81,6 +87,7 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
       };
       epochs.push(metrics);
       options.onEpochEnd?.(metrics);
+      if (collector) options.onPredictions?.(collector.result(epoch));
       // Let messages (progress, cancel) through between epochs when training runs on the caller's thread.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -150,8 +157,14 @@ function optimizerStep<M>(
   return updated;
 }
 
-/** Mean loss and accuracy over a whole split, forward only, in chunks. */
-export function evaluate<M>(k: Kernels<M>, config: LabConfig, params: LayerParams<M>[], split: MnistSplit): { loss: number; accuracy: number } {
+/** Mean loss and accuracy over a whole split, forward only, in chunks; `collector` also sees every output row. */
+export function evaluate<M>(
+  k: Kernels<M>,
+  config: LabConfig,
+  params: LayerParams<M>[],
+  split: MnistSplit,
+  collector?: PredictionCollector,
+): { loss: number; accuracy: number } {
   const buffers = createBatchBuffers(split, Math.min(EVAL_CHUNK, split.count));
   const output = config.layers[config.layers.length - 1];
   const indices = new Int32Array(buffers.capacity);
@@ -169,6 +182,7 @@ export function evaluate<M>(k: Kernels<M>, config: LabConfig, params: LayerParam
     const result = outputLayer(output.activation, output.alpha, config.loss, zL, buffers.y.subarray(0, n * buffers.classes), n);
     lossSum += result.lossSum;
     correct += result.correct;
+    collector?.add(start, result.y, n);
   }
   return { loss: lossSum / split.count, accuracy: correct / split.count };
 }
