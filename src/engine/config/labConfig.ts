@@ -54,6 +54,21 @@ export interface LayerSpec {
 /** Where the data comes from: the named built-in dataset, or a folder with the four IDX files. */
 export type DatasetSpec = { kind: 'mnist' } | { kind: 'path'; path: string };
 
+/**
+ * The values a comparison runs, in the order written: every combination becomes one run. `learningRate` is the
+ * optimizer's, `kernelInitializer` replaces every layer's, `activation` every hidden layer's.
+ */
+export interface SweepSpec {
+  batchSize?: number[];
+  learningRate?: number[];
+  kernelInitializer?: InitializerSpec[];
+  activation?: ElementwiseActivation[];
+  epochs?: number[];
+  seed?: number[];
+}
+/** A key of `sweep`. */
+export type SweepKey = keyof SweepSpec;
+
 /** A validated lab config with every default filled in. */
 export interface LabConfig {
   name: string;
@@ -70,4 +85,6 @@ export interface LabConfig {
   testSamples: number;
   /** Corelab problem this config answers, e.g. "corelab-1", if any. */
   problem?: string;
+  /** Values to compare, one run per combination (see expandSweep); absent for a single run. */
+  sweep?: SweepSpec;
 }

@@ -17,7 +17,14 @@ export const CONFIG_KEYS = [
   'seed',
   'trainSamples',
   'testSamples',
+  'sweep',
 ] as const;
+
+/** The keys of `sweep`: the config fields a comparison may vary, one run per combination of their values. */
+export const SWEEP_KEYS = ['batchSize', 'learningRate', 'kernelInitializer', 'activation', 'epochs', 'seed'] as const;
+
+/** The most runs one sweep may make; more would keep a 2-core laptop busy for days. */
+export const MAX_SWEEP_RUNS = 64;
 
 /** The keys of one entry of `layers`. */
 export const LAYER_KEYS = ['units', 'activation', 'kernelInitializer', 'alpha'] as const;

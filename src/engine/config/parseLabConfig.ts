@@ -9,6 +9,7 @@ import { CONFIG_DEFAULTS, CONFIG_KEYS, MAX_EPOCHS } from './labConfigFormat';
 import { readLayers } from './layersConfig';
 import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, positiveInteger, type NumberRule } from './numberRules';
 import { optimizerParameterHome, optimizerWithDefaults, readOptimizer } from './optimizerConfig';
+import { readSweep } from './sweepConfig';
 import { syntaxErrors } from './syntaxErrors';
 
 /** The outcome of parsing a lab config: the config when valid, every error otherwise, and where each field is written. */
@@ -83,8 +84,10 @@ function readConfig(checker: ConfigChecker, root: JsonNode): LabConfig | undefin
     testSamples: checker.optional(fields, 'testSamples', number(NON_NEGATIVE_INTEGER), CONFIG_DEFAULTS.testSamples),
   };
   const problem = checker.optional<string | undefined>(fields, 'problem', string, undefined);
-  if (!allDefined(parts)) return undefined;
-  return problem === undefined ? parts : { ...parts, problem };
+  const sweepNode = fields.value('sweep');
+  const sweep = sweepNode && readSweep(checker, sweepNode, 'sweep', layers && layers.length - 1);
+  if (!allDefined(parts) || (sweepNode !== undefined && sweep === undefined)) return undefined;
+  return { ...parts, ...(problem !== undefined && { problem }), ...(sweep !== undefined && { sweep }) };
 }
 
 /** Whether every part was read; a part is undefined only after its error was reported. */

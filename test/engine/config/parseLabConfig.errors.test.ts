@@ -7,7 +7,7 @@ const LAYERS = '"layers": [{ "units": 8, "activation": "relu" }, { "units": 10, 
 const ACTIVATIONS = 'sigmoid, tanh, relu, leakyRelu, linear, softmax';
 const INITIALIZERS = 'zeros, randomNormal, randomUniform, glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal';
 const OPTIMIZERS = 'sgd, momentum, adagrad, rmsprop, adam';
-const ROOT_KEYS = 'name, problem, dataset, layers, kernelInitializer, loss, optimizer, batchSize, epochs, seed, trainSamples, testSamples';
+const ROOT_KEYS = 'name, problem, dataset, layers, kernelInitializer, loss, optimizer, batchSize, epochs, seed, trainSamples, testSamples, sweep';
 
 type Case = [title: string, source: string, path: string, message: string];
 

@@ -8,6 +8,7 @@ import {
   INITIALIZER_KEYS,
   LAYER_KEYS,
   OPTIMIZER_KEYS,
+  SWEEP_KEYS,
 } from '../../../src/engine/config/labConfigFormat';
 import { parseLabConfig } from '../../../src/engine/config/parseLabConfig';
 
@@ -85,6 +86,7 @@ describe('the JSON Schema matches the parser', () => {
   it.each([
     ['the config', Object.keys(schema.properties!), CONFIG_KEYS],
     ['a layer', Object.keys(definitions.layer.properties!), LAYER_KEYS],
+    ['sweep', Object.keys(schema.properties!.sweep.properties!), SWEEP_KEYS],
     ['dataset', objectForms(schema.properties!.dataset).flatMap((form) => Object.keys(form.properties!)), DATASET_KEYS],
     ['kernelInitializer', [...new Set(objectForms(definitions.initializer).flatMap((form) => Object.keys(form.properties!)))], INITIALIZER_KEYS],
     ['optimizer', [...new Set(objectForms(definitions.optimizer).flatMap((form) => Object.keys(form.properties!)))], OPTIMIZER_KEYS],
@@ -124,8 +126,8 @@ describe('the JSON Schema documents the defaults the parser applies', () => {
     expect(root.optimizer.default).toBe(defaults.optimizer.type);
   });
 
-  it('the keys with a default are exactly the optional ones (problem has none, layers is required)', () => {
-    expect(Object.keys(root).filter((key) => root[key].default === undefined)).toEqual(['problem', 'layers']);
+  it('the keys with a default are exactly the optional ones (problem and sweep have none, layers is required)', () => {
+    expect(Object.keys(root).filter((key) => root[key].default === undefined)).toEqual(['problem', 'layers', 'sweep']);
   });
 
   it("leakyRelu's alpha", () => {
