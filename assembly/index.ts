@@ -28,3 +28,4 @@ export {
   sumSquares,
   transpose,
 } from './elementwise';
+export { adam } from './optimizers';

@@ -29,6 +29,7 @@ export interface KernelExports {
   sumRows(a: number, out: number, rows: number, cols: number): void;
   sumSquares(a: number, n: number): number;
   transpose(a: number, out: number, rows: number, cols: number): void;
+  adam(w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, c1: number, c2: number): void;
 }
 
 /** Instantiates the kernels module on a memory; each thread makes its own instance on the same shared memory. */
