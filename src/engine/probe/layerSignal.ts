@@ -47,8 +47,8 @@ export interface LayerSignal {
   meanSigmaPrime?: number;
   /** RMS of (W^(l+1))^T delta^(l+1) (hidden layers only): the signal before sigma' scales it. */
   backpropRms?: number;
-  /** The unit with the largest |delta| in the batch's first sample, with the numbers of its formula. */
-  trace: HiddenUnitTrace | OutputUnitTrace;
+  /** The unit with the largest |delta| in the batch's first sample, with the numbers of its formula (probes only). */
+  trace?: HiddenUnitTrace | OutputUnitTrace;
 }
 
 /** A whole probe: every layer's signal, and the batch's loss. */

@@ -49,12 +49,12 @@ describe('the gradient probe on real MNIST', () => {
     const { layers } = probeGradients(k, deepNet('tanh', 'glorotNormal', 3), batch);
     for (const layer of layers.slice(0, 3)) {
       const t = layer.trace;
-      if (t.kind !== 'hidden') throw new Error('expected a hidden trace');
+      if (t?.kind !== 'hidden') throw new Error('expected a hidden trace');
       expect(t.sigmaPrime).toBeCloseTo(1 - Math.tanh(t.z) ** 2, 12);
       expect(t.sigmaPrime * t.backprop).toBeCloseTo(t.delta, 12);
     }
     const out = layers[3].trace;
-    if (out.kind !== 'output') throw new Error('expected an output trace');
+    if (out?.kind !== 'output') throw new Error('expected an output trace');
     expect(out.delta).toBeCloseTo(out.y - out.target, 12); // softmax with cross-entropy
   });
 

@@ -1,0 +1,59 @@
+import type { SourceRange } from '../config/configError';
+import type { ConfigRanges } from '../config/configRanges';
+
+/** One replacement in the config text; insertions have length 0. */
+export interface TextEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+/**
+ * Edits that set fields of layer `index` (0-based) to JSON values: a field already written gets its value
+ * replaced, a missing one is appended after the layer's last field, so a one-line layer stays on one line.
+ * Returns undefined when the layer is not in the text.
+ */
+export function layerFieldEdits(ranges: ConfigRanges, index: number, values: Record<string, unknown>): TextEdit[] | undefined {
+  const layer = ranges.layers[index];
+  if (layer === undefined) return undefined;
+  const prefix = `layers[${index}].`;
+  const own = [...ranges.fields].filter(([path]) => path.startsWith(prefix) && !/[.[]/.test(path.slice(prefix.length)));
+  const edits: TextEdit[] = [];
+  const missing: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const range = ranges.fields.get(prefix + key);
+    if (range === undefined) missing.push(`"${key}": ${JSON.stringify(value)}`);
+    else edits.push({ offset: range.offset, length: range.length, newText: JSON.stringify(value) });
+  }
+  if (missing.length > 0) edits.push(insertion(layer, own.map(([, range]) => range), missing));
+  return mergeTouching(edits);
+}
+
+/** Edit that sets a top-level path such as optimizer.learningRate, when it is written in the text. */
+export function fieldEdit(ranges: ConfigRanges, path: string, value: unknown): TextEdit | undefined {
+  const range = ranges.fields.get(path);
+  return range && { offset: range.offset, length: range.length, newText: JSON.stringify(value) };
+}
+
+function insertion(layer: SourceRange, fields: SourceRange[], properties: string[]): TextEdit {
+  if (fields.length === 0) return { offset: layer.offset + 1, length: 0, newText: ` ${properties.join(', ')} ` };
+  const end = Math.max(...fields.map((r) => r.offset + r.length));
+  return { offset: end, length: 0, newText: `, ${properties.join(', ')}` };
+}
+
+/** An insertion right where a replacement ends joins it, so no two edits touch. */
+function mergeTouching(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  const merged: TextEdit[] = [];
+  for (const edit of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.offset + last.length === edit.offset && edit.length === 0) last.newText += edit.newText;
+    else merged.push({ ...edit });
+  }
+  return merged;
+}
+
+/** Applies edits (non-overlapping, any order) to a text; for tests and previews. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  return [...edits].sort((a, b) => b.offset - a.offset).reduce((out, e) => out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length), text);
+}
