@@ -1,6 +1,7 @@
 // The dnn-lab command: the engine without VS Code, for instructors and CI.
 import { parseArgs, UsageError } from './args';
 import { exampleCommand } from './exampleCommand';
+import { gradeCommand } from './gradeCommand';
 import { processIo, type CliIo } from './io';
 import { trainCommand } from './trainCommand';
 
@@ -8,12 +9,17 @@ const USAGE = `Usage:
   dnn-lab train <config.dnn.json> [--data DIR] [--epochs N] [--backend auto|wasm|tfjs-node|cpu|js] [--json]
       Train the config's network on MNIST. --data (or DNN_LAB_DATA) names a folder with the four
       MNIST files; otherwise they are downloaded once into the user cache.
+  dnn-lab grade <lab folder or config>... [--problem corelab-1|corelab-2|corelab-3] [--data DIR] [--out FILE] [--json]
+      Check each config against its Corelab problem (the config's "problem", or --problem), train the
+      ones that meet it, and write Gradescope's results.json (--out, default ./results.json).
+      Exit 0 when every test passed, 1 otherwise.
   dnn-lab example 7-3 [--json]
       The chapter's worked example, forward and backward, with every number.
 `;
 
 const COMMANDS: Record<string, { valued: string[]; switches: string[]; run: typeof trainCommand }> = {
   train: { valued: ['data', 'epochs', 'backend'], switches: ['json'], run: trainCommand },
+  grade: { valued: ['problem', 'data', 'backend', 'out'], switches: ['json'], run: gradeCommand },
   example: { valued: [], switches: ['json'], run: exampleCommand },
 };
 

@@ -76,7 +76,8 @@ function withOverrides(config: LabConfig, args: ParsedArgs, configPath: string):
   return overridden;
 }
 
-function backendOption(args: ParsedArgs): BackendPreference {
+/** The `--backend` option, checked. */
+export function backendOption(args: ParsedArgs): BackendPreference {
   const value = args.options.get('backend') ?? 'auto';
   if (!(BACKENDS as readonly unknown[]).includes(value)) {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${String(value)}`);

@@ -1,0 +1,33 @@
+import type { ConfigError } from '../config/configError';
+import { parseLabConfig, type LabConfigParse } from '../config/parseLabConfig';
+import { expandSweep, type SweepRun } from '../sweep/expandSweep';
+import { isProblemId, PROBLEM_IDS, PROBLEMS, type CorelabProblem } from './problems';
+import { checkRequirements } from './requirements';
+
+/** What grading a config's text will do: nothing (the config or its requirements are wrong, with errors at their place), or train these runs. */
+export type GradingPlan =
+  | { kind: 'invalid'; problem?: CorelabProblem; errors: ConfigError[]; parse: LabConfigParse }
+  | { kind: 'unmet'; problem: CorelabProblem; errors: ConfigError[]; parse: LabConfigParse }
+  | { kind: 'ready'; problem: CorelabProblem; runs: SweepRun[]; parse: LabConfigParse };
+
+/**
+ * Parses `text`, finds its problem (`problemId` when given, else the config's `"problem"`), and checks the problem's
+ * requirements; only a config that passes both is trained.
+ */
+export function planGrading(text: string, problemId?: string): GradingPlan {
+  const parse = parseLabConfig(text);
+  const chosen = problemId ?? parse.config?.problem;
+  const problem = chosen !== undefined && isProblemId(chosen) ? PROBLEMS[chosen] : undefined;
+  if (!parse.config) return { kind: 'invalid', problem, errors: parse.errors, parse };
+  if (problem === undefined) {
+    const range = parse.ranges.fields.get('problem') ?? { offset: Math.max(0, text.indexOf('{')), length: 1 };
+    const message =
+      chosen === undefined
+        ? `this config names no problem to grade: add "problem": "corelab-1" (or ${PROBLEM_IDS.slice(1).join(', ')})`
+        : `problem must be one of ${PROBLEM_IDS.join(', ')} to be graded, got "${chosen}"`;
+    return { kind: 'invalid', errors: [{ path: 'problem', message, range }], parse };
+  }
+  const errors = checkRequirements(problem, parse.config, text, parse.ranges);
+  if (errors.length > 0) return { kind: 'unmet', problem, errors, parse };
+  return { kind: 'ready', problem, runs: expandSweep(parse.config), parse };
+}
