@@ -16,7 +16,7 @@ export type GradingPlan =
  */
 export function planGrading(text: string, problemId?: string): GradingPlan {
   const parse = parseLabConfig(text);
-  const chosen = problemId ?? parse.config?.problem;
+  const chosen = problemId ?? parse.config?.problem ?? writtenProblem(text, parse);
   const problem = chosen !== undefined && isProblemId(chosen) ? PROBLEMS[chosen] : undefined;
   if (!parse.config) return { kind: 'invalid', problem, errors: parse.errors, parse };
   if (problem === undefined) {
@@ -30,4 +30,16 @@ export function planGrading(text: string, problemId?: string): GradingPlan {
   const errors = checkRequirements(problem, parse.config, text, parse.ranges);
   if (errors.length > 0) return { kind: 'unmet', problem, errors, parse };
   return { kind: 'ready', problem, runs: expandSweep(parse.config), parse };
+}
+
+/** The `"problem"` string of a config that failed validation elsewhere, so its errors can still be filed under that problem. */
+function writtenProblem(text: string, parse: LabConfigParse): string | undefined {
+  const range = parse.ranges.fields.get('problem');
+  if (!range) return undefined;
+  try {
+    const value: unknown = JSON.parse(text.slice(range.offset, range.offset + range.length));
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
