@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { registerLessons } from './lessons/lessonCommands';
 
 /** Builds the extension's parts; each owns its registrations and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('DNN Lab', { log: true });
   context.subscriptions.push(log);
   log.info(`DNN Lab ${String(context.extension.packageJSON.version)} activated`);
+  context.subscriptions.push(...registerLessons(context, log));
 }
 
 export function deactivate(): void {}

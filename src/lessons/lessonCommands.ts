@@ -1,0 +1,47 @@
+/** The lesson commands, the panel's serializer and the 7-2 runner, registered together. */
+import * as vscode from 'vscode';
+import { LessonPanel, lessonTitle, type LessonPanelServices } from './lessonPanel';
+import { OverfitRuns } from './overfitRuns';
+import { isLessonId, LESSON_IDS, type LessonId } from './protocol';
+
+/** Registers "DNN Lab: Open Lesson…" (a quick pick, or a lesson id as argument), one command per lesson, and the serializer. */
+export function registerLessons(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const overfitRuns = new OverfitRuns(context, log);
+  const services: LessonPanelServices = { context, log, overfitRuns };
+  const open = (lesson: LessonId) => LessonPanel.createOrShow(services, lesson);
+  return [
+    overfitRuns,
+    vscode.commands.registerCommand('dnnLab.openLesson', async (lesson?: unknown) => {
+      if (lesson !== undefined) {
+        if (!isLessonId(lesson)) {
+          void vscode.window.showErrorMessage(vscode.l10n.t('There is no lesson "{0}". The lessons are {1}.', String(lesson), LESSON_IDS.join(', ')));
+          return;
+        }
+        open(lesson);
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        LESSON_IDS.map((id) => ({ label: lessonTitle(id), description: lessonDescription(id), id })),
+        { placeHolder: vscode.l10n.t('Pick a lesson of chapter 7') },
+      );
+      if (picked) open(picked.id);
+    }),
+    vscode.commands.registerCommand('dnnLab.openLesson71', () => open('7-1')),
+    vscode.commands.registerCommand('dnnLab.openLesson72', () => open('7-2')),
+    vscode.commands.registerCommand('dnnLab.openLesson73', () => open('7-3')),
+    vscode.window.registerWebviewPanelSerializer(LessonPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state) => LessonPanel.revive(panel, services, state),
+    }),
+  ];
+}
+
+function lessonDescription(lesson: LessonId): string {
+  switch (lesson) {
+    case '7-1':
+      return vscode.l10n.t('Step forward and backward through a network');
+    case '7-2':
+      return vscode.l10n.t('Accuracy, and overfitting on real MNIST runs');
+    case '7-3':
+      return vscode.l10n.t('Every number of a 2-3-3 network, editable');
+  }
+}

@@ -1,0 +1,152 @@
+/** The lesson panel: one webview showing lesson 7-1, 7-2 or 7-3, restored on reload by its serializer. */
+import * as vscode from 'vscode';
+import { MessageEndpoint } from '../shared/messaging';
+import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
+import { readExperimentConfig, readExperimentConfigs, readLessonNetwork, readLessonText } from './lessonContent';
+import { lessonLinks } from './lessonLinks';
+import type { OverfitRuns } from './overfitRuns';
+import {
+  isLessonId,
+  isLessonLanguage,
+  isLessonLink,
+  isOverfitExperimentId,
+  type FromLessonPage,
+  type LessonId,
+  type LessonLanguage,
+  type LessonState,
+  type ToLessonPage,
+} from './protocol';
+
+/** Where the student's language choice is remembered across panels and sessions. */
+const LANGUAGE_KEY = 'dnnLab.lessonLanguage';
+
+/** What the panel needs from the extension. */
+export interface LessonPanelServices {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  overfitRuns: OverfitRuns;
+}
+
+/** The lesson panel. One at a time: opening another lesson shows it in the same panel. */
+export class LessonPanel {
+  /** The webview's type, also the key of its serializer. */
+  static readonly viewType = 'dnnLab.lesson';
+  private static current: LessonPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly endpoint: MessageEndpoint<FromLessonPage, ToLessonPage>;
+
+  /** Shows `lesson`, reusing the open panel if there is one. */
+  static createOrShow(services: LessonPanelServices, lesson: LessonId): void {
+    if (LessonPanel.current) {
+      LessonPanel.current.show(lesson);
+      LessonPanel.current.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(LessonPanel.viewType, lessonTitle(lesson), vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+    LessonPanel.current = new LessonPanel(panel, services, lesson);
+  }
+
+  /** Restores a panel VS Code kept across a reload; `state` is what the page saved. */
+  static revive(panel: vscode.WebviewPanel, services: LessonPanelServices, state: unknown): void {
+    const lesson = (state as { lesson?: unknown } | undefined)?.lesson;
+    LessonPanel.current?.panel.dispose();
+    panel.webview.options = webviewOptions(services.context.extensionUri);
+    LessonPanel.current = new LessonPanel(panel, services, isLessonId(lesson) ? lesson : '7-1');
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: LessonPanelServices,
+    private lesson: LessonId,
+  ) {
+    const { log } = services;
+    this.endpoint = new MessageEndpoint((envelope) => void panel.webview.postMessage(envelope), (warning) => log.warn(`lesson panel: ${warning}`));
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message) => this.endpoint.receive(message)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.handleMessages();
+    this.show(lesson);
+  }
+
+  private show(lesson: LessonId): void {
+    if (this.lesson === '7-2' && lesson !== '7-2') this.services.overfitRuns.stop();
+    this.lesson = lesson;
+    this.panel.title = lessonTitle(lesson);
+    this.panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'walkthrough', 'lesson-icon.svg');
+    // A new page for a new lesson: the page asks for its state when it is ready.
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.services.context.extensionUri, {
+      title: lessonTitle(lesson),
+      bundle: 'lesson',
+      styles: ['lesson.css'],
+      lang: vscode.env.language,
+    });
+  }
+
+  private handleMessages(): void {
+    const { context, overfitRuns } = this.services;
+    this.endpoint.on('lesson/ready', () => this.state());
+    this.endpoint.on('lesson/setLanguage', ({ language }) => {
+      if (isLessonLanguage(language)) void context.globalState.update(LANGUAGE_KEY, language);
+    });
+    this.endpoint.on('lesson/openLink', async (link) => {
+      if (!isLessonLink(link)) throw new Error(`not a lesson link: ${JSON.stringify(link)}`);
+      if (link.kind === 'lesson') this.show(link.id);
+      else await lessonLinks(context).open(link);
+    });
+    this.endpoint.on('overfit/run', async ({ experiment }) => {
+      if (!isOverfitExperimentId(experiment)) throw new Error(`unknown 7-2 experiment ${JSON.stringify(experiment)}`);
+      const config = await readExperimentConfig(context.extensionUri, experiment);
+      return overfitRuns.run(config, {
+        onEpoch: (epoch) => this.endpoint.notify('overfit/epoch', { experiment, epoch, totalEpochs: config.config.epochs }),
+        onStatus: (message) => this.endpoint.notify('overfit/status', { experiment, message }),
+      });
+    });
+    this.endpoint.on('overfit/stop', () => overfitRuns.stop());
+  }
+
+  /** The whole state of the page, read fresh from lessons/ each time the page loads. */
+  private async state(): Promise<LessonState> {
+    const { context, overfitRuns } = this.services;
+    const lesson = this.lesson;
+    const [text, available] = await Promise.all([readLessonText(context.extensionUri, lesson), lessonLinks(context).available()]);
+    const state: LessonState = { lesson, language: lessonLanguage(context), text, available };
+    if (lesson === '7-1') state.stepper = await readLessonNetwork(context.extensionUri, '7-1-stepper.json', 'meanSquaredError');
+    if (lesson === '7-3') state.workedExample = await readLessonNetwork(context.extensionUri, '7-3-worked-example.json', 'categoricalCrossentropy');
+    if (lesson === '7-2') state.experiments = await overfitRuns.describe(await readExperimentConfigs(context.extensionUri));
+    return state;
+  }
+
+  private dispose(): void {
+    if (LessonPanel.current === this) LessonPanel.current = undefined;
+    // Leaving 7-2 stops its run: nobody is watching the curve any more.
+    this.services.overfitRuns.stop();
+    this.endpoint.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** The language to show first: the student's last choice, else VS Code's display language. */
+export function lessonLanguage(context: vscode.ExtensionContext): LessonLanguage {
+  const chosen = context.globalState.get<unknown>(LANGUAGE_KEY);
+  if (isLessonLanguage(chosen)) return chosen;
+  return languageOf(vscode.env.language);
+}
+
+/** Traditional Chinese for zh-tw, zh-hk, zh-hant*; English for everything else. */
+export function languageOf(displayLanguage: string): LessonLanguage {
+  return /^zh-(tw|hk|mo|hant)/i.test(displayLanguage) ? 'zh-tw' : 'en';
+}
+
+/** The panel's tab title. */
+export function lessonTitle(lesson: LessonId): string {
+  switch (lesson) {
+    case '7-1':
+      return vscode.l10n.t('Lesson 7-1: Backpropagation');
+    case '7-2':
+      return vscode.l10n.t('Lesson 7-2: Validating a network');
+    case '7-3':
+      return vscode.l10n.t('Lesson 7-3: A worked DNN example');
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The lesson panel's host <-> page protocol. Requests get replies (`err` rejects); notifications do not.
+ * Only plain data crosses: lesson text, network numbers and epoch metrics.
+ */
+import type { EpochMetrics } from '../engine/train/metrics';
+
+/** The lessons of the chapter, by id. */
+export const LESSON_IDS = ['7-1', '7-2', '7-3'] as const;
+export type LessonId = (typeof LESSON_IDS)[number];
+
+/** Languages a lesson is written in; the page can switch between them. */
+export const LESSON_LANGUAGES = ['zh-tw', 'en'] as const;
+export type LessonLanguage = (typeof LESSON_LANGUAGES)[number];
+
+/** A small network the page computes with the engine: input, target and each Dense layer's W and b. */
+export interface LessonNetworkData {
+  input: number[];
+  target: number[];
+  /** The loss the network is trained with; softmax outputs use categorical cross-entropy. */
+  loss: 'categoricalCrossentropy' | 'meanSquaredError';
+  layers: { activation: 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax'; W: number[][]; b: number[] }[];
+}
+
+/** One of the 7-2 experiments: its config file under lessons/, described for the page. */
+export interface OverfitExperiment {
+  /** "baseline", "smallerModel" or "moreData". */
+  id: OverfitExperimentId;
+  /** Layer sizes from input to output, e.g. [784, 256, 256, 10]. */
+  sizes: number[];
+  parameters: number;
+  trainSamples: number;
+  testSamples: number;
+  epochs: number;
+  /** Curves of a finished run on this machine, if one is cached. */
+  result?: OverfitResult;
+}
+
+/** The 7-2 experiments the page offers. */
+export const OVERFIT_EXPERIMENT_IDS = ['baseline', 'smallerModel', 'moreData'] as const;
+export type OverfitExperimentId = (typeof OVERFIT_EXPERIMENT_IDS)[number];
+
+/** The curves of one finished 7-2 run. */
+export interface OverfitResult {
+  epochs: Pick<EpochMetrics, 'epoch' | 'trainLoss' | 'trainAccuracy' | 'testLoss' | 'testAccuracy'>[];
+  backend: string;
+  seconds: number;
+}
+
+/** Everything the page shows, sent once in reply to 'lesson/ready'. */
+export interface LessonState {
+  lesson: LessonId;
+  /** The language to show first: the one the student picked last, else VS Code's display language. */
+  language: LessonLanguage;
+  /** The lesson's Markdown in each language, read from lessons/ at run time. */
+  text: Record<LessonLanguage, string>;
+  /** 7-1's stepper network (lessons/7-1-stepper.json). */
+  stepper?: LessonNetworkData;
+  /** 7-3's worked example (lessons/7-3-worked-example.json). */
+  workedExample?: LessonNetworkData;
+  /** 7-2's experiments with any cached curves. */
+  experiments?: OverfitExperiment[];
+  /** Which link targets exist in this VS Code: labs, Corelab problems, the training panel. */
+  available: { openLab: boolean; openCorelab: boolean; demo: boolean };
+}
+
+/** What a lesson link opens. */
+export type LessonLink = { kind: 'lab'; id: string } | { kind: 'corelab'; id: string } | { kind: 'demo-7-3' } | { kind: 'lesson'; id: LessonId };
+
+/** Messages the page sends the host. */
+export type FromLessonPage = {
+  /** Request, sent once the page has loaded: answered with the whole state. */
+  'lesson/ready': { payload: Record<string, never>; result: LessonState };
+  /** Notification, sent when the student switches language, so the choice is remembered. */
+  'lesson/setLanguage': { payload: { language: LessonLanguage }; result: void };
+  /** Request, sent when the student clicks a lab, Corelab, demo or lesson link: resolves once it opened. */
+  'lesson/openLink': { payload: LessonLink; result: void };
+  /** Request, sent when the student runs a 7-2 experiment: resolves with its curves when training ends. */
+  'overfit/run': { payload: { experiment: OverfitExperimentId }; result: OverfitResult };
+  /** Notification, sent when the student stops the running 7-2 experiment. */
+  'overfit/stop': { payload: Record<string, never>; result: void };
+};
+
+/** Messages the host sends the page. */
+export type ToLessonPage = {
+  /** Notification, sent after each epoch of a running 7-2 experiment. */
+  'overfit/epoch': { payload: { experiment: OverfitExperimentId; epoch: OverfitResult['epochs'][number]; totalEpochs: number }; result: void };
+  /** Notification, sent while a 7-2 experiment loads MNIST or picks its backend. */
+  'overfit/status': { payload: { experiment: OverfitExperimentId; message: string }; result: void };
+};
+
+/** Runtime check of a link the page asks to open; the page is not trusted to send only valid ones. */
+export function isLessonLink(value: unknown): value is LessonLink {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const id = typeof v.id === 'string' && /^[a-z0-9-]{1,40}$/.test(v.id);
+  switch (v.kind) {
+    case 'lab':
+    case 'corelab':
+      return id;
+    case 'demo-7-3':
+      return true;
+    case 'lesson':
+      return (LESSON_IDS as readonly unknown[]).includes(v.id);
+    default:
+      return false;
+  }
+}
+
+/** Runtime check of an experiment id from the page. */
+export function isOverfitExperimentId(value: unknown): value is OverfitExperimentId {
+  return (OVERFIT_EXPERIMENT_IDS as readonly unknown[]).includes(value);
+}
+
+/** Runtime check of a language from the page. */
+export function isLessonLanguage(value: unknown): value is LessonLanguage {
+  return (LESSON_LANGUAGES as readonly unknown[]).includes(value);
+}
+
+/** Runtime check of a lesson id (from restored page state or a command argument). */
+export function isLessonId(value: unknown): value is LessonId {
+  return (LESSON_IDS as readonly unknown[]).includes(value);
+}

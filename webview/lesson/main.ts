@@ -1,0 +1,94 @@
+/** The lesson panel's page: asks the host for the lesson, renders it in the chosen language with its interactives. */
+import 'katex/dist/katex.min.css';
+import { connectToHost, vscodeTransport } from '../common/vscodeApi';
+import type { FromLessonPage, LessonId, LessonLanguage, LessonState, ToLessonPage } from '../../src/lessons/protocol';
+import { parseLesson } from './lessonMarkdown';
+import { renderLesson, type WidgetFactory } from './render';
+import { pageStrings, type PageStrings } from './strings';
+import { button, el } from './widgets/controls';
+import { linkCard } from './widgets/links';
+import { networkFigure } from './widgets/networkFigure';
+import { overfit } from './widgets/overfit';
+import { stepper } from './widgets/stepper';
+import { workedExample, type WorkedExampleEdits } from './widgets/workedExample';
+
+/** What the page keeps across hide/show and reloads (VS Code's webview state); the serializer reads `lesson`. */
+interface PageState {
+  lesson: LessonId;
+  language: LessonLanguage;
+  step?: number;
+  worked?: WorkedExampleEdits;
+}
+
+const transport = vscodeTransport();
+const host = connectToHost<ToLessonPage, FromLessonPage>(transport);
+
+void host.request('lesson/ready', {}).then(start, (err: unknown) => {
+  document.body.replaceChildren(el('p', 'error', `DNN Lab could not load this lesson: ${err instanceof Error ? err.message : String(err)}`));
+});
+
+function start(state: LessonState): void {
+  const saved = transport.getState() as Partial<PageState> | undefined;
+  const same = saved?.lesson === state.lesson;
+  let page: PageState = { lesson: state.lesson, language: state.language, step: same ? saved?.step : undefined, worked: same ? saved?.worked : undefined };
+  const save = (change: Partial<PageState>) => {
+    page = { ...page, ...change };
+    transport.setState(page);
+  };
+  save({});
+
+  const render = () => {
+    const strings = pageStrings(page.language);
+    document.documentElement.lang = page.language === 'zh-tw' ? 'zh-Hant-TW' : 'en';
+    const article = el('article', 'lesson');
+    article.dataset.lesson = state.lesson;
+    article.append(renderLesson(parseLesson(state.text[page.language]), widgets(state, strings, page, save)));
+    document.body.replaceChildren(header(state.lesson, strings, () => {
+      save({ language: page.language === 'zh-tw' ? 'en' : 'zh-tw' });
+      host.notify('lesson/setLanguage', { language: page.language });
+      render();
+    }), article);
+  };
+  render();
+}
+
+/** The bar above a lesson: the chapter's lessons and the language switch. */
+function header(current: LessonId, strings: PageStrings, switchLanguage: () => void): HTMLElement {
+  const bar = el('nav', 'lesson-nav');
+  bar.setAttribute('aria-label', strings.lessonNav);
+  const names: Record<LessonId, string> = { '7-1': strings.lesson71, '7-2': strings.lesson72, '7-3': strings.lesson73 };
+  for (const id of Object.keys(names) as LessonId[]) {
+    const link = el('a', id === current ? 'current' : undefined, names[id]);
+    link.href = '#';
+    if (id === current) link.setAttribute('aria-current', 'page');
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      if (id !== current) void host.request('lesson/openLink', { kind: 'lesson', id });
+    });
+    bar.append(link);
+  }
+  const language = button(strings.switchLanguage, switchLanguage, { secondary: true, icon: 'globe' });
+  language.title = strings.switchLanguageTitle;
+  language.classList.add('language');
+  bar.append(language);
+  return bar;
+}
+
+/** The interactive parts a lesson's "::: name" lines place. */
+function widgets(state: LessonState, strings: PageStrings, page: PageState, save: (change: Partial<PageState>) => void): Record<string, WidgetFactory> {
+  const missing = (what: string): HTMLElement => el('p', 'error', `${what} is missing from this lesson's data.`);
+  const label = (args: string[], rest: string) => rest.slice(args[0]?.length ?? 0).trim();
+  return {
+    'network-figure': () => {
+      const data = state.stepper ?? state.workedExample;
+      return data ? networkFigure(data, strings) : missing('The network');
+    },
+    stepper: () => (state.stepper ? stepper(state.stepper, strings, { step: page.step ?? 0 }, (step) => save({ step })) : missing('The stepper network')),
+    'worked-example': () =>
+      state.workedExample ? workedExample(state.workedExample, strings, page.worked, (worked) => save({ worked })) : missing('The worked example'),
+    overfit: () => (state.experiments ? overfit(state.experiments, strings, host) : missing('The experiments')),
+    'open-lab': (args, rest) => linkCard({ kind: 'lab', id: args[0] }, label(args, rest), strings.openLab, state.available.openLab, strings, host),
+    'open-corelab': (args, rest) => linkCard({ kind: 'corelab', id: args[0] }, label(args, rest), strings.openCorelab, state.available.openCorelab, strings, host),
+    'demo-7-3': () => linkCard({ kind: 'demo-7-3' }, 'Demo 7-3', strings.openDemo, state.available.demo, strings, host),
+  };
+}

@@ -1,0 +1,22 @@
+/** "Open this lab", Corelab and Demo 7-3 buttons: the host runs the labs' and training panel's commands. */
+import type { MessageEndpoint } from '../../../src/shared/messaging';
+import type { FromLessonPage, LessonLink, ToLessonPage } from '../../../src/lessons/protocol';
+import type { PageStrings } from '../strings';
+import { button, el, setEnabled } from './controls';
+
+/** A link card: the label, a button, and the reason when it cannot open here. */
+export function linkCard(link: LessonLink, label: string, action: string, available: boolean, strings: PageStrings, host: MessageEndpoint<ToLessonPage, FromLessonPage>): HTMLElement {
+  const card = el('div', 'link-card');
+  const note = el('span', 'link-note');
+  const open = button(action, () => {
+    note.textContent = '';
+    host.request('lesson/openLink', link).catch((err: unknown) => {
+      note.textContent = strings.linkFailed(err instanceof Error ? err.message : String(err));
+      note.classList.add('error');
+    });
+  }, { icon: link.kind === 'demo-7-3' ? 'play' : 'beaker' });
+  setEnabled(open, available);
+  if (!available) note.textContent = strings.linkMissing;
+  card.append(el('span', 'link-label', label), open, note);
+  return card;
+}

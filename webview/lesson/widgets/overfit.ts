@@ -1,0 +1,165 @@
+/**
+ * 7-2's interactive: real MNIST runs in the training worker (through the host), their training and test loss
+ * curves on one chart with the turning point marked, and the remedies one click away.
+ */
+import { Chart, Legend, LinearScale, LineController, LogarithmicScale, LineElement, PointElement, Title, Tooltip, type ChartDataset } from 'chart.js';
+import type { MessageEndpoint } from '../../../src/shared/messaging';
+import type { FromLessonPage, OverfitExperiment, OverfitExperimentId, OverfitResult, ToLessonPage } from '../../../src/lessons/protocol';
+import { lowestTestLoss, turningPoint } from '../model/overfitCurves';
+import type { PageStrings } from '../strings';
+import { button, el, setEnabled } from './controls';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Title);
+
+/** Colours per experiment, from the theme's chart palette so light, dark and high-contrast themes all read. */
+const COLOR_VARIABLES: Record<OverfitExperimentId, string> = {
+  baseline: '--vscode-charts-red',
+  smallerModel: '--vscode-charts-blue',
+  moreData: '--vscode-charts-green',
+};
+
+type Host = MessageEndpoint<ToLessonPage, FromLessonPage>;
+
+/** The experiments panel and chart. Runs already cached on this machine show at once. */
+export function overfit(experiments: OverfitExperiment[], strings: PageStrings, host: Host): HTMLElement {
+  const results = new Map<OverfitExperimentId, OverfitResult>();
+  for (const e of experiments) if (e.result) results.set(e.id, e.result);
+  let running: OverfitExperimentId | undefined;
+  let live: OverfitResult['epochs'] = [];
+
+  const root = el('section', 'interactive overfit');
+  const cards = el('div', 'experiments');
+  const canvasBox = el('div', 'chart-box');
+  const canvas = el('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', strings.chartTitle);
+  canvasBox.append(canvas);
+  root.append(cards, canvasBox);
+  const chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: chartOptions(strings) });
+
+  const titles: Record<OverfitExperimentId, string> = {
+    baseline: strings.experimentBaseline,
+    smallerModel: strings.experimentSmallerModel,
+    moreData: strings.experimentMoreData,
+  };
+
+  host.on('overfit/epoch', ({ experiment, epoch }) => {
+    if (experiment !== running) return;
+    live = [...live, epoch];
+    redraw();
+  });
+  host.on('overfit/status', ({ experiment, message }) => {
+    if (experiment === running) statusOf.get(experiment)!.textContent = message;
+  });
+
+  const statusOf = new Map<OverfitExperimentId, HTMLElement>();
+  const runButtons = new Map<OverfitExperimentId, HTMLElement>();
+  const cardOf = new Map<OverfitExperimentId, HTMLElement>();
+  for (const e of experiments) {
+    const card = el('div', 'experiment');
+    card.dataset.experiment = e.id;
+    card.style.setProperty('--experiment-color', `var(${COLOR_VARIABLES[e.id]})`);
+    const status = el('p', 'status');
+    statusOf.set(e.id, status);
+    const run = button(e.result ? strings.rerun : strings.runExperiment, () => void start(e), { icon: 'play', secondary: e.id !== 'baseline' });
+    runButtons.set(e.id, run);
+    const stop = button(strings.stop, () => host.notify('overfit/stop', {}), { secondary: true, icon: 'debug-stop' });
+    stop.classList.add('stop');
+    card.append(el('h4', undefined, titles[e.id]), el('p', 'summary', strings.experimentSummary(e.sizes, e.parameters, e.trainSamples, e.testSamples, e.epochs)), run, stop, status);
+    cards.append(card);
+    cardOf.set(e.id, card);
+  }
+
+  async function start(e: OverfitExperiment): Promise<void> {
+    running = e.id;
+    live = [];
+    results.delete(e.id);
+    cardOf.get(e.id)!.classList.add('running');
+    for (const b of runButtons.values()) setEnabled(b, false);
+    statusOf.get(e.id)!.textContent = strings.running;
+    redraw();
+    try {
+      const result = await host.request('overfit/run', { experiment: e.id });
+      results.set(e.id, result);
+      runButtons.get(e.id)!.textContent = strings.rerun;
+    } catch (err) {
+      statusOf.get(e.id)!.textContent = err instanceof Error ? err.message : String(err);
+      statusOf.get(e.id)!.classList.add('error');
+    } finally {
+      running = undefined;
+      cardOf.get(e.id)!.classList.remove('running');
+      for (const b of runButtons.values()) setEnabled(b, true);
+      redraw();
+    }
+  }
+
+  function redraw(): void {
+    const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [];
+    for (const e of experiments) {
+      const epochs = e.id === running ? live : results.get(e.id)?.epochs;
+      const status = statusOf.get(e.id)!;
+      if (!epochs || epochs.length === 0) continue;
+      const color = themeColor(COLOR_VARIABLES[e.id]);
+      const line = (label: string, pick: (m: OverfitResult['epochs'][number]) => number, dashed: boolean): ChartDataset<'line', { x: number; y: number }[]> => ({
+        label: `${titles[e.id]}: ${label}`,
+        data: epochs.map((m) => ({ x: m.epoch, y: pick(m) })),
+        borderColor: color,
+        backgroundColor: color,
+        borderDash: dashed ? [6, 4] : [],
+        borderWidth: 2,
+        pointRadius: 2,
+        tension: 0.2,
+      });
+      datasets.push(line(strings.train, (m) => m.trainLoss, true), line(strings.test, (m) => m.testLoss, false));
+      if (e.id === running) {
+        status.textContent = `${strings.running} ${epochs.length} / ${e.epochs}`;
+        continue;
+      }
+      const result = results.get(e.id)!;
+      const turn = turningPoint(epochs);
+      const best = lowestTestLoss(epochs);
+      const last = epochs[epochs.length - 1];
+      status.classList.remove('error');
+      status.textContent = `${turn ? strings.turningPoint(turn.epoch) : strings.noTurningPoint}. ${strings.resultRow(best.epoch, best.testLoss, last.testLoss, last.testAccuracy)}. ${strings.ranOn(result.backend, result.seconds)}.`;
+      if (turn) {
+        datasets.push({
+          label: `${titles[e.id]}: ${strings.turningPoint(turn.epoch)}`,
+          data: [{ x: turn.epoch, y: turn.testLoss }],
+          borderColor: color,
+          backgroundColor: color,
+          pointStyle: 'crossRot',
+          pointRadius: 10,
+          pointBorderWidth: 3,
+          showLine: false,
+        });
+      }
+    }
+    chart.data.datasets = datasets;
+    chart.update('none');
+  }
+  redraw();
+  return root;
+}
+
+function chartOptions(strings: PageStrings): Chart<'line'>['options'] {
+  const text = themeColor('--vscode-foreground');
+  const grid = themeColor('--vscode-editorWidget-border') || 'rgba(128,128,128,0.3)';
+  return {
+    animation: false,
+    maintainAspectRatio: false,
+    parsing: false,
+    plugins: {
+      title: { display: true, text: strings.chartTitle, color: text },
+      legend: { labels: { color: text, boxWidth: 18 } },
+    },
+    scales: {
+      x: { type: 'linear', title: { display: true, text: strings.chartEpoch, color: text }, ticks: { color: text, precision: 0 }, grid: { color: grid } },
+      // Log scale: the training loss falls a thousandfold while the test loss turns up by a tenth; both must be readable.
+      y: { type: 'logarithmic', title: { display: true, text: strings.chartLoss, color: text }, ticks: { color: text }, grid: { color: grid } },
+    },
+  };
+}
+
+function themeColor(variable: string): string {
+  return getComputedStyle(document.body).getPropertyValue(variable).trim();
+}
