@@ -166,13 +166,98 @@ function packA(a: usize, lda: usize, mc: i32, kc: i32, dst: usize): void {
 }
 
 /**
- * C[rowStart:rowEnd, colStart:colEnd] = A[rowStart:rowEnd, :] · B[:, colStart:colEnd] for row-major
- * A (m x k), B (k x n), C (m x n). Threads call it on disjoint blocks of C, each with its own
- * scratch of SCRATCH_FLOATS floats (packed A, packed B, edge tile).
+ * packA for an A stored transposed (Aᵀ, k x m, row stride ldat bytes; at points at Aᵀ[p0, i0]):
+ * the MR values of one step are adjacent in Aᵀ, so a full strip step is one vector copy.
  */
-export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32, scratch: usize): void {
-  const lda = <usize>k * 4;
-  const ldb = <usize>n * 4;
+function packATransposed(at: usize, ldat: usize, mc: i32, kc: i32, dst: usize): void {
+  const stripBytes = <usize>(kc * MR * 4);
+  let row = 0;
+  for (; row + MR <= mc; row += MR) {
+    let src = at + <usize>(row * 4);
+    let out = dst + <usize>(row / MR) * stripBytes;
+    for (let p = 0; p < kc; p++) {
+      v128.store(out, v128.load(src));
+      src += ldat;
+      out += 16;
+    }
+  }
+  if (row < mc) {
+    const rows = mc - row;
+    let out = dst + <usize>(row / MR) * stripBytes;
+    for (let p = 0; p < kc; p++) {
+      v128.store(out, f32x4.splat(0));
+      for (let r = 0; r < rows; r++) store<f32>(out + <usize>(r * 4), load<f32>(at + <usize>p * ldat + <usize>((row + r) * 4)));
+      out += 16;
+    }
+  }
+}
+
+/**
+ * packB for a B stored transposed (Bᵀ, n x k, row stride ldbt bytes; bt points at Bᵀ[j0, p0]):
+ * each strip gathers NR rows of Bᵀ, four rows by four steps at a time through a 4 x 4 transpose.
+ */
+function packBTransposed(bt: usize, ldbt: usize, kc: i32, nc: i32, dst: usize): void {
+  const fullStrips = nc / NR;
+  for (let t = 0; t < fullStrips; t++) {
+    const strip = dst + <usize>(t * kc * NR * 4);
+    // Two halves of four columns each: columns j..j+3 land at offset 0, j+4..j+7 at offset 16.
+    for (let half = 0; half < 2; half++) {
+      const r0 = bt + <usize>(t * NR + half * 4) * ldbt;
+      const r1 = r0 + ldbt, r2 = r1 + ldbt, r3 = r2 + ldbt;
+      let out = strip + <usize>(half * 16);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const at = <usize>(p * 4);
+        const v0 = v128.load(r0 + at), v1 = v128.load(r1 + at), v2 = v128.load(r2 + at), v3 = v128.load(r3 + at);
+        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+        v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), NR * 4);
+        v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 2 * NR * 4);
+        v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 3 * NR * 4);
+        out += 4 * NR * 4;
+      }
+      for (; p < kc; p++) {
+        const at = <usize>(p * 4);
+        store<f32>(out, load<f32>(r0 + at));
+        store<f32>(out, load<f32>(r1 + at), 4);
+        store<f32>(out, load<f32>(r2 + at), 8);
+        store<f32>(out, load<f32>(r3 + at), 12);
+        out += NR * 4;
+      }
+    }
+  }
+  const rest = nc - fullStrips * NR;
+  if (rest > 0) {
+    let out = dst + <usize>(fullStrips * kc * NR * 4);
+    for (let p = 0; p < kc; p++) {
+      v128.store(out, f32x4.splat(0));
+      v128.store(out, f32x4.splat(0), 16);
+      for (let j = 0; j < rest; j++) store<f32>(out + <usize>(j * 4), load<f32>(bt + <usize>(fullStrips * NR + j) * ldbt + <usize>(p * 4)));
+      out += NR * 4;
+    }
+  }
+}
+
+/** gemm flag: `a` holds Aᵀ (k x m, row-major) rather than A. */
+export const TRANSPOSE_A: i32 = 1;
+/** gemm flag: `b` holds Bᵀ (n x k, row-major) rather than B. */
+export const TRANSPOSE_B: i32 = 2;
+
+/**
+ * C[rowStart:rowEnd, colStart:colEnd] = A[rowStart:rowEnd, :] · B[:, colStart:colEnd] for row-major
+ * A (m x k), B (k x n), C (m x n); with TRANSPOSE_A / TRANSPOSE_B in flags, a / b hold Aᵀ / Bᵀ
+ * instead, which only changes how panels are packed, so a transposed operand costs no extra pass.
+ * Threads call it on disjoint blocks of C, each with its own scratch of SCRATCH_FLOATS floats.
+ */
+export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, flags: i32, rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32, scratch: usize): void {
+  const transposeA = (flags & TRANSPOSE_A) != 0;
+  const transposeB = (flags & TRANSPOSE_B) != 0;
+  // Row strides in bytes of the operands as stored.
+  const lda = <usize>(transposeA ? m : k) * 4;
+  const ldb = <usize>(transposeB ? k : n) * 4;
   const ldc = <usize>n * 4;
   const packedA = scratch;
   const packedB = packedA + <usize>PACK_A_FLOATS * 4;
@@ -189,10 +274,12 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, rowSt
     for (let pc = 0; pc < k; pc += kcStep) {
       const kc = min(kcStep, k - pc);
       const accumulate = pc > 0;
-      packB(b + <usize>pc * ldb + <usize>jc * 4, ldb, kc, nc, packedB);
+      if (transposeB) packBTransposed(b + <usize>jc * ldb + <usize>pc * 4, ldb, kc, nc, packedB);
+      else packB(b + <usize>pc * ldb + <usize>jc * 4, ldb, kc, nc, packedB);
       for (let ic = rowStart; ic < rowEnd; ic += MC) {
         const mc = min(MC, rowEnd - ic);
-        packA(a + <usize>ic * lda + <usize>pc * 4, lda, mc, kc, packedA);
+        if (transposeA) packATransposed(a + <usize>pc * lda + <usize>ic * 4, lda, mc, kc, packedA);
+        else packA(a + <usize>ic * lda + <usize>pc * 4, lda, mc, kc, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bStrip = packedB + <usize>(jr * kc * 4);

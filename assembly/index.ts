@@ -1,6 +1,6 @@
 // Entry point of the wasm kernels: everything exported here is callable from the host
 // (src/engine/kernels/wasm/kernelExports.ts declares the same list for TypeScript).
-export { gemm, SCRATCH_FLOATS } from './gemm';
+export { gemm, SCRATCH_FLOATS, TRANSPOSE_A, TRANSPOSE_B } from './gemm';
 
 /** First byte past the module's static data (exp tables): the host's heap starts above it. */
 export const HEAP_BASE: usize = __heap_base;

@@ -7,7 +7,7 @@ const SEQ = 0; // job number, bumped by the main thread to post a job
 const DONE = 1; // job number the helper finished last
 const STATUS = 2; // 0 = fine, 1 = the helper's last job threw
 const CMD = 3; // what the posted job is
-const ARGS = 4; // the 11 arguments of gemm
+const ARGS = 4; // the 12 arguments of gemm
 /** Int32 slots each helper's control block takes. */
 export const CONTROL_SLOTS = 16;
 
@@ -39,7 +39,7 @@ for (;;) {
   if (ctl[${CMD}] === ${CMD_EXIT}) break;
   try {
     gemm(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}],
-      ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}]);
+      ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}], ctl[${ARGS + 11}]);
     ctl[${STATUS}] = 0;
   } catch (error) {
     ctl[${STATUS}] = 1;
@@ -111,8 +111,8 @@ export class GemmThreadPool {
     return this.workers.length + 1;
   }
 
-  /** C = A·B on all threads; the calling thread computes the first share with `ownScratch`. */
-  gemm(kernels: KernelExports, ownScratch: number, a: number, b: number, c: number, m: number, n: number, k: number): void {
+  /** C = A·B (flags as in assembly/gemm.ts) on all threads; the calling thread computes the first share with `ownScratch`. */
+  gemm(kernels: KernelExports, ownScratch: number, a: number, b: number, c: number, m: number, n: number, k: number, flags: number): void {
     if (this.closed) throw new Error('gemm: the thread pool was closed');
     const parts = this.threads;
     const byColumns = n >= parts * 2 * NR;
@@ -131,18 +131,19 @@ export class GemmThreadPool {
       ctl[ARGS + 3] = m;
       ctl[ARGS + 4] = n;
       ctl[ARGS + 5] = k;
-      ctl[ARGS + 6] = byColumns ? 0 : from;
-      ctl[ARGS + 7] = byColumns ? m : to;
-      ctl[ARGS + 8] = byColumns ? from : 0;
-      ctl[ARGS + 9] = byColumns ? to : n;
-      ctl[ARGS + 10] = this.slots[h].scratch;
+      ctl[ARGS + 6] = flags;
+      ctl[ARGS + 7] = byColumns ? 0 : from;
+      ctl[ARGS + 8] = byColumns ? m : to;
+      ctl[ARGS + 9] = byColumns ? from : 0;
+      ctl[ARGS + 10] = byColumns ? to : n;
+      ctl[ARGS + 11] = this.slots[h].scratch;
       // Atomics.add publishes the plain stores above before the helper can see the new job number.
       this.posted[h] = Atomics.add(ctl, SEQ, 1) + 1;
       Atomics.notify(ctl, SEQ);
     }
     const ownEnd = bound(1);
-    if (byColumns) kernels.gemm(a, b, c, m, n, k, 0, m, 0, ownEnd, ownScratch);
-    else kernels.gemm(a, b, c, m, n, k, 0, ownEnd, 0, n, ownScratch);
+    if (byColumns) kernels.gemm(a, b, c, m, n, k, flags, 0, m, 0, ownEnd, ownScratch);
+    else kernels.gemm(a, b, c, m, n, k, flags, 0, ownEnd, 0, n, ownScratch);
     for (let h = 0; h < this.workers.length; h++) this.awaitJob(this.controls[h], this.posted[h]);
   }
 

@@ -68,9 +68,20 @@ export class JsFallbackKernels implements Kernels<Float32Matrix> {
     return m.cols;
   }
 
+  /** a·b, or aᵀ·b / a·bᵀ with the flags (as WasmKernels.matMul; here by transposing first). */
+  matMul(a: Float32Matrix, b: Float32Matrix, transposeA = false, transposeB = false): Float32Matrix {
+    checkMatMul(a, b, transposeA, transposeB);
+    if (!transposeA && !transposeB) return this.multiply(a, b);
+    const left = transposeA ? this.transpose(a) : a;
+    const right = transposeB ? this.transpose(b) : b;
+    const c = this.multiply(left, right);
+    if (left !== a) this.dispose(left);
+    if (right !== b) this.dispose(right);
+    return c;
+  }
+
   /** Four rows of C at a time, so each loaded row of B feeds four rows of multiply-adds. */
-  matMul(a: Float32Matrix, b: Float32Matrix): Float32Matrix {
-    checkMatMul(a, b);
+  private multiply(a: Float32Matrix, b: Float32Matrix): Float32Matrix {
     const m = a.rows;
     const k = a.cols;
     const n = b.cols;

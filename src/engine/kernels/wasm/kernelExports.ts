@@ -6,7 +6,11 @@ export interface KernelExports {
   readonly HEAP_BASE: WasmGlobal;
   /** Floats of scratch each thread passes to gemm. */
   readonly SCRATCH_FLOATS: WasmGlobal;
-  gemm(a: number, b: number, c: number, m: number, n: number, k: number, rowStart: number, rowEnd: number, colStart: number, colEnd: number, scratch: number): void;
+  /** gemm flag: `a` holds Aᵀ. */
+  readonly TRANSPOSE_A: WasmGlobal;
+  /** gemm flag: `b` holds Bᵀ. */
+  readonly TRANSPOSE_B: WasmGlobal;
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number, flags: number, rowStart: number, rowEnd: number, colStart: number, colEnd: number, scratch: number): void;
   add(a: number, b: number, out: number, n: number): void;
   sub(a: number, b: number, out: number, n: number): void;
   mul(a: number, b: number, out: number, n: number): void;

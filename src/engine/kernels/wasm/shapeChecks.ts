@@ -20,10 +20,16 @@ export function checkSameShape(op: string, a: ShapedMatrix, b: ShapedMatrix): vo
   if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`${op}: shapes must match, got ${describe(a)} and ${describe(b)}`);
 }
 
-/** a [m x k] · b [k x n] needs a.cols = b.rows. */
-export function checkMatMul(a: ShapedMatrix, b: ShapedMatrix): void {
+/** a [m x k] · b [k x n] needs a.cols = b.rows (after the optional transposes). */
+export function checkMatMul(a: ShapedMatrix, b: ShapedMatrix, transposeA = false, transposeB = false): void {
   checkUsable('matMul', a, b);
-  if (a.cols !== b.rows) throw new Error(`matMul: a.cols must equal b.rows, got ${describe(a)} · ${describe(b)}`);
+  const inner = transposeA ? a.rows : a.cols;
+  const outer = transposeB ? b.cols : b.rows;
+  if (inner !== outer) {
+    const name = (m: ShapedMatrix, t: boolean, letter: string) => `${letter}${t ? 'ᵀ' : ''} ${t ? `${m.cols}x${m.rows}` : describe(m)}`;
+    const what = transposeA || transposeB ? 'the inner dimensions must match' : 'a.cols must equal b.rows';
+    throw new Error(`matMul: ${what}, got ${name(a, transposeA, 'a')} · ${name(b, transposeB, 'b')}`);
+  }
 }
 
 /** addRow needs a 1 x cols row. */

@@ -70,6 +70,8 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
 export class WasmKernels implements Kernels<WasmMatrix> {
   readonly name: string;
   readonly precision = 'float32';
+  private readonly transposeAFlag: number;
+  private readonly transposeBFlag: number;
   private readonly scopes = new MatrixScopes<WasmMatrix>(
     (value): value is WasmMatrix => value instanceof WasmMatrix,
     (m) => this.heap.free(m.ptr, m.rows * m.cols),
@@ -84,6 +86,8 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     private readonly pool: GemmThreadPool | undefined,
     private readonly minThreadedMultiplyAdds: number,
   ) {
+    this.transposeAFlag = k.TRANSPOSE_A.value;
+    this.transposeBFlag = k.TRANSPOSE_B.value;
     const threads = pool?.threads ?? 1;
     this.name = `wasm (${flavor === 'relaxed-simd' ? 'relaxed SIMD, FMA' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''})`;
   }
@@ -117,14 +121,21 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return m.cols;
   }
 
-  matMul(a: WasmMatrix, b: WasmMatrix): WasmMatrix {
-    checkMatMul(a, b);
-    const c = this.make(a.rows, b.cols);
-    const multiplyAdds = a.rows * b.cols * a.cols;
-    if (this.pool && multiplyAdds >= this.minThreadedMultiplyAdds) {
-      this.pool.gemm(this.k, this.ownScratch, a.ptr, b.ptr, c.ptr, a.rows, b.cols, a.cols);
+  /**
+   * a·b, or aᵀ·b / a·bᵀ with the flags (a proposed extension of Kernels.matMul): the GEMM packs its
+   * panels anyway, so reading an operand transposed is free, unlike transpose() then matMul.
+   */
+  matMul(a: WasmMatrix, b: WasmMatrix, transposeA = false, transposeB = false): WasmMatrix {
+    checkMatMul(a, b, transposeA, transposeB);
+    const m = transposeA ? a.cols : a.rows;
+    const k = transposeA ? a.rows : a.cols;
+    const n = transposeB ? b.rows : b.cols;
+    const c = this.make(m, n);
+    const flags = (transposeA ? this.transposeAFlag : 0) | (transposeB ? this.transposeBFlag : 0);
+    if (this.pool && m * n * k >= this.minThreadedMultiplyAdds) {
+      this.pool.gemm(this.k, this.ownScratch, a.ptr, b.ptr, c.ptr, m, n, k, flags);
     } else {
-      this.k.gemm(a.ptr, b.ptr, c.ptr, a.rows, b.cols, a.cols, 0, a.rows, 0, b.cols, this.ownScratch);
+      this.k.gemm(a.ptr, b.ptr, c.ptr, m, n, k, flags, 0, m, 0, n, this.ownScratch);
     }
     return c;
   }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../../../src/engine/kernels/kernels';
 import { ELEMENTWISE_ACTIVATIONS } from './activations';
-import { KERNEL_CASES, ensureWasmBuilt, flavorSupported } from './kernelsUnderTest';
+import { KERNEL_CASES, ensureWasmBuilt, flavorSupported, type TestedKernels } from './kernelsUnderTest';
 import { maxScaledError, randomMatrix, refMatMul, seededRandom, type RefMatrix } from './reference';
 
 /** GEMM error bound, relative to Σ|a_ip·b_pj|: float32 rounding over k terms stays far below it. */
@@ -32,10 +32,25 @@ const ELEMENTWISE_SHAPES: Array<[number, number]> = [
 
 beforeAll(ensureWasmBuilt, 120_000);
 
+/** Operands and float64 product per shape, drawn and computed once for every implementation and flag combination. */
+const products = new Map<string, { a: RefMatrix; b: RefMatrix } & ReturnType<typeof refMatMul>>();
+function productFor(m: number, depth: number, n: number) {
+  const key = `${m}x${depth}x${n}`;
+  let entry = products.get(key);
+  if (!entry) {
+    const random = seededRandom(m * 1_000_003 + depth * 1_009 + n);
+    const a = randomMatrix(random, m, depth);
+    const b = randomMatrix(random, depth, n);
+    entry = { a, b, ...refMatMul(a, b) };
+    products.set(key, entry);
+  }
+  return entry;
+}
+
 for (const kernelsCase of KERNEL_CASES) {
   const supported = !kernelsCase.label.includes('relaxed') || flavorSupported('relaxed-simd');
   describe.skipIf(!supported)(kernelsCase.label, () => {
-    let k: Kernels & { close(): Promise<void> };
+    let k: TestedKernels;
     let random: () => number;
     beforeAll(async () => {
       k = await kernelsCase.make();
@@ -46,16 +61,34 @@ for (const kernelsCase of KERNEL_CASES) {
     const load = (m: RefMatrix) => k.fromArray(m.data, m.rows, m.cols);
 
     it.each(MATMUL_SHAPES)('matMul %ix%i · (…)x%i matches float64', (m, depth, n) => {
-      const a = randomMatrix(random, m, depth);
-      const b = randomMatrix(random, depth, n);
-      const { product, magnitude } = refMatMul(a, b);
+      const { a, b, product, magnitude } = productFor(m, depth, n);
       const c = k.matMul(load(a), load(b));
       expect([k.rows(c), k.cols(c)]).toEqual([m, n]);
       expect(maxScaledError(k.toArray(c), product.data, (i) => magnitude[i])).toBeLessThan(GEMM_TOLERANCE);
     });
 
+    const transposed = (m: RefMatrix): RefMatrix => {
+      const data = new Float64Array(m.data.length);
+      for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) data[j * m.rows + i] = m.data[i * m.cols + j];
+      return { rows: m.cols, cols: m.rows, data };
+    };
+    const flagCases = MATMUL_SHAPES.flatMap(([m, depth, n]) => [
+      [m, depth, n, true, false],
+      [m, depth, n, false, true],
+      [m, depth, n, true, true],
+    ]) as Array<[number, number, number, boolean, boolean]>;
+    it.each(flagCases)('matMul %ix%i · (…)x%i with transposeA=%s transposeB=%s matches float64', (m, depth, n, transposeA, transposeB) => {
+      const { a, b, product, magnitude } = productFor(m, depth, n);
+      // The operands are handed over stored transposed; the flags say so.
+      const c = k.matMul(load(transposeA ? transposed(a) : a), load(transposeB ? transposed(b) : b), transposeA, transposeB);
+      expect([k.rows(c), k.cols(c)]).toEqual([m, n]);
+      expect(maxScaledError(k.toArray(c), product.data, (i) => magnitude[i])).toBeLessThan(GEMM_TOLERANCE);
+    });
+
     it('matMul rejects mismatched shapes, naming them', () => {
-      expect(() => k.matMul(k.fromArray([1, 2, 3], 1, 3), k.fromArray([1, 2], 2, 1))).toThrow('matMul: a.cols must equal b.rows, got 1x3 · 2x1');
+      expect(() => k.matMul(k.fromArray([1, 2, 3], 1, 3), k.fromArray([1, 2, 3], 1, 3), false, true)).not.toThrow();
+      expect(() => k.matMul(k.fromArray([1, 2, 3], 3, 1), k.fromArray([1, 2], 2, 1), true, false)).toThrow('matMul: the inner dimensions must match, got aᵀ 1x3 · b 2x1');
+      expect(() => k.matMul(k.fromArray([1, 2, 3], 1, 3), k.fromArray([1, 2], 2, 1))).toThrow('matMul: a.cols must equal b.rows, got a 1x3 · b 2x1');
     });
 
     it.each(ELEMENTWISE_SHAPES)('transpose %ix%i is exact', (rows, cols) => {
@@ -63,7 +96,8 @@ for (const kernelsCase of KERNEL_CASES) {
       const t = k.toArray(k.transpose(load(a)));
       const expected = new Float64Array(rows * cols);
       for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expected[j * rows + i] = a.data[i * cols + j];
-      expect(Array.from(t)).toEqual(Array.from(expected));
+      // A count of mismatches rather than toEqual on 77k numbers, which is slow to diff.
+      expect(t.filter((x, i) => x !== expected[i]).length).toBe(0);
     });
 
     type Binary = 'add' | 'sub' | 'mul' | 'div';

@@ -4,10 +4,16 @@ import { loadKernelModule, type WasmFlavor } from '../../../../src/engine/kernel
 import { createWasmKernels } from '../../../../src/engine/kernels/wasm/wasmKernels';
 import type { Kernels } from '../../../../src/engine/kernels/kernels';
 
-/** A named way to make kernels; `close` stops helper threads. */
+/** Kernels plus what ours add: close() and the proposed transpose flags on matMul. */
+export type TestedKernels = Kernels & {
+  close(): Promise<void>;
+  matMul(a: unknown, b: unknown, transposeA?: boolean, transposeB?: boolean): unknown;
+};
+
+/** A named way to make kernels. */
 export interface KernelsCase {
   label: string;
-  make: () => Promise<Kernels & { close(): Promise<void> }>;
+  make: () => Promise<TestedKernels>;
 }
 
 /** Whether this runtime validates the given build (relaxed SIMD needs Node 22+). */
