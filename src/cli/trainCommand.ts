@@ -6,6 +6,7 @@ import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { defaultCacheDir, explicitDataFolder } from '../engine/data';
 import { BACKENDS, type BackendPreference } from '../engine/kernels/backend';
 import type { RunEvent } from '../engine/run';
+import { expandSweep, type SweepRun } from '../engine/sweep/expandSweep';
 import type { EpochMetrics } from '../engine/train/metrics';
 import { RunFailedError, startTraining } from '../worker/trainingClient';
 import { UsageError, type ParsedArgs } from './args';
@@ -35,11 +36,26 @@ export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const config = withOverrides(parsed.config, args, configPath);
   const backend = backendOption(args);
   const dataFolder = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
+  // A sweep trains one run per combination, in turn; every line of output names its run.
+  const runs = expandSweep(config);
+  let failed = false;
+  for (const run of runs) {
+    if (runs.length > 1) report.runStarted(run, runs.length);
+    const code = await trainOne(run.config, { backend, dataFolder: dataFolder && resolve(io.cwd, dataFolder), report, io });
+    if (code === 130) return code;
+    // A diverged run is a result worth comparing too; the sweep goes on and the exit code reports it.
+    failed ||= code !== 0;
+  }
+  return failed ? 1 : 0;
+}
 
-  const handle = startTraining(
-    join(__dirname, 'worker.js'),
-    { config, backend, dataFolder: dataFolder && resolve(io.cwd, dataFolder), cacheDir: defaultCacheDir() },
-    (event) => report.event(event, config),
+/** Trains one config in the worker; resolves to 0, 1 (failed) or 130 (stopped with Ctrl-C). */
+async function trainOne(
+  config: LabConfig,
+  { backend, dataFolder, report, io }: { backend: BackendPreference; dataFolder: string | undefined; report: Reporter; io: CliIo },
+): Promise<number> {
+  const handle = startTraining(join(__dirname, 'worker.js'), { config, backend, dataFolder, cacheDir: defaultCacheDir() }, (event) =>
+    report.event(event, config),
   );
   // The first Ctrl-C stops after the current batch and keeps what was trained; a second one quits at once.
   let interrupted = false;
@@ -87,14 +103,19 @@ export function backendOption(args: ParsedArgs): BackendPreference {
 
 interface Reporter {
   event(event: RunEvent, config: LabConfig): void;
+  runStarted(run: SweepRun, runs: number): void;
   configErrors(file: string, text: string, errors: ReturnType<typeof parseLabConfig>['errors']): void;
   failed(message: string): void;
 }
 
 /** One JSON object per line on stdout, for scripts and CI. */
 function jsonReporter(io: CliIo): Reporter {
-  const line = (value: object) => io.stdout(`${JSON.stringify(value)}\n`);
+  let line = (value: object) => io.stdout(`${JSON.stringify(value)}\n`);
   return {
+    runStarted(run) {
+      // Every line of a sweep's run carries its label, right after "event".
+      line = ({ event, ...rest }: { event?: unknown }) => io.stdout(`${JSON.stringify({ event, run: run.label, ...rest })}\n`);
+    },
     event(event) {
       switch (event.type) {
         case 'run/backend':
@@ -124,6 +145,9 @@ function textReporter(io: CliIo): Reporter {
   let lastDraw = 0;
   const clearBar = () => io.interactive && io.stderr('\r\x1b[K');
   return {
+    runStarted(run, runs) {
+      io.stdout(`${run.index > 0 ? '\n' : ''}Run ${run.index + 1}/${runs}: ${run.label}\n`);
+    },
     event(event, config) {
       switch (event.type) {
         case 'run/backend':
