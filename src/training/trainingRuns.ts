@@ -2,8 +2,7 @@ import type * as vscode from 'vscode';
 import type { ConfigError } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import type { RunErrorKind } from '../engine/run';
-import type { BatchMetrics, EpochMetrics, TrainResult } from '../engine/train/metrics';
-import type { PredictionSample } from '../engine/train/predictions';
+import type { BatchMetrics, EpochMetrics, PredictionSample, TrainResult } from '../engine/train/metrics';
 
 /**
  * The training runs other features subscribe to (editor annotations, labs, lessons) and start runs with.

@@ -1,30 +1,8 @@
 import { argmax } from '../model/outputLayer';
 import type { MnistSplit } from '../data';
+import type { PredictionSample } from './metrics';
 
-/** One test image with what the network made of it; plain numbers so it crosses threads and into a webview. */
-export interface PredictedDigit {
-  /** Position in the (possibly cut) test split. */
-  index: number;
-  /** rows x cols pixels, 0-255, row-major. */
-  pixels: number[];
-  rows: number;
-  cols: number;
-  label: number;
-  predicted: number;
-  /** y = a^L for this image: probabilities when the output layer is softmax. */
-  probabilities: number[];
-}
-
-/** What the network predicts on the test set after an epoch. */
-export interface PredictionSample {
-  epoch: number;
-  /** The sample: misclassified images first (most confident mistakes first), then correct ones in test order. */
-  digits: PredictedDigit[];
-  /** confusion[label][predicted] counts over the whole evaluated test set. */
-  confusion: number[][];
-  /** How many test images the confusion matrix counts. */
-  testCount: number;
-}
+export type { PredictedDigit, PredictionSample } from './metrics';
 
 /** Images in a sample unless the caller asks otherwise: a grid of 8 x 6. */
 export const DEFAULT_SAMPLE_SIZE = 48;

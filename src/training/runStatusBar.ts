@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { TrainingRuns } from './trainingRuns';
+
+/** "m:ss" (or "h:mm:ss") for an ETA. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(sec)}` : `${m}:${pad(sec)}`;
+}
+
+/** Seconds left, extrapolated from the time so far and the fraction of batches done; undefined before any progress. */
+export function estimateRemaining(elapsedSeconds: number, epoch: number, batch: number, batches: number, epochs: number): number | undefined {
+  const done = (epoch - 1 + batch / batches) / epochs;
+  return done > 0 ? (elapsedSeconds * (1 - done)) / done : undefined;
+}
+
+/** The status bar item while a run trains: epoch, batch progress and ETA; a click opens the training panel. */
+export class RunStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('dnnLab.run', vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+  private lastUpdate = 0;
+
+  constructor(runs: TrainingRuns, private readonly now: () => number = Date.now) {
+    this.item.name = vscode.l10n.t('DNN Lab training');
+    this.item.command = 'dnnLab.openTrainingPanel';
+    this.disposables.push(
+      runs.onDidStartRun(({ run }) => {
+        this.item.text = `$(sync~spin) ${vscode.l10n.t('DNN Lab: starting {0}', run.config.name)}`;
+        this.item.tooltip = vscode.l10n.t('Loading the data and the backend. Click to open the training panel.');
+        this.item.show();
+      }),
+      runs.onDidEndBatch(({ run, metrics }) => {
+        // Batches can end hundreds of times a second; the status bar needs a few updates a second at most.
+        if (this.now() - this.lastUpdate < 500 && metrics.batch !== metrics.batches) return;
+        this.lastUpdate = this.now();
+        const eta = estimateRemaining((this.now() - run.startedAt) / 1000, metrics.epoch, metrics.batch, metrics.batches, run.config.epochs);
+        const etaText = eta === undefined ? '' : ` · ${vscode.l10n.t('ETA {0}', formatDuration(eta))}`;
+        this.item.text = `$(sync~spin) ${vscode.l10n.t('DNN Lab: epoch {0}/{1}', metrics.epoch, run.config.epochs)}${etaText}`;
+        this.item.tooltip = vscode.l10n.t('{0}: batch {1} of {2}, loss {3}. Click to open the training panel.', run.config.name, metrics.batch, metrics.batches, metrics.loss.toFixed(4));
+      }),
+      runs.onDidFinishRun(() => this.item.hide()),
+      runs.onDidFailRun(() => this.item.hide()),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

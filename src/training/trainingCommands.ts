@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TrainingPanel } from '../panels/trainingPanel';
+import { RunStatusBar } from './runStatusBar';
+import { TrainingSession } from './trainingSession';
+
+/** True for lab config files, the only documents `dnnLab.runLab` accepts. */
+export function isLabFile(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('.dnn.json');
+}
+
+/**
+ * The training feature as the extension wires it: the session (the TrainingRuns API other features use),
+ * the panel with its serializer, the status bar, and the commands Open Training Panel, Run Lab and Stop Run.
+ */
+export function registerTraining(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): TrainingSession {
+  const { extensionUri } = context;
+  const session: TrainingSession = new TrainingSession({
+    workerScript: context.asAbsolutePath(path.join('dist', 'worker.js')),
+    globalStorageUri: context.globalStorageUri,
+    log,
+    extensionVersion: String(context.extension.packageJSON.version),
+    showPanel: () => TrainingPanel.createOrShow(extensionUri, session, log),
+  });
+  context.subscriptions.push(
+    session,
+    new RunStatusBar(session),
+    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, TrainingPanel.serializer(extensionUri, session, log)),
+    vscode.commands.registerCommand('dnnLab.openTrainingPanel', () => void TrainingPanel.createOrShow(extensionUri, session, log)),
+    vscode.commands.registerCommand('dnnLab.runLab', (uri?: vscode.Uri) => runLab(session, log, uri)),
+    vscode.commands.registerCommand('dnnLab.stopRun', () => {
+      if (!session.current) void vscode.window.showInformationMessage(vscode.l10n.t('No training run is in progress.'));
+      session.stop();
+    }),
+  );
+  return session;
+}
+
+/** Runs the lab file the command names (editor title button, explorer) or the active editor's. */
+async function runLab(session: TrainingSession, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+  const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  if (!target || !isLabFile(target)) {
+    const shown = target ? path.basename(target.fsPath) : vscode.l10n.t('no file');
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('DNN Lab runs lab files named *.dnn.json; the active editor shows {0}. Open a lab file (e.g. labs/corelab-1/reference.dnn.json) and run it again.', shown),
+    );
+    return;
+  }
+  try {
+    const document = await vscode.workspace.openTextDocument(target);
+    const outcome = await session.runDocument(document);
+    if (outcome.status === 'failed' && outcome.kind !== 'config') {
+      void vscode.window.showErrorMessage(vscode.l10n.t('DNN Lab: the run failed: {0}', outcome.message));
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`Run Lab failed for ${target.toString()}: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('DNN Lab could not run {0}: {1}', path.basename(target.fsPath), message));
+  }
+}

@@ -1,0 +1,327 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { positionAt } from '../engine/config/configError';
+import type { LabConfig } from '../engine/config/labConfig';
+import { parseLabConfig } from '../engine/config/parseLabConfig';
+import type { BackendPreference } from '../engine/kernels/backend';
+import type { RunRequest } from '../engine/run';
+import type { TrainResult } from '../engine/train/metrics';
+import type { FromWorker } from '../worker/protocol';
+import { RunFailedError, startTraining, type TrainingHandle } from '../worker/trainingClient';
+import { ConfigDiagnostics } from './configDiagnostics';
+import { resolveDataLocation } from './dataLocation';
+import { DownloadProgress } from './downloadProgress';
+import type { PanelError } from './panelProtocol';
+import { newRunId, RUNS_FOLDER, RunHistory } from './runHistory';
+import { RUN_RECORD_FORMAT, type RunRecord } from './runRecord';
+import type {
+  RunBatchEnded,
+  RunEpochEnded,
+  RunFailed,
+  RunFinished,
+  RunInfo,
+  RunOptions,
+  RunOutcome,
+  RunPredicted,
+  RunStarted,
+  TrainingRuns,
+} from './trainingRuns';
+
+/** Test images in each epoch's predictions sample: the panel's 8 x 6 grid. */
+const PREDICTION_SAMPLE_SIZE = 48;
+/** Layer statistics this many times per epoch, for the per-layer curves. */
+const LAYER_SNAPSHOTS_PER_EPOCH = 10;
+const MNIST_TRAIN_COUNT = 60_000;
+
+/** What the session needs from the extension, injectable for tests. */
+export interface TrainingSessionDeps {
+  /** The bundled training worker, dist/worker.js. */
+  workerScript: string;
+  globalStorageUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  extensionVersion: string;
+  /** Opens the training panel (when a run asks for it). */
+  showPanel: () => void;
+}
+
+/** The run in progress. */
+interface ActiveRun {
+  info: RunInfo;
+  record: RunRecord;
+  history: RunHistory;
+  handle: TrainingHandle;
+  /** Resolves when the run ended and its record was saved. */
+  ended: Promise<RunOutcome>;
+}
+
+/**
+ * Turns a `*.dnn.json` document into a training run in the worker: validates it (errors become Diagnostics),
+ * resolves the data, streams the worker's events to subscribers, and saves the run under .dnnlab/runs/.
+ */
+export class TrainingSession implements TrainingRuns, vscode.Disposable {
+  private readonly startEmitter = new vscode.EventEmitter<RunStarted>();
+  private readonly batchEmitter = new vscode.EventEmitter<RunBatchEnded>();
+  private readonly epochEmitter = new vscode.EventEmitter<RunEpochEnded>();
+  private readonly predictEmitter = new vscode.EventEmitter<RunPredicted>();
+  private readonly finishEmitter = new vscode.EventEmitter<RunFinished>();
+  private readonly failEmitter = new vscode.EventEmitter<RunFailed>();
+  private readonly diagnostics = new ConfigDiagnostics();
+  private readonly download = new DownloadProgress();
+  private readonly disposables: vscode.Disposable[];
+  private active?: ActiveRun;
+  private lastDocument?: vscode.Uri;
+  private lastError?: PanelError;
+  private saving = Promise.resolve();
+
+  readonly onDidStartRun = this.startEmitter.event;
+  readonly onDidEndBatch = this.batchEmitter.event;
+  readonly onDidEndEpoch = this.epochEmitter.event;
+  readonly onDidPredict = this.predictEmitter.event;
+  readonly onDidFinishRun = this.finishEmitter.event;
+  readonly onDidFailRun = this.failEmitter.event;
+
+  constructor(private readonly deps: TrainingSessionDeps) {
+    this.disposables = [
+      this.startEmitter,
+      this.batchEmitter,
+      this.epochEmitter,
+      this.predictEmitter,
+      this.finishEmitter,
+      this.failEmitter,
+      this.diagnostics,
+      // Once a run attempt flagged a config, keep its Diagnostics current while the student fixes it.
+      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        if (this.diagnostics.has(document.uri)) this.diagnostics.set(document, parseLabConfig(document.getText()).errors);
+      }),
+    ];
+  }
+
+  get current(): RunInfo | undefined {
+    return this.active?.info;
+  }
+
+  /** The record of the run in progress, for the panel. */
+  get currentRecord(): RunRecord | undefined {
+    return this.active?.record;
+  }
+
+  /** The last failure since the last run started, for the panel. */
+  get error(): PanelError | undefined {
+    return this.lastError;
+  }
+
+  /** The run history of the workspace folder of the last run (or the first folder); the global storage without a workspace. */
+  history(): RunHistory {
+    return this.historyFor(this.lastDocument);
+  }
+
+  async runDocument(document: vscode.TextDocument, options: RunOptions = {}): Promise<RunOutcome> {
+    const file = path.basename(document.uri.fsPath);
+    const text = document.getText();
+    const parsed = parseLabConfig(text);
+    this.diagnostics.set(document, parsed.errors);
+    if (!parsed.config) {
+      const configErrors = parsed.errors.map((e) => ({ path: e.path, message: e.message, ...positionAt(text, e.range.offset) }));
+      const message = vscode.l10n.t('{0} has {1} error(s); the first: {2}', file, parsed.errors.length, parsed.errors[0]?.message ?? '');
+      this.deps.log.warn(`Not running ${document.uri.fsPath}: ${parsed.errors.length} config error(s)`);
+      for (const e of configErrors) this.deps.log.warn(`  ${file}:${e.line}:${e.column}: ${e.message}`);
+      if (options.showPanel !== false) this.deps.showPanel();
+      return this.fail({ documentUri: document.uri, kind: 'config', message, configErrors: parsed.errors }, { file, kind: 'config', message, configErrors });
+    }
+    if (this.active) {
+      this.deps.log.info(`Stopping run ${this.active.info.id} to start a new one`);
+      this.active.handle.cancel();
+      await this.active.ended;
+    }
+    const config = this.withOverrides(parsed.config, document.uri, options);
+    return this.start(document.uri, config, options);
+  }
+
+  stop(): void {
+    if (!this.active) return;
+    this.deps.log.info(`Stop requested for run ${this.active.info.id}`);
+    this.active.handle.cancel();
+  }
+
+  dispose(): void {
+    this.active?.handle.cancel();
+    this.download.end();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private withOverrides(config: LabConfig, documentUri: vscode.Uri, options: RunOptions): LabConfig {
+    const merged = { ...config, ...options.overrides };
+    // A relative dataset path counts from the config file's folder, as a student would expect.
+    if (merged.dataset.kind === 'path' && !path.isAbsolute(merged.dataset.path)) {
+      merged.dataset = { kind: 'path', path: path.resolve(path.dirname(documentUri.fsPath), merged.dataset.path) };
+    }
+    return merged;
+  }
+
+  private start(documentUri: vscode.Uri, config: LabConfig, options: RunOptions): Promise<RunOutcome> {
+    this.lastDocument = documentUri;
+    this.lastError = undefined;
+    const history = this.historyFor(documentUri);
+    const info: RunInfo = { id: newRunId(config.name), documentUri, config, startedAt: Date.now() };
+    const backend = vscode.workspace.getConfiguration('dnnLab', documentUri).get<BackendPreference>('backend', 'auto');
+    const data = resolveDataLocation(this.deps.globalStorageUri, documentUri);
+    const batches = Math.ceil((config.trainSamples || MNIST_TRAIN_COUNT) / config.batchSize);
+    const request: RunRequest = {
+      config,
+      dataFolder: data.dataFolder,
+      cacheDir: data.cacheDir,
+      backend,
+      batchStatsEvery: Math.max(1, Math.round(batches / LAYER_SNAPSHOTS_PER_EPOCH)),
+      predictionSampleSize: PREDICTION_SAMPLE_SIZE,
+    };
+    const record = this.newRecord(info);
+    const { log } = this.deps;
+    log.info(
+      `Run ${info.id}: ${documentUri.fsPath}, ${config.layers.map((l) => l.units).join('-')} net, ${config.epochs} epoch(s), batch ${config.batchSize}, ` +
+        `${config.optimizer.type} ${config.optimizer.learningRate}, backend ${backend}, data ${data.dataFolder ?? `cache ${data.cacheDir}`}`,
+    );
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const handle = startTraining(this.deps.workerScript, request, (event) => this.onWorkerEvent(info, record, history, event), (m) => log.warn(m));
+    const ended = handle.done.then(
+      (result) => this.finished(info, record, history, result),
+      (err: unknown) => this.failed(info, record, history, err),
+    );
+    const settled = ended.finally(() => {
+      delay.disable();
+      // The host's responsiveness during the run: the worker keeps the math off this thread.
+      log.info(`Run ${info.id}: extension host event-loop delay max ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`);
+      this.download.end();
+      if (this.active?.info === info) {
+        this.active = undefined;
+        void vscode.commands.executeCommand('setContext', 'dnnLab.running', false);
+      }
+    });
+    this.active = { info, record, history, handle, ended: settled };
+    // Swaps the editor title's Run button for Stop while the run trains.
+    void vscode.commands.executeCommand('setContext', 'dnnLab.running', true);
+    if (options.showPanel !== false) this.deps.showPanel();
+    this.save(history, record);
+    this.startEmitter.fire({ run: info });
+    return settled;
+  }
+
+  private onWorkerEvent(info: RunInfo, record: RunRecord, history: RunHistory, event: FromWorker): void {
+    switch (event.type) {
+      case 'run/backend':
+        record.environment.backend = event.name;
+        this.deps.log.info(`Run ${info.id}: backend ${event.name}${event.skipped.length ? ` (skipped: ${event.skipped.join('; ')})` : ''}`);
+        return;
+      case 'data/progress':
+        this.download.update(event.file, event.receivedBytes, event.totalBytes);
+        return;
+      case 'data/loaded':
+        this.download.end();
+        record.environment.dataSource = event.source;
+        record.environment.dataDir = event.dir;
+        this.deps.log.info(`Run ${info.id}: MNIST from ${event.source} ${event.dir} (${event.trainCount} train, ${event.testCount} test)`);
+        return;
+      case 'run/batchEnded': {
+        const m = event.metrics;
+        record.batchLosses.push({ epoch: m.epoch, batch: m.batch, batches: m.batches, loss: m.loss });
+        if (m.layers) record.layerSnapshots.push({ step: (m.epoch - 1) * m.batches + m.batch, epoch: m.epoch, layers: m.layers });
+        this.batchEmitter.fire({ run: info, metrics: m });
+        return;
+      }
+      case 'run/epochEnded': {
+        const m = event.metrics;
+        record.epochs.push(m);
+        this.deps.log.info(
+          `Run ${info.id}: epoch ${m.epoch}/${info.config.epochs} train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(4)}, ` +
+            `test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(4)}, ${m.seconds.toFixed(1)} s`,
+        );
+        this.epochEmitter.fire({ run: info, metrics: m });
+        this.save(history, record);
+        return;
+      }
+      case 'run/predictions':
+        record.predictions = event.sample;
+        this.predictEmitter.fire({ run: info, predictions: event.sample });
+        return;
+      case 'run/done':
+      case 'run/error':
+        // Settled through the handle's promise, in finished() and failed().
+        return;
+    }
+  }
+
+  private async finished(info: RunInfo, record: RunRecord, history: RunHistory, result: TrainResult): Promise<RunOutcome> {
+    record.status = result.status;
+    record.finishedAt = Date.now();
+    record.environment.backend = result.backend;
+    await this.save(history, record);
+    this.deps.log.info(`Run ${info.id}: ${result.status} after ${result.epochs.length} epoch(s) in ${result.seconds.toFixed(1)} s; saved ${history.dir}`);
+    this.finishEmitter.fire({ run: info, result });
+    return { status: result.status, run: info, result };
+  }
+
+  private async failed(info: RunInfo, record: RunRecord, history: RunHistory, err: unknown): Promise<RunOutcome> {
+    const event = err instanceof RunFailedError ? err.event : { kind: 'internal' as const, message: String(err) };
+    record.status = 'failed';
+    record.finishedAt = Date.now();
+    record.error = { kind: event.kind, message: event.message };
+    await this.save(history, record);
+    this.deps.log.error(`Run ${info.id} failed (${event.kind}): ${event.message}`);
+    const where = 'epoch' in event ? { epoch: event.epoch, batch: event.batch, layer: event.layer } : {};
+    const file = path.basename(info.documentUri.fsPath);
+    return this.fail({ documentUri: info.documentUri, run: info, kind: event.kind, message: event.message, ...where }, { file, kind: event.kind, message: event.message });
+  }
+
+  private fail(failure: RunFailed, shown: PanelError): RunOutcome {
+    this.lastError = shown;
+    this.failEmitter.fire(failure);
+    return { status: 'failed', ...failure };
+  }
+
+  private newRecord(info: RunInfo): RunRecord {
+    const folder = vscode.workspace.getWorkspaceFolder(info.documentUri);
+    return {
+      format: RUN_RECORD_FORMAT,
+      id: info.id,
+      name: info.config.name,
+      documentPath: folder ? path.relative(folder.uri.fsPath, info.documentUri.fsPath) : info.documentUri.fsPath,
+      documentUri: info.documentUri.toString(),
+      startedAt: info.startedAt,
+      status: 'running',
+      config: info.config,
+      environment: {
+        extensionVersion: this.deps.extensionVersion,
+        vscodeVersion: vscode.version,
+        node: process.versions.node,
+        platform: process.platform,
+        arch: process.arch,
+        cpus: os.cpus().length,
+      },
+      epochs: [],
+      batchLosses: [],
+      layerSnapshots: [],
+    };
+  }
+
+  private historyFor(documentUri: vscode.Uri | undefined): RunHistory {
+    const folder = (documentUri && vscode.workspace.getWorkspaceFolder(documentUri)) ?? vscode.workspace.workspaceFolders?.[0];
+    const base = folder ? folder.uri.fsPath : this.deps.globalStorageUri.fsPath;
+    return new RunHistory(path.join(base, RUNS_FOLDER), (m) => this.deps.log.warn(m));
+  }
+
+  /**
+   * Saves without blocking the caller, one write at a time so an epoch's save never lands after the final one;
+   * a failed write is logged, and training goes on.
+   */
+  private save(history: RunHistory, record: RunRecord): Promise<void> {
+    const snapshot = JSON.parse(JSON.stringify(record)) as RunRecord;
+    this.saving = this.saving.then(() =>
+      history.save(snapshot).catch((err: unknown) => {
+        this.deps.log.error(`Could not save run ${record.id} to ${history.dir}: ${err instanceof Error ? err.message : String(err)}`);
+      }),
+    );
+    return this.saving;
+  }
+}

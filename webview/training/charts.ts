@@ -1,0 +1,208 @@
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type Plugin,
+} from 'chart.js';
+import type { Point, RunSeries } from './chartSeries';
+import type { Overfitting } from './overfitting';
+import { format, strings } from './strings';
+import { themeColors, type ThemeColors } from './themeColors';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+
+/** A saved run drawn under the shown one for comparison. */
+export interface Overlay {
+  label: string;
+  series: RunSeries;
+}
+
+/** What the charts show. */
+export interface ChartsInput {
+  series: RunSeries;
+  plannedEpochs: number;
+  overlays: Overlay[];
+  overfitting?: Overfitting;
+}
+
+type ChartName = 'loss' | 'accuracy' | 'batchLoss' | 'deltaRms' | 'gradNorm';
+type LineChart = Chart<'line', Point[]>;
+
+interface OverfitRegionOptions {
+  from?: number;
+  color?: string;
+}
+
+// Shades the epochs after the best one, where the test loss turns up: the overfitting the note explains.
+const overfitRegion: Plugin<'line'> = {
+  id: 'overfitRegion',
+  beforeDatasetsDraw(chart, _args, options: OverfitRegionOptions) {
+    if (options.from === undefined || !options.color) return;
+    const { ctx, chartArea, scales } = chart;
+    const x = scales.x.getPixelForValue(options.from);
+    if (!(x < chartArea.right)) return;
+    ctx.save();
+    ctx.fillStyle = options.color;
+    ctx.globalAlpha = 0.12;
+    ctx.fillRect(x, chartArea.top, chartArea.right - x, chartArea.bottom - chartArea.top);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = options.color;
+    ctx.setLineDash([4, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x, chartArea.top);
+    ctx.lineTo(x, chartArea.bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+/** The five live charts of the panel, drawn with Chart.js in the theme's colors. */
+export class TrainingCharts {
+  private readonly charts = new Map<ChartName, LineChart>();
+  private colors: ThemeColors = themeColors();
+  private last?: ChartsInput;
+
+  constructor(private readonly containers: Record<ChartName, HTMLElement>) {
+    for (const name of Object.keys(containers) as ChartName[]) this.charts.set(name, this.create(name));
+  }
+
+  /** Redraws every chart from `input` (cheap enough per update: a few thousand points at most). */
+  render(input: ChartsInput): void {
+    this.last = input;
+    const c = this.colors;
+    const { series, overlays } = input;
+    const overlayColor = (i: number) => c.layers[(i + 2) % c.layers.length];
+    const overlayLines = (pick: (s: RunSeries) => Point[], what: string) =>
+      overlays.map((o, i) => line(`${o.label} · ${what}`, pick(o.series), overlayColor(i), { dash: [2, 3], width: 1.5 }));
+    this.set('loss', [
+      line(strings.trainLoss, series.trainLoss, c.train),
+      line(strings.testLoss, series.testLoss, c.test, { dash: [6, 3] }),
+      ...overlayLines((s) => s.testLoss, strings.testLoss),
+    ]);
+    this.set('accuracy', [
+      line(strings.trainAccuracy, series.trainAccuracy, c.train),
+      line(strings.testAccuracy, series.testAccuracy, c.test, { dash: [6, 3] }),
+      ...overlayLines((s) => s.testAccuracy, strings.testAccuracy),
+    ]);
+    this.set('batchLoss', [
+      line(strings.rawBatchLoss, series.batchLoss, c.grid, { width: 1 }),
+      line(strings.smoothedBatchLoss, series.batchLossSmoothed, c.train),
+    ]);
+    const layerLines = (points: Point[][]) => points.map((p, i) => line(format(strings.layer, i + 1), p, c.layers[i % c.layers.length]));
+    this.set('deltaRms', layerLines(series.deltaRms));
+    this.set('gradNorm', layerLines(series.gradNorm));
+    const maxX = Math.max(input.plannedEpochs, ...overlays.map((o) => o.series.trainLoss.length));
+    for (const [name, chart] of this.charts) {
+      chart.options.scales!.x!.max = maxX;
+      chart.options.scales!.x!.min = name === 'loss' || name === 'accuracy' ? 1 : 0;
+      const region = chart.options.plugins as { overfitRegion?: OverfitRegionOptions };
+      region.overfitRegion = name === 'loss' && input.overfitting ? { from: input.overfitting.bestEpoch, color: c.warning } : {};
+      chart.update('none');
+    }
+    this.describe(input);
+  }
+
+  /** Re-reads the theme's colors and redraws. */
+  applyTheme(): void {
+    this.colors = themeColors();
+    for (const [name, chart] of this.charts) {
+      chart.destroy();
+      this.charts.set(name, this.create(name));
+    }
+    if (this.last) this.render(this.last);
+  }
+
+  private set(name: ChartName, datasets: ChartDataset<'line', Point[]>[]): void {
+    const chart = this.charts.get(name);
+    if (chart) chart.data.datasets = datasets;
+  }
+
+  private create(name: ChartName): LineChart {
+    const c = this.colors;
+    const container = this.containers[name];
+    container.replaceChildren();
+    const canvas = document.createElement('canvas');
+    container.append(canvas);
+    const logScale = name === 'deltaRms' || name === 'gradNorm';
+    const tick = { color: c.muted };
+    return new Chart<'line', Point[]>(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      plugins: [overfitRegion],
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        color: c.foreground,
+        font: { family: getComputedStyle(document.body).getPropertyValue('--vscode-font-family') || undefined },
+        scales: {
+          x: {
+            type: 'linear',
+            title: { display: true, text: strings.epoch, color: c.muted },
+            ticks: { ...tick, precision: 0 },
+            grid: { color: c.grid },
+          },
+          y: {
+            type: logScale ? 'logarithmic' : 'linear',
+            ticks: tick,
+            grid: { color: c.grid },
+            ...(name === 'accuracy' ? { suggestedMax: 1 } : {}),
+          },
+        },
+        plugins: {
+          legend: { labels: { color: c.foreground, boxWidth: 12, boxHeight: 2 } },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${Number(item.parsed.y).toPrecision(4)}` } },
+        },
+      },
+    });
+  }
+
+  // Canvas pixels say nothing to a screen reader (or a test): each chart's figure states its latest numbers.
+  private describe(input: ChartsInput): void {
+    const { series } = input;
+    const last = (points: Point[]) => (points.length ? points[points.length - 1].y.toFixed(4) : '–');
+    const text: Record<ChartName, string> = {
+      loss: `${strings.loss}: ${strings.trainLoss} ${last(series.trainLoss)}, ${strings.testLoss} ${last(series.testLoss)}`,
+      accuracy: `${strings.accuracy}: ${strings.trainAccuracy} ${last(series.trainAccuracy)}, ${strings.testAccuracy} ${last(series.testAccuracy)}`,
+      batchLoss: `${strings.batchLoss}: ${last(series.batchLossSmoothed)}`,
+      deltaRms: `${strings.deltaRms}: ${series.deltaRms.map((p, i) => `${format(strings.layer, i + 1)} ${last(p)}`).join(', ')}`,
+      gradNorm: `${strings.gradNorm}: ${series.gradNorm.map((p, i) => `${format(strings.layer, i + 1)} ${last(p)}`).join(', ')}`,
+    };
+    const points: Record<ChartName, number> = {
+      loss: series.testLoss.length,
+      accuracy: series.testAccuracy.length,
+      batchLoss: series.batchLoss.length,
+      deltaRms: series.deltaRms[0]?.length ?? 0,
+      gradNorm: series.gradNorm[0]?.length ?? 0,
+    };
+    for (const name of Object.keys(text) as ChartName[]) {
+      const container = this.containers[name];
+      container.setAttribute('aria-label', text[name]);
+      container.dataset.points = String(points[name]);
+    }
+  }
+}
+
+function line(label: string, data: Point[], color: string, style: { dash?: number[]; width?: number } = {}): ChartDataset<'line', Point[]> {
+  return {
+    label,
+    data,
+    borderColor: color,
+    backgroundColor: color,
+    borderDash: style.dash ?? [],
+    borderWidth: style.width ?? 2,
+    pointRadius: data.length <= 40 ? 2.5 : 0,
+    pointHoverRadius: 4,
+    tension: 0,
+    spanGaps: false,
+  };
+}

@@ -1,0 +1,282 @@
+// The training panel's page: asks the host for the whole state once loaded (also after a reload), then applies
+// the run's updates as they stream in. All numbers arrive as plain data; nothing is computed here but views.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+// Bundled into dist/webview/training.css, which the page's HTML links.
+import '../../media/training.css';
+import type { PanelError, PanelState, FromPanel, ToPanel } from '../../src/training/panelProtocol';
+import type { RunRecord, RunSummary } from '../../src/training/runRecord';
+import { connectToHost, vscodeTransport } from '../common/vscodeApi';
+import { runSeries } from './chartSeries';
+import { TrainingCharts } from './charts';
+import { renderHistory } from './historyView';
+import { detectOverfitting } from './overfitting';
+import { renderPredictions } from './predictionsView';
+import { format, strings } from './strings';
+import { onThemeChange } from './themeColors';
+
+/** What the page remembers across reloads by itself: which runs are overlaid. */
+interface SavedPageState {
+  overlays: string[];
+}
+
+const transport = vscodeTransport();
+const host = connectToHost<ToPanel, FromPanel>(transport);
+
+let shown: RunRecord | undefined;
+let history: RunSummary[] = [];
+let running = false;
+let error: PanelError | undefined;
+const overlayIds = new Set<string>(((transport.getState() as SavedPageState | undefined)?.overlays ?? []).filter((id) => typeof id === 'string'));
+const overlayRecords = new Map<string, RunRecord>();
+
+const element = <T extends HTMLElement = HTMLElement>(tag: string, className?: string, text?: string): T => {
+  const el = document.createElement(tag) as T;
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+};
+
+// ---- layout ----
+const header = element('header', 'toolbar');
+const title = element('h2', 'run-name', strings.title);
+const status = element('span', 'run-status');
+status.setAttribute('role', 'status');
+const stopButton = element('vscode-button', undefined, strings.stop);
+stopButton.id = 'stop';
+stopButton.setAttribute('secondary', '');
+const rerunButton = element('vscode-button', undefined, strings.rerun);
+rerunButton.id = 'rerun';
+header.append(element('div', 'run-heading'), stopButton, rerunButton);
+header.firstElementChild!.append(title, status);
+
+const errorBox = element('div', 'error-box');
+errorBox.setAttribute('role', 'alert');
+errorBox.hidden = true;
+const overfitNote = element('aside', 'overfit-note');
+overfitNote.hidden = true;
+const emptyNote = element('p', 'hint empty', strings.noRun);
+
+const chartGrid = element('div', 'charts');
+const figure = (name: string, caption: string) => {
+  const fig = element('figure', 'chart');
+  fig.dataset.chart = name;
+  fig.setAttribute('role', 'img');
+  const body = element('div', 'chart-body');
+  fig.append(element('figcaption', undefined, caption), body);
+  chartGrid.append(fig);
+  return { fig, body };
+};
+const figures = {
+  loss: figure('loss', strings.loss),
+  accuracy: figure('accuracy', strings.accuracy),
+  batchLoss: figure('batchLoss', strings.batchLoss),
+  deltaRms: figure('deltaRms', strings.deltaRms),
+  gradNorm: figure('gradNorm', strings.gradNorm),
+};
+const predictions = element('section', 'predictions');
+predictions.id = 'predictions';
+const historySection = element('section', 'history');
+historySection.id = 'history';
+const clearButton = element('vscode-button', undefined, strings.clearHistory);
+clearButton.setAttribute('secondary', '');
+
+document.body.append(header, errorBox, emptyNote, overfitNote, chartGrid, predictions, historySection, clearButton);
+
+const charts = new TrainingCharts({
+  loss: figures.loss.body,
+  accuracy: figures.accuracy.body,
+  batchLoss: figures.batchLoss.body,
+  deltaRms: figures.deltaRms.body,
+  gradNorm: figures.gradNorm.body,
+});
+// The figure, not the inner canvas box, carries the description and point count.
+for (const { fig, body } of Object.values(figures)) {
+  new MutationObserver(() => {
+    fig.setAttribute('aria-label', body.getAttribute('aria-label') ?? '');
+    fig.dataset.points = body.dataset.points ?? '0';
+  }).observe(body, { attributes: true, attributeFilter: ['aria-label', 'data-points'] });
+}
+
+// ---- rendering ----
+let frame = 0;
+function scheduleRender(): void {
+  if (!frame) frame = requestAnimationFrame(() => {
+    frame = 0;
+    render();
+  });
+}
+
+function render(): void {
+  renderHeader();
+  renderError();
+  emptyNote.hidden = shown !== undefined;
+  chartGrid.hidden = shown === undefined;
+  if (shown) {
+    const overfitting = detectOverfitting(shown.epochs);
+    charts.render({
+      series: runSeries(shown),
+      plannedEpochs: shown.config.epochs,
+      overfitting,
+      overlays: [...overlayIds].flatMap((id) => {
+        const record = overlayRecords.get(id);
+        return record && record.id !== shown?.id ? [{ label: `${record.name} ${new Date(record.startedAt).toLocaleTimeString()}`, series: runSeries(record) }] : [];
+      }),
+    });
+    renderOverfitting(overfitting);
+  } else {
+    overfitNote.hidden = true;
+  }
+  renderPredictions(predictions, shown?.predictions);
+  predictions.hidden = shown === undefined;
+  renderHistory(historySection, history, shown?.id, overlayIds, { toggleOverlay, show });
+  clearButton.hidden = history.length === 0 || running;
+}
+
+function renderHeader(): void {
+  title.textContent = shown ? shown.name : strings.title;
+  const planned = shown?.config.epochs ?? 0;
+  const done = shown?.epochs.length ?? 0;
+  const progress = shown && running && done === 0 && shown.batchLosses.length === 0 ? strings.loading : format(strings.epochOf, done, planned);
+  const backend = shown?.environment.backend ? ` · ${format(strings.backend, shown.environment.backend)}` : '';
+  status.textContent = shown ? `${strings[shown.status]} · ${progress}${backend}` : '';
+  status.dataset.status = shown?.status ?? 'none';
+  stopButton.toggleAttribute('disabled', !running);
+  rerunButton.toggleAttribute('disabled', running || !shown);
+}
+
+function renderError(): void {
+  errorBox.hidden = !error;
+  errorBox.replaceChildren();
+  if (!error) return;
+  errorBox.dataset.kind = error.kind;
+  const heading = element('h3', undefined, error.kind === 'config' ? format(strings.configErrorTitle, error.file) : strings.errorTitle);
+  errorBox.append(heading);
+  if (error.configErrors?.length) {
+    const list = element('ul', 'config-errors');
+    for (const e of error.configErrors) list.append(element('li', undefined, `${error.file}:${e.line}:${e.column}: ${e.message}`));
+    errorBox.append(list);
+  } else {
+    errorBox.append(element('p', undefined, error.message));
+  }
+}
+
+function renderOverfitting(overfitting: ReturnType<typeof detectOverfitting>): void {
+  overfitNote.hidden = !overfitting;
+  overfitNote.replaceChildren();
+  if (!overfitting) return;
+  const f = (x: number) => x.toFixed(3);
+  const link = element<HTMLAnchorElement>('a', undefined, strings.overfitLesson);
+  link.href = '#';
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    host.notify('lesson/open', { lesson: '7-2' });
+  });
+  overfitNote.append(
+    element('strong', undefined, format(strings.overfitTitle, overfitting.bestEpoch + 1)),
+    element('p', undefined, format(strings.overfitText, overfitting.bestEpoch, f(overfitting.bestTestLoss), f(overfitting.lastTestLoss), f(overfitting.trainLossAtBest), f(overfitting.lastTrainLoss))),
+    link,
+  );
+}
+
+// ---- actions ----
+function saveOverlays(): void {
+  transport.setState({ overlays: [...overlayIds] } satisfies SavedPageState);
+}
+
+async function loadOverlay(id: string): Promise<void> {
+  if (overlayRecords.has(id)) return;
+  const record = await host.request('history/load', { runId: id });
+  if (record) overlayRecords.set(id, record);
+  else overlayIds.delete(id);
+}
+
+function toggleOverlay(id: string, on: boolean): void {
+  if (on) overlayIds.add(id);
+  else overlayIds.delete(id);
+  saveOverlays();
+  void (on ? loadOverlay(id) : Promise.resolve()).then(scheduleRender, showPageError);
+}
+
+function show(id: string): void {
+  if (running) return;
+  void host.request('history/load', { runId: id }).then((record) => {
+    if (record) shown = record;
+    overlayIds.delete(id);
+    saveOverlays();
+    scheduleRender();
+  }, showPageError);
+}
+
+function showPageError(err: unknown): void {
+  error = { file: '', kind: 'internal', message: err instanceof Error ? err.message : String(err) };
+  scheduleRender();
+}
+
+stopButton.addEventListener('click', () => host.notify('run/stop', {}));
+rerunButton.addEventListener('click', () => {
+  if (shown) host.notify('run/rerun', { runId: shown.id });
+});
+clearButton.addEventListener('click', () => host.notify('history/clear', {}));
+
+// ---- host updates ----
+const isShown = (runId: string) => shown?.id === runId;
+host.on('run/started', ({ record }) => {
+  shown = record;
+  running = true;
+  error = undefined;
+  scheduleRender();
+});
+host.on('run/batches', ({ runId, losses, snapshots }) => {
+  if (!isShown(runId) || !shown) return;
+  shown.batchLosses.push(...losses);
+  shown.layerSnapshots.push(...snapshots);
+  scheduleRender();
+});
+host.on('run/epoch', ({ runId, metrics }) => {
+  if (!isShown(runId) || !shown) return;
+  shown.epochs.push(metrics);
+  scheduleRender();
+});
+host.on('run/predictions', ({ runId, sample }) => {
+  if (!isShown(runId) || !shown) return;
+  shown.predictions = sample;
+  scheduleRender();
+});
+host.on('run/ended', ({ runId, status: ended, backend, history: runs }) => {
+  if (isShown(runId) && shown) {
+    shown.status = ended;
+    if (backend) shown.environment.backend = backend;
+  }
+  running = false;
+  history = runs;
+  scheduleRender();
+});
+host.on('run/error', (payload) => {
+  error = payload;
+  scheduleRender();
+});
+host.on('history/changed', ({ history: runs, shown: record }) => {
+  history = runs;
+  shown = record;
+  overlayIds.clear();
+  overlayRecords.clear();
+  saveOverlays();
+  scheduleRender();
+});
+
+onThemeChange(() => {
+  charts.applyTheme();
+  scheduleRender();
+});
+
+// ---- the ready handshake ----
+void host.request('panel/ready', {}).then(async (state: PanelState) => {
+  shown = state.shown;
+  history = state.history;
+  running = state.running;
+  error = state.error;
+  await Promise.all([...overlayIds].map((id) => loadOverlay(id).catch(() => overlayIds.delete(id))));
+  render();
+  document.body.dataset.ready = 'true';
+}, showPageError);

@@ -1,0 +1,116 @@
+import type { PredictedDigit, PredictionSample } from '../../src/engine/train/metrics';
+import { format, strings } from './strings';
+
+/** Draws one test digit from its pixels: ink in the theme's foreground color, so it reads in every theme. */
+function digitCanvas(digit: PredictedDigit, ink: [number, number, number]): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = digit.cols;
+  canvas.height = digit.rows;
+  canvas.className = 'digit-image';
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    const image = ctx.createImageData(digit.cols, digit.rows);
+    digit.pixels.forEach((value, i) => {
+      image.data.set([ink[0], ink[1], ink[2], value], i * 4);
+    });
+    ctx.putImageData(image, 0, 0);
+  }
+  return canvas;
+}
+
+/** The ten outputs as a tiny bar chart; the predicted and the true digit stand out. */
+function probabilityBars(digit: PredictedDigit): HTMLElement {
+  const bars = document.createElement('div');
+  bars.className = 'digit-bars';
+  digit.probabilities.forEach((p, k) => {
+    const bar = document.createElement('span');
+    bar.className = k === digit.label ? 'bar label' : k === digit.predicted ? 'bar predicted' : 'bar';
+    bar.style.height = `${Math.max(1, Math.round(Math.min(1, Math.max(0, p)) * 100))}%`;
+    bars.append(bar);
+  });
+  return bars;
+}
+
+function rgbOf(cssColor: string): [number, number, number] {
+  const match = /rgba?\((\d+)[,\s]+(\d+)[,\s]+(\d+)/.exec(cssColor);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [128, 128, 128];
+}
+
+/** Renders the grid of test digits (mistakes first) and the confusion matrix into `container`. */
+export function renderPredictions(container: HTMLElement, sample: PredictionSample | undefined): void {
+  container.replaceChildren();
+  if (!sample) {
+    const empty = document.createElement('p');
+    empty.className = 'hint';
+    empty.textContent = strings.noPredictions;
+    container.append(empty);
+    return;
+  }
+  const ink = rgbOf(getComputedStyle(document.body).color);
+  const gridSection = document.createElement('section');
+  gridSection.className = 'predictions-grid-section';
+  const heading = document.createElement('h3');
+  heading.textContent = format(strings.predictions, sample.epoch);
+  const hint = document.createElement('p');
+  hint.className = 'hint';
+  hint.textContent = strings.predictionsHint;
+  const grid = document.createElement('div');
+  grid.className = 'digit-grid';
+  grid.dataset.epoch = String(sample.epoch);
+  for (const digit of sample.digits) {
+    const wrong = digit.label !== digit.predicted;
+    const cell = document.createElement('figure');
+    cell.className = wrong ? 'digit wrong' : 'digit';
+    cell.dataset.label = String(digit.label);
+    cell.dataset.predicted = String(digit.predicted);
+    const p = digit.probabilities[digit.predicted] ?? 0;
+    const caption = document.createElement('figcaption');
+    caption.textContent = `${digit.label} → ${digit.predicted} (${p.toFixed(2)})`;
+    cell.title = `#${digit.index}: ${digit.probabilities.map((q, k) => `${k}: ${q.toFixed(3)}`).join('  ')}`;
+    cell.setAttribute('aria-label', `${caption.textContent}${wrong ? ' ✗' : ''}`);
+    cell.append(digitCanvas(digit, ink), probabilityBars(digit), caption);
+    grid.append(cell);
+  }
+  gridSection.append(heading, hint, grid);
+  container.append(gridSection, confusionTable(sample));
+}
+
+function confusionTable(sample: PredictionSample): HTMLElement {
+  const section = document.createElement('section');
+  section.className = 'confusion-section';
+  const heading = document.createElement('h3');
+  heading.textContent = format(strings.confusion, sample.testCount);
+  const hint = document.createElement('p');
+  hint.className = 'hint';
+  hint.textContent = strings.confusionHint;
+  const table = document.createElement('table');
+  table.className = 'confusion';
+  const head = table.createTHead().insertRow();
+  head.append(document.createElement('th'));
+  sample.confusion.forEach((_, k) => {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = String(k);
+    head.append(th);
+  });
+  const body = table.createTBody();
+  sample.confusion.forEach((row, label) => {
+    const tr = body.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = String(label);
+    tr.append(th);
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    row.forEach((count, predicted) => {
+      const td = tr.insertCell();
+      td.textContent = count > 0 ? String(count) : '';
+      td.className = predicted === label ? 'hit' : count > 0 ? 'miss' : '';
+      // Shade by the square root of the row's share, so rare mistakes still show next to a full diagonal;
+      // capped so the count stays readable on the tint.
+      td.style.setProperty('--share', `${Math.round(60 * Math.sqrt(count / total))}%`);
+      td.title = `${label} → ${predicted}: ${count}`;
+    });
+  });
+  section.append(heading, hint, table);
+  return section;
+}
