@@ -129,11 +129,11 @@ function torchEngine(threads: number, steps: Map<string, number[]>): Engine {
   };
 }
 
-/** Seconds per training step through the Kernels interface (best of several), as the engine would run it. */
-function timeKernelsStep(kernels: WasmKernels, batch: number): number {
+/** Seconds per training step (best of several), as the engine would run it; `extended` uses the proposed extensions. */
+function timeKernelsStep(kernels: WasmKernels, batch: number, extended: boolean): number {
   const state: StepState<WasmMatrix> = trainingStep.init(kernels, LAYER_SIZES, batch);
   try {
-    return bestSeconds(() => trainingStep.run(kernels, state));
+    return bestSeconds(() => trainingStep.run(kernels, state, extended));
   } finally {
     trainingStep.dispose(kernels, state);
   }
@@ -168,8 +168,10 @@ async function main(): Promise<void> {
     engines.forEach((engine, e) => engine.time(shapes).forEach((t, i) => (best[e][i] = Math.min(best[e][i], t))));
     for (const kernels of [ours1, ours2]) {
       for (const batch of BATCHES) {
-        const key = `${kernels.name}:${batch}`;
-        stepBest.set(key, Math.min(stepBest.get(key) ?? Infinity, timeKernelsStep(kernels, batch)));
+        for (const extended of [false, true]) {
+          const key = `${kernels.name}:${batch}:${extended}`;
+          stepBest.set(key, Math.min(stepBest.get(key) ?? Infinity, timeKernelsStep(kernels, batch, extended)));
+        }
       }
     }
     process.stderr.write(`round ${round + 1}/${rounds} done\n`);
@@ -190,9 +192,11 @@ async function main(): Promise<void> {
   }
   engines.forEach((e, i) => console.log(`[${i + 1}] ${e.name}`));
 
-  console.log('\nWhole training step (forward, backprop, Adam), s/epoch of 60k samples:');
+  console.log('\nWhole training step (forward, backprop, Adam), s/epoch of 60k samples;');
+  console.log('ours as "Kernels interface / with proposed extensions (fused Adam, matMul transpose flags)":');
   for (const batch of BATCHES) {
-    const cells = [ours1, ours2].map((k) => `${k.name}: ${((stepBest.get(`${k.name}:${batch}`)! * EPOCH_SAMPLES) / batch).toFixed(2)}`);
+    const epoch = (key: string) => ((stepBest.get(key)! * EPOCH_SAMPLES) / batch).toFixed(2);
+    const cells = [ours1, ours2].map((k) => `${k.name}: ${epoch(`${k.name}:${batch}:false`)} / ${epoch(`${k.name}:${batch}:true`)}`);
     for (const threads of [1, 2]) {
       const samples = torchSteps.get(`${threads}:${batch}`);
       if (samples) cells.push(`PyTorch ${threads}t: ${((Math.min(...samples) * EPOCH_SAMPLES) / batch).toFixed(2)}`);

@@ -6,9 +6,10 @@
 import type { Kernels } from '../../src/engine/kernels/kernels';
 import type { AdamStepConfig } from '../../src/engine/kernels/wasm/wasmKernels';
 
-/** The proposed fused Adam method (WasmKernels.adamUpdate), used when the kernels have it. */
-interface FusedAdam<M> {
+/** The proposed extensions (as on WasmKernels): fused Adam and transpose flags on matMul. */
+interface ProposedExtensions<M> {
   adamUpdate(w: M, g: M, m: M, v: M, config: AdamStepConfig): { w: M; m: M; v: M };
+  matMul(a: M, b: M, transposeA?: boolean, transposeB?: boolean): M;
 }
 
 /** Parameters, Adam moments, and one fixed random batch. */
@@ -46,8 +47,12 @@ export const trainingStep = {
     return { params, m: params.map(zerosLike), v: params.map(zerosLike), x: filled(k, batch, sizes[0], Math.random), labels, t: 0 };
   },
 
-  /** One step; `fused` uses adamUpdate instead of 13 element-wise calls per parameter. */
-  run<M>(k: Kernels<M> & Partial<FusedAdam<M>>, s: StepState<M>, fused = false): void {
+  /**
+   * One step. With `extended` (kernels that have them), Adam is one adamUpdate call instead of 13
+   * element-wise calls per parameter, and matMul reads aᵀ and W transposed instead of transpose().
+   */
+  run<M>(k: Kernels<M> & Partial<ProposedExtensions<M>>, s: StepState<M>, extended = false): void {
+    const ext = extended && k.adamUpdate ? (k as Kernels<M> & ProposedExtensions<M>) : undefined;
     s.t++;
     const next = k.scope(() => {
       const layers = s.params.length / 2;
@@ -61,18 +66,17 @@ export const trainingStep = {
       let delta = softmaxMinusLabels(k, zs[layers - 1], s.labels);
       const grads: M[] = new Array<M>(s.params.length);
       for (let l = layers - 1; l >= 0; l--) {
-        grads[2 * l] = k.matMul(k.transpose(as[l]), delta);
+        grads[2 * l] = ext ? ext.matMul(as[l], delta, true, false) : k.matMul(k.transpose(as[l]), delta);
         grads[2 * l + 1] = k.sumRows(delta);
         if (l > 0) {
-          const back = k.matMul(delta, k.transpose(s.params[2 * l]));
+          const back = ext ? ext.matMul(delta, s.params[2 * l], false, true) : k.matMul(delta, k.transpose(s.params[2 * l]));
           delta = k.mul(back, k.activationDerivative('relu', zs[l - 1], as[l], 0));
         }
       }
       const config = { learningRate: LEARNING_RATE, beta1: BETA1, beta2: BETA2, epsilon: EPSILON, step: s.t };
-      if (fused && k.adamUpdate) {
-        const adamUpdate = k.adamUpdate.bind(k);
+      if (ext) {
         return s.params.map((p, i) => {
-          const { w, m, v } = adamUpdate(p, grads[i], s.m[i], s.v[i], config);
+          const { w, m, v } = ext.adamUpdate(p, grads[i], s.m[i], s.v[i], config);
           return { p: w, m, v };
         });
       }

@@ -2,33 +2,63 @@ import { Worker } from 'node:worker_threads';
 import type { KernelExports } from './kernelExports';
 import type { WasmMemory, WasmModule } from './webAssemblyApi';
 
-/** Int32 slots of one helper's control block (16 slots = one 64-byte line, so helpers never share a line). */
-const SEQ = 0; // job number, bumped by the main thread to post a job
-const DONE = 1; // job number the helper finished last
-const STATUS = 2; // 0 = fine, 1 = the helper's last job threw
-const CMD = 3; // what the posted job is
-const ARGS = 4; // the 12 arguments of gemm
-/** Int32 slots each helper's control block takes. */
+/** Int32 slots of the control block shared by the calling thread and every helper. */
+const SEQ = 0; // job number, bumped by the calling thread to post a job
+const NEXT = 1; // (job tag << 16) | next unclaimed block: claiming is a compare-exchange on it
+const FINISHED = 2; // blocks of the current job computed so far
+const STATUS = 3; // 0, or 1 when a helper's block threw
+const CMD = 4; // what the posted job is
+const ARGS = 5; // a, b, c, m, n, k, flags, byColumns, blockSize, blocks
+/** Int32 slots of the control block (one 64-byte line). */
 export const CONTROL_SLOTS = 16;
 
 const CMD_GEMM = 1;
 const CMD_EXIT = 2;
+const TAG_MASK = 0x7fff;
+const INDEX_MASK = 0xffff;
 
-/** Micro-kernel tile, as in assembly/gemm.ts: splits fall on whole tiles. */
+/** Micro-kernel tile, as in assembly/gemm.ts: blocks are whole tiles. */
 const MR = 4;
 const NR = 8;
 
 /**
- * The helper thread's whole program, run with `eval: true` so the pool needs no separate bundle
- * entry. It instantiates the kernels on the shared memory, then loops: spin briefly for the next
- * job (GEMMs of one training step come tens of microseconds apart), otherwise sleep in
- * Atomics.wait, so an idle pool burns no CPU.
+ * Claims blocks of the current job until none is left, computing each; shared verbatim by the
+ * calling thread and (as source text) the helpers. A claim is valid only while NEXT still carries
+ * this job's tag, so a helper that wakes late can never compute a block of a finished job.
+ * Slots are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, ARGS = 5...) because the helper
+ * gets this function as text, where the module's constants (renamed by a minifier) do not exist.
+ */
+function runBlocks(ctl: Int32Array, job: number, gemm: KernelExports['gemm'], scratch: number): void {
+  const tag = job & 0x7fff;
+  const a = ctl[5], b = ctl[6], c = ctl[7], m = ctl[8], n = ctl[9], k = ctl[10];
+  const flags = ctl[11], byColumns = ctl[12], blockSize = ctl[13], blocks = ctl[14];
+  for (;;) {
+    const next = Atomics.load(ctl, 1);
+    if (next >>> 16 !== tag || (next & 0xffff) >= blocks) return;
+    if (Atomics.compareExchange(ctl, 1, next, next + 1) !== next) continue;
+    const from = (next & 0xffff) * blockSize;
+    try {
+      if (byColumns) gemm(a, b, c, m, n, k, flags, 0, m, from, Math.min(n, from + blockSize), scratch);
+      else gemm(a, b, c, m, n, k, flags, from, Math.min(m, from + blockSize), 0, n, scratch);
+    } catch {
+      Atomics.store(ctl, 3, 1);
+    }
+    if (Atomics.add(ctl, 2, 1) + 1 === blocks) Atomics.notify(ctl, 2);
+  }
+}
+
+/**
+ * The helper thread's program, run with `eval: true` so the pool needs no separate bundle entry.
+ * It instantiates the kernels on the shared memory, then loops: spin briefly for the next job
+ * (GEMMs of one training step come tens of microseconds apart), else sleep in Atomics.wait, so an
+ * idle pool burns no CPU.
  */
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory, control, spinMicros } = workerData;
+const { module, memory, control, scratch, spinMicros } = workerData;
 const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
+const runBlocks = ${runBlocks.toString()};
 let seen = Atomics.load(ctl, ${SEQ});
 parentPort.postMessage('ready');
 for (;;) {
@@ -36,52 +66,38 @@ for (;;) {
   while (Atomics.load(ctl, ${SEQ}) === seen && performance.now() < spinUntil);
   Atomics.wait(ctl, ${SEQ}, seen);
   seen = Atomics.load(ctl, ${SEQ});
-  if (ctl[${CMD}] === ${CMD_EXIT}) break;
-  try {
-    gemm(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}],
-      ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}], ctl[${ARGS + 11}]);
-    ctl[${STATUS}] = 0;
-  } catch (error) {
-    ctl[${STATUS}] = 1;
-    parentPort.postMessage(String(error));
-  }
-  Atomics.store(ctl, ${DONE}, seen);
-  Atomics.notify(ctl, ${DONE});
+  if (Atomics.load(ctl, ${CMD}) === ${CMD_EXIT}) break;
+  runBlocks(ctl, seen, gemm, scratch);
 }
 `;
 
-/** Where a helper finds its control block and scratch in the shared memory. */
-export interface HelperSlot {
-  /** Byte offset of CONTROL_SLOTS int32s. */
-  control: number;
-  /** Byte offset of the helper's SCRATCH_FLOATS floats. */
-  scratch: number;
-}
-
 /**
- * Splits each GEMM over the calling thread plus helper worker threads that run the same wasm module
- * on the same shared memory. Each thread computes a disjoint block of C (columns when C is wide
- * enough, else rows), packing its own panels, so the threads share nothing but the inputs.
+ * Splits each GEMM into blocks of C (column blocks when C is wide enough, else row blocks) that the
+ * calling thread and helper worker threads claim one at a time; the helpers run the same wasm
+ * module on the same shared memory, each packing its own panels. Claiming rather than a fixed
+ * split keeps a descheduled helper (a busy machine) from stalling the caller: the caller then
+ * simply computes more blocks itself.
  */
 export class GemmThreadPool {
-  private readonly controls: Int32Array[];
-  /** Job number last posted to each helper. */
-  private readonly posted: Int32Array;
+  private readonly ctl: Int32Array;
+  private job = 0;
   private closed = false;
 
   private constructor(
     private readonly workers: Worker[],
     memory: WasmMemory,
-    private readonly slots: HelperSlot[],
+    control: number,
   ) {
-    this.controls = slots.map((slot) => new Int32Array(memory.buffer, slot.control, CONTROL_SLOTS));
-    this.posted = new Int32Array(slots.length);
+    this.ctl = new Int32Array(memory.buffer, control, CONTROL_SLOTS);
   }
 
-  /** Starts one helper per slot and resolves once every helper has instantiated the module. */
-  static async start(module: WasmModule, memory: WasmMemory, slots: HelperSlot[], spinMicros: number): Promise<GemmThreadPool> {
-    const workers = slots.map(
-      (slot) => new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control: slot.control, spinMicros } }),
+  /**
+   * Starts one helper per scratch area (SCRATCH_FLOATS floats each) and resolves once every helper
+   * has instantiated the module; `control` is the byte offset of CONTROL_SLOTS int32s.
+   */
+  static async start(module: WasmModule, memory: WasmMemory, control: number, helperScratch: number[], spinMicros: number): Promise<GemmThreadPool> {
+    const workers = helperScratch.map(
+      (scratch) => new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control, scratch, spinMicros } }),
     );
     try {
       await Promise.all(
@@ -103,7 +119,7 @@ export class GemmThreadPool {
       // Idle helpers sleep in Atomics.wait; unref lets the process exit even if nobody calls close().
       worker.unref();
     }
-    return new GemmThreadPool(workers, memory, slots);
+    return new GemmThreadPool(workers, memory, control);
   }
 
   /** Threads a GEMM runs on, the caller included. */
@@ -111,47 +127,40 @@ export class GemmThreadPool {
     return this.workers.length + 1;
   }
 
-  /** C = A·B (flags as in assembly/gemm.ts) on all threads; the calling thread computes the first share with `ownScratch`. */
+  /** C = A·B (flags as in assembly/gemm.ts) on all threads; the calling thread works with `ownScratch`. */
   gemm(kernels: KernelExports, ownScratch: number, a: number, b: number, c: number, m: number, n: number, k: number, flags: number): void {
     if (this.closed) throw new Error('gemm: the thread pool was closed');
-    const parts = this.threads;
-    const byColumns = n >= parts * 2 * NR;
+    // About four blocks per thread: enough to even out, few enough that re-packing A (column
+    // blocks) or B (row blocks) per block stays a few percent.
+    const byColumns = n >= 64;
     const tile = byColumns ? NR : MR;
     const extent = byColumns ? n : m;
-    const tiles = Math.ceil(extent / tile);
-    const bound = (part: number): number => Math.min(extent, Math.round((tiles * part) / parts) * tile);
-    for (let h = 0; h < this.workers.length; h++) {
-      const ctl = this.controls[h];
-      const from = bound(h + 1);
-      const to = bound(h + 2);
-      ctl[CMD] = CMD_GEMM;
-      ctl[ARGS] = a;
-      ctl[ARGS + 1] = b;
-      ctl[ARGS + 2] = c;
-      ctl[ARGS + 3] = m;
-      ctl[ARGS + 4] = n;
-      ctl[ARGS + 5] = k;
-      ctl[ARGS + 6] = flags;
-      ctl[ARGS + 7] = byColumns ? 0 : from;
-      ctl[ARGS + 8] = byColumns ? m : to;
-      ctl[ARGS + 9] = byColumns ? from : 0;
-      ctl[ARGS + 10] = byColumns ? to : n;
-      ctl[ARGS + 11] = this.slots[h].scratch;
-      // Atomics.add publishes the plain stores above before the helper can see the new job number.
-      this.posted[h] = Atomics.add(ctl, SEQ, 1) + 1;
-      Atomics.notify(ctl, SEQ);
-    }
-    const ownEnd = bound(1);
-    if (byColumns) kernels.gemm(a, b, c, m, n, k, flags, 0, m, 0, ownEnd, ownScratch);
-    else kernels.gemm(a, b, c, m, n, k, flags, 0, ownEnd, 0, n, ownScratch);
-    for (let h = 0; h < this.workers.length; h++) this.awaitJob(this.controls[h], this.posted[h]);
-  }
-
-  private awaitJob(ctl: Int32Array, job: number): void {
-    // The helper started at the same time on an equal share, so it is usually done or nearly: spin
-    // a little before paying for a futex sleep and wake-up.
-    for (let spins = 0; spins < 20000 && Atomics.load(ctl, DONE) !== job; spins++);
-    for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, done, 1000);
+    const blockSize = Math.max(2 * tile, Math.ceil(extent / (4 * this.threads) / tile) * tile);
+    const blocks = Math.ceil(extent / blockSize);
+    if (blocks > INDEX_MASK) throw new Error(`gemm: ${blocks} blocks exceed the claim counter`);
+    const ctl = this.ctl;
+    ctl[ARGS] = a;
+    ctl[ARGS + 1] = b;
+    ctl[ARGS + 2] = c;
+    ctl[ARGS + 3] = m;
+    ctl[ARGS + 4] = n;
+    ctl[ARGS + 5] = k;
+    ctl[ARGS + 6] = flags;
+    ctl[ARGS + 7] = byColumns ? 1 : 0;
+    ctl[ARGS + 8] = blockSize;
+    ctl[ARGS + 9] = blocks;
+    ctl[FINISHED] = 0;
+    ctl[STATUS] = 0;
+    ctl[CMD] = CMD_GEMM;
+    this.job = (this.job + 1) | 0;
+    // The atomic stores publish the plain stores above to any thread that reads NEXT or SEQ.
+    Atomics.store(ctl, NEXT, (this.job & TAG_MASK) << 16);
+    Atomics.store(ctl, SEQ, this.job);
+    Atomics.notify(ctl, SEQ);
+    runBlocks(ctl, this.job, kernels.gemm, ownScratch);
+    // Blocks a helper claimed may still be running; they were started at most one block ago.
+    for (let spins = 0; spins < 100_000 && Atomics.load(ctl, FINISHED) !== blocks; spins++);
+    for (let done = Atomics.load(ctl, FINISHED); done !== blocks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);
     if (ctl[STATUS] !== 0) throw new Error('gemm: a helper thread failed (out-of-bounds pointer?)');
   }
 
@@ -159,11 +168,9 @@ export class GemmThreadPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const ctl of this.controls) {
-      ctl[CMD] = CMD_EXIT;
-      Atomics.add(ctl, SEQ, 1);
-      Atomics.notify(ctl, SEQ);
-    }
+    Atomics.store(this.ctl, CMD, CMD_EXIT);
+    Atomics.add(this.ctl, SEQ, 1);
+    Atomics.notify(this.ctl, SEQ);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

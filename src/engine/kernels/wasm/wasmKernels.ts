@@ -1,6 +1,6 @@
 import type { ElementwiseActivation } from '../../config/labConfig';
 import type { Kernels } from '../kernels';
-import { GemmThreadPool, CONTROL_SLOTS, type HelperSlot } from './gemmThreads';
+import { GemmThreadPool, CONTROL_SLOTS } from './gemmThreads';
 import { instantiateKernels, type KernelExports } from './kernelExports';
 import { MatrixScopes } from './matrixScopes';
 import { checkFromArray, checkMatMul, checkRow, checkSameShape, checkUsable } from './shapeChecks';
@@ -55,9 +55,8 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   const ownScratch = heap.alloc(scratchFloats);
   let pool: GemmThreadPool | undefined;
   if (threads > 1) {
-    const slots: HelperSlot[] = [];
-    for (let i = 1; i < threads; i++) slots.push({ control: heap.alloc(CONTROL_SLOTS), scratch: heap.alloc(scratchFloats) });
-    pool = await GemmThreadPool.start(module, heap.memory, slots, options.helperSpinMicros ?? 200);
+    const helperScratch = Array.from({ length: threads - 1 }, () => heap.alloc(scratchFloats));
+    pool = await GemmThreadPool.start(module, heap.memory, heap.alloc(CONTROL_SLOTS), helperScratch, options.helperSpinMicros ?? 200);
   }
   return new WasmKernels(kernels, heap, flavor, ownScratch, pool, options.minThreadedMultiplyAdds ?? 200_000);
 }
