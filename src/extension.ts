@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerTraining } from './training/trainingCommands';
+import { registerLabs } from './labs/registerLabs';
 import { registerLessons } from './lessons/lessonCommands';
 
 /** Builds the extension's parts; each owns its registrations and is disposed with the extension. */
@@ -9,7 +10,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   log.info(`DNN Lab ${String(context.extension.packageJSON.version)} activated`);
   context.subscriptions.push(...registerLessons(context, log));
-  registerTraining(context, log);
+  const training = registerTraining(context, log);
+  context.subscriptions.push(...registerLabs(context, log, training));
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

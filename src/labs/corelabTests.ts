@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import type { SourceRange } from '../engine/config/configError';
+import { planGrading } from '../engine/grading/planGrading';
+import { judgeRuns, type GradedRun } from '../engine/grading/verdict';
+import type { TrainingRuns } from '../training/trainingRuns';
+
+/**
+ * The Corelab problems in the Test Explorer: every `*.dnn.json` naming a `"problem"` is a test item. Running one
+ * checks the problem's requirements first (each failure attached to its place in the config), then trains in the
+ * training panel and passes or fails on the accuracy reached.
+ */
+export class CorelabTests implements vscode.Disposable {
+  private readonly controller = vscode.tests.createTestController('dnnLab.corelab', vscode.l10n.t('DNN Lab Corelab'));
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly session: TrainingRuns,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.controller.resolveHandler = async (item) => {
+      if (!item) await this.discover();
+    };
+    this.controller.refreshHandler = () => this.discover();
+    this.controller.createRunProfile(vscode.l10n.t('Run & grade'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.dnn.json');
+    this.disposables = [
+      this.controller,
+      watcher,
+      watcher.onDidCreate((uri) => this.update(uri)),
+      watcher.onDidChange((uri) => this.update(uri)),
+      watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())),
+      vscode.workspace.onDidSaveTextDocument((document) => this.update(document.uri, document.getText())),
+    ];
+  }
+
+  /** Grades one config file now, as the test item's run would (the CodeLens "Run & grade"). */
+  async grade(uri: vscode.Uri): Promise<void> {
+    const item = await this.update(uri);
+    if (!item) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('{0} names no Corelab problem: add "problem": "corelab-1" (or corelab-2, corelab-3) to grade it.', vscode.workspace.asRelativePath(uri)),
+      );
+      return;
+    }
+    const tokens = new vscode.CancellationTokenSource();
+    try {
+      await this.run(new vscode.TestRunRequest([item]), tokens.token);
+    } finally {
+      tokens.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async discover(): Promise<void> {
+    const files = await vscode.workspace.findFiles('**/*.dnn.json', '**/node_modules/**');
+    await Promise.all(files.map((uri) => this.update(uri)));
+  }
+
+  /** Adds, relabels or removes the item of `uri` after its text changed; returns it when the file names a problem. */
+  private async update(uri: vscode.Uri, text?: string): Promise<vscode.TestItem | undefined> {
+    const id = uri.toString();
+    let source = text;
+    try {
+      source ??= new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (err) {
+      this.log.warn(`Corelab tests: cannot read ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      this.controller.items.delete(id);
+      return undefined;
+    }
+    const problem = planGrading(source).problem;
+    if (!problem) {
+      this.controller.items.delete(id);
+      return undefined;
+    }
+    const label = `${problem.title.split(':')[0]} · ${vscode.workspace.asRelativePath(uri)}`;
+    const item = this.controller.items.get(id) ?? this.controller.createTestItem(id, label, uri);
+    item.label = label;
+    item.description = problem.title.split(': ')[1];
+    item.range = new vscode.Range(0, 0, 0, 0);
+    this.controller.items.add(item);
+    return item;
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    const stop = token.onCancellationRequested(() => this.session.stop());
+    try {
+      const items: vscode.TestItem[] = [];
+      if (request.include) items.push(...request.include);
+      else this.controller.items.forEach((item) => items.push(item));
+      for (const item of items) {
+        if (token.isCancellationRequested) run.skipped(item);
+        else await this.gradeItem(item, run, token);
+      }
+    } finally {
+      stop.dispose();
+      run.end();
+    }
+  }
+
+  private async gradeItem(item: vscode.TestItem, run: vscode.TestRun, token: vscode.CancellationToken): Promise<void> {
+    run.started(item);
+    const started = Date.now();
+    const document = await vscode.workspace.openTextDocument(item.uri!);
+    const plan = planGrading(document.getText());
+    if (plan.kind !== 'ready') {
+      // Fails at once, each message at the place to fix.
+      const messages = plan.errors.map((error) => {
+        const message = new vscode.TestMessage(error.message);
+        message.location = new vscode.Location(document.uri, rangeIn(document, error.range));
+        return message;
+      });
+      run.failed(item, messages, Date.now() - started);
+      return;
+    }
+    const graded: GradedRun[] = [];
+    const epochs = this.session.onDidEndEpoch((e) => {
+      if (e.run.documentUri.toString() !== document.uri.toString()) return;
+      const m = e.metrics;
+      const label = e.run.config.sweep ? `[learningRate=${e.run.config.optimizer.learningRate}] ` : '';
+      run.appendOutput(
+        `${label}epoch ${m.epoch}/${e.run.config.epochs}: train acc ${(100 * m.trainAccuracy).toFixed(2)}%, test acc ${(100 * m.testAccuracy).toFixed(2)}%, ${m.seconds.toFixed(1)} s\r\n`,
+        undefined,
+        item,
+      );
+    });
+    try {
+      for (const sweepRun of plan.runs) {
+        if (token.isCancellationRequested) break;
+        const outcome = await this.session.runDocument(document, { overrides: sweepRun.config });
+        graded.push({
+          label: sweepRun.label,
+          learningRate: sweepRun.config.optimizer.learningRate,
+          epochs: sweepRun.config.epochs,
+          outcome: outcome.status === 'failed' ? { kind: 'failed', message: outcome.message } : { kind: 'trained', result: outcome.result },
+        });
+      }
+    } finally {
+      epochs.dispose();
+    }
+    if (token.isCancellationRequested || graded.length < plan.runs.length) {
+      run.skipped(item);
+      return;
+    }
+    const verdict = judgeRuns(plan.problem, graded);
+    const text = [verdict.summary, ...verdict.details.map((d) => `• ${d}`)].join('\n');
+    run.appendOutput(`${text.replace(/\n/g, '\r\n')}\r\n`, undefined, item);
+    this.log.info(`Graded ${document.uri.fsPath}: ${verdict.summary}`);
+    if (verdict.passed) run.passed(item, Date.now() - started);
+    else run.failed(item, new vscode.TestMessage(text), Date.now() - started);
+  }
+}
+
+function rangeIn(document: vscode.TextDocument, range: SourceRange): vscode.Range {
+  return new vscode.Range(document.positionAt(range.offset), document.positionAt(range.offset + range.length));
+}
