@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { ProbeClient, workerTransport } from '../worker/probeClient';
+import { LayerSignalsController, type TrainingEvents } from './layerSignalsController';
+import { SignalQuickFixes } from './signalDiagnostics';
+import { SignalTable } from './signalTable';
+
+const LAB_CONFIGS: vscode.DocumentSelector = { pattern: '**/*.dnn.json' };
+
+/**
+ * The per-layer error signals in the editor: annotations, hovers, diagnostics with quick fixes, and the table
+ * command. Pass the training runs so the annotations follow training as well as edits.
+ */
+export function registerLayerSignals(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, training?: TrainingEvents): vscode.Disposable[] {
+  const worker = context.asAbsolutePath('dist/probeWorker.js');
+  const client = new ProbeClient(() => workerTransport(worker), (message) => log.info(message));
+  const controller = new LayerSignalsController(client, context.globalStorageUri, log, training);
+  return [
+    controller,
+    new SignalTable(controller),
+    vscode.languages.registerHoverProvider(LAB_CONFIGS, { provideHover: (document, position) => controller.hoverAt(document, position) }),
+    vscode.languages.registerCodeActionsProvider(LAB_CONFIGS, new SignalQuickFixes(), { providedCodeActionKinds: SignalQuickFixes.kinds }),
+  ];
+}
