@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerTraining } from './training/trainingCommands';
+import { registerLayerSignals } from './annotations/registerLayerSignals';
 import { registerLabs } from './labs/registerLabs';
 import { registerLessons } from './lessons/lessonCommands';
 
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(...registerLessons(context, log));
   const training = registerTraining(context, log);
   context.subscriptions.push(...registerLabs(context, log, training));
+  context.subscriptions.push(...registerLayerSignals(context, log, training));
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
