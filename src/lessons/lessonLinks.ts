@@ -13,7 +13,7 @@ export const LINK_COMMANDS = { lab: 'dnnLab.openLab', corelab: 'dnnLab.openCorel
 const DEMO_FILE = 'demo-7-3.dnn.json';
 
 /** Opens lesson links and says which ones this VS Code can open. */
-export function lessonLinks(context: vscode.ExtensionContext) {
+export function lessonLinks(context: vscode.ExtensionContext, log: vscode.LogOutputChannel) {
   return {
     /** Whether each kind of link has its command registered (the labs may be missing from a build). */
     async available(): Promise<{ openLab: boolean; openCorelab: boolean; demo: boolean }> {
@@ -33,19 +33,19 @@ export function lessonLinks(context: vscode.ExtensionContext) {
         case 'demo-7-3': {
           const document = await demoDocument(context);
           await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-          await vscode.commands.executeCommand(LINK_COMMANDS.runLab, document.uri);
+          // Not awaited: the command resolves only when training ends, and the training panel reports its own errors.
+          void vscode.commands.executeCommand(LINK_COMMANDS.runLab, document.uri).then(undefined, (err: unknown) => log.error(`Demo 7-3: ${String(err)}`));
         }
       }
     },
   };
 }
 
-/** Demo 7-3's config: the workspace's copy (made on first use, never overwritten), or an untitled one without a folder open. */
+/** Demo 7-3's config: a copy in the workspace (or, with no folder open, in the extension's storage), made on first use and never overwritten. */
 async function demoDocument(context: vscode.ExtensionContext): Promise<vscode.TextDocument> {
   const text = await readLessonFile(context.extensionUri, '7-3-demo.dnn.json');
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return vscode.workspace.openTextDocument({ language: 'jsonc', content: text });
-  const uri = vscode.Uri.joinPath(folder.uri, DEMO_FILE);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? context.globalStorageUri;
+  const uri = vscode.Uri.joinPath(folder, DEMO_FILE);
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {

@@ -93,7 +93,7 @@ export class LessonPanel {
     this.endpoint.on('lesson/openLink', async (link) => {
       if (!isLessonLink(link)) throw new Error(`not a lesson link: ${JSON.stringify(link)}`);
       if (link.kind === 'lesson') this.show(link.id);
-      else await lessonLinks(context).open(link);
+      else await lessonLinks(context, this.services.log).open(link);
     });
     this.endpoint.on('overfit/run', async ({ experiment }) => {
       if (!isOverfitExperimentId(experiment)) throw new Error(`unknown 7-2 experiment ${JSON.stringify(experiment)}`);
@@ -110,7 +110,7 @@ export class LessonPanel {
   private async state(): Promise<LessonState> {
     const { context, overfitRuns } = this.services;
     const lesson = this.lesson;
-    const [text, available] = await Promise.all([readLessonText(context.extensionUri, lesson), lessonLinks(context).available()]);
+    const [text, available] = await Promise.all([readLessonText(context.extensionUri, lesson), lessonLinks(context, this.services.log).available()]);
     const state: LessonState = { lesson, language: lessonLanguage(context), text, available };
     if (lesson === '7-1') state.stepper = await readLessonNetwork(context.extensionUri, '7-1-stepper.json', 'meanSquaredError');
     if (lesson === '7-3') state.workedExample = await readLessonNetwork(context.extensionUri, '7-3-worked-example.json', 'categoricalCrossentropy');

@@ -67,7 +67,7 @@ function header(current: LessonId, strings: PageStrings, switchLanguage: () => v
     });
     bar.append(link);
   }
-  const language = button(strings.switchLanguage, switchLanguage, { secondary: true, icon: 'globe' });
+  const language = button(strings.switchLanguage, switchLanguage, { secondary: true });
   language.title = strings.switchLanguageTitle;
   language.classList.add('language');
   bar.append(language);

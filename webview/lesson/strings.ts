@@ -62,7 +62,8 @@ const en = {
   openLab: 'Open this lab',
   openCorelab: 'Open this problem',
   openDemo: 'Open Demo 7-3 in the training panel',
-  linkMissing: 'This needs the DNN Lab labs, which are not available in this version.',
+  linkMissingLab: 'The labs are not available in this version of DNN Lab.',
+  linkMissingDemo: 'The training panel is not available in this version of DNN Lab.',
   linkFailed: (message: string) => `Could not open it: ${message}`,
 };
 
@@ -125,7 +126,8 @@ const zhTw: PageStrings = {
   openLab: '開啟這個 Lab',
   openCorelab: '開啟這個題目',
   openDemo: '在訓練面板開啟 Demo 7-3',
-  linkMissing: '這需要 DNN Lab 的 Lab 功能,目前的版本尚未提供。',
+  linkMissingLab: '此版本的 DNN Lab 尚未提供 Lab。',
+  linkMissingDemo: '此版本的 DNN Lab 尚未提供訓練面板。',
   linkFailed: (message) => `無法開啟:${message}`,
 };
 

@@ -7,7 +7,9 @@ import type { NetworkPass } from './lessonNetwork';
 /** A number as the lessons print it: at most 4 decimals, trailing zeros dropped, tiny values in scientific form. */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && Math.abs(x) < 5e-5) {
+  // Float64 leaves ~1e-17 where exact arithmetic gives 0 (0.04 - 0.06 + 0.02); printing that would confuse, not inform.
+  if (Math.abs(x) < 1e-12) return '0';
+  if (Math.abs(x) < 5e-5) {
     const [mantissa, exponent] = x.toExponential(2).split('e');
     return `${mantissa}\\times10^{${Number(exponent)}}`;
   }
@@ -88,14 +90,14 @@ export function backwardLines(pass: NetworkPass, l: number): string[] {
     }
     return [
       `\\delta^{${L}} = \\sigma'(z^{${L}}) \\odot \\nabla C(y) = ${texVector(layer.sigmaPrime)} \\odot ${texVector(pass.gradC)} = ${texVector(layer.delta)}`,
-      `\\delta_1^{${L}} = \\sigma'(z_1^{${L}}) \\cdot \\frac{\\partial C}{\\partial y_1} = ${formatNumber(layer.sigmaPrime[0])} \\cdot ${formatNumber(pass.gradC[0])} = ${formatNumber(layer.delta[0])}`,
+      `\\delta_1^{${L}} = \\sigma'(z_1^{${L}}) \\cdot \\frac{\\partial C}{\\partial y_1} = ${formatNumber(layer.sigmaPrime[0])} \\cdot ${paren(pass.gradC[0])} = ${formatNumber(layer.delta[0])}`,
     ];
   }
   const next = pass.layers[l];
   const sp = layer.sigmaPrime ?? [];
   const Wt = transpose(next.W);
   const back = matVec(Wt, next.delta);
-  const sum = next.delta.map((d, k) => `${formatNumber(next.W[k][0])} \\cdot ${paren(d)}`).join(' + ');
+  const sum = next.delta.map((d, k) => `${paren(next.W[k][0])} \\cdot ${paren(d)}`).join(' + ');
   return [
     `\\delta^{${l}} = \\sigma'(z^{${l}}) \\odot (W^{${l + 1}})^T \\delta^{${l + 1}} = ${texVector(sp)} \\odot ${texMatrix(Wt)} ${texVector(next.delta)} = ${texVector(sp)} \\odot ${texVector(back)} = ${texVector(layer.delta)}`,
     `\\delta_1^{${l}} = \\sigma'(z_1^{${l}}) \\sum_k w_{k1}^{${l + 1}} \\delta_k^{${l + 1}} = ${formatNumber(sp[0])} \\cdot \\left(${sum}\\right) = ${formatNumber(layer.delta[0])}`,

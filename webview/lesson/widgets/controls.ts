@@ -2,11 +2,10 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 
 /** A native-looking VS Code button. */
-export function button(label: string, onClick: () => void, options: { secondary?: boolean; icon?: string } = {}): HTMLElement {
+export function button(label: string, onClick: () => void, options: { secondary?: boolean } = {}): HTMLElement {
   const el = document.createElement('vscode-button');
   el.textContent = label;
   if (options.secondary) el.setAttribute('secondary', '');
-  if (options.icon) el.setAttribute('icon', options.icon);
   el.addEventListener('click', () => {
     if (!el.hasAttribute('disabled')) onClick();
   });

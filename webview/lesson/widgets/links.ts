@@ -14,9 +14,9 @@ export function linkCard(link: LessonLink, label: string, action: string, availa
       note.textContent = strings.linkFailed(err instanceof Error ? err.message : String(err));
       note.classList.add('error');
     });
-  }, { icon: link.kind === 'demo-7-3' ? 'play' : 'beaker' });
+  });
   setEnabled(open, available);
-  if (!available) note.textContent = strings.linkMissing;
+  if (!available) note.textContent = link.kind === 'demo-7-3' ? strings.linkMissingDemo : strings.linkMissingLab;
   card.append(el('span', 'link-label', label), open, note);
   return card;
 }

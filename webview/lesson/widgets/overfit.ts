@@ -61,9 +61,9 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
     card.style.setProperty('--experiment-color', `var(${COLOR_VARIABLES[e.id]})`);
     const status = el('p', 'status');
     statusOf.set(e.id, status);
-    const run = button(e.result ? strings.rerun : strings.runExperiment, () => void start(e), { icon: 'play', secondary: e.id !== 'baseline' });
+    const run = button(e.result ? strings.rerun : strings.runExperiment, () => void start(e), { secondary: e.id !== 'baseline' });
     runButtons.set(e.id, run);
-    const stop = button(strings.stop, () => host.notify('overfit/stop', {}), { secondary: true, icon: 'debug-stop' });
+    const stop = button(strings.stop, () => host.notify('overfit/stop', {}), { secondary: true });
     stop.classList.add('stop');
     card.append(el('h4', undefined, titles[e.id]), el('p', 'summary', strings.experimentSummary(e.sizes, e.parameters, e.trainSamples, e.testSamples, e.epochs)), run, stop, status);
     cards.append(card);

@@ -15,9 +15,9 @@ export function stepper(data: LessonNetworkData, strings: PageStrings, saved: { 
   const log = el('ol', 'steps');
   const counter = el('span', 'step-counter');
   let current = Math.min(Math.max(saved.step, 0), steps.length);
-  const back = button(strings.stepBack, () => show(current - 1), { secondary: true, icon: 'arrow-left' });
-  const next = button(strings.stepForward, () => show(current + 1), { icon: 'arrow-right' });
-  const reset = button(strings.stepReset, () => show(0), { secondary: true, icon: 'debug-restart' });
+  const back = button(strings.stepBack, () => show(current - 1), { secondary: true });
+  const next = button(strings.stepForward, () => show(current + 1));
+  const reset = button(strings.stepReset, () => show(0), { secondary: true });
   const bar = el('div', 'toolbar');
   bar.append(back, next, reset, counter);
   root.append(figureSlot, bar, log);

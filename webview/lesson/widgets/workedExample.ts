@@ -148,7 +148,7 @@ function resultSections(
   const rateLabel = el('label', 'rate');
   rateLabel.append(strings.learningRate + ' ', rate);
   const stepBar = el('div', 'toolbar');
-  stepBar.append(rateLabel, button(strings.takeStep, takeStep, { icon: 'debug-step-over' }), button(strings.resetExample, reset, { secondary: true, icon: 'discard' }));
+  stepBar.append(rateLabel, button(strings.takeStep, takeStep), button(strings.resetExample, reset, { secondary: true }));
   const stepResult = edits.lastStep ? [el('p', 'step-result', strings.newLoss(edits.lastStep.before.toFixed(4), edits.lastStep.after.toFixed(4)))] : [];
   stepResult[0]?.setAttribute('data-testid', 'step-result');
   return [

@@ -1,0 +1,153 @@
+/**
+ * The lesson panels in a real VS Code (code-server + Chromium): every lesson opens, its math renders through
+ * KaTeX with no raw TeX and no errors, 7-1 steps backward, 7-2 trains on real MNIST, 7-3 follows an edited
+ * weight with the engine's loss. Screenshots of each lesson in both themes go to test-results/e2e/.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkLessonNetwork } from '../../src/lessons/lessonNetworkCheck';
+import { runLessonNetwork } from '../../webview/lesson/model/lessonNetwork';
+import { startVsCode, type VsCode } from './harness.js';
+
+const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
+const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
+
+const COMMANDS = {
+  '7-1': 'Open Lesson 7-1: Backpropagation',
+  '7-2': 'Open Lesson 7-2: Validating a Network',
+  '7-3': 'Open Lesson 7-3: A Worked DNN Example',
+} as const;
+
+/** The slice of the DOM the check below uses; this file is type-checked without the DOM library. */
+interface PageNode {
+  cloneNode(deep: true): PageNode;
+  querySelectorAll(selector: string): { forEach(each: (element: { remove(): void }) => void): void };
+  textContent: string | null;
+}
+
+/** Checks the lesson's math: KaTeX output present, no KaTeX error, no TeX or $ left in the visible text. */
+async function expectMathRendered(page: FrameLocator, minimumFormulas: number): Promise<void> {
+  const article = page.locator('article.lesson');
+  // A cold webview on a busy two-core machine can take most of a minute to load its bundle.
+  await article.waitFor({ timeout: 90_000 });
+  await expect.poll(() => article.locator('.katex').count()).toBeGreaterThanOrEqual(minimumFormulas);
+  expect(await article.locator('.katex-error').count()).toBe(0);
+  const textOutsideMath = await article.evaluate((node: PageNode) => {
+    const copy = node.cloneNode(true);
+    copy.querySelectorAll('.katex, svg, input, canvas').forEach((e) => e.remove());
+    return copy.textContent ?? '';
+  });
+  expect(textOutsideMath).not.toMatch(/\$|\\(frac|delta|sigma|partial|begin|sum)/);
+}
+
+describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => {
+  let vscode: VsCode;
+
+  beforeAll(async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lessons-ws-'));
+    fs.writeFileSync(path.join(workspace, 'README.md'), '# Chapter 7\n');
+    // In workspace settings: code-server is a remote window, where user settings cannot set a machine-overridable setting.
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
+    vscode = await startVsCode({
+      workspace,
+      vsixPath: VSIX,
+      theme,
+      label: `lessons-${theme}`,
+      viewport: { width: 1280, height: 900 },
+    });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-lessons-${theme}-${ctx.task.name.slice(0, 3)}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await vscode?.close();
+  });
+
+  it('7-1 renders its formulas and steps backward, each delta from the one after it', async () => {
+    await vscode.runCommand(COMMANDS['7-1']);
+    const page = vscode.webview();
+    await expectMathRendered(page, 40);
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/7-1 (Optimization and backpropagation|優化原理與反向傳播)/);
+    await vscode.screenshot(`lesson-7-1-${theme}`);
+    const next = page.locator('.stepper vscode-button', { hasText: /Next step|下一步/ });
+    for (let i = 0; i < 6; i++) await next.click();
+    await expect.poll(() => page.locator('.steps .step').count()).toBe(6);
+    const active = page.locator('.steps .step.active');
+    await expect.poll(() => active.locator('h4').textContent()).toMatch(/layer 2|第 2 層/);
+    expect(await active.locator('.katex').count()).toBe(2);
+    expect(await active.locator('.katex-error').count()).toBe(0);
+    await active.scrollIntoViewIfNeeded();
+    await vscode.screenshot(`lesson-7-1-stepper-${theme}`);
+  });
+
+  it('switches 7-1 between Traditional Chinese and English and keeps the math', async () => {
+    const page = vscode.webview();
+    const before = await page.locator('h1').textContent();
+    await page.locator('vscode-button.language').click();
+    await expect.poll(() => page.locator('h1').textContent()).not.toBe(before);
+    const after = (await page.locator('h1').textContent()) ?? '';
+    expect([before, after].sort()).toEqual(['7-1 Optimization and backpropagation', '7-1 優化原理與反向傳播']);
+    await expectMathRendered(page, 40);
+    if (theme === 'light') await vscode.screenshot('lesson-7-1-switched-light');
+    await page.locator('vscode-button.language').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(before);
+  });
+
+  it('7-3 shows the engine\'s loss and follows an edited weight', async () => {
+    await vscode.runCommand(COMMANDS['7-3']);
+    const page = vscode.webview();
+    await expectMathRendered(page, 30);
+    const loss = page.locator('[data-testid="loss"]');
+    await expect.poll(() => loss.textContent()).toBe('1.1362');
+    await vscode.screenshot(`lesson-7-3-${theme}`);
+
+    const data = checkLessonNetwork(JSON.parse(fs.readFileSync('lessons/7-3-worked-example.json', 'utf8')), '7-3', 'categoricalCrossentropy');
+    data.layers[1].W[1][0] = 1;
+    const expected = runLessonNetwork(data).cost.toFixed(4);
+    const weight = page.getByLabel('W2[2][1]');
+    await weight.fill('1');
+    await weight.press('Enter');
+    await expect.poll(() => loss.textContent()).toBe(expected);
+    expect(expected).not.toBe('1.1362');
+    await expectMathRendered(page, 30);
+
+    const bad = page.getByLabel('W1[1][1]');
+    await bad.fill('abc');
+    await bad.press('Enter');
+    await expect.poll(() => page.locator('.worked-example p.error').textContent()).toMatch(/W1\[1\]\[1\].*abc/);
+    expect(await loss.textContent()).toBe(expected);
+    await loss.scrollIntoViewIfNeeded();
+    await vscode.screenshot(`lesson-7-3-edited-${theme}`);
+    await bad.fill('0.5');
+    await bad.press('Enter');
+
+    await page.locator('vscode-button', { hasText: /Take one step|走一步/ }).click();
+    const step = page.locator('[data-testid="step-result"]');
+    await step.waitFor();
+    const [before, after] = ((await step.textContent()) ?? '').match(/\d+\.\d{4}/g)!.map(Number);
+    expect(before).toBe(Number(expected));
+    expect(after).toBeLessThan(before);
+    await step.scrollIntoViewIfNeeded();
+    await vscode.screenshot(`lesson-7-3-step-${theme}`);
+  });
+
+  it('7-2 renders, trains the smaller model on real MNIST and draws its curves', async () => {
+    await vscode.runCommand(COMMANDS['7-2']);
+    const page = vscode.webview();
+    await expectMathRendered(page, 3);
+    await vscode.screenshot(`lesson-7-2-${theme}`);
+    const card = page.locator('.experiment[data-experiment="smallerModel"]');
+    await card.locator('vscode-button').first().click();
+    const status = card.locator('.status');
+    await expect.poll(() => status.textContent(), { timeout: 150_000, interval: 1000 }).toMatch(/lowest test loss|最低測試損失/);
+    expect(await status.textContent()).toMatch(/epoch 20|20 個 epoch|epoch \d+/);
+    await page.locator('canvas').scrollIntoViewIfNeeded();
+    await vscode.screenshot(`lesson-7-2-curves-${theme}`);
+  });
+});
