@@ -1,0 +1,516 @@
+/**
+ * End-to-end harness: a real VS Code (code-server, installed by scripts/e2e/install.sh) with one
+ * packaged extension, driven through Debian's Chromium by playwright-core. See test/e2e/README.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+
+/** Options of {@link startVsCode}. */
+export interface VsCodeOptions {
+  /** Folder opened as the workspace; must exist. */
+  workspace: string;
+  /** The extension under test, as a `.vsix` made by `vsce package`. */
+  vsixPath: string;
+  /** Colour theme: "Default Light Modern" or "Default Dark Modern". Default 'light'. */
+  theme?: 'light' | 'dark';
+  /** Extra user settings, merged over the harness's clean-screen settings. */
+  settings?: Record<string, unknown>;
+  /** Names the log file written on close (test-results/e2e/<label>.log). Default: workspace folder name + theme. */
+  label?: string;
+  /** Browser viewport. Default 1280x800. */
+  viewport?: { width: number; height: number };
+}
+
+/** A running VS Code with the extension installed and the workspace open. */
+export interface VsCode {
+  /** The workbench page, for anything the helpers below don't cover. */
+  page: Page;
+  /** Runs a command by its palette title ("Hello Panel" or "Category: Hello Panel"), retrying while the extension host starts. */
+  runCommand(title: string, options?: { timeoutMs?: number }): Promise<void>;
+  /** The inner frame of the visible webview (strict: fails if two webviews are visible). */
+  webview(): FrameLocator;
+  /** Opens a workspace file in an editor by its path relative to the workspace; resolves when its tab is active. */
+  openFile(relPath: string): Promise<void>;
+  /** Saves a PNG of the whole window to test-results/e2e/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** The harness's steps with times, code-server's output, VS Code's server-side logs (extension host and output channels included) and the browser console. Still readable after close(). */
+  logs(): string;
+  /** Closes the browser, kills code-server's process group, deletes the temp folder; writes logs() to test-results/e2e/<label>.log. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Where scripts/e2e/install.sh put Node 24, code-server and Chromium. */
+interface InstalledPaths {
+  node: string;
+  codeServer: string;
+  chromium: string;
+}
+
+/** Settings that keep the screen free of welcome pages, trust prompts, AI panels and update checks. */
+const CLEAN_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'telemetry.telemetryLevel': 'off',
+  'workbench.enableExperiments': false,
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'git.enabled': false,
+};
+
+const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
+
+/** Flags without which Chromium keeps trying to reach Google's hosts on a closed network. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Folder for screenshots and logs; the repo's test-results/e2e unless DNN_LAB_E2E_RESULTS says otherwise. */
+export const RESULTS_DIR = process.env.DNN_LAB_E2E_RESULTS ?? path.resolve(__dirname, '../../test-results/e2e');
+
+/** The cache folder of scripts/e2e/install.sh. */
+export const CACHE_DIR = process.env.DNN_LAB_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'dnn-lab-e2e');
+
+/** Reads $CACHE_DIR/paths.json; throws with the fix if the install script has not run. */
+export function installedPaths(): InstalledPaths {
+  const file = path.join(CACHE_DIR, 'paths.json');
+  let paths: InstalledPaths;
+  try {
+    paths = JSON.parse(fs.readFileSync(file, 'utf8')) as InstalledPaths;
+  } catch {
+    throw new Error(`e2e: ${file} not found; run \`bash scripts/e2e/install.sh\` first`);
+  }
+  for (const key of ['node', 'codeServer', 'chromium'] as const) {
+    if (typeof paths[key] !== 'string' || !fs.existsSync(paths[key])) {
+      throw new Error(`e2e: ${file}: ${key} is ${JSON.stringify(paths[key])}, which does not exist; run \`bash scripts/e2e/install.sh\``);
+    }
+  }
+  return paths;
+}
+
+/** Process groups and temp folders still alive; removed if the test process exits or is interrupted without close(). */
+const liveGroups = new Set<number>();
+const liveRoots = new Set<string>();
+function emergencyCleanup(): void {
+  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+  liveGroups.clear();
+  for (const root of liveRoots) fs.rmSync(root, { recursive: true, force: true });
+  liveRoots.clear();
+}
+process.on('exit', emergencyCleanup);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  const onSignal = (): void => {
+    emergencyCleanup();
+    // Listening for a signal cancels its default action: if no one else (Playwright, the runner) handles it, die as it asked.
+    if (process.listenerCount(signal) === 1) {
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.on(signal, onSignal);
+}
+
+/**
+ * Runs a command as the leader of a new process group that dies with the test process: if the test
+ * process is killed outright (SIGKILL, OOM) and no handler runs, the loop notices within a second and
+ * kills the group (code-server, its extension host, its pty host). Exits with the command's status.
+ */
+const WATCHDOG = `
+parent=$1; shift
+"$@" & child=$!
+while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+kill -0 "$child" 2>/dev/null && kill -KILL 0
+wait "$child"`;
+
+const TEMP_PREFIX = 'dnn-lab-e2e-';
+
+/** Deletes temp folders left by test processes that were killed outright (each records its owner's pid). */
+function sweepStaleRoots(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const root = path.join(os.tmpdir(), name);
+    let owner = NaN;
+    try {
+      owner = Number(fs.readFileSync(path.join(root, 'owner.pid'), 'utf8'));
+    } catch {
+      continue; // Not ours, or still being created.
+    }
+    if (Number.isInteger(owner) && !isAlive(owner)) fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Records a harness step with the time since start, for logs(). */
+type Trace = (message: string) => void;
+
+/** Resolves when `check` returns a value other than undefined, polling; rejects with `what` after `timeoutMs`. */
+async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`e2e: timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Environment for code-server: its own XDG folders and TMPDIR, and nothing that would make it talk to another VS Code. */
+function isolatedEnv(root: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // VSCODE_IPC_HOOK_CLI and friends (tests started from a VS Code terminal) turn the CLI into a remote control;
+    // NODE_OPTIONS from the test runner is not meant for Node 24.
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key === 'NODE_OPTIONS') continue;
+    env[key] = value;
+  }
+  for (const [key, dir] of [
+    ['XDG_CONFIG_HOME', 'xdg-config'],
+    ['XDG_DATA_HOME', 'xdg-data'],
+    ['XDG_CACHE_HOME', 'xdg-cache'],
+    ['TMPDIR', 'tmp'],
+  ] as const) {
+    env[key] = path.join(root, dir);
+    fs.mkdirSync(env[key], { recursive: true });
+  }
+  return env;
+}
+
+/** Runs code-server's CLI to completion; rejects with its output when it fails. */
+function runCli(paths: InstalledPaths, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(paths.node, [paths.codeServer, '--config', '/dev/null', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`e2e: code-server ${args.join(' ')} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** All *.log files under `dir`, each under a header, oldest folders first. */
+function readLogTree(dir: string): string {
+  const parts: string[] = [];
+  const walk = (d: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.log')) {
+        const text = fs.readFileSync(full, 'utf8');
+        if (text.trim()) parts.push(`----- ${path.relative(dir, full)}\n${text}`);
+      }
+    }
+  };
+  walk(dir);
+  return parts.join('\n');
+}
+
+/**
+ * Installs the extension into a fresh VS Code, starts it with the workspace open, and resolves once the
+ * workbench shows the workspace. Always pair with `close()` (in `afterEach`/`afterAll`): on failure here,
+ * everything started so far is cleaned up before the error (with the logs' tail) is thrown.
+ */
+export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
+  const paths = installedPaths();
+  const workspace = path.resolve(options.workspace);
+  const vsixPath = path.resolve(options.vsixPath);
+  if (!fs.statSync(workspace).isDirectory()) throw new Error(`e2e: workspace ${workspace} is not a folder`);
+  if (!fs.existsSync(vsixPath)) throw new Error(`e2e: vsix ${vsixPath} not found`);
+  const theme = options.theme ?? 'light';
+  const label = (options.label ?? `${path.basename(workspace)}-${theme}`).replace(/[^\w.-]+/g, '_');
+
+  sweepStaleRoots();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
+  fs.writeFileSync(path.join(root, 'owner.pid'), String(process.pid));
+  liveRoots.add(root);
+  const userDataDir = path.join(root, 'user-data');
+  const extensionsDir = path.join(root, 'extensions');
+  const env = isolatedEnv(root);
+
+  let server: ChildProcess | undefined;
+  let context: BrowserContext | undefined;
+  let serverOutput = '';
+  const browserLog: string[] = [];
+  const t0 = Date.now();
+  const steps: string[] = [];
+  const trace: Trace = (message) => steps.push(`[+${((Date.now() - t0) / 1000).toFixed(1)} s] ${message}`);
+  let closed = false;
+  let finalLogs: string | undefined;
+
+  const logs = (): string =>
+    finalLogs ??
+    [
+      `===== harness steps\n${steps.join('\n')}`,
+      `===== code-server output\n${serverOutput}`,
+      `===== VS Code logs (${path.join(userDataDir, 'logs')})\n${readLogTree(path.join(userDataDir, 'logs'))}`,
+      `===== browser console\n${browserLog.join('\n')}`,
+    ].join('\n\n');
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    // Logs first: the temp folder holding the extension host log goes below.
+    finalLogs = logs();
+    try {
+      fs.mkdirSync(RESULTS_DIR, { recursive: true });
+      fs.writeFileSync(path.join(RESULTS_DIR, `${label}.log`), finalLogs);
+    } catch {
+      // Diagnostics must never mask the test's own result.
+    }
+    await context?.close().catch(() => undefined);
+    if (server?.pid !== undefined) {
+      const pid = server.pid;
+      const exited = server.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => server!.once('exit', () => resolve()));
+      killGroup(pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      // The extension host and pty host can outlive the leader for a moment.
+      killGroup(pid, 'SIGKILL');
+      liveGroups.delete(pid);
+    }
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    liveRoots.delete(root);
+  };
+
+  try {
+    trace(`installing ${vsixPath}`);
+    await runCli(paths, ['--install-extension', vsixPath, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], env);
+
+    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+    fs.writeFileSync(
+      path.join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ ...CLEAN_SETTINGS, 'workbench.colorTheme': THEMES[theme], ...options.settings }, null, 2),
+    );
+
+    trace('starting code-server');
+    // Port 0: code-server takes a free port and prints it, so two runs can never race for one.
+    server = spawn(
+      '/bin/sh',
+      [
+        '-c', WATCHDOG, 'e2e-watchdog', String(process.pid),
+        paths.node,
+        paths.codeServer,
+        '--config', '/dev/null',
+        '--bind-addr', '127.0.0.1:0',
+        '--auth', 'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        '--user-data-dir', userDataDir,
+        '--extensions-dir', extensionsDir,
+        workspace,
+      ],
+      // Its own process group, so close() can kill the extension host and the pty host with it.
+      { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const pid = server.pid;
+    if (pid === undefined) throw new Error(`e2e: could not start ${paths.node}`);
+    liveGroups.add(pid);
+    server.stdout!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
+    server.stderr!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
+
+    const started = server;
+    const baseUrl = await waitFor('code-server to listen', 60_000, () => {
+      if (started.exitCode !== null) throw new Error(`e2e: code-server exited with ${started.exitCode}`);
+      return /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(serverOutput)?.[1];
+    });
+    await waitFor(`${baseUrl}/healthz`, 30_000, async () => {
+      const response = await fetch(`${baseUrl}/healthz`).catch(() => undefined);
+      return response?.ok ? true : undefined;
+    });
+
+    trace(`code-server healthy at ${baseUrl}; launching Chromium`);
+    context = await chromium.launchPersistentContext(path.join(root, 'chromium'), {
+      executablePath: paths.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: options.viewport ?? { width: 1280, height: 800 },
+      colorScheme: theme,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => browserLog.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
+    await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspace)}`);
+    trace('page loaded; waiting for the workbench');
+
+    // Ready: the workbench is laid out and the explorer lists the workspace (or, for an empty one, exists).
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const explorer = fs.readdirSync(workspace).length > 0 ? '.explorer-folders-view .monaco-list-row' : '.explorer-folders-view';
+    await page.locator(explorer).first().waitFor({ timeout: 60_000 });
+    trace('workbench ready');
+
+    const vscode: VsCode = {
+      page,
+      runCommand: (title, runOptions) => runCommand(page, trace, title, runOptions?.timeoutMs ?? 60_000),
+      webview: () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame'),
+      openFile: (relPath) => openFile(page, trace, relPath),
+      screenshot: async (name) => {
+        const file = path.join(RESULTS_DIR, `${name}.png`);
+        fs.mkdirSync(RESULTS_DIR, { recursive: true });
+        await page.screenshot({ path: file });
+        trace(`screenshot ${file}`);
+        return file;
+      },
+      logs,
+      close,
+    };
+    return vscode;
+  } catch (error) {
+    trace(`failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const tail = logs().split('\n').slice(-60).join('\n');
+    await close();
+    if (error instanceof Error) {
+      error.message += `\n\ne2e: last lines of the logs (all in ${path.join(RESULTS_DIR, `${label}.log`)}):\n${tail}`;
+    }
+    throw error;
+  }
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+/** Opens the command palette and runs `title`; the palette lists commands as of when it opens, so reopen until it is there. */
+async function runCommand(page: Page, trace: Trace, title: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    await openQuickInput(page, 'F1');
+    await page.locator(QUICK_INPUT_BOX).fill(`>${title}`);
+    const row = await findRow(page, (label) => label === title || label.endsWith(`: ${title}`));
+    if (row !== undefined) {
+      await page.locator(QUICK_INPUT_ROWS).nth(row).click();
+      await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+      trace(`ran command "${title}" (attempt ${attempt})`);
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+    if (Date.now() > deadline) {
+      trace(`command "${title}" never listed`);
+      throw new Error(`e2e: command "${title}" not in the command palette after ${attempt} tries in ${timeoutMs} ms`);
+    }
+    trace(`command "${title}" not listed yet (attempt ${attempt}); the extension host may still be starting`);
+    // A poll interval, not a guess: nothing in the page says when the extension host has registered its commands.
+    await page.waitForTimeout(1_000);
+  }
+}
+
+/** Opens the quick-open box and picks the workspace file `relPath`, then waits for its editor tab. */
+async function openFile(page: Page, trace: Trace, relPath: string): Promise<void> {
+  const normalized = relPath.replace(/\\/g, '/');
+  const base = path.posix.basename(normalized);
+  const dir = path.posix.dirname(normalized);
+  // A row's aria-label is "<name>, <folder>" ("a.txt, src") or, at the workspace root, "<name>".
+  const matches = (_label: string, aria: string): boolean =>
+    aria === base || (aria.startsWith(`${base}, `) && (dir === '.' || aria.includes(dir)));
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 1; ; attempt++) {
+    await openQuickInput(page, 'Control+P');
+    await page.locator(QUICK_INPUT_BOX).fill(normalized);
+    // The first file search of a session can take seconds; closing the box early would start it over.
+    const row = await findRow(page, matches, 30_000);
+    if (row !== undefined) {
+      await page.locator(QUICK_INPUT_ROWS).nth(row).click();
+      await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+      break;
+    }
+    await page.keyboard.press('Escape');
+    await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+    if (Date.now() > deadline) throw new Error(`e2e: "${relPath}" not found by quick open after ${attempt} tries`);
+    trace(`"${relPath}" not in quick open yet (attempt ${attempt})`);
+    await page.waitForTimeout(1_000);
+  }
+  await page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).waitFor();
+  trace(`opened ${relPath}`);
+}
+
+/** Focuses the workbench (keys typed into a webview or nowhere are lost) and opens the quick input with `key`. */
+async function openQuickInput(page: Page, key: string): Promise<void> {
+  // The middle of the status bar: items sit at its ends, and a click there changes nothing else.
+  const statusBar = page.locator('.monaco-workbench .part.statusbar');
+  const box = await statusBar.boundingBox();
+  await statusBar.click({ position: box ? { x: box.width / 2, y: box.height / 2 } : undefined });
+  await page.keyboard.press(key);
+  await page.locator(QUICK_INPUT_BOX).waitFor();
+}
+
+/**
+ * Index of the first quick-input row matching `match(label, ariaLabel)`. Undefined once the list has
+ * settled without one: a "No matching ..." row, or the same non-empty rows for half a second (an empty
+ * list is still loading), or after `timeoutMs`.
+ */
+async function findRow(
+  page: Page,
+  match: (label: string, aria: string) => boolean,
+  timeoutMs = 5_000,
+): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = '';
+  let stableSince = Date.now();
+  for (;;) {
+    const rows = await page
+      .locator(QUICK_INPUT_ROWS)
+      .evaluateAll((elements) =>
+        elements.map((e) => ({
+          label: (e.querySelector('.label-name')?.textContent ?? e.textContent ?? '').trim(),
+          aria: e.getAttribute('aria-label') ?? '',
+        })),
+      )
+      .catch(() => []);
+    const index = rows.findIndex((r) => match(r.label, r.aria));
+    if (index >= 0) return index;
+    if (rows.some((r) => /^No matching/.test(r.label))) return undefined;
+    const current = JSON.stringify(rows);
+    if (current !== previous) {
+      previous = current;
+      stableSince = Date.now();
+    } else if (rows.length > 0 && Date.now() - stableSince > 500) {
+      return undefined;
+    }
+    if (Date.now() > deadline) return undefined;
+    await page.waitForTimeout(100);
+  }
+}
