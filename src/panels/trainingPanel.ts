@@ -100,8 +100,12 @@ export class TrainingPanel implements vscode.Disposable {
     };
     this.endpoint.on('panel/ready', async () => {
       const state = await this.state();
-      // Only now may the host post: the page is listening.
+      // Only now may the host post: the page is listening. The state holds every batch so far, so batches
+      // still waiting to be flushed would arrive twice.
       this.ready = true;
+      this.clearPending(this.pendingRunId);
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
       return state;
     });
     this.endpoint.on('run/stop', () => this.session.stop());

@@ -114,15 +114,12 @@ function render(): void {
   chartGrid.hidden = shown === undefined;
   if (shown) {
     const overfitting = detectOverfitting(shown.epochs);
-    charts.render({
-      series: runSeries(shown),
-      plannedEpochs: shown.config.epochs,
-      overfitting,
-      overlays: [...overlayIds].flatMap((id) => {
-        const record = overlayRecords.get(id);
-        return record && record.id !== shown?.id ? [{ label: `${record.name} ${new Date(record.startedAt).toLocaleTimeString()}`, series: runSeries(record) }] : [];
-      }),
+    const overlays = [...overlayIds].flatMap((id) => {
+      const record = overlayRecords.get(id);
+      return record && record.id !== shown?.id ? [{ label: `${record.name} ${new Date(record.startedAt).toLocaleTimeString()}`, series: runSeries(record) }] : [];
     });
+    charts.render({ series: runSeries(shown), plannedEpochs: shown.config.epochs, overfitting, overlays });
+    chartGrid.dataset.overlays = String(overlays.length);
     renderOverfitting(overfitting);
   } else {
     overfitNote.hidden = true;

@@ -65,9 +65,14 @@ export function renderPredictions(container: HTMLElement, sample: PredictionSamp
     cell.dataset.predicted = String(digit.predicted);
     const p = digit.probabilities[digit.predicted] ?? 0;
     const caption = document.createElement('figcaption');
-    caption.textContent = `${digit.label} → ${digit.predicted} (${p.toFixed(2)})`;
+    const pair = document.createElement('span');
+    pair.textContent = `${digit.label} → ${digit.predicted}`;
+    const probability = document.createElement('span');
+    probability.className = 'probability';
+    probability.textContent = `${Math.round(100 * p)}%`;
+    caption.append(pair, probability);
     cell.title = `#${digit.index}: ${digit.probabilities.map((q, k) => `${k}: ${q.toFixed(3)}`).join('  ')}`;
-    cell.setAttribute('aria-label', `${caption.textContent}${wrong ? ' ✗' : ''}`);
+    cell.setAttribute('aria-label', `${digit.label} → ${digit.predicted} (${p.toFixed(2)})${wrong ? ' ✗' : ''}`);
     cell.append(digitCanvas(digit, ink), probabilityBars(digit), caption);
     grid.append(cell);
   }

@@ -61,7 +61,7 @@ export interface PredictedDigit {
 /** What the network predicts on the test set after an epoch. */
 export interface PredictionSample {
   epoch: number;
-  /** The sample: misclassified images first (most confident mistakes first), then correct ones in test order. */
+  /** The sample: misclassified images first (most confident mistakes first, up to 2/3), then correct ones in test order. */
   digits: PredictedDigit[];
   /** confusion[label][predicted] counts over the whole evaluated test set. */
   confusion: number[][];

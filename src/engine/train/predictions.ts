@@ -6,6 +6,8 @@ export type { PredictedDigit, PredictionSample } from './metrics';
 
 /** Images in a sample unless the caller asks otherwise: a grid of 8 x 6. */
 export const DEFAULT_SAMPLE_SIZE = 48;
+/** At most this share of a sample is mistakes when there are correct images to fill the rest. */
+export const MISTAKE_SHARE = 2 / 3;
 
 /**
  * Gathers predictions chunk by chunk during a test-set evaluation: the confusion matrix over every image,
@@ -44,7 +46,9 @@ export class PredictionCollector {
 
   /** The sample and confusion matrix gathered so far. */
   result(epoch: number): PredictionSample {
-    const chosen = [...this.mistakes, ...this.correct].slice(0, this.size);
+    // Mistakes teach most, but a few correct digits beside them show what the network does get right.
+    const mistakesShown = Math.min(this.mistakes.length, Math.max(Math.ceil(MISTAKE_SHARE * this.size), this.size - this.correct.length));
+    const chosen = [...this.mistakes.slice(0, mistakesShown), ...this.correct.slice(0, this.size - mistakesShown)];
     const { rows, cols } = this.split;
     const pixelsPerImage = rows * cols;
     const digits = chosen.map(({ index, predicted, probabilities }) => ({

@@ -1,0 +1,161 @@
+/**
+ * The training panel in a real VS Code (code-server + Chromium) with the packaged extension: run a lab file
+ * on a subset of the shared MNIST, watch the charts receive every epoch, see the predictions grid and the run
+ * file; reload the window and get the panel back with its runs; a bad config shows its errors in the panel.
+ * Screenshots in both themes go to test-results/e2e/; the extension host's activation time and largest
+ * event-loop delay during the run are read from the extension's log and printed.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startVsCode, type VsCode } from './harness.js';
+
+const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
+const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
+const EPOCHS = 4;
+
+/** A small lab: 784-64-32-10 on 3,000 training images for 4 epochs, a few seconds on the wasm backend. */
+const LAB = `{
+  // e2e lab: small and fast
+  "name": "E2E lab",
+  "dataset": "mnist",
+  "layers": [
+    { "units": 64, "activation": "relu" },
+    { "units": 32, "activation": "relu" },
+    { "units": 10, "activation": "softmax" }
+  ],
+  "kernelInitializer": "heNormal",
+  "optimizer": { "type": "adam", "learningRate": 0.005 },
+  "batchSize": 100,
+  "epochs": ${EPOCHS},
+  "trainSamples": 3000,
+  "testSamples": 1000,
+  "seed": 3
+}
+`;
+
+const BAD_LAB = `{
+  "name": "Bad lab",
+  "layers": [
+    { "units": 10.9, "activation": "relu" },
+    { "units": 10, "activation": "softmax" }
+  ]
+}
+`;
+
+function runFiles(workspace: string): string[] {
+  const dir = path.join(workspace, '.dnnlab', 'runs');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+}
+
+function lastLogNumber(logs: string, pattern: RegExp): number | undefined {
+  const matches = [...logs.matchAll(pattern)];
+  return matches.length ? Number(matches[matches.length - 1][1]) : undefined;
+}
+
+describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) => {
+  let vscode: VsCode;
+  let workspace: string;
+
+  beforeAll(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), `training-ws-${theme}-`));
+    fs.writeFileSync(path.join(workspace, 'lab.dnn.json'), LAB);
+    fs.writeFileSync(path.join(workspace, 'bad.dnn.json'), BAD_LAB);
+    // Workspace settings: code-server is a remote window, where the machine-overridable dnnLab.dataFolder
+    // is not read from the user settings.
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
+    const options = { workspace, vsixPath: VSIX, theme, label: `training-${theme}`, viewport: { width: 1400, height: 1000 } };
+    // On a loaded two-core machine the first page load can exceed the harness's 30 s navigation limit; one retry.
+    vscode = await startVsCode(options).catch((err: unknown) => {
+      console.warn(`[${theme}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
+      return startVsCode(options);
+    });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-training-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    if (vscode) console.log(`[${theme}] ${vscode.logs().match(/^.*(Activated in|event-loop delay).*$/gm)?.join('\n') ?? 'no measurements logged'}`);
+    await vscode?.close();
+  });
+
+  it('runs the lab file: charts get every epoch, the grid shows digits, the run file is written', async () => {
+    await vscode.openFile('lab.dnn.json');
+    await vscode.runCommand('DNN Lab: Run Lab File');
+    const page = vscode.webview();
+    const status = page.locator('.run-status');
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toMatch(/completed|failed/);
+    expect(await page.locator('.error-box').isHidden(), (await page.locator('.error-box').textContent()) ?? '').toBe(true);
+    expect(await status.getAttribute('data-status')).toBe('completed');
+    for (const chart of ['loss', 'accuracy']) {
+      expect(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points')).toBe(String(EPOCHS));
+    }
+    expect(Number(await page.locator('figure[data-chart="batchLoss"]').getAttribute('data-points'))).toBe(EPOCHS * 30);
+    expect(Number(await page.locator('figure[data-chart="deltaRms"]').getAttribute('data-points'))).toBeGreaterThanOrEqual(EPOCHS * 10);
+    expect(await page.locator('figure[data-chart="loss"] canvas').count()).toBe(1);
+    // The grid: 48 digits drawn on canvases, mistakes first, each with its label and prediction.
+    const digits = page.locator('.digit-grid .digit');
+    expect(await digits.count()).toBe(48);
+    expect(await page.locator('.digit-grid').getAttribute('data-epoch')).toBe(String(EPOCHS));
+    expect(await digits.first().locator('canvas').count()).toBe(1);
+    const first = { label: await digits.first().getAttribute('data-label'), predicted: await digits.first().getAttribute('data-predicted') };
+    expect(first.label).not.toBe(first.predicted);
+    expect(await page.locator('table.confusion tbody tr').count()).toBe(10);
+
+    const files = runFiles(workspace);
+    expect(files).toHaveLength(1);
+    const record = JSON.parse(fs.readFileSync(path.join(workspace, '.dnnlab', 'runs', files[0]), 'utf8'));
+    expect(record.status).toBe('completed');
+    expect(record.epochs).toHaveLength(EPOCHS);
+    expect(record.epochs[EPOCHS - 1].testAccuracy).toBeGreaterThan(0.85);
+    expect(record.environment.backend).toMatch(/wasm|cpu/);
+    expect(record.config.layers.map((l: { units: number }) => l.units)).toEqual([64, 32, 10]);
+    expect(await page.locator('.history-item').count()).toBe(1);
+    await vscode.screenshot(`training-${theme}`);
+    await page.locator('figure[data-chart="gradNorm"]').scrollIntoViewIfNeeded();
+    await vscode.screenshot(`training-layers-${theme}`);
+    await page.locator('#predictions').scrollIntoViewIfNeeded();
+    await vscode.screenshot(`training-predictions-${theme}`);
+
+    const logs = vscode.logs();
+    const activation = lastLogNumber(logs, /Activated in ([\d.]+) ms/g);
+    const delay = lastLogNumber(logs, /event-loop delay max ([\d.]+) ms/g);
+    console.log(`[${theme}] activation ${activation} ms, extension host event-loop delay max ${delay} ms during the run`);
+    expect(delay).toBeDefined();
+  });
+
+  it.runIf(theme === 'dark')('a second run overlays the first, and a reload brings the panel back with both', async () => {
+    await vscode.openFile('lab.dnn.json');
+    await vscode.runCommand('DNN Lab: Run Lab File');
+    let page = vscode.webview();
+    await expect.poll(() => page.locator('.history-item').count(), { timeout: 150_000, interval: 500 }).toBe(2);
+    await expect.poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 150_000 }).toBe('completed');
+    await page.locator('.history-item').nth(1).locator('vscode-checkbox').click();
+    await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
+    expect(runFiles(workspace)).toHaveLength(2);
+
+    await vscode.runCommand('Developer: Reload Window');
+    page = vscode.webview();
+    await expect.poll(() => page.locator('.history-item').count(), { timeout: 90_000, interval: 500 }).toBe(2);
+    expect(await page.locator('figure[data-chart="loss"]').getAttribute('data-points')).toBe(String(EPOCHS));
+    expect(await page.locator('.digit-grid .digit').count()).toBe(48);
+    // The overlay choice survives the reload too (the page's own state).
+    await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
+    await vscode.screenshot(`training-reloaded-${theme}`);
+  });
+
+  it.runIf(theme === 'dark')('a bad config shows its errors in the panel, not a blank chart', async () => {
+    await vscode.openFile('bad.dnn.json');
+    await vscode.runCommand('DNN Lab: Run Lab File');
+    const page = vscode.webview();
+    const error = page.locator('.error-box');
+    await expect.poll(() => error.textContent(), { timeout: 30_000 }).toMatch(/bad\.dnn\.json:4:\d+: layers\[0\]\.units must be a positive integer, got 10\.9/);
+    // The last good run stays on the charts under the error.
+    expect(await page.locator('figure[data-chart="loss"]').getAttribute('data-points')).toBe(String(EPOCHS));
+    await vscode.screenshot(`training-config-error-${theme}`);
+  });
+});
