@@ -120,7 +120,13 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       const best = lowestTestLoss(epochs);
       const last = epochs[epochs.length - 1];
       status.classList.remove('error');
-      status.textContent = `${turn ? strings.turningPoint(turn.epoch) : strings.noTurningPoint}. ${strings.resultRow(best.epoch, best.testLoss, last.testLoss, last.testAccuracy)}. ${strings.ranOn(result.backend, result.seconds)}.`;
+      status.replaceChildren(
+        el('strong', undefined, turn ? strings.turningPoint(turn.epoch) : strings.noTurningPoint),
+        el('br'),
+        `${strings.resultRow(best.epoch, best.testLoss, last.testLoss, last.testAccuracy)}.`,
+        el('br'),
+        el('span', 'summary', `${strings.ranOn(result.backend, result.seconds)}.`),
+      );
       if (turn) {
         datasets.push({
           label: `${titles[e.id]}: ${strings.turningPoint(turn.epoch)}`,
