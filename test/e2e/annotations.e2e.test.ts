@@ -148,9 +148,20 @@ describe.each(['dark', 'light'] as const)('layer error signals, %s theme', (them
     await vscode.screenshot(`annotations-hover-${theme}`);
     await page.keyboard.press('Escape');
 
+    // The quick fix on layer 1's warning writes relu with heNormal into every hidden layer.
+    await page.locator('.editor-instance .view-line', { hasText: '"units": 256' }).first().getByText('"sigmoid"').click();
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'every hidden layer' }).click();
+    const fixed = await annotationsWhen(page, (a) => a.length === 6 && a[0].deltaRms !== sigmoid[0].deltaRms);
+    expect(fs.readFileSync(path.join(workspace, 'deep.dnn.json'), 'utf8')).toBe(SIGMOID_6); // an unsaved edit
+    expect(fixed[0].deltaRms / fixed[5].deltaRms).toBeGreaterThan(0.1);
+    await page.keyboard.press('Control+Z');
+    await annotationsWhen(page, (a) => a.length === 6 && a[0].deltaRms === sigmoid[0].deltaRms);
+
+    // The same change typed through Find/Replace, as a student edits: the annotations follow.
     await replaceAll(page, '"sigmoid"', '"relu"');
     await replaceAll(page, '"glorotUniform"', '"heNormal"');
-    const relu = await annotationsWhen(page, (a) => a.length === 6 && a[0].deltaRms !== sigmoid[0].deltaRms);
+    const relu = await annotationsWhen(page, (a) => a.length === 6 && a[0].deltaRms !== sigmoid[0].deltaRms && a[0].deltaRms !== fixed[0].deltaRms);
     expect(relu[0].deltaRms / relu[5].deltaRms).toBeGreaterThan(0.1);
     await expect.poll(() => warningSquiggles(page), { timeout: 10_000 }).toBe(0);
     await expect.poll(async () => (await problems.allTextContents()).join('\n'), { timeout: 10_000 }).not.toContain('vanishes');
