@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
 import { planGrading } from '../../src/engine/grading/planGrading';
+import { PROBLEM_IDS, PROBLEMS } from '../../src/engine/grading/problems';
 import { sweepRunCount } from '../../src/engine/sweep/expandSweep';
 import { LABS, planCopy, REFERENCE_FILE, starterFiles } from '../../src/labs/labCatalog';
 
@@ -41,12 +42,11 @@ describe('the shipped labs', () => {
     expect(sweepRunCount(parseLabConfig(config.text).config!)).toBe(runs);
   });
 
-  it('READMEs of the Corelab problems state the measured spread and the threshold', async () => {
-    for (const id of ['corelab-1', 'corelab-2', 'corelab-3']) {
-      for (const readme of (await starterFiles(LABS_DIR, id)).filter((f) => f.name.startsWith('README'))) {
-        expect(readme.text, `${id}/${readme.name}`).not.toContain('<!-- measured -->');
-        expect(readme.text, `${id}/${readme.name}`).toMatch(/\d+\.\d+%/);
-      }
+  it.each(PROBLEM_IDS)('the READMEs of %s state the threshold the grader uses, with the measured spread', async (id) => {
+    const threshold = `${(100 * PROBLEMS[id].minTrainAccuracy).toFixed(2)}%`;
+    for (const readme of (await starterFiles(LABS_DIR, id)).filter((f) => f.name.startsWith('README'))) {
+      expect(readme.text, `${id}/${readme.name}`).toMatch(new RegExp(`\\*\\*(Threshold|門檻):\\s?${threshold.replace('.', '\\.')}\\*\\*`));
+      expect(readme.text, `${id}/${readme.name}`).toMatch(/\| 1 \| \d+\.\d+% \|/);
     }
   });
 });
