@@ -28,7 +28,8 @@ export class TrainingPanel implements vscode.Disposable {
   /** Shows the panel beside the editor, creating it if needed. */
   static createOrShow(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): TrainingPanel {
     if (TrainingPanel.current) {
-      TrainingPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      // Its own column: revealing "beside" the active editor would move the panel each time a run starts.
+      TrainingPanel.current.panel.reveal(undefined, true);
       return TrainingPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(

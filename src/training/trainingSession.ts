@@ -316,9 +316,9 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
    * a failed write is logged, and training goes on.
    */
   private save(history: RunHistory, record: RunRecord): Promise<void> {
-    const snapshot = JSON.parse(JSON.stringify(record)) as RunRecord;
+    // Each write serializes the record as it is when its turn comes, so a later write never holds older data.
     this.saving = this.saving.then(() =>
-      history.save(snapshot).catch((err: unknown) => {
+      history.save(record).catch((err: unknown) => {
         this.deps.log.error(`Could not save run ${record.id} to ${history.dir}: ${err instanceof Error ? err.message : String(err)}`);
       }),
     );
