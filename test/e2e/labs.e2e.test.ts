@@ -57,7 +57,9 @@ describe.each(['dark', 'light'] as const)('Corelab 1, %s theme', (theme) => {
 
     // The student's fix: the 5-layer network with the problem's settings.
     fs.writeFileSync(starter(), REFERENCE);
-    await expect.poll(() => editor.locator('.view-lines').textContent(), { timeout: 30_000 }).toContain('"units": 32');
+    // The editor draws spaces as no-break spaces.
+    const shownText = async () => (await editor.locator('.view-lines').textContent())?.replace(/\u00a0/g, ' ');
+    await expect.poll(shownText, { timeout: 30_000 }).toContain('"units": 32');
     await editor.locator('.codelens-decoration a', { hasText: 'Run & grade' }).click({ timeout: 30_000 });
     // The run starts: the CodeLens turns into "Stop" and the run's file appears under .dnnlab/runs.
     const stop = editor.locator('.codelens-decoration a', { hasText: 'Stop' });
