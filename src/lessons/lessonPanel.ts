@@ -10,6 +10,7 @@ import {
   isLessonLanguage,
   isLessonLink,
   isOverfitExperimentId,
+  languageOf,
   type FromLessonPage,
   type LessonId,
   type LessonLanguage,
@@ -132,11 +133,6 @@ export function lessonLanguage(context: vscode.ExtensionContext): LessonLanguage
   const chosen = context.globalState.get<unknown>(LANGUAGE_KEY);
   if (isLessonLanguage(chosen)) return chosen;
   return languageOf(vscode.env.language);
-}
-
-/** Traditional Chinese for zh-tw, zh-hk, zh-hant*; English for everything else. */
-export function languageOf(displayLanguage: string): LessonLanguage {
-  return /^zh-(tw|hk|mo|hant)/i.test(displayLanguage) ? 'zh-tw' : 'en';
 }
 
 /** The panel's tab title. */

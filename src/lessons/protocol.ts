@@ -12,6 +12,11 @@ export type LessonId = (typeof LESSON_IDS)[number];
 export const LESSON_LANGUAGES = ['zh-tw', 'en'] as const;
 export type LessonLanguage = (typeof LESSON_LANGUAGES)[number];
 
+/** The lesson language for VS Code's display language: Traditional Chinese for zh-tw, zh-hk, zh-mo, zh-hant*; else English. */
+export function languageOf(displayLanguage: string): LessonLanguage {
+  return /^zh-(tw|hk|mo|hant)/i.test(displayLanguage) ? 'zh-tw' : 'en';
+}
+
 /** A small network the page computes with the engine: input, target and each Dense layer's W and b. */
 export interface LessonNetworkData {
   input: number[];
