@@ -12,6 +12,9 @@ const ARGS = 5; // a, b, c, m, n, k, flags, byColumns, blockSize, blocks
 /** Int32 slots of the control block (one 64-byte line). */
 export const CONTROL_SLOTS = 16;
 
+/** Blocks of C per thread and GEMM: each column block re-packs all of A, so more blocks cost more copying. */
+const BLOCKS_PER_THREAD = 2;
+
 const CMD_GEMM = 1;
 const CMD_EXIT = 2;
 const TAG_MASK = 0x7fff;
@@ -130,12 +133,12 @@ export class GemmThreadPool {
   /** C = A·B (flags as in assembly/gemm.ts) on all threads; the calling thread works with `ownScratch`. */
   gemm(kernels: KernelExports, ownScratch: number, a: number, b: number, c: number, m: number, n: number, k: number, flags: number): void {
     if (this.closed) throw new Error('gemm: the thread pool was closed');
-    // About four blocks per thread: enough to even out, few enough that re-packing A (column
-    // blocks) or B (row blocks) per block stays a few percent.
+    // BLOCKS_PER_THREAD blocks per thread: enough to even out, few enough that re-packing A
+    // (column blocks) or B (row blocks) for every block stays a small fraction of the work.
     const byColumns = n >= 64;
     const tile = byColumns ? NR : MR;
     const extent = byColumns ? n : m;
-    const blockSize = Math.max(2 * tile, Math.ceil(extent / (4 * this.threads) / tile) * tile);
+    const blockSize = Math.max(2 * tile, Math.ceil(extent / (BLOCKS_PER_THREAD * this.threads) / tile) * tile);
     const blocks = Math.ceil(extent / blockSize);
     if (blocks > INDEX_MASK) throw new Error(`gemm: ${blocks} blocks exceed the claim counter`);
     const ctl = this.ctl;
