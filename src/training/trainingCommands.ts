@@ -36,9 +36,20 @@ export function registerTraining(context: vscode.ExtensionContext, log: vscode.L
   return session;
 }
 
-/** Runs the lab file the command names (editor title button, explorer) or the active editor's. */
+/**
+ * The lab file to run: the one the command names (editor title, explorer, panel), else the active editor's,
+ * else a visible lab editor (the palette opened from the training panel has no active text editor).
+ */
+function labToRun(uri?: vscode.Uri): vscode.Uri | undefined {
+  if (uri instanceof vscode.Uri) return uri;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active) return active;
+  return vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isLabFile);
+}
+
+/** Runs the lab file `labToRun` finds; anything else gets a message saying what to open. */
 async function runLab(session: TrainingSession, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
-  const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  const target = labToRun(uri);
   if (!target || !isLabFile(target)) {
     const shown = target ? path.basename(target.fsPath) : vscode.l10n.t('no file');
     void vscode.window.showErrorMessage(
