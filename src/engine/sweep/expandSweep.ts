@@ -14,7 +14,7 @@ export interface SweepRun {
   /** "" for a config without a sweep. */
   label: string;
   settings: SweepSetting[];
-  /** The config with this run's values applied and no `sweep` left. */
+  /** The config with this run's values applied, its label added to `name`, and no `sweep` left. */
   config: LabConfig;
 }
 
@@ -28,12 +28,10 @@ export function expandSweep(config: LabConfig): SweepRun[] {
   }
   return combinations.map((chosen, index) => {
     const settings = chosen.map(([key, value]) => ({ key, value: settingValue(value) }));
-    return {
-      index,
-      label: settings.map((s) => `${s.key}=${s.value}`).join(', '),
-      settings,
-      config: chosen.reduce<LabConfig>((run, [key, value]) => applySetting(run, key, value), base),
-    };
+    const label = settings.map((s) => `${s.key}=${s.value}`).join(', ');
+    // The run's own name, so its saved record and its curves in the panel say which combination they are.
+    const named = label ? { ...base, name: `${base.name} (${label})` } : base;
+    return { index, label, settings, config: chosen.reduce<LabConfig>((run, [key, value]) => applySetting(run, key, value), named) };
   });
 }
 

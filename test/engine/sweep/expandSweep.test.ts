@@ -40,6 +40,7 @@ describe('expandSweep', () => {
     expect(second.config.layers.map((l) => l.kernelInitializer)).toEqual(Array(3).fill({ type: 'randomNormal', stddev: 0.1 }));
     expect(second.config).not.toHaveProperty('sweep');
     expect(second.config.batchSize).toBe(100);
+    expect(second.config.name).toBe('Untitled lab (learningRate=0.1, kernelInitializer=randomNormal(stddev=0.1))');
   });
 
   it.each([
