@@ -6,7 +6,7 @@ import { processIo, type CliIo } from './io';
 import { trainCommand } from './trainCommand';
 
 const USAGE = `Usage:
-  dnn-lab train <config.dnn.json> [--data DIR] [--epochs N] [--backend auto|wasm|tfjs-node|cpu|js] [--json]
+  dnn-lab train <config.dnn.json> [--data DIR] [--epochs N] [--backend auto|dnn-wasm|wasm|tfjs-node|cpu|js] [--json]
       Train the config's network on MNIST. --data (or DNN_LAB_DATA) names a folder with the four
       MNIST files; otherwise they are downloaded once into the user cache.
   dnn-lab grade <lab folder or config>... [--problem corelab-1|corelab-2|corelab-3] [--data DIR] [--out FILE] [--json]

@@ -56,7 +56,7 @@ describe('dnn-lab train', () => {
     expect(run.code).toBe(0);
     const events = jsonLines(run.stdout);
     expect(events.map((e) => e.event)).toEqual(['backend', 'data', 'epoch', 'epoch', 'done']);
-    expect(events[0].name).toMatch(/^tfjs /);
+    expect(events[0].name).toMatch(/^DNN Lab wasm \(/);
     expect(events[1]).toMatchObject({ trainCount: 60000, testCount: 10000, source: 'folder' });
     const epoch = events[3];
     expect(Object.keys(epoch)).toEqual(['event', 'epoch', 'trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'seconds', 'layers']);
@@ -86,7 +86,7 @@ describe('dnn-lab train', () => {
 
   it.each([
     [['train', 'x.dnn.json', '--epochs', 'two'], '--epochs must be a positive integer, got two'],
-    [['train', 'x.dnn.json', '--backend', 'gpu'], '--backend must be one of auto, wasm, tfjs-node, cpu, js, got gpu'],
+    [['train', 'x.dnn.json', '--backend', 'gpu'], '--backend must be one of auto, dnn-wasm, wasm, tfjs-node, cpu, js, got gpu'],
     [['train', 'x.dnn.json', '--lr', '1'], 'unknown option --lr'],
     [['fit'], 'unknown command "fit"'],
   ])('rejects %j with "%s" and exit code 2', async (args, message) => {

@@ -3,9 +3,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { Kernels } from './kernels';
 import { JsKernels } from './jsKernels';
 import { TfjsKernels } from './tfjsKernels';
+import { createWasmKernels } from './wasm/wasmKernels';
 
 /** Which math to train with; `auto` takes the fastest that loads here. */
-export const BACKENDS = ['auto', 'wasm', 'tfjs-node', 'cpu', 'js'] as const;
+export const BACKENDS = ['auto', 'dnn-wasm', 'wasm', 'tfjs-node', 'cpu', 'js'] as const;
 export type BackendPreference = (typeof BACKENDS)[number];
 
 /** Kernels ready to use, and what was tried before them (for the log). */
@@ -29,6 +30,8 @@ const loaders: Record<Exclude<BackendPreference, 'auto'>, Loader> = {
     await activate('tensorflow');
     return new TfjsKernels('tfjs-node (libtensorflow)');
   },
+  // DNN Lab's own WebAssembly kernels (assembly/): the fastest route inside VS Code's extension host.
+  'dnn-wasm': () => createWasmKernels({ threads: 1 }),
   wasm: async () => {
     require('@tensorflow/tfjs-backend-wasm');
     await activate('wasm');
@@ -43,8 +46,8 @@ const loaders: Record<Exclude<BackendPreference, 'auto'>, Loader> = {
   js: async () => new JsKernels(),
 };
 
-// tfjs-node first when it loads (it is fastest on plain Node), then wasm, then the pure-JS CPU backend.
-const autoOrder = ['tfjs-node', 'wasm', 'cpu'] as const;
+// tfjs-node first when it loads (libtensorflow, plain Node only), then our wasm kernels, then tfjs's.
+const autoOrder = ['tfjs-node', 'dnn-wasm', 'wasm', 'cpu'] as const;
 
 /** Loads the kernels asked for; `auto` falls back in order and records why each was skipped. */
 export async function chooseKernels(preference: BackendPreference): Promise<KernelChoice> {

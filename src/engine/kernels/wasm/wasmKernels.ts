@@ -88,7 +88,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     this.transposeAFlag = k.TRANSPOSE_A.value;
     this.transposeBFlag = k.TRANSPOSE_B.value;
     const threads = pool?.threads ?? 1;
-    this.name = `wasm (${flavor === 'relaxed-simd' ? 'relaxed SIMD, FMA' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''})`;
+    this.name = `DNN Lab wasm (${flavor === 'relaxed-simd' ? 'relaxed SIMD, FMA' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''})`;
   }
 
   /** Bytes of wasm memory taken so far; flat across training steps once every shape was seen. */
