@@ -184,7 +184,16 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     );
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
-    const handle = startTraining(this.deps.workerScript, request, (event) => this.onWorkerEvent(info, record, history, event), (m) => log.warn(m));
+    // The longest the host spent on one worker event, subscribers included: what this feature itself costs
+    // the extension host's event loop (the delay histogram also counts CPU contention from everything else).
+    let longestEvent = { ms: 0, type: '' };
+    const onEvent = (event: FromWorker) => {
+      const start = performance.now();
+      this.onWorkerEvent(info, record, history, event);
+      const ms = performance.now() - start;
+      if (ms > longestEvent.ms) longestEvent = { ms, type: event.type };
+    };
+    const handle = startTraining(this.deps.workerScript, request, onEvent, (m) => log.warn(m));
     const ended = handle.done.then(
       (result) => this.finished(info, record, history, result),
       (err: unknown) => this.failed(info, record, history, err),
@@ -192,7 +201,10 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     const settled = ended.finally(() => {
       delay.disable();
       // The host's responsiveness during the run: the worker keeps the math off this thread.
-      log.info(`Run ${info.id}: extension host event-loop delay max ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`);
+      log.info(
+        `Run ${info.id}: extension host event-loop delay max ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; ` +
+          `longest handling of one worker event ${longestEvent.ms.toFixed(1)} ms (${longestEvent.type})`,
+      );
       this.download.end();
       if (this.active?.info === info) {
         this.active = undefined;
