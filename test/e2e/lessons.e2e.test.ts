@@ -84,6 +84,11 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     expect(await active.locator('.katex-error').count()).toBe(0);
     await active.scrollIntoViewIfNeeded();
     await vscode.screenshot(`lesson-7-1-stepper-${theme}`);
+    // The figure highlights the layer the active step is about: layer 2's column.
+    const figure = page.locator('.stepper figure.network');
+    expect(await figure.locator('circle.node.highlight').count()).toBe(3);
+    await figure.scrollIntoViewIfNeeded();
+    await vscode.screenshot(`lesson-7-1-figure-${theme}`);
   });
 
   it('switches 7-1 between Traditional Chinese and English and keeps the math', async () => {
@@ -167,5 +172,20 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     await expectMathRendered(vscode.webview(), 3);
     // The baseline's curves were cached by the run above, so they show without training again.
     await expect.poll(() => vscode.webview().locator('.experiment[data-experiment="baseline"] .status').textContent()).toMatch(/Lowest test loss|最低測試損失/);
+  });
+
+  it('lists the walkthrough from install to a first run', async () => {
+    // Not runCommand: this command answers with a second quick pick (the walkthroughs), which runCommand would wait out.
+    const { page } = vscode;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await page.locator('.monaco-workbench .part.statusbar').click({ position: { x: 600, y: 10 } });
+    await page.keyboard.press('F1');
+    await input.fill('>Welcome: Open Walkthrough');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Learn backpropagation with DNN Lab' }).click();
+    for (const step of ['Step through backpropagation', 'Point DNN Lab at MNIST', 'Watch a network overfit', 'Check every number of a worked example', 'Run your first lab']) {
+      await vscode.page.getByRole('button', { name: new RegExp(step) }).first().waitFor({ timeout: 30_000 });
+    }
+    await vscode.screenshot(`lesson-walkthrough-${theme}`);
   });
 });
