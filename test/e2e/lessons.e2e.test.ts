@@ -45,9 +45,10 @@ async function expectMathRendered(page: FrameLocator, minimumFormulas: number): 
 
 describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => {
   let vscode: VsCode;
+  let workspace: string;
 
   beforeAll(async () => {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lessons-ws-'));
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lessons-ws-'));
     fs.writeFileSync(path.join(workspace, 'README.md'), '# Chapter 7\n');
     // In workspace settings: code-server is a remote window, where user settings cannot set a machine-overridable setting.
     fs.mkdirSync(path.join(workspace, '.vscode'));
@@ -187,5 +188,23 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
       await vscode.page.getByRole('button', { name: new RegExp(step) }).first().waitFor({ timeout: 30_000 });
     }
     await vscode.screenshot(`lesson-walkthrough-${theme}`);
+  });
+
+  // Last: what the link opens takes the editor area, and its own webviews would make webview() ambiguous.
+  it(theme === 'light' ? '7-3 "open this lab" opens Lab 01 in the workspace' : '7-3 "Demo 7-3" opens the demo config and the training panel', async () => {
+    await vscode.runCommand(COMMANDS['7-3']);
+    const page = vscode.webview();
+    await expectMathRendered(page, 30);
+    if (theme === 'light') {
+      await page.locator('.link-card', { hasText: /Lab ?01/ }).locator('vscode-button').click();
+      await expect.poll(() => fs.existsSync(path.join(workspace, 'lab01', 'lab01.dnn.json')), { timeout: 60_000 }).toBe(true);
+      await vscode.page.locator('.tabs-container .tab[aria-label^="lab01.dnn.json"]').waitFor({ timeout: 60_000 });
+      await vscode.screenshot(`lesson-open-lab-${theme}`);
+    } else {
+      await page.locator('.link-card', { hasText: 'Demo 7-3' }).locator('vscode-button').click();
+      await expect.poll(() => fs.existsSync(path.join(workspace, 'demo-7-3.dnn.json')), { timeout: 60_000 }).toBe(true);
+      await vscode.page.locator('.tabs-container .tab[aria-label^="DNN Lab: Training"]').waitFor({ timeout: 60_000 });
+      await vscode.screenshot(`lesson-demo-7-3-${theme}`);
+    }
   });
 });
