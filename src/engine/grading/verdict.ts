@@ -56,7 +56,9 @@ export function judgeRuns(problem: CorelabProblem, runs: readonly GradedRun[]): 
   }
   if (problem.learningRates && finals.length === runs.length && finals.length >= 2) details.push(compareRates(finals));
   const passed = failures.length === 0 && runs.length > 0;
-  const summary = passed ? `${name} passed: ${details[0]}` : `${name} failed: ${failures.join('; ') || 'nothing was trained'}`;
+  // For problem 3 the headline is the comparison the problem asks about; the runs' figures follow in the details.
+  const headline = problem.learningRates ? details.at(-1) : details[0];
+  const summary = passed ? `${name} passed: ${headline}` : `${name} failed: ${failures.join('; ') || 'nothing was trained'}`;
   return { passed, summary, details };
 }
 

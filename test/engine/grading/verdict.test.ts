@@ -40,6 +40,7 @@ describe('judgeRuns', () => {
     const verdict = judgeRuns(PROBLEMS['corelab-3'], [run('learningRate=0.01', 0.01, [0.961]), run('learningRate=0.001', 0.001, [0.978])]);
     expect(verdict.passed).toBe(true);
     expect(verdict.details.at(-1)).toBe('learning rate 0.001 gave the higher training accuracy: 97.80% against 96.10% with 0.01 (1.70 points more)');
+    expect(verdict.summary).toBe('Corelab 3 passed: learning rate 0.001 gave the higher training accuracy: 97.80% against 96.10% with 0.01 (1.70 points more)');
   });
 });
 
