@@ -32,7 +32,8 @@ export function lessonLinks(context: vscode.ExtensionContext, log: vscode.LogOut
           return;
         case 'demo-7-3': {
           const document = await demoDocument(context);
-          await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+          // In the lesson's column, so the training panel opening beside it makes two columns, not three.
+          await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active, preview: false });
           // Not awaited: the command resolves only when training ends, and the training panel reports its own errors.
           void vscode.commands.executeCommand(LINK_COMMANDS.runLab, document.uri).then(undefined, (err: unknown) => log.error(`Demo 7-3: ${String(err)}`));
         }
