@@ -29,12 +29,14 @@ if command -v flock >/dev/null; then flock 9; fi
 apt_missing=()
 [ -x "$CHROMIUM" ] || apt_missing+=(chromium)
 dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'ok installed' || apt_missing+=(libkrb5-dev)
+# Without CJK fonts the lessons' Traditional Chinese renders as empty boxes in screenshots.
+dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || apt_missing+=(fonts-noto-cjk)
 # node-gyp needs these to build code-server's native modules; the node image ships them.
 command -v python3 >/dev/null || apt_missing+=(python3)
 command -v make >/dev/null || apt_missing+=(make)
 command -v g++ >/dev/null || apt_missing+=(g++)
 if [ ${#apt_missing[@]} -eq 0 ]; then
-  log "apt: chromium, libkrb5-dev and build tools already present, skipped"
+  log "apt: chromium, libkrb5-dev, fonts-noto-cjk and build tools already present, skipped"
 else
   SUDO=()
   [ "$(id -u)" -eq 0 ] || SUDO=(sudo -n)
