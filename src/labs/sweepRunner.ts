@@ -43,7 +43,11 @@ export class SweepRunner implements vscode.TextDocumentContentProvider, vscode.D
     const compared: ComparedRun[] = runs.map((run) => ({ run, status: 'waiting', epochs: [] }));
     this.tables.set(uri.toString(), { title: config.name, runs: compared });
     this.changed.fire(uri);
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    // Shown once the first run has opened the training panel, so the table lands in front of it rather than behind.
+    const showTable = this.session.onDidStartRun(() => {
+      showTable.dispose();
+      void vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    });
     this.running = true;
     this.log.info(`Sweep of ${document.uri.fsPath}: ${runs.length} runs`);
     try {
@@ -65,6 +69,7 @@ export class SweepRunner implements vscode.TextDocumentContentProvider, vscode.D
         if (outcome.status === 'cancelled' || (outcome.status === 'failed' && outcome.kind === 'config')) break;
       }
     } finally {
+      showTable.dispose();
       this.running = false;
     }
   }
