@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseLabConfig } from '../engine/config/parseLabConfig';
+import { sweepRunCount } from '../engine/sweep/expandSweep';
 import { TrainingPanel } from '../panels/trainingPanel';
 import { RunStatusBar } from './runStatusBar';
 import { TrainingSession } from './trainingSession';
@@ -59,6 +61,12 @@ async function runLab(session: TrainingSession, log: vscode.LogOutputChannel, ur
   }
   try {
     const document = await vscode.workspace.openTextDocument(target);
+    // A sweep runs every combination in turn, which the labs feature does (its CodeLens goes there too).
+    const { config } = parseLabConfig(document.getText());
+    if (config && sweepRunCount(config) > 1) {
+      await vscode.commands.executeCommand('dnnLab.runSweep', target);
+      return;
+    }
     const outcome = await session.runDocument(document);
     if (outcome.status === 'failed' && outcome.kind !== 'config') {
       void vscode.window.showErrorMessage(vscode.l10n.t('DNN Lab: the run failed: {0}', outcome.message));
