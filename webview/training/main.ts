@@ -9,6 +9,7 @@ import type { RunRecord, RunSummary } from '../../src/training/runRecord';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
 import { runSeries } from './chartSeries';
 import { TrainingCharts } from './charts';
+import { renderComparison } from './compareView';
 import { renderHistory } from './historyView';
 import { detectOverfitting } from './overfitting';
 import { renderPredictions } from './predictionsView';
@@ -74,6 +75,12 @@ const figures = {
   deltaRms: figure('deltaRms', strings.deltaRms),
   gradNorm: figure('gradNorm', strings.gradNorm),
 };
+// The table of the shown run and its overlays: how a sweep's combinations (or any runs) compare.
+const comparison = element('section', 'comparison-section');
+comparison.id = 'comparison';
+const comparisonTitle = element('h3', undefined, strings.comparison);
+const comparisonBody = element('div');
+comparison.append(comparisonTitle, comparisonBody);
 const predictions = element('section', 'predictions');
 predictions.id = 'predictions';
 const historySection = element('section', 'history');
@@ -81,7 +88,7 @@ historySection.id = 'history';
 const clearButton = element('vscode-button', undefined, strings.clearHistory);
 clearButton.setAttribute('secondary', '');
 
-document.body.append(header, errorBox, emptyNote, overfitNote, chartGrid, predictions, historySection, clearButton);
+document.body.append(header, errorBox, emptyNote, overfitNote, chartGrid, comparison, predictions, historySection, clearButton);
 
 const charts = new TrainingCharts({
   loss: figures.loss.body,
@@ -124,6 +131,15 @@ function render(): void {
   } else {
     overfitNote.hidden = true;
   }
+  const compared = shown ? [shown, ...[...overlayIds].flatMap((id) => overlayRecords.get(id) ?? []).filter((r) => r.id !== shown?.id)] : [];
+  renderComparison(comparisonBody, compared, {
+    run: strings.compareRun,
+    status: strings.compareStatus,
+    train: strings.compareTrain,
+    test: strings.compareTest,
+    time: strings.compareTime,
+  });
+  comparison.hidden = compared.length < 2;
   renderPredictions(predictions, shown?.predictions);
   predictions.hidden = shown === undefined;
   renderHistory(historySection, history, shown?.id, overlayIds, { toggleOverlay, show });

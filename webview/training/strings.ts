@@ -43,6 +43,12 @@ const en = {
   errorTitle: 'The run could not finish',
   configErrorTitle: '{0} has errors; fix them and run again',
   backend: 'backend {0}',
+  comparison: 'Shown and overlaid runs compared',
+  compareRun: 'run',
+  compareStatus: 'status',
+  compareTrain: 'train acc.',
+  compareTest: 'test acc.',
+  compareTime: 's/epoch',
 } as const;
 
 type Strings = Record<keyof typeof en, string>;
@@ -89,6 +95,12 @@ const zhTw: Strings = {
   errorTitle: '執行未能完成',
   configErrorTitle: '{0} 有錯誤；修正後再執行',
   backend: '後端 {0}',
+  comparison: '顯示中與疊加的執行比較',
+  compareRun: '執行',
+  compareStatus: '狀態',
+  compareTrain: '訓練正確率',
+  compareTest: '測試正確率',
+  compareTime: '秒/epoch',
 };
 
 const lang = typeof document === 'undefined' ? 'en' : document.documentElement.lang.toLowerCase();
