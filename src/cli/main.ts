@@ -6,9 +6,11 @@ import { processIo, type CliIo } from './io';
 import { trainCommand } from './trainCommand';
 
 const USAGE = `Usage:
-  dnn-lab train <config.dnn.json> [--data DIR] [--epochs N] [--backend auto|dnn-wasm|wasm|tfjs-node|cpu|js] [--json]
+  dnn-lab train <config.dnn.json> [--data DIR] [--epochs N] [--backend auto|dnn-wasm|wasm|tfjs-node|cpu|js]
+                [--threads N] [--json]
       Train the config's network on MNIST. --data (or DNN_LAB_DATA) names a folder with the four
-      MNIST files; otherwise they are downloaded once into the user cache.
+      MNIST files; otherwise they are downloaded once into the user cache. --threads splits the
+      matrix products of DNN Lab's wasm kernels over N threads (default 1).
   dnn-lab grade <lab folder or config>... [--problem corelab-1|corelab-2|corelab-3] [--data DIR] [--out FILE] [--json]
       Check each config against its Corelab problem (the config's "problem", or --problem), train the
       ones that meet it, and write Gradescope's results.json (--out, default ./results.json).
@@ -18,7 +20,7 @@ const USAGE = `Usage:
 `;
 
 const COMMANDS: Record<string, { valued: string[]; switches: string[]; run: typeof trainCommand }> = {
-  train: { valued: ['data', 'epochs', 'backend'], switches: ['json'], run: trainCommand },
+  train: { valued: ['data', 'epochs', 'backend', 'threads'], switches: ['json'], run: trainCommand },
   grade: { valued: ['problem', 'data', 'backend', 'out'], switches: ['json'], run: gradeCommand },
   example: { valued: [], switches: ['json'], run: exampleCommand },
 };

@@ -13,7 +13,7 @@ import { UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 import { progressLine } from './progressLine';
 
-/** `dnn-lab train <config> [--data DIR] [--epochs N] [--backend B] [--json]`; resolves to the exit code. */
+/** `dnn-lab train <config> [--data DIR] [--epochs N] [--backend B] [--threads N] [--json]`; resolves to the exit code. */
 export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file] = args.positionals;
   if (!file) throw new UsageError('train needs a config file, e.g. dnn-lab train corelab-1.dnn.json');
@@ -35,13 +35,14 @@ export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number>
   }
   const config = withOverrides(parsed.config, args, configPath);
   const backend = backendOption(args);
+  const threads = threadsOption(args);
   const dataFolder = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
   // A sweep trains one run per combination, in turn; every line of output names its run.
   const runs = expandSweep(config);
   let failed = false;
   for (const run of runs) {
     if (runs.length > 1) report.runStarted(run, runs.length);
-    const code = await trainOne(run.config, { backend, dataFolder: dataFolder && resolve(io.cwd, dataFolder), report, io });
+    const code = await trainOne(run.config, { backend, threads, dataFolder: dataFolder && resolve(io.cwd, dataFolder), report, io });
     if (code === 130) return code;
     // A diverged run is a result worth comparing too; the sweep goes on and the exit code reports it.
     failed ||= code !== 0;
@@ -52,9 +53,9 @@ export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number>
 /** Trains one config in the worker; resolves to 0, 1 (failed) or 130 (stopped with Ctrl-C). */
 async function trainOne(
   config: LabConfig,
-  { backend, dataFolder, report, io }: { backend: BackendPreference; dataFolder: string | undefined; report: Reporter; io: CliIo },
+  { backend, threads, dataFolder, report, io }: { backend: BackendPreference; threads: number; dataFolder: string | undefined; report: Reporter; io: CliIo },
 ): Promise<number> {
-  const handle = startTraining(join(__dirname, 'worker.js'), { config, backend, dataFolder, cacheDir: defaultCacheDir() }, (event) =>
+  const handle = startTraining(join(__dirname, 'worker.js'), { config, backend, threads, dataFolder, cacheDir: defaultCacheDir() }, (event) =>
     report.event(event, config),
   );
   // The first Ctrl-C stops after the current batch and keeps what was trained; a second one quits at once.
@@ -99,6 +100,14 @@ export function backendOption(args: ParsedArgs): BackendPreference {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${String(value)}`);
   }
   return value as BackendPreference;
+}
+
+/** The `--threads` option, checked: threads for DNN Lab's wasm kernels (1 by default). */
+function threadsOption(args: ParsedArgs): number {
+  const value = args.options.get('threads') ?? '1';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads must be an integer from 1 to 64, got ${String(value)}`);
+  return n;
 }
 
 interface Reporter {

@@ -15,6 +15,8 @@ export interface RunRequest {
   /** Where downloaded MNIST is cached. */
   cacheDir: string;
   backend: BackendPreference;
+  /** Threads for the kernels that can use them (DNN Lab's wasm GEMM); 1 when absent. */
+  threads?: number;
   /** Layer statistics every N batches as well as at epoch ends (0: epoch ends only). */
   batchStatsEvery?: number;
   /** MNIST mirrors to try, for tests; the published ones by default. */
@@ -43,7 +45,7 @@ export type RunEvent =
  */
 export async function runTraining(request: RunRequest, emit: (event: RunEvent) => void, shouldStop: () => boolean): Promise<void> {
   try {
-    const { kernels, skipped } = await chooseKernels(request.backend);
+    const { kernels, skipped } = await chooseKernels(request.backend, request.threads);
     emit({ type: 'run/backend', name: kernels.name, skipped });
     const data = await loadData(request, emit);
     const result = await train({

@@ -165,7 +165,9 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     this.lastError = undefined;
     const history = this.historyFor(documentUri);
     const info: RunInfo = { id: newRunId(config.name), documentUri, config, startedAt: Date.now() };
-    const backend = vscode.workspace.getConfiguration('dnnLab', documentUri).get<BackendPreference>('backend', 'auto');
+    const settings = vscode.workspace.getConfiguration('dnnLab', documentUri);
+    const backend = settings.get<BackendPreference>('backend', 'auto');
+    const threads = settings.get<number>('threads', 1);
     const data = resolveDataLocation(this.deps.globalStorageUri, documentUri);
     const batches = Math.ceil((config.trainSamples || MNIST_TRAIN_COUNT) / config.batchSize);
     const request: RunRequest = {
@@ -173,6 +175,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       dataFolder: data.dataFolder,
       cacheDir: data.cacheDir,
       backend,
+      threads,
       batchStatsEvery: Math.max(1, Math.round(batches / LAYER_SNAPSHOTS_PER_EPOCH)),
       predictionSampleSize: PREDICTION_SAMPLE_SIZE,
     };

@@ -21,7 +21,8 @@ export class BackendError extends Error {
   override readonly name = 'BackendError';
 }
 
-type Loader = () => Promise<Kernels>;
+/** Loads one backend; `threads` is honoured where the kernels can split work (ours), ignored elsewhere. */
+type Loader = (threads: number) => Promise<Kernels>;
 
 const loaders: Record<Exclude<BackendPreference, 'auto'>, Loader> = {
   'tfjs-node': async () => {
@@ -31,7 +32,7 @@ const loaders: Record<Exclude<BackendPreference, 'auto'>, Loader> = {
     return new TfjsKernels('tfjs-node (libtensorflow)');
   },
   // DNN Lab's own WebAssembly kernels (assembly/): the fastest route inside VS Code's extension host.
-  'dnn-wasm': () => createWasmKernels({ threads: 1 }),
+  'dnn-wasm': (threads) => createWasmKernels({ threads }),
   wasm: async () => {
     require('@tensorflow/tfjs-backend-wasm');
     await activate('wasm');
@@ -50,10 +51,10 @@ const loaders: Record<Exclude<BackendPreference, 'auto'>, Loader> = {
 const autoOrder = ['tfjs-node', 'dnn-wasm', 'wasm', 'cpu'] as const;
 
 /** Loads the kernels asked for; `auto` falls back in order and records why each was skipped. */
-export async function chooseKernels(preference: BackendPreference): Promise<KernelChoice> {
+export async function chooseKernels(preference: BackendPreference, threads = 1): Promise<KernelChoice> {
   if (preference !== 'auto') {
     try {
-      return { kernels: await loaders[preference](), skipped: [] };
+      return { kernels: await loaders[preference](threads), skipped: [] };
     } catch (err) {
       throw new BackendError(
         `The "${preference}" backend does not load here: ${firstLine(err)}. Use "auto" to take the fastest one that does.`,
@@ -63,7 +64,7 @@ export async function chooseKernels(preference: BackendPreference): Promise<Kern
   const skipped: string[] = [];
   for (const name of autoOrder) {
     try {
-      return { kernels: await loaders[name](), skipped };
+      return { kernels: await loaders[name](threads), skipped };
     } catch (err) {
       skipped.push(`${name}: ${firstLine(err)}`);
     }
