@@ -35,7 +35,8 @@ export class JsKernels implements Kernels<JsMatrix> {
     return m.cols;
   }
 
-  matMul(a: JsMatrix, b: JsMatrix): JsMatrix {
+  matMul(a: JsMatrix, b: JsMatrix, transposeA = false, transposeB = false): JsMatrix {
+    if (transposeA || transposeB) return this.matMul(transposeA ? this.transpose(a) : a, transposeB ? this.transpose(b) : b);
     if (a.cols !== b.rows) throw new RangeError(`matMul: ${a.rows}x${a.cols} times ${b.rows}x${b.cols}`);
     const out = new Float64Array(a.rows * b.cols);
     for (let i = 0; i < a.rows; i++) {

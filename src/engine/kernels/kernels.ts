@@ -16,8 +16,11 @@ export interface Kernels<M = unknown> {
   toArray(m: M): Float32Array | Float64Array;
   rows(m: M): number;
   cols(m: M): number;
-  /** a [m x k] times b [k x n]. No transpose flags: callers transpose first, which is faster on wasm. */
-  matMul(a: M, b: M): M;
+  /**
+   * a·b, or aᵀ·b / a·bᵀ with the flags. DNN Lab's wasm GEMM reads a transposed operand while packing, for
+   * free; tfjs-wasm is ~13x slower with its own flags, so the tfjs kernels transpose first instead.
+   */
+  matMul(a: M, b: M, transposeA?: boolean, transposeB?: boolean): M;
   transpose(a: M): M;
   /** a [r x c] plus the row vector [1 x c] on every row (the bias). */
   addRow(a: M, row: M): M;

@@ -28,8 +28,9 @@ export class TfjsKernels implements Kernels<Matrix> {
     return m.shape[1];
   }
 
-  matMul(a: Matrix, b: Matrix): Matrix {
-    return tf.matMul(a, b);
+  matMul(a: Matrix, b: Matrix, transposeA = false, transposeB = false): Matrix {
+    // Explicit transposes: tfjs-wasm runs matMul with its transpose flags on a slow scalar path.
+    return tf.tidy(() => tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b));
   }
 
   transpose(a: Matrix): Matrix {

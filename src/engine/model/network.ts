@@ -46,20 +46,20 @@ export function initialParams<M>(k: Kernels<M>, layers: readonly LayerSpec[], in
 
 /**
  * The forward pass, keeping z^l and a^l of every layer. With one sample per row the lesson's
- * z^l = W^l a^(l-1) + b^l reads z^l = a^(l-1) (W^l)^T + b^l; W^l is transposed on the fly, which
- * is cheap next to the product and keeps the matrix in the lesson's layout.
+ * z^l = W^l a^(l-1) + b^l reads z^l = a^(l-1) (W^l)^T + b^l; W^l stays in the lesson's layout and the
+ * kernels read it transposed.
  * The output layer's a^L is left to `outputLayer`, which also needs softmax.
  */
 export function forward<M>(k: Kernels<M>, layers: readonly LayerSpec[], params: readonly LayerParams<M>[], x: M): ForwardPass<M> {
   const hidden: { z: M; a: M }[] = [];
   let a = x;
   for (let i = 0; i < layers.length - 1; i++) {
-    const z = k.addRow(k.matMul(a, k.transpose(params[i].W)), params[i].b);
+    const z = k.addRow(k.matMul(a, params[i].W, false, true), params[i].b);
     a = k.activate(hiddenActivation(layers, i), z, layers[i].alpha);
     hidden.push({ z, a });
   }
   const L = layers.length - 1;
-  return { x, hidden, zL: k.addRow(k.matMul(a, k.transpose(params[L].W)), params[L].b) };
+  return { x, hidden, zL: k.addRow(k.matMul(a, params[L].W, false, true), params[L].b) };
 }
 
 /**
@@ -80,7 +80,7 @@ export function backward<M>(
   let delta = deltaL;
   for (let l = L; l >= 1; l--) {
     const aPrev = l === 1 ? pass.x : pass.hidden[l - 2].a;
-    const dW = k.scale(k.matMul(k.transpose(delta), aPrev), 1 / batch);
+    const dW = k.scale(k.matMul(delta, aPrev, true, false), 1 / batch);
     const db = k.scale(k.sumRows(delta), 1 / batch);
     gradients[l - 1] = { delta, dW, db };
     if (l > 1) {
