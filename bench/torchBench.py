@@ -39,6 +39,17 @@ def gemm_peak():
     return 2 * 1024**3 / best / 1e9
 
 
+def corelab1_model():
+    """The Corelab 1 network, 784-256-128-64-32-10 with relu between the layers (softmax is in the loss)."""
+    sizes = [784, 256, 128, 64, 32, 10]
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*layers)
+
+
 def main():
     folder, batches = sys.argv[1], [int(b) for b in sys.argv[2:]]
     x = torch.from_numpy(read_idx(f"{folder}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255)
@@ -49,13 +60,7 @@ def main():
                       "blas": blas, "openblas": "openblas" in blas, "gemmPeakGflops": peak}), flush=True)
     for batch in batches:
         torch.manual_seed(1)
-        sizes = [784, 256, 128, 64, 32, 10]
-        layers = []
-        for i in range(len(sizes) - 1):
-            layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-            if i < len(sizes) - 2:
-                layers.append(torch.nn.ReLU())
-        model = torch.nn.Sequential(*layers)
+        model = corelab1_model()
         optimizer = torch.optim.Adam(model.parameters(), lr=0.02, eps=1e-7)
         loss_fn = torch.nn.CrossEntropyLoss()
         order = torch.randperm(len(x))

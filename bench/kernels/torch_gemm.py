@@ -13,6 +13,9 @@ os.environ["OMP_NUM_THREADS"] = threads
 os.environ["OPENBLAS_NUM_THREADS"] = threads
 import torch  # noqa: E402  (after the environment is set)
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torchBench import corelab1_model  # noqa: E402  (bench/torchBench.py, one definition of the network)
+
 torch.set_num_threads(request["threads"])
 torch.manual_seed(0)
 
@@ -46,13 +49,7 @@ for m, k, n in request["shapes"]:
 
 steps = {}
 for batch in request["batches"]:
-    sizes = [784, 256, 128, 64, 32, 10]
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
+    model = corelab1_model()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
     loss_fn = torch.nn.CrossEntropyLoss()
     x = torch.rand(batch, 784)

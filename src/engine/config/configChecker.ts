@@ -98,6 +98,25 @@ export class ConfigChecker {
     return new Fields(node, path, properties);
   }
 
+  /**
+   * A choice written as its name ("adam") or as an object with a "type" and parameters
+   * ({ "type": "adam", "learningRate": 0.02 }); `fields` comes back for the object form only.
+   * `described` says what was expected, for any other kind of value.
+   */
+  namedOrTyped<T extends string>(
+    node: JsonNode,
+    path: string,
+    choices: readonly T[],
+    keys: readonly string[],
+    described: string,
+  ): { type: T | undefined; fields?: Fields } | undefined {
+    if (node.type === 'string') return { type: this.oneOf(node, path, choices) };
+    if (node.type !== 'object') return this.wrongValue(node, path, described);
+    const fields = this.object(node, path, keys);
+    const type = this.required(fields, 'type', `one of ${choices.join(', ')}`, (n, p) => this.oneOf(n, p, choices));
+    return { type, fields };
+  }
+
   /** Reads `key`, or reports it missing at the object's opening brace; `what` tells the student what to write. */
   required<T>(fields: Fields, key: string, what: string, read: ValueReader<T>): T | undefined {
     const path = fields.pathOf(key);

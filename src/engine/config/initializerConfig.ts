@@ -16,21 +16,15 @@ export function initializerWithDefaults(
 
 /** Reads a `kernelInitializer`: a name such as "heNormal", or `{ "type": "randomNormal", "stddev": 0.1 }`. */
 export function readInitializer(checker: ConfigChecker, node: JsonNode, path: string): InitializerSpec | undefined {
-  if (node.type === 'string') {
-    const type = checker.oneOf(node, path, INITIALIZERS);
-    return type && initializerWithDefaults(type);
-  }
-  if (node.type !== 'object') {
-    return checker.wrongValue(
-      node,
-      path,
-      `an initializer name (one of ${INITIALIZERS.join(', ')}) or an object such as { "type": "randomNormal", "stddev": 0.05 }`,
-    );
-  }
-  const fields = checker.object(node, path, INITIALIZER_KEYS);
-  const type = checker.required(fields, 'type', `one of ${INITIALIZERS.join(', ')}`, (n, p) =>
-    checker.oneOf(n, p, INITIALIZERS),
+  const read = checker.namedOrTyped(
+    node,
+    path,
+    INITIALIZERS,
+    INITIALIZER_KEYS,
+    `an initializer name (one of ${INITIALIZERS.join(', ')}) or an object such as { "type": "randomNormal", "stddev": 0.05 }`,
   );
+  if (!read?.fields) return read?.type && initializerWithDefaults(read.type);
+  const { type, fields } = read;
   const stddev = readParameter(checker, fields, 'stddev', 'randomNormal', type);
   const limit = readParameter(checker, fields, 'limit', 'randomUniform', type);
   return type && initializerWithDefaults(type, { stddev, limit });

@@ -39,21 +39,15 @@ export function optimizerWithDefaults(
 
 /** Reads an `optimizer`: a name such as "adam", or `{ "type": "adam", "learningRate": 0.02 }`. */
 export function readOptimizer(checker: ConfigChecker, node: JsonNode, path: string): OptimizerSpec | undefined {
-  if (node.type === 'string') {
-    const type = checker.oneOf(node, path, OPTIMIZERS);
-    return type && optimizerWithDefaults(type);
-  }
-  if (node.type !== 'object') {
-    return checker.wrongValue(
-      node,
-      path,
-      `an optimizer name (one of ${OPTIMIZERS.join(', ')}) or an object such as { "type": "adam", "learningRate": 0.001 }`,
-    );
-  }
-  const fields = checker.object(node, path, OPTIMIZER_KEYS);
-  const type = checker.required(fields, 'type', `one of ${OPTIMIZERS.join(', ')}`, (n, p) =>
-    checker.oneOf(n, p, OPTIMIZERS),
+  const read = checker.namedOrTyped(
+    node,
+    path,
+    OPTIMIZERS,
+    OPTIMIZER_KEYS,
+    `an optimizer name (one of ${OPTIMIZERS.join(', ')}) or an object such as { "type": "adam", "learningRate": 0.001 }`,
   );
+  if (!read?.fields) return read?.type && optimizerWithDefaults(read.type);
+  const { type, fields } = read;
   const given: Partial<Record<OptimizerParameter, number | boolean>> = {};
   for (const parameter of PARAMETERS) {
     const value = fields.value(parameter);
