@@ -139,6 +139,8 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
     await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
     // The comparison table puts the shown run and its overlay side by side.
     await expect.poll(() => page.locator('#comparison table.comparison tbody tr').count()).toBe(2);
+    await page.locator('#comparison').scrollIntoViewIfNeeded();
+    await vscode.screenshot(`training-comparison-${theme}`);
     expect(runFiles(workspace)).toHaveLength(2);
 
     await vscode.runCommand('Developer: Reload Window');

@@ -20,7 +20,8 @@ export function renderComparison(container: HTMLElement, records: readonly RunRe
   container.replaceChildren();
   if (records.length < 2) return;
   const runs: ComparedRun[] = records.map((record, index) => ({
-    run: { index, label: record.name, settings: [] },
+    // Named as in the charts' overlay legend: a rerun of the same config differs only by its start time.
+    run: { index, label: `${record.name} ${new Date(record.startedAt).toLocaleTimeString()}`, settings: [] },
     status: record.status,
     epochs: record.epochs,
     ...(record.error && { error: record.error.message }),
@@ -41,5 +42,9 @@ export function renderComparison(container: HTMLElement, records: readonly RunRe
     row.dataset.runId = records[i].id;
     for (const text of cells) row.insertCell().textContent = text;
   });
-  container.append(table);
+  // Wide tables (one δ column per layer) scroll sideways instead of squeezing their numbers.
+  const scroller = document.createElement('div');
+  scroller.className = 'comparison-scroll';
+  scroller.append(table);
+  container.append(scroller);
 }
