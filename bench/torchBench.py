@@ -1,9 +1,13 @@
 """The Corelab 1 network in PyTorch, for `npm run bench` to compare against on the same machine.
 
 Usage: python3 torchBench.py MNIST_DIR BATCH [BATCH ...]; prints one JSON object per line.
+A timed epoch is what DNN Lab's is: 60,000 training images, then the 10,000 test images forward only.
 """
+import ctypes
 import gzip
 import json
+import os
+import resource
 import sys
 import time
 
@@ -24,6 +28,16 @@ def blas_library():
     with open("/proc/self/maps") as maps:
         paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
     return ", ".join(sorted(paths)) or "unknown"
+
+
+def openblas_threads():
+    """OpenBLAS's own thread count: the pthread build runs its GEMMs on its pool, whatever torch.get_num_threads() says."""
+    for path in blas_library().split(", "):
+        try:
+            return ctypes.CDLL(path).openblas_get_num_threads()
+        except (OSError, AttributeError):
+            pass
+    return None
 
 
 def gemm_peak():
@@ -50,21 +64,39 @@ def corelab1_model():
     return torch.nn.Sequential(*layers)
 
 
+def read_split(folder, prefix):
+    x = read_idx(f"{folder}/{prefix}-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
+    return torch.from_numpy(x), torch.from_numpy(read_idx(f"{folder}/{prefix}-labels-idx1-ubyte.gz").astype(np.int64))
+
+
+def evaluate(model, x, y):
+    """Mean loss and accuracy forward only, in chunks of 1000 as DNN Lab's trainer evaluates (EVAL_CHUNK)."""
+    loss_fn = torch.nn.CrossEntropyLoss(reduction="sum")
+    loss, correct = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(x), 1000):
+            out = model(x[i : i + 1000])
+            loss += loss_fn(out, y[i : i + 1000]).item()
+            correct += (out.argmax(1) == y[i : i + 1000]).sum().item()
+    return loss / len(x), correct / len(x)
+
+
 def main():
     folder, batches = sys.argv[1], [int(b) for b in sys.argv[2:]]
-    x = torch.from_numpy(read_idx(f"{folder}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255)
-    y = torch.from_numpy(read_idx(f"{folder}/train-labels-idx1-ubyte.gz").astype(np.int64))
+    x, y = read_split(folder, "train")
+    x_test, y_test = read_split(folder, "t10k")
     peak = gemm_peak()
     blas = blas_library()
     print(json.dumps({"event": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
+                      "openblasThreads": openblas_threads(), "openblasEnv": os.environ.get("OPENBLAS_NUM_THREADS"),
                       "blas": blas, "openblas": "openblas" in blas, "gemmPeakGflops": peak}), flush=True)
     for batch in batches:
         torch.manual_seed(1)
         model = corelab1_model()
         optimizer = torch.optim.Adam(model.parameters(), lr=0.02, eps=1e-7)
         loss_fn = torch.nn.CrossEntropyLoss()
-        order = torch.randperm(len(x))
         start = time.perf_counter()
+        order = torch.randperm(len(x))  # inside the timing: DNN Lab shuffles inside its epoch too
         correct = 0
         for i in range(0, len(x), batch):
             idx = order[i : i + batch]
@@ -74,8 +106,12 @@ def main():
             loss.backward()
             optimizer.step()
             correct += (out.argmax(1) == y[idx]).sum().item()
+        test_loss, test_accuracy = evaluate(model, x_test, y_test)
         seconds = time.perf_counter() - start
-        print(json.dumps({"event": "epoch", "batchSize": batch, "seconds": seconds, "trainAccuracy": correct / len(x)}), flush=True)
+        # ru_maxrss is in KB on Linux: this process's peak so far, data and every batch size before this one included.
+        print(json.dumps({"event": "epoch", "batchSize": batch, "seconds": seconds, "trainAccuracy": correct / len(x),
+                          "testLoss": test_loss, "testAccuracy": test_accuracy,
+                          "peakRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
 
 
 if __name__ == "__main__":
