@@ -8,6 +8,7 @@ import type { ProbeRequest } from '../engine/probe/probeSession';
 import { signalBand, signalProblems } from '../engine/probe/signalHealth';
 import { signalsFromStats } from '../engine/probe/trainingSignals';
 import { resolveDataLocation } from '../training/dataLocation';
+import { isLabFile } from '../training/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
 import { ProbeClient, ProbeFailedError } from '../worker/probeClient';
 import { DocumentSignals, type SignalSnapshot } from './documentSignals';
@@ -23,9 +24,9 @@ const DEBOUNCE_MS = 300;
 /** Training batches with layer statistics can come fast; the editor is redrawn at most this often for them. */
 const TRAINING_REDRAW_MS = 250;
 
-/** Whether a document is a lab config. */
+/** Whether a document is a lab config, by its name: in a workspace folder or not, saved or untitled. */
 export function isLabConfig(document: vscode.TextDocument): boolean {
-  return document.uri.path.endsWith('.dnn.json');
+  return isLabFile(document.uri);
 }
 
 /**

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { LAB_FILE_PATTERN } from '../training/labFiles';
 import { ProbeClient, workerTransport } from '../worker/probeClient';
 import { LayerSignalsController, type TrainingEvents } from './layerSignalsController';
 import { SignalQuickFixes } from './signalDiagnostics';
 import { SignalTable } from './signalTable';
 
-const LAB_CONFIGS: vscode.DocumentSelector = { pattern: '**/*.dnn.json' };
+// By name only, so that a lab file gets hovers and quick fixes whatever its scheme and folder, as it gets annotations.
+const LAB_CONFIGS: vscode.DocumentSelector = { pattern: LAB_FILE_PATTERN };
 
 /**
  * The per-layer error signals in the editor: annotations, hovers, diagnostics with quick fixes, and the table

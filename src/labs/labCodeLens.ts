@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { sweepRunCount } from '../engine/sweep/expandSweep';
+import { LAB_FILE_PATTERN } from '../training/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
 
 /**
@@ -16,7 +17,7 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
     const refresh = () => this.changed.fire();
     this.disposables = [
       this.changed,
-      vscode.languages.registerCodeLensProvider({ pattern: '**/*.dnn.json' }, this),
+      vscode.languages.registerCodeLensProvider({ pattern: LAB_FILE_PATTERN }, this),
       session.onDidStartRun(refresh),
       session.onDidFinishRun(refresh),
       session.onDidFailRun(refresh),

@@ -3,13 +3,9 @@ import * as vscode from 'vscode';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { sweepRunCount } from '../engine/sweep/expandSweep';
 import { TrainingPanel } from '../panels/trainingPanel';
+import { isLabFile } from './labFiles';
 import { RunStatusBar } from './runStatusBar';
 import { TrainingSession } from './trainingSession';
-
-/** True for lab config files, the only documents `dnnLab.runLab` accepts. */
-export function isLabFile(uri: vscode.Uri): boolean {
-  return uri.path.endsWith('.dnn.json');
-}
 
 /**
  * The training feature as the extension wires it: the session (the TrainingRuns API other features use),

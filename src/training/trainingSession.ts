@@ -11,10 +11,11 @@ import type { TrainResult } from '../engine/train/metrics';
 import type { FromWorker } from '../worker/protocol';
 import { RunFailedError, startTraining, type TrainingHandle } from '../worker/trainingClient';
 import { ConfigDiagnostics } from './configDiagnostics';
-import { resolveDataLocation } from './dataLocation';
+import { labFilePlace, resolveDataLocation } from './dataLocation';
 import { DownloadProgress } from './downloadProgress';
+import { isLabFile, runsFolder } from './labFiles';
 import type { PanelError } from './panelProtocol';
-import { newRunId, RUNS_FOLDER, RunHistory } from './runHistory';
+import { newRunId, RunHistory } from './runHistory';
 import { RUN_RECORD_FORMAT, type RunRecord } from './runRecord';
 import type {
   RunBatchEnded,
@@ -74,6 +75,8 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   private lastDocument?: vscode.Uri;
   private lastError?: PanelError;
   private saving = Promise.resolve();
+  /** Runs whose record could not be written, told to the user once each. */
+  private readonly unsaved = new Set<string>();
 
   readonly onDidStartRun = this.startEmitter.event;
   readonly onDidEndBatch = this.batchEmitter.event;
@@ -112,8 +115,12 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     return this.lastError;
   }
 
-  /** The run history of the workspace folder of the last run (or the first folder); the global storage without a workspace. */
+  /**
+   * The run history the panel shows: that of the last run's config, else of the lab file in view when the panel
+   * first asked (after a reload, a file outside any workspace folder keeps its runs in its own folder).
+   */
   history(): RunHistory {
+    this.lastDocument ??= vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isLabFile);
     return this.historyFor(this.lastDocument);
   }
 
@@ -321,20 +328,25 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   }
 
   private historyFor(documentUri: vscode.Uri | undefined): RunHistory {
-    const folder = (documentUri && vscode.workspace.getWorkspaceFolder(documentUri)) ?? vscode.workspace.workspaceFolders?.[0];
-    const base = folder ? folder.uri.fsPath : this.deps.globalStorageUri.fsPath;
-    return new RunHistory(path.join(base, RUNS_FOLDER), (m) => this.deps.log.warn(m));
+    return new RunHistory(runsFolder(labFilePlace(documentUri), this.deps.globalStorageUri.fsPath), (m) => this.deps.log.warn(m));
   }
 
   /**
    * Saves without blocking the caller, one write at a time so an epoch's save never lands after the final one;
-   * a failed write is logged, and training goes on.
+   * a failed write is logged and told to the user once per run (a lab file's own folder may be read-only), and
+   * training goes on.
    */
   private save(history: RunHistory, record: RunRecord): Promise<void> {
     // Each write serializes the record as it is when its turn comes, so a later write never holds older data.
     this.saving = this.saving.then(() =>
       history.save(record).catch((err: unknown) => {
-        this.deps.log.error(`Could not save run ${record.id} to ${history.dir}: ${err instanceof Error ? err.message : String(err)}`);
+        const message = err instanceof Error ? err.message : String(err);
+        this.deps.log.error(`Could not save run ${record.id} to ${history.dir}: ${message}`);
+        if (this.unsaved.has(record.id)) return;
+        this.unsaved.add(record.id);
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('DNN Lab could not save run {0} in {1}: {2}. Training goes on, but this run will be missing from the run history.', record.id, history.dir, message),
+        );
       }),
     );
     return this.saving;
