@@ -29,3 +29,4 @@ export {
   transpose,
 } from './elementwise';
 export { adam } from './optimizers';
+export { compressRows, transposeRows, packStrips, sparseTimesDense, STRIP } from './sparse';

@@ -3,10 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import type { Activation, LayerSpec, LossName } from '../../../src/engine/config/labConfig';
+import { createBatchBuffers, fillBatch } from '../../../src/engine/data';
 import { chooseKernels } from '../../../src/engine/kernels/backend';
 import { JsKernels, type JsMatrix } from '../../../src/engine/kernels/jsKernels';
+import { WasmKernels } from '../../../src/engine/kernels/wasm/wasmKernels';
 import { computeGradients, forward, initialParams, type LayerParams } from '../../../src/engine/model/network';
 import { outputLayer } from '../../../src/engine/model/outputLayer';
+import { sharedMnist } from '../../support/mnist';
 import { layer, oneHotRows, randomValues } from '../../support/nets';
 
 const HIDDEN: Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
@@ -110,5 +113,56 @@ describe('explicit backprop equals float64 finite differences', () => {
       }
     });
     expect(worst).toBeLessThan(1e-6);
+  });
+});
+
+// The wasm kernels multiply MNIST's mostly-zero pixels with their sparse products; tfjs autodiff and
+// the tfjs cpu kernels (dense) are the references, on Corelab 1's network and a real batch.
+describe('explicit backprop on MNIST images, first layer through the sparse products', () => {
+  it('dnn-wasm equals tfjs autodiff (dC/dW, dC/db) and the tfjs cpu kernels (every delta)', async () => {
+    const mnist = await sharedMnist();
+    const rows = 300;
+    const buffers = createBatchBuffers(mnist.train, rows);
+    fillBatch(mnist.train, Int32Array.from({ length: rows }, (_, i) => 17 * i), buffers);
+    const xData = buffers.x.slice(0, rows * 784);
+    const targetData = buffers.y.slice(0, rows * 10);
+    const layers = [layer(256, 'relu'), layer(128, 'relu'), layer(64, 'relu'), layer(32, 'relu'), layer(10, 'softmax')];
+    const loss = 'categoricalCrossentropy';
+
+    const run = async (backend: 'dnn-wasm' | 'cpu') => {
+      const { kernels: k } = await chooseKernels(backend);
+      const params = initialParams(k, layers, 784, 5);
+      const sparseBefore = k instanceof WasmKernels ? k.productCounts.sparse : 0;
+      const { gradients } = k.scope(() => computeGradients(k, { layers, loss }, params, k.fromArray(xData, rows, 784), targetData));
+      const read = (m: unknown) => Float32Array.from(k.toArray(m));
+      return {
+        sparseProducts: k instanceof WasmKernels ? k.productCounts.sparse - sparseBefore : 0,
+        params: params.map((p) => ({ W: read(p.W), b: read(p.b) })),
+        deltas: gradients.map((g) => read(g.delta)),
+        grads: gradients.flatMap((g) => [read(g.dW), read(g.db)]),
+      };
+    };
+    const ours = await run('dnn-wasm');
+    const reference = await run('cpu');
+    // Forward X·(W¹)ᵀ and backward δ¹ᵀ·X: the two products with the image batch.
+    expect(ours.sparseProducts).toBe(2);
+
+    const relative = (a: Float32Array, b: ArrayLike<number>) => {
+      let worst = 0;
+      let scale = 1e-3;
+      for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      return worst / scale;
+    };
+    ours.deltas.forEach((delta, l) => expect(relative(delta, reference.deltas[l]), `delta^${l + 1}`).toBeLessThan(2e-6));
+
+    const W = ours.params.map((p, i) => tf.variable(tf.tensor2d(p.W, [layers[i].units, i === 0 ? 784 : layers[i - 1].units])));
+    const b = ours.params.map((p, i) => tf.variable(tf.tensor2d(p.b, [1, layers[i].units])));
+    const x = tf.tensor2d(xData, [rows, 784]);
+    const target = tf.tensor2d(targetData, [rows, 10]);
+    const { grads } = tf.variableGrads(() => autodiffLoss(layers, W, b, x, target, loss), [...W, ...b]);
+    const autodiff = layers.flatMap((_, i) => [grads[W[i].name], grads[b[i].name]]);
+    autodiff.forEach((g, i) => expect(relative(ours.grads[i], g.dataSync()), `parameter ${i}`).toBeLessThan(2e-6));
+    tf.dispose([...Object.values(grads), ...W, ...b, x, target]);
   });
 });

@@ -3,6 +3,7 @@ import type { Kernels } from '../kernels';
 import { GemmThreadPool, CONTROL_SLOTS } from './gemmThreads';
 import { instantiateKernels, type KernelExports } from './kernelExports';
 import { MatrixScopes } from './matrixScopes';
+import { SparseProducts, type SparsityPolicy } from './sparseProducts';
 import { checkFromArray, checkMatMul, checkRow, checkSameShape, checkUsable } from './shapeChecks';
 import { loadKernelModule, MAXIMUM_MEMORY_PAGES, type WasmFlavor } from './wasmBinaries';
 import { webAssembly } from './webAssemblyApi';
@@ -41,7 +42,17 @@ export interface WasmKernelsOptions {
   helperSpinMicros?: number;
   /** Bytes of memory reserved up front (default 64 MiB, enough for Corelab 1 at batch 640). */
   initialBytes?: number;
+  /** When a product's operand counts as sparse (default DEFAULT_SPARSITY); false keeps every product dense. */
+  sparsity?: SparsityPolicy | false;
 }
+
+/**
+ * Measured on Corelab 1's first layer (bench/kernels/sparse.ts), the sparse products beat the GEMM
+ * below 35-45% nonzeros, so 30% leaves a margin. MNIST batches hold ~19%; Corelab 1's ReLU outputs
+ * start near 50% (dense) and fall to 6-16% within the first epoch, when layers 2 and 3 go sparse too.
+ * Below 32k elements compressing costs more than it saves.
+ */
+export const DEFAULT_SPARSITY: SparsityPolicy = { maxDensity: 0.3, minElements: 32768 };
 
 /** Loads the wasm build, starts the helper threads and returns kernels ready for use. */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
@@ -58,7 +69,8 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     const helperScratch = Array.from({ length: threads - 1 }, () => heap.alloc(scratchFloats));
     pool = await GemmThreadPool.start(module, heap.memory, heap.alloc(CONTROL_SLOTS), helperScratch, options.helperSpinMicros ?? 200);
   }
-  return new WasmKernels(kernels, heap, flavor, ownScratch, pool, options.minThreadedMultiplyAdds ?? 200_000);
+  const sparse = options.sparsity === false ? undefined : new SparseProducts(kernels, heap, options.sparsity ?? DEFAULT_SPARSITY);
+  return new WasmKernels(kernels, heap, flavor, ownScratch, pool, options.minThreadedMultiplyAdds ?? 200_000, sparse);
 }
 
 /**
@@ -69,11 +81,16 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
 export class WasmKernels implements Kernels<WasmMatrix> {
   readonly name: string;
   readonly precision = 'float32';
+  /** Products so far by path: the sparse ones skipped an operand's zeros (see SparseProducts). */
+  readonly productCounts = { dense: 0, sparse: 0 };
   private readonly transposeAFlag: number;
   private readonly transposeBFlag: number;
   private readonly scopes = new MatrixScopes<WasmMatrix>(
     (value): value is WasmMatrix => value instanceof WasmMatrix,
-    (m) => this.heap.free(m.ptr, m.rows * m.cols),
+    (m) => {
+      this.sparse?.release(m);
+      this.heap.free(m.ptr, m.rows * m.cols);
+    },
   );
 
   /** Use createWasmKernels(). */
@@ -84,6 +101,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     private readonly ownScratch: number,
     private readonly pool: GemmThreadPool | undefined,
     private readonly minThreadedMultiplyAdds: number,
+    private readonly sparse: SparseProducts | undefined,
   ) {
     this.transposeAFlag = k.TRANSPOSE_A.value;
     this.transposeBFlag = k.TRANSPOSE_B.value;
@@ -130,6 +148,11 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     const k = transposeA ? a.rows : a.cols;
     const n = transposeB ? b.rows : b.cols;
     const c = this.make(m, n);
+    if (this.sparse && ((!transposeA && this.sparse.multiplyLeft(a, b, transposeB, c)) || (!transposeB && this.sparse.multiplyRight(a, transposeA, b, c)))) {
+      this.productCounts.sparse++;
+      return c;
+    }
+    this.productCounts.dense++;
     const flags = (transposeA ? this.transposeAFlag : 0) | (transposeB ? this.transposeBFlag : 0);
     if (this.pool && m * n * k >= this.minThreadedMultiplyAdds) {
       this.pool.gemm(this.k, this.ownScratch, a.ptr, b.ptr, c.ptr, m, n, k, flags);

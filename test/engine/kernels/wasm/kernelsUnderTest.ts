@@ -35,12 +35,15 @@ export async function ensureWasmBuilt(): Promise<void> {
 
 /**
  * Every implementation, with threaded GEMM forced onto even tiny products so the thread split is
- * exercised on the awkward shapes too.
+ * exercised on the awkward shapes too, and with the sparse (CSR) products forced onto every product,
+ * dense operands included, so they face the same shapes and flags as the GEMM.
  */
 export const KERNEL_CASES: KernelsCase[] = [
   { label: 'wasm simd, 1 thread', make: () => createWasmKernels({ flavor: 'simd' }) },
   { label: 'wasm simd, 2 threads', make: () => createWasmKernels({ flavor: 'simd', threads: 2, minThreadedMultiplyAdds: 0 }) },
   { label: 'wasm relaxed-simd, 1 thread', make: () => createWasmKernels({ flavor: 'relaxed-simd' }) },
   { label: 'wasm relaxed-simd, 2 threads', make: () => createWasmKernels({ flavor: 'relaxed-simd', threads: 2, minThreadedMultiplyAdds: 0 }) },
+  { label: 'wasm simd, sparse products', make: () => createWasmKernels({ flavor: 'simd', sparsity: { maxDensity: 1, minElements: 0 } }) },
+  { label: 'wasm relaxed-simd, sparse products', make: () => createWasmKernels({ flavor: 'relaxed-simd', sparsity: { maxDensity: 1, minElements: 0 } }) },
   { label: 'js fallback', make: async () => new JsFallbackKernels() },
 ];

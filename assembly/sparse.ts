@@ -1,0 +1,175 @@
+// Products with a mostly-zero operand, in compressed sparse row (CSR) form: the row starts (rows + 1
+// i32), then the column index (i32) and value (f32) of each nonzero, row by row. MNIST images are
+// ~81% zero pixels, so the first layer's X·(W¹)ᵀ and δ¹ᵀ·X skip four fifths of their multiply-adds,
+// and each product keeps the same terms as the dense one, only without the zero ones.
+
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
+ * Writes the CSR form of a [rows x cols] into rowStart / colIndex / values (room for rows x cols
+ * nonzeros) and returns the number of nonzeros, or -1 as soon as more than `limit` were found: then
+ * the matrix is too dense for the sparse product to pay off and the caller stays dense.
+ */
+export function compressRows(a: usize, rows: i32, cols: i32, rowStart: usize, colIndex: usize, values: usize, limit: i32): i32 {
+  const zero = f32x4.splat(0);
+  const cols4 = cols & ~3;
+  let nnz = 0;
+  store<i32>(rowStart, 0);
+  for (let i = 0; i < rows; i++) {
+    const row = a + <usize>i * <usize>cols * 4;
+    let j = 0;
+    for (; j < cols4; j += 4) {
+      // One compare finds a vector's nonzeros; most vectors of an MNIST row have none.
+      let bits = i32x4.bitmask(f32x4.ne(v128.load(row + <usize>j * 4), zero));
+      while (bits != 0) {
+        const col = j + ctz(bits);
+        store<i32>(colIndex + <usize>nnz * 4, col);
+        store<f32>(values + <usize>nnz * 4, load<f32>(row + <usize>col * 4));
+        nnz++;
+        bits &= bits - 1;
+      }
+    }
+    for (; j < cols; j++) {
+      const v = load<f32>(row + <usize>j * 4);
+      if (v != 0) {
+        store<i32>(colIndex + <usize>nnz * 4, j);
+        store<f32>(values + <usize>nnz * 4, v);
+        nnz++;
+      }
+    }
+    if (nnz > limit) return -1;
+    store<i32>(rowStart + <usize>(i + 1) * 4, nnz);
+  }
+  return nnz;
+}
+
+/**
+ * The CSR form of Aᵀ [cols x rows] from that of A [rows x cols], by counting sort: within each row
+ * of Aᵀ the entries keep A's row order, so products over them add in a fixed order.
+ * `cursor` is scratch for cols i32.
+ */
+export function transposeRows(rows: i32, cols: i32, rowStart: usize, colIndex: usize, values: usize, outStart: usize, outIndex: usize, outValues: usize, cursor: usize): void {
+  const nnz = load<i32>(rowStart + <usize>rows * 4);
+  memory.fill(cursor, 0, <usize>cols * 4);
+  for (let p = 0; p < nnz; p++) {
+    const at = cursor + <usize>load<i32>(colIndex + <usize>p * 4) * 4;
+    store<i32>(at, load<i32>(at) + 1);
+  }
+  let sum = 0;
+  for (let j = 0; j < cols; j++) {
+    store<i32>(outStart + <usize>j * 4, sum);
+    const count = load<i32>(cursor + <usize>j * 4);
+    store<i32>(cursor + <usize>j * 4, sum);
+    sum += count;
+  }
+  store<i32>(outStart + <usize>cols * 4, sum);
+  for (let i = 0; i < rows; i++) {
+    const end = load<i32>(rowStart + <usize>(i + 1) * 4);
+    for (let p = load<i32>(rowStart + <usize>i * 4); p < end; p++) {
+      const at = cursor + <usize>load<i32>(colIndex + <usize>p * 4) * 4;
+      const q = load<i32>(at);
+      store<i32>(at, q + 1);
+      store<i32>(outIndex + <usize>q * 4, i);
+      store<f32>(outValues + <usize>q * 4, load<f32>(values + <usize>p * 4));
+    }
+  }
+}
+
+/** Columns of B per packed strip: 32 columns of C fill eight f32x4 registers. */
+export const STRIP: i32 = 32;
+
+/**
+ * Packs B (k x n) into strips of STRIP columns, each k rows of STRIP floats in a row (columns past n
+ * are zero), so that the rows a sparse product selects are 128 contiguous bytes each: in B's own
+ * layout, rows 1 KiB apart would all fall into the same few L1 sets. With `transposed`, `b` holds
+ * Bᵀ (n x k, row-major) and the strips are gathered from its rows, four by four.
+ */
+export function packStrips(b: usize, k: i32, n: i32, transposed: bool, dst: usize): void {
+  const strips = (n + STRIP - 1) / STRIP;
+  memory.fill(dst, 0, <usize>strips * <usize>k * STRIP * 4);
+  for (let s = 0; s < strips; s++) {
+    const strip = dst + <usize>s * <usize>k * STRIP * 4;
+    const j0 = s * STRIP;
+    const width = min(STRIP, n - j0);
+    if (!transposed) {
+      for (let p = 0; p < k; p++) memory.copy(strip + <usize>p * STRIP * 4, b + (<usize>p * <usize>n + <usize>j0) * 4, <usize>width * 4);
+      continue;
+    }
+    // Bᵀ rows j0..j0+width are B's columns: transpose them in 4 x 4 blocks.
+    const width4 = width & ~3;
+    const k4 = k & ~3;
+    const ldbt = <usize>k * 4;
+    for (let c = 0; c < width4; c += 4) {
+      const r0 = b + <usize>(j0 + c) * ldbt;
+      const r1 = r0 + ldbt, r2 = r1 + ldbt, r3 = r2 + ldbt;
+      for (let p = 0; p < k4; p += 4) {
+        const at = <usize>p * 4;
+        const v0 = v128.load(r0 + at), v1 = v128.load(r1 + at), v2 = v128.load(r2 + at), v3 = v128.load(r3 + at);
+        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+        const o = strip + (<usize>p * STRIP + <usize>c) * 4;
+        v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(o + STRIP * 4, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+        v128.store(o + 2 * STRIP * 4, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+        v128.store(o + 3 * STRIP * 4, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+      }
+    }
+    // The ragged last columns and rows, element by element.
+    for (let c = 0; c < width; c++) {
+      for (let p = c < width4 ? k4 : 0; p < k; p++) {
+        store<f32>(strip + (<usize>p * STRIP + <usize>c) * 4, load<f32>(b + <usize>(j0 + c) * ldbt + <usize>p * 4));
+      }
+    }
+  }
+}
+
+/**
+ * C[rowFrom:rowTo, :] = A[rowFrom:rowTo, :] · B for A in CSR form (m x k), B packed by packStrips and
+ * C row-major (m x n): each row of C is the sum of the rows of B its nonzeros select, scaled by them.
+ * A strip's 32 columns of a C row stay in eight registers while the row's nonzeros stream past.
+ * `edge` is scratch for STRIP floats (the last strip when n is not a multiple of STRIP); threads may
+ * take disjoint row ranges.
+ */
+export function sparseTimesDense(rowStart: usize, colIndex: usize, values: usize, packedB: usize, k: i32, c: usize, rowFrom: i32, rowTo: i32, n: i32, edge: usize): void {
+  const strips = (n + STRIP - 1) / STRIP;
+  const ldc = <usize>n * 4;
+  for (let s = 0; s < strips; s++) {
+    const strip = packedB + <usize>s * <usize>k * STRIP * 4;
+    const j0 = s * STRIP;
+    const whole = j0 + STRIP <= n;
+    for (let i = rowFrom; i < rowTo; i++) {
+      const first = <usize>load<i32>(rowStart + <usize>i * 4);
+      const last = <usize>load<i32>(rowStart + <usize>(i + 1) * 4);
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+      for (let p = first; p < last; p++) {
+        const x = v128.load32_splat(values + p * 4);
+        const bRow = strip + (<usize>load<i32>(colIndex + p * 4) << 7); // x STRIP * 4 bytes
+        c0 = madd(x, v128.load(bRow), c0);
+        c1 = madd(x, v128.load(bRow, 16), c1);
+        c2 = madd(x, v128.load(bRow, 32), c2);
+        c3 = madd(x, v128.load(bRow, 48), c3);
+        c4 = madd(x, v128.load(bRow, 64), c4);
+        c5 = madd(x, v128.load(bRow, 80), c5);
+        c6 = madd(x, v128.load(bRow, 96), c6);
+        c7 = madd(x, v128.load(bRow, 112), c7);
+      }
+      const out = whole ? c + <usize>i * ldc + <usize>j0 * 4 : edge;
+      v128.store(out, c0);
+      v128.store(out, c1, 16);
+      v128.store(out, c2, 32);
+      v128.store(out, c3, 48);
+      v128.store(out, c4, 64);
+      v128.store(out, c5, 80);
+      v128.store(out, c6, 96);
+      v128.store(out, c7, 112);
+      if (!whole) memory.copy(c + <usize>i * ldc + <usize>j0 * 4, edge, <usize>(n - j0) * 4);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import type { KernelExports } from './kernelExports';
+import type { WasmHeap } from './wasmHeap';
+
+/** What a product needs of a matrix: its shape and where its row-major floats start. */
+export interface StoredMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly ptr: number;
+}
+
+/** A matrix's nonzeros in CSR form (see assembly/sparse.ts), in the kernels' memory. */
+interface CompressedRows {
+  rows: number;
+  cols: number;
+  rowStart: number;
+  colIndex: number;
+  values: number;
+}
+
+/** A matrix's CSR forms, made when a product first asks: of the matrix itself and of its transpose. */
+interface SparseForms {
+  rows: CompressedRows | null;
+  transposed?: CompressedRows;
+}
+
+/** When a matrix counts as sparse enough for the CSR products. */
+export interface SparsityPolicy {
+  /** Largest share of nonzeros for which the sparse product beats the dense GEMM (measured: bench/kernels/sparse.ts). */
+  maxDensity: number;
+  /** Smaller matrices stay dense: compressing them costs more than it saves. */
+  minElements: number;
+}
+
+/**
+ * Matrix products with a mostly-zero operand (MNIST's pixels are ~81% zeros): the operand is compressed
+ * once, on first use, and both products of the first layer, X·(W¹)ᵀ forward and δ¹ᵀ·X for ∂C/∂W¹, then
+ * skip its zeros. Matrices never change after they are made, so a compressed form stays valid until
+ * the matrix is disposed, when `release` frees it.
+ */
+export class SparseProducts {
+  private readonly forms = new Map<number, SparseForms>();
+  private readonly strip: number;
+  private readonly edge: number;
+
+  constructor(
+    private readonly k: KernelExports,
+    private readonly heap: WasmHeap,
+    private readonly policy: SparsityPolicy,
+  ) {
+    this.strip = k.STRIP.value;
+    this.edge = heap.alloc(this.strip);
+  }
+
+  /** c = a·op(b) when a is sparse (op(b) = bᵀ with transposeB); false, touching nothing, when it is not. */
+  multiplyLeft(a: StoredMatrix, b: StoredMatrix, transposeB: boolean, c: StoredMatrix): boolean {
+    const csr = this.formsOf(a).rows;
+    if (!csr) return false;
+    this.times(csr, b, transposeB, c.ptr);
+    return true;
+  }
+
+  /**
+   * c = op(a)·b when b is sparse, as cᵀ = bᵀ·op(a)ᵀ: bᵀ's CSR rows select rows of op(a)ᵀ, which with
+   * transposeA is a as stored. False, touching nothing, when b is not sparse.
+   */
+  multiplyRight(a: StoredMatrix, transposeA: boolean, b: StoredMatrix, c: StoredMatrix): boolean {
+    const csr = this.transposedFormOf(b);
+    if (!csr) return false;
+    const product = this.heap.alloc(c.rows * c.cols);
+    this.times(csr, a, !transposeA, product);
+    this.k.transpose(product, c.ptr, c.cols, c.rows);
+    this.heap.free(product, c.rows * c.cols);
+    return true;
+  }
+
+  /** Frees the compressed forms of a matrix that is being disposed. */
+  release(m: StoredMatrix): void {
+    const forms = this.forms.get(m.ptr);
+    if (!forms) return;
+    this.forms.delete(m.ptr);
+    if (forms.rows) this.freeCompressed(forms.rows);
+    if (forms.transposed) this.freeCompressed(forms.transposed);
+  }
+
+  private formsOf(m: StoredMatrix): SparseForms {
+    let forms = this.forms.get(m.ptr);
+    if (!forms) {
+      forms = { rows: this.compress(m) };
+      this.forms.set(m.ptr, forms);
+    }
+    return forms;
+  }
+
+  private transposedFormOf(m: StoredMatrix): CompressedRows | null {
+    const forms = this.formsOf(m);
+    if (!forms.rows) return null;
+    if (!forms.transposed) {
+      const { rows, cols, rowStart, colIndex, values } = forms.rows;
+      const transposed = this.allocCompressed(cols, rows);
+      const cursor = this.heap.alloc(cols);
+      this.k.transposeRows(rows, cols, rowStart, colIndex, values, transposed.rowStart, transposed.colIndex, transposed.values, cursor);
+      this.heap.free(cursor, cols);
+      forms.transposed = transposed;
+    }
+    return forms.transposed;
+  }
+
+  /** The CSR form of m, or null when m is small or too dense for the sparse products to pay off. */
+  private compress(m: StoredMatrix): CompressedRows | null {
+    const elements = m.rows * m.cols;
+    if (elements < this.policy.minElements) return null;
+    const csr = this.allocCompressed(m.rows, m.cols);
+    const nonzeros = this.k.compressRows(m.ptr, m.rows, m.cols, csr.rowStart, csr.colIndex, csr.values, Math.floor(elements * this.policy.maxDensity));
+    if (nonzeros >= 0) return csr;
+    this.freeCompressed(csr);
+    return null;
+  }
+
+  /** out = csr · op(b), op(b) = bᵀ with transposeB; b is packed into column strips first (assembly/sparse.ts). */
+  private times(csr: CompressedRows, b: StoredMatrix, transposeB: boolean, out: number): void {
+    const n = transposeB ? b.rows : b.cols;
+    const packedFloats = Math.ceil(n / this.strip) * this.strip * csr.cols;
+    const packed = this.heap.alloc(packedFloats);
+    this.k.packStrips(b.ptr, csr.cols, n, transposeB, packed);
+    this.k.sparseTimesDense(csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, 0, csr.rows, n, this.edge);
+    this.heap.free(packed, packedFloats);
+  }
+
+  // Blocks are sized for a fully dense matrix, so every batch of one shape reuses the same pooled blocks.
+  private allocCompressed(rows: number, cols: number): CompressedRows {
+    return { rows, cols, rowStart: this.heap.alloc(rows + 1), colIndex: this.heap.alloc(rows * cols), values: this.heap.alloc(rows * cols) };
+  }
+
+  private freeCompressed(csr: CompressedRows): void {
+    this.heap.free(csr.rowStart, csr.rows + 1);
+    this.heap.free(csr.colIndex, csr.rows * csr.cols);
+    this.heap.free(csr.values, csr.rows * csr.cols);
+  }
+}
