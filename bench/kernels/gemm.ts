@@ -1,8 +1,7 @@
 // GEMM throughput on the shapes of one Corelab 1 training step (784-256-128-64-32-10, batch 300 and
 // 640), for our wasm kernels (1 and 2 threads), tfjs-wasm (plain matMul on pre-transposed operands)
 // (tfjs-core + tfjs-backend-wasm) and PyTorch (Debian's python3-torch with OpenBLAS, if installed), measured in the same run in
-// interleaved rounds because these VMs drift. Then a whole training step through the Kernels
-// interface, as the engine will run it. Build and run:
+// interleaved rounds because these VMs drift. (`npm run bench` times whole training epochs.) Build and run:
 //   node scripts/build-wasm.mjs
 //   npx esbuild bench/kernels/gemm.ts --bundle --platform=node --outfile=dist/bench-kernels-gemm.js --external:@tensorflow/*
 //   node dist/bench-kernels-gemm.js [--rounds 3] [--flavor simd]
@@ -12,8 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import type { WasmFlavor } from '../../src/engine/kernels/wasm/wasmBinaries';
-import { createWasmKernels, type WasmKernels, type WasmMatrix } from '../../src/engine/kernels/wasm/wasmKernels';
-import { trainingStep, type StepState } from './trainingStep';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels/wasm/wasmKernels';
 
 const LAYER_SIZES = [784, 256, 128, 64, 32, 10];
 const BATCHES = [300, 640];
@@ -105,38 +103,20 @@ function tfjsEngine(): Engine {
 interface TorchResult {
   version: string;
   gemm: number[];
-  step: Record<string, number>;
 }
 
 function torchRun(shapes: Shape[], threads: number): TorchResult {
-  const request = JSON.stringify({ shapes: shapes.map((s) => [s.m, s.k, s.n]), batches: BATCHES, threads });
+  const request = JSON.stringify({ shapes: shapes.map((s) => [s.m, s.k, s.n]), threads });
   // The bundle runs from dist/, next to bench/.
   const script = join(__dirname, '..', 'bench', 'kernels', 'torch_gemm.py');
   return JSON.parse(execFileSync(PYTHON, [script, request], { encoding: 'utf8' })) as TorchResult;
 }
 
-function torchEngine(threads: number, steps: Map<string, number[]>): Engine {
+function torchEngine(threads: number): Engine {
   return {
     name: `PyTorch (OpenBLAS, ${threads} thread${threads > 1 ? 's' : ''})`,
-    time: (shapes) => {
-      const result = torchRun(shapes, threads);
-      for (const [batch, seconds] of Object.entries(result.step)) {
-        const key = `${threads}:${batch}`;
-        steps.set(key, [...(steps.get(key) ?? []), seconds]);
-      }
-      return result.gemm;
-    },
+    time: (shapes) => torchRun(shapes, threads).gemm,
   };
-}
-
-/** Seconds per training step (best of several), as the engine would run it; `extended` uses the proposed extensions. */
-function timeKernelsStep(kernels: WasmKernels, batch: number, extended: boolean): number {
-  const state: StepState<WasmMatrix> = trainingStep.init(kernels, LAYER_SIZES, batch);
-  try {
-    return bestSeconds(() => trainingStep.run(kernels, state, extended));
-  } finally {
-    trainingStep.dispose(kernels, state);
-  }
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -156,28 +136,17 @@ async function main(): Promise<void> {
       return false;
     }
   })();
-  const torchSteps = new Map<string, number[]>();
   const engines: Engine[] = [oursEngine(ours1), oursEngine(ours2), tfjsEngine()];
-  if (torchAvailable) engines.push(torchEngine(1, torchSteps), torchEngine(2, torchSteps));
+  if (torchAvailable) engines.push(torchEngine(1), torchEngine(2));
   const shapes = BATCHES.flatMap(stepShapes);
 
   console.log(`node ${process.version}; ${rounds} interleaved rounds; best per shape over rounds; GFLOP/s`);
   const best = engines.map(() => shapes.map(() => Infinity));
-  const stepBest = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
     engines.forEach((engine, e) => engine.time(shapes).forEach((t, i) => (best[e][i] = Math.min(best[e][i], t))));
-    for (const kernels of [ours1, ours2]) {
-      for (const batch of BATCHES) {
-        for (const extended of [false, true]) {
-          const key = `${kernels.name}:${batch}:${extended}`;
-          stepBest.set(key, Math.min(stepBest.get(key) ?? Infinity, timeKernelsStep(kernels, batch, extended)));
-        }
-      }
-    }
     process.stderr.write(`round ${round + 1}/${rounds} done\n`);
   }
 
-  const width = 24;
   console.log(pad('shape (m x k · k x n)', 34) + engines.map((_, i) => `[${i + 1}]`.padStart(9)).join(''));
   for (const batch of BATCHES) {
     shapes.forEach((s, i) => {
@@ -192,17 +161,6 @@ async function main(): Promise<void> {
   }
   engines.forEach((e, i) => console.log(`[${i + 1}] ${e.name}`));
 
-  console.log('\nWhole training step (forward, backprop, Adam), s/epoch of 60k samples;');
-  console.log('ours as "Kernels interface / with proposed extensions (fused Adam, matMul transpose flags)":');
-  for (const batch of BATCHES) {
-    const epoch = (key: string) => ((stepBest.get(key)! * EPOCH_SAMPLES) / batch).toFixed(2);
-    const cells = [ours1, ours2].map((k) => `${k.name}: ${epoch(`${k.name}:${batch}:false`)} / ${epoch(`${k.name}:${batch}:true`)}`);
-    for (const threads of [1, 2]) {
-      const samples = torchSteps.get(`${threads}:${batch}`);
-      if (samples) cells.push(`PyTorch ${threads}t: ${((Math.min(...samples) * EPOCH_SAMPLES) / batch).toFixed(2)}`);
-    }
-    console.log(pad(`  batch ${batch}`, width) + cells.join('   '));
-  }
   if (!torchAvailable) console.log('(PyTorch not measured: apt-get install -y python3-torch libopenblas0-pthread)');
   await ours1.close();
   await ours2.close();

@@ -1,6 +1,5 @@
-"""PyTorch reference for bench/kernels/gemm.ts: times the same GEMM shapes and one full Corelab 1
-training step, and prints one JSON object. Run with Debian's python3 (python3-torch, OpenBLAS):
-    /usr/bin/python3 bench/kernels/torch_gemm.py '<json: {"shapes": [[m,k,n],...], "batches": [300,640], "threads": 1}>'
+"""PyTorch reference for bench/kernels/gemm.ts: times the same GEMM shapes and prints one JSON object. Run with Debian's python3 (python3-torch, OpenBLAS):
+    /usr/bin/python3 bench/kernels/torch_gemm.py '<json: {"shapes": [[m,k,n],...], "threads": 1}>'
 Thread count is fixed before torch starts, through the environment, so OpenBLAS obeys it too."""
 import json
 import os
@@ -12,9 +11,6 @@ threads = str(request["threads"])
 os.environ["OMP_NUM_THREADS"] = threads
 os.environ["OPENBLAS_NUM_THREADS"] = threads
 import torch  # noqa: E402  (after the environment is set)
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from torchBench import corelab1_model  # noqa: E402  (bench/torchBench.py, one definition of the network)
 
 torch.set_num_threads(request["threads"])
 torch.manual_seed(0)
@@ -47,19 +43,4 @@ for m, k, n in request["shapes"]:
     out = torch.empty(m, n)
     gemm.append(best_seconds(lambda: torch.mm(a, b, out=out)))
 
-steps = {}
-for batch in request["batches"]:
-    model = corelab1_model()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    x = torch.rand(batch, 784)
-    y = torch.randint(0, 10, (batch,))
-
-    def step():
-        optimizer.zero_grad()
-        loss_fn(model(x), y).backward()
-        optimizer.step()
-
-    steps[str(batch)] = best_seconds(step, min_total=0.5)
-
-print(json.dumps({"version": torch.__version__, "gemm": gemm, "step": steps}))
+print(json.dumps({"version": torch.__version__, "gemm": gemm}))

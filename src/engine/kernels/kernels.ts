@@ -41,9 +41,24 @@ export interface Kernels<M = unknown> {
   sumRows(a: M): M;
   /** Sum of squares of all elements, read back as a number. */
   sumSquares(a: M): number;
+  /**
+   * Optional fused Adam step for one parameter matrix (θ' = θ − α_t·m'/(√v' + ε) with m', v' the
+   * updated moments): one pass instead of thirteen element-wise ops. Kernels without it get the
+   * same update composed from the ops above (model/optimizers.ts).
+   */
+  adamStep?(theta: M, g: M, m: M, v: M, step: AdamStep): { theta: M; m: M; v: M };
   /** Runs fn and frees every matrix made inside it except those in its result (a matrix, an array or a plain object of them). */
   scope<T>(fn: () => T): T;
   dispose(m: M): void;
   /** Matrices alive now; flat across training steps when nothing leaks. */
   liveMatrices(): number;
+}
+
+/** One Adam step's constants, Keras's formulation. */
+export interface AdamStep {
+  /** α_t = η·√(1 − β2^t)/(1 − β1^t): the learning rate with both bias corrections folded in. */
+  stepSize: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
 }

@@ -39,11 +39,16 @@ export function createOptimizer<M>(k: Kernels<M>, spec: OptimizerSpec): Optimize
     case 'adam': {
       let t = 0;
       const adam = withSlots(k, 2, (theta, g, [m, v]) => {
-        const mNew = k.add(k.scale(m, spec.beta1), k.scale(g, 1 - spec.beta1));
-        const vNew = k.add(k.scale(v, spec.beta2), k.scale(k.square(g), 1 - spec.beta2));
+        const { beta1, beta2, epsilon } = spec;
         // Bias correction folded into the step size, as Keras does.
-        const alpha = (spec.learningRate * Math.sqrt(1 - spec.beta2 ** t)) / (1 - spec.beta1 ** t);
-        return [k.sub(theta, k.div(k.scale(mNew, alpha), k.addScalar(k.sqrt(vNew), spec.epsilon))), [mNew, vNew]];
+        const stepSize = (spec.learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+        if (k.adamStep) {
+          const next = k.adamStep(theta, g, m, v, { stepSize, beta1, beta2, epsilon });
+          return [next.theta, [next.m, next.v]];
+        }
+        const mNew = k.add(k.scale(m, beta1), k.scale(g, 1 - beta1));
+        const vNew = k.add(k.scale(v, beta2), k.scale(k.square(g), 1 - beta2));
+        return [k.sub(theta, k.div(k.scale(mNew, stepSize), k.addScalar(k.sqrt(vNew), epsilon))), [mNew, vNew]];
       });
       return {
         step(params, grads) {

@@ -43,7 +43,7 @@ export interface KernelExports {
   packStrips(b: number, k: number, n: number, transposed: boolean, dst: number): void;
   /** C[rowFrom:rowTo, :] = A·B for A in CSR form, B packed by packStrips and row-major C [m x n]; `edge` is scratch for STRIP floats. */
   sparseTimesDense(rowStart: number, colIndex: number, values: number, packedB: number, k: number, c: number, rowFrom: number, rowTo: number, n: number, edge: number): void;
-  adam(w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, c1: number, c2: number): void;
+  adam(w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number, stepSize: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number): void;
 }
 
 /** Instantiates the kernels module on a memory; each thread makes its own instance on the same shared memory. */

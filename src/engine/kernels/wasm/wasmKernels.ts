@@ -1,5 +1,5 @@
 import type { ElementwiseActivation } from '../../config/labConfig';
-import type { Kernels } from '../kernels';
+import type { AdamStep, Kernels } from '../kernels';
 import { GemmThreadPool, CONTROL_SLOTS } from './gemmThreads';
 import { instantiateKernels, type KernelExports } from './kernelExports';
 import { MatrixScopes } from './matrixScopes';
@@ -17,15 +17,6 @@ export class WasmMatrix {
     readonly cols: number,
     readonly ptr: number,
   ) {}
-}
-
-/** Adam's hyperparameters and the 1-based step number t (for the bias corrections). */
-export interface AdamStepConfig {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  step: number;
 }
 
 /** How to build the wasm kernels. */
@@ -289,20 +280,13 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return this.k.sumSquares(a.ptr, a.rows * a.cols);
   }
 
-  /**
-   * One fused Adam step (tfjs' formulation) for a parameter matrix: returns new w, m, v and leaves
-   * the inputs alone. Not in the Kernels interface yet (proposed): it replaces 13 element-wise
-   * calls, each a full pass over the parameters, by one pass.
-   */
-  adamUpdate(w: WasmMatrix, g: WasmMatrix, m: WasmMatrix, v: WasmMatrix, config: AdamStepConfig): { w: WasmMatrix; m: WasmMatrix; v: WasmMatrix } {
-    checkSameShape('adamUpdate', w, g);
-    checkSameShape('adamUpdate', w, m);
-    checkSameShape('adamUpdate', w, v);
-    const out = { w: this.make(w.rows, w.cols), m: this.make(w.rows, w.cols), v: this.make(w.rows, w.cols) };
-    const { learningRate, beta1, beta2, epsilon, step } = config;
-    const c1 = 1 / (1 - beta1 ** step);
-    const c2 = 1 / (1 - beta2 ** step);
-    this.k.adam(w.ptr, g.ptr, m.ptr, v.ptr, out.w.ptr, out.m.ptr, out.v.ptr, w.rows * w.cols, learningRate, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, c1, c2);
+  adamStep(theta: WasmMatrix, g: WasmMatrix, m: WasmMatrix, v: WasmMatrix, step: AdamStep): { theta: WasmMatrix; m: WasmMatrix; v: WasmMatrix } {
+    checkSameShape('adamStep', theta, g);
+    checkSameShape('adamStep', theta, m);
+    checkSameShape('adamStep', theta, v);
+    const out = { theta: this.make(theta.rows, theta.cols), m: this.make(theta.rows, theta.cols), v: this.make(theta.rows, theta.cols) };
+    const { stepSize, beta1, beta2, epsilon } = step;
+    this.k.adam(theta.ptr, g.ptr, m.ptr, v.ptr, out.theta.ptr, out.m.ptr, out.v.ptr, theta.rows * theta.cols, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, epsilon);
     return out;
   }
 

@@ -1,0 +1,92 @@
+// The fused Adam step of the wasm kernels against Keras's Adam (the engine's) in float64, over a few
+// steps, and the Adam optimizer on it against the same optimizer composed on the float64 JS kernels.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kernels } from '../../../../src/engine/kernels/kernels';
+import { JsKernels } from '../../../../src/engine/kernels/jsKernels';
+import { createWasmKernels, type WasmKernels } from '../../../../src/engine/kernels/wasm/wasmKernels';
+import { createOptimizer } from '../../../../src/engine/model/optimizers';
+import { ensureWasmBuilt } from './kernelsUnderTest';
+import { maxScaledError, randomMatrix, seededRandom } from './reference';
+
+/**
+ * Float32 rounding of a handful of operations per element: w within 1e-5 of |w| + lr; the moments
+ * within 1e-6 of the size of their terms (|g| ≤ 1 for m, (1-β2)·g² ≤ 1e-3 for v), since a moment that
+ * cancels to near zero has no relative accuracy to speak of.
+ */
+const TOLERANCE = 1e-5;
+const MOMENT_TOLERANCE = 1e-6;
+
+beforeAll(ensureWasmBuilt, 120_000);
+
+describe('WasmKernels.adamStep', () => {
+  let k: WasmKernels;
+  beforeAll(async () => {
+    k = await createWasmKernels();
+  });
+  afterAll(() => k.close());
+
+  it.each([
+    [1, 1],
+    [7, 13],
+    [300, 257],
+  ])('matches the Keras Adam formula in float64 over 3 steps on %ix%i, inputs untouched', (rows, cols) => {
+    const random = seededRandom(11);
+    const config = { learningRate: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const w0 = randomMatrix(random, rows, cols);
+    let w = k.fromArray(w0.data, rows, cols);
+    let m = k.fromArray(new Float32Array(rows * cols), rows, cols);
+    let v = k.fromArray(new Float32Array(rows * cols), rows, cols);
+    const ref = { w: Float64Array.from(w0.data), m: new Float64Array(rows * cols), v: new Float64Array(rows * cols) };
+    for (let step = 1; step <= 3; step++) {
+      const g = randomMatrix(random, rows, cols);
+      const gm = k.fromArray(g.data, rows, cols);
+      const wBefore = k.toArray(w);
+      const stepSize = (config.learningRate * Math.sqrt(1 - config.beta2 ** step)) / (1 - config.beta1 ** step);
+      const next = k.adamStep(w, gm, m, v, { stepSize, beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon });
+      expect(k.toArray(w).every((x, i) => x === wBefore[i])).toBe(true);
+      for (let i = 0; i < rows * cols; i++) {
+        ref.m[i] = config.beta1 * ref.m[i] + (1 - config.beta1) * g.data[i];
+        ref.v[i] = config.beta2 * ref.v[i] + (1 - config.beta2) * g.data[i] ** 2;
+        const alpha = (config.learningRate * Math.sqrt(1 - config.beta2 ** step)) / (1 - config.beta1 ** step);
+        ref.w[i] -= (alpha * ref.m[i]) / (Math.sqrt(ref.v[i]) + config.epsilon);
+      }
+      for (const old of [w, m, v, gm]) k.dispose(old);
+      ({ theta: w, m, v } = next);
+    }
+    expect(maxScaledError(k.toArray(w), ref.w, (i) => Math.abs(ref.w[i]) + config.learningRate)).toBeLessThan(TOLERANCE);
+    expect(maxScaledError(k.toArray(m), ref.m, () => 1)).toBeLessThan(MOMENT_TOLERANCE);
+    expect(maxScaledError(k.toArray(v), ref.v, () => 1e-3)).toBeLessThan(MOMENT_TOLERANCE);
+  });
+});
+
+describe('the Adam optimizer on the fused step', () => {
+  it('follows the composed update on the float64 JS kernels over 5 steps', async () => {
+    const wasm = await createWasmKernels();
+    const js = new JsKernels();
+    const spec = { type: 'adam', learningRate: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
+    const random = seededRandom(5);
+    const theta0 = randomMatrix(random, 30, 17);
+    const gradients = Array.from({ length: 5 }, () => randomMatrix(random, 30, 17));
+    const run = <M>(k: Kernels<M>): Float32Array | Float64Array => {
+      const optimizer = createOptimizer(k, spec);
+      let theta = k.fromArray(theta0.data, 30, 17);
+      for (const g of gradients) {
+        const gm = k.fromArray(g.data, 30, 17);
+        const [next] = optimizer.step([theta], [gm]);
+        k.dispose(theta);
+        k.dispose(gm);
+        theta = next;
+      }
+      optimizer.dispose();
+      return k.toArray(theta);
+    };
+    expect(wasm.adamStep).toBeDefined();
+    const fused = run(wasm);
+    const composed = run(js);
+    expect(maxScaledError(fused, composed, (i) => Math.abs(composed[i]) + spec.learningRate)).toBeLessThan(TOLERANCE);
+    // Five steps of up to 0.02 moved the weights: the comparison is not between two unchanged copies.
+    const meanMove = composed.reduce((sum, x, i) => sum + Math.abs(x - theta0.data[i]), 0) / composed.length;
+    expect(meanMove).toBeGreaterThan(0.01);
+    await wasm.close();
+  });
+});
