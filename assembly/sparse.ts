@@ -9,29 +9,51 @@
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
+// For each 4-bit mask of nonzero lanes, the byte shuffle that moves those lanes, in order, to the front.
+const COMPACT: usize = memory.data<u8>([
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
+  8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
+  12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
+  8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+]);
+
 /**
- * Writes the CSR form of a [rows x cols] into rowStart / colIndex / values (room for rows x cols
+ * Writes the CSR form of a [rows x cols] into rowStart / colIndex / values (room for rows x cols + 3
  * nonzeros) and returns the number of nonzeros, or -1 as soon as more than `limit` were found: then
  * the matrix is too dense for the sparse product to pay off and the caller stays dense.
+ * Branch-free: each vector's nonzeros are shuffled to the front and stored whole, and the count moves
+ * on by how many there were, so rows of unpredictable sparsity cost no mispredicted branches.
  */
 export function compressRows(a: usize, rows: i32, cols: i32, rowStart: usize, colIndex: usize, values: usize, limit: i32): i32 {
   const zero = f32x4.splat(0);
+  const step = i32x4.splat(4);
   const cols4 = cols & ~3;
   let nnz = 0;
   store<i32>(rowStart, 0);
   for (let i = 0; i < rows; i++) {
     const row = a + <usize>i * <usize>cols * 4;
+    let columns = i32x4(0, 1, 2, 3);
     let j = 0;
     for (; j < cols4; j += 4) {
-      // One compare finds a vector's nonzeros; most vectors of an MNIST row have none.
-      let bits = i32x4.bitmask(f32x4.ne(v128.load(row + <usize>j * 4), zero));
-      while (bits != 0) {
-        const col = j + ctz(bits);
-        store<i32>(colIndex + <usize>nnz * 4, col);
-        store<f32>(values + <usize>nnz * 4, load<f32>(row + <usize>col * 4));
-        nnz++;
-        bits &= bits - 1;
-      }
+      const v = v128.load(row + <usize>j * 4);
+      const mask = i32x4.bitmask(f32x4.ne(v, zero));
+      const shuffle = v128.load(COMPACT + <usize>(mask << 4));
+      v128.store(values + <usize>nnz * 4, i8x16.swizzle(v, shuffle));
+      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
+      nnz += popcnt(mask);
+      columns = i32x4.add(columns, step);
     }
     for (; j < cols; j++) {
       const v = load<f32>(row + <usize>j * 4);

@@ -1,4 +1,5 @@
 import type { KernelExports } from './kernelExports';
+import type { KernelThreadPool } from './kernelThreads';
 import type { WasmHeap } from './wasmHeap';
 
 /** What a product needs of a matrix: its shape and where its row-major floats start. */
@@ -12,6 +13,7 @@ export interface StoredMatrix {
 interface CompressedRows {
   rows: number;
   cols: number;
+  nonzeros: number;
   rowStart: number;
   colIndex: number;
   values: number;
@@ -31,6 +33,15 @@ export interface SparsityPolicy {
   minElements: number;
 }
 
+/** The helper threads a large sparse product is split over (see KernelThreadPool.sparseTimesDense). */
+export interface SparseThreads {
+  pool: KernelThreadPool;
+  /** The calling thread's scratch, for its edge strip. */
+  ownScratch: number;
+  /** Products below this many multiply-adds stay on the calling thread. */
+  minMultiplyAdds: number;
+}
+
 /**
  * Matrix products with a mostly-zero operand (MNIST's pixels are ~81% zeros): the operand is compressed
  * once, on first use, and both products of the first layer, X·(W¹)ᵀ forward and δ¹ᵀ·X for ∂C/∂W¹, then
@@ -46,6 +57,7 @@ export class SparseProducts {
     private readonly k: KernelExports,
     private readonly heap: WasmHeap,
     private readonly policy: SparsityPolicy,
+    private readonly threads?: SparseThreads,
   ) {
     this.strip = k.STRIP.value;
     this.edge = heap.alloc(this.strip);
@@ -96,7 +108,7 @@ export class SparseProducts {
     if (!forms.rows) return null;
     if (!forms.transposed) {
       const { rows, cols, rowStart, colIndex, values } = forms.rows;
-      const transposed = this.allocCompressed(cols, rows);
+      const transposed = this.allocCompressed(cols, rows, forms.rows.nonzeros);
       const cursor = this.heap.alloc(cols);
       this.k.transposeRows(rows, cols, rowStart, colIndex, values, transposed.rowStart, transposed.colIndex, transposed.values, cursor);
       this.heap.free(cursor, cols);
@@ -109,9 +121,9 @@ export class SparseProducts {
   private compress(m: StoredMatrix): CompressedRows | null {
     const elements = m.rows * m.cols;
     if (elements < this.policy.minElements) return null;
-    const csr = this.allocCompressed(m.rows, m.cols);
-    const nonzeros = this.k.compressRows(m.ptr, m.rows, m.cols, csr.rowStart, csr.colIndex, csr.values, Math.floor(elements * this.policy.maxDensity));
-    if (nonzeros >= 0) return csr;
+    const csr = this.allocCompressed(m.rows, m.cols, 0);
+    csr.nonzeros = this.k.compressRows(m.ptr, m.rows, m.cols, csr.rowStart, csr.colIndex, csr.values, Math.floor(elements * this.policy.maxDensity));
+    if (csr.nonzeros >= 0) return csr;
     this.freeCompressed(csr);
     return null;
   }
@@ -122,18 +134,24 @@ export class SparseProducts {
     const packedFloats = Math.ceil(n / this.strip) * this.strip * csr.cols;
     const packed = this.heap.alloc(packedFloats);
     this.k.packStrips(b.ptr, csr.cols, n, transposeB, packed);
-    this.k.sparseTimesDense(csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, 0, csr.rows, n, this.edge);
+    if (this.threads && csr.nonzeros * n >= this.threads.minMultiplyAdds) {
+      this.threads.pool.sparseTimesDense(this.k, this.threads.ownScratch, csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, csr.rows, n);
+    } else {
+      this.k.sparseTimesDense(csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, 0, csr.rows, n, this.edge);
+    }
     this.heap.free(packed, packedFloats);
   }
 
-  // Blocks are sized for a fully dense matrix, so every batch of one shape reuses the same pooled blocks.
-  private allocCompressed(rows: number, cols: number): CompressedRows {
-    return { rows, cols, rowStart: this.heap.alloc(rows + 1), colIndex: this.heap.alloc(rows * cols), values: this.heap.alloc(rows * cols) };
+  // Blocks are sized for a fully dense matrix, so every batch of one shape reuses the same pooled
+  // blocks, plus 3: compressRows stores whole vectors past the last nonzero.
+  private allocCompressed(rows: number, cols: number, nonzeros: number): CompressedRows {
+    const room = rows * cols + 3;
+    return { rows, cols, nonzeros, rowStart: this.heap.alloc(rows + 1), colIndex: this.heap.alloc(room), values: this.heap.alloc(room) };
   }
 
   private freeCompressed(csr: CompressedRows): void {
     this.heap.free(csr.rowStart, csr.rows + 1);
-    this.heap.free(csr.colIndex, csr.rows * csr.cols);
-    this.heap.free(csr.values, csr.rows * csr.cols);
+    this.heap.free(csr.colIndex, csr.rows * csr.cols + 3);
+    this.heap.free(csr.values, csr.rows * csr.cols + 3);
   }
 }

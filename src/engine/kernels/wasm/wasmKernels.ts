@@ -1,6 +1,6 @@
 import type { ElementwiseActivation } from '../../config/labConfig';
 import type { AdamStep, Kernels } from '../kernels';
-import { GemmThreadPool, CONTROL_SLOTS } from './gemmThreads';
+import { KernelThreadPool, CONTROL_SLOTS } from './kernelThreads';
 import { instantiateKernels, type KernelExports } from './kernelExports';
 import { MatrixScopes } from './matrixScopes';
 import { SparseProducts, type SparsityPolicy } from './sparseProducts';
@@ -27,7 +27,7 @@ export interface WasmKernelsOptions {
   flavor?: WasmFlavor;
   /** Folder holding the .wasm files, if not next to the bundle or in the repository's dist/. */
   wasmDir?: string;
-  /** GEMMs below this many multiply-adds stay on the calling thread: waking a helper costs more. */
+  /** Products (GEMM or sparse) below this many multiply-adds stay on the calling thread: waking a helper costs more. */
   minThreadedMultiplyAdds?: number;
   /** How long an idle helper spins for the next job before sleeping, in microseconds. */
   helperSpinMicros?: number;
@@ -55,13 +55,15 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   const kernels = instantiateKernels(module, heap.memory);
   const scratchFloats = kernels.SCRATCH_FLOATS.value;
   const ownScratch = heap.alloc(scratchFloats);
-  let pool: GemmThreadPool | undefined;
+  let pool: KernelThreadPool | undefined;
   if (threads > 1) {
     const helperScratch = Array.from({ length: threads - 1 }, () => heap.alloc(scratchFloats));
-    pool = await GemmThreadPool.start(module, heap.memory, heap.alloc(CONTROL_SLOTS), helperScratch, options.helperSpinMicros ?? 200);
+    pool = await KernelThreadPool.start(module, heap.memory, heap.alloc(CONTROL_SLOTS), helperScratch, options.helperSpinMicros ?? 200);
   }
-  const sparse = options.sparsity === false ? undefined : new SparseProducts(kernels, heap, options.sparsity ?? DEFAULT_SPARSITY);
-  return new WasmKernels(kernels, heap, flavor, ownScratch, pool, options.minThreadedMultiplyAdds ?? 200_000, sparse);
+  const minThreadedMultiplyAdds = options.minThreadedMultiplyAdds ?? 200_000;
+  const threaded = pool && { pool, ownScratch, minMultiplyAdds: minThreadedMultiplyAdds };
+  const sparse = options.sparsity === false ? undefined : new SparseProducts(kernels, heap, options.sparsity ?? DEFAULT_SPARSITY, threaded);
+  return new WasmKernels(kernels, heap, flavor, ownScratch, pool, minThreadedMultiplyAdds, sparse);
 }
 
 /**
@@ -90,7 +92,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     private readonly heap: WasmHeap,
     readonly flavor: WasmFlavor,
     private readonly ownScratch: number,
-    private readonly pool: GemmThreadPool | undefined,
+    private readonly pool: KernelThreadPool | undefined,
     private readonly minThreadedMultiplyAdds: number,
     private readonly sparse: SparseProducts | undefined,
   ) {

@@ -29,10 +29,10 @@ function transposed(m: RefMatrix): RefMatrix {
 
 beforeAll(ensureWasmBuilt, 120_000);
 
-describe('sparse products, forced onto every product', () => {
+describe.each([1, 2])('sparse products, forced onto every product, %i thread(s)', (threads) => {
   let k: WasmKernels;
   beforeAll(async () => {
-    k = await createWasmKernels({ flavor: 'simd', sparsity: { maxDensity: 1, minElements: 0 } });
+    k = await createWasmKernels({ flavor: 'simd', threads, minThreadedMultiplyAdds: 0, sparsity: { maxDensity: 1, minElements: 0 } });
   });
   afterAll(() => k.close());
 

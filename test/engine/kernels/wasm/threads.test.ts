@@ -48,7 +48,7 @@ describe('gemm helper threads', () => {
       `await kernels.close();
        try { kernels.matMul(a, a); console.log('no error'); } catch (e) { console.log(String(e.message)); }`,
     );
-    expect(stdout.trim()).toBe('gemm: the thread pool was closed');
+    expect(stdout.trim()).toBe('kernel threads: the thread pool was closed');
   });
 
   it('sleep when idle instead of spinning', async () => {

@@ -7,8 +7,11 @@ const SEQ = 0; // job number, bumped by the calling thread to post a job
 const NEXT = 1; // (job tag << 16) | next unclaimed block: claiming is a compare-exchange on it
 const FINISHED = 2; // blocks of the current job computed so far
 const STATUS = 3; // 0, or 1 when a helper's block threw
-const CMD = 4; // what the posted job is
-const ARGS = 5; // a, b, c, m, n, k, flags, byColumns, blockSize, blocks
+const CMD = 4; // what the posted job is: CMD_GEMM or CMD_SPARSE
+// Job arguments from here; every job keeps its block size and block count in the last two slots.
+// CMD_GEMM: a, b, c, m, n, k, flags, byColumns, blockSize, blocks
+// CMD_SPARSE: rowStart, colIndex, values, packedB, k, c, m, n, (unused), blockSize, blocks
+const ARGS = 5;
 /** Int32 slots of the control block (one 64-byte line). */
 export const CONTROL_SLOTS = 16;
 
@@ -17,6 +20,7 @@ const BLOCKS_PER_THREAD = 2;
 
 const CMD_GEMM = 1;
 const CMD_EXIT = 2;
+const CMD_SPARSE = 3;
 const TAG_MASK = 0x7fff;
 const INDEX_MASK = 0xffff;
 
@@ -28,21 +32,29 @@ const NR = 8;
  * Claims blocks of the current job until none is left, computing each; shared verbatim by the
  * calling thread and (as source text) the helpers. A claim is valid only while NEXT still carries
  * this job's tag, so a helper that wakes late can never compute a block of a finished job.
- * Slots are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, ARGS = 5...) because the helper
- * gets this function as text, where the module's constants (renamed by a minifier) do not exist.
+ * Slots and commands are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, CMD = 4, ARGS = 5...;
+ * CMD_SPARSE = 3) because the helper gets this function as text, where the module's constants
+ * (renamed by a minifier) do not exist. `scratch` is the thread's own: GEMM panels, or the sparse
+ * product's edge strip.
  */
-function runBlocks(ctl: Int32Array, job: number, gemm: KernelExports['gemm'], scratch: number): void {
+function runBlocks(ctl: Int32Array, job: number, kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense'>, scratch: number): void {
   const tag = job & 0x7fff;
-  const a = ctl[5], b = ctl[6], c = ctl[7], m = ctl[8], n = ctl[9], k = ctl[10];
-  const flags = ctl[11], byColumns = ctl[12], blockSize = ctl[13], blocks = ctl[14];
+  const sparse = ctl[4] === 3;
+  const blockSize = ctl[13], blocks = ctl[14];
   for (;;) {
     const next = Atomics.load(ctl, 1);
     if (next >>> 16 !== tag || (next & 0xffff) >= blocks) return;
     if (Atomics.compareExchange(ctl, 1, next, next + 1) !== next) continue;
     const from = (next & 0xffff) * blockSize;
     try {
-      if (byColumns) gemm(a, b, c, m, n, k, flags, 0, m, from, Math.min(n, from + blockSize), scratch);
-      else gemm(a, b, c, m, n, k, flags, from, Math.min(m, from + blockSize), 0, n, scratch);
+      if (sparse) {
+        // Row blocks of C.
+        kernels.sparseTimesDense(ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], from, Math.min(ctl[11], from + blockSize), ctl[12], scratch);
+      } else if (ctl[12]) {
+        kernels.gemm(ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], ctl[11], 0, ctl[8], from, Math.min(ctl[9], from + blockSize), scratch);
+      } else {
+        kernels.gemm(ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], ctl[11], from, Math.min(ctl[8], from + blockSize), 0, ctl[9], scratch);
+      }
     } catch {
       Atomics.store(ctl, 3, 1);
     }
@@ -59,7 +71,7 @@ function runBlocks(ctl: Int32Array, job: number, gemm: KernelExports['gemm'], sc
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, control, scratch, spinMicros } = workerData;
-const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
+const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const runBlocks = ${runBlocks.toString()};
 let seen = Atomics.load(ctl, ${SEQ});
@@ -70,18 +82,18 @@ for (;;) {
   Atomics.wait(ctl, ${SEQ}, seen);
   seen = Atomics.load(ctl, ${SEQ});
   if (Atomics.load(ctl, ${CMD}) === ${CMD_EXIT}) break;
-  runBlocks(ctl, seen, gemm, scratch);
+  runBlocks(ctl, seen, kernels, scratch);
 }
 `;
 
 /**
- * Splits each GEMM into blocks of C (column blocks when C is wide enough, else row blocks) that the
- * calling thread and helper worker threads claim one at a time; the helpers run the same wasm
+ * Splits each GEMM into blocks of C (column blocks when C is wide enough, else row blocks), and each
+ * sparse product into row blocks, that the calling thread and helper worker threads claim one at a time; the helpers run the same wasm
  * module on the same shared memory, each packing its own panels. Claiming rather than a fixed
  * split keeps a descheduled helper (a busy machine) from stalling the caller: the caller then
  * simply computes more blocks itself.
  */
-export class GemmThreadPool {
+export class KernelThreadPool {
   private readonly ctl: Int32Array;
   private job = 0;
   private closed = false;
@@ -98,7 +110,7 @@ export class GemmThreadPool {
    * Starts one helper per scratch area (SCRATCH_FLOATS floats each) and resolves once every helper
    * has instantiated the module; `control` is the byte offset of CONTROL_SLOTS int32s.
    */
-  static async start(module: WasmModule, memory: WasmMemory, control: number, helperScratch: number[], spinMicros: number): Promise<GemmThreadPool> {
+  static async start(module: WasmModule, memory: WasmMemory, control: number, helperScratch: number[], spinMicros: number): Promise<KernelThreadPool> {
     const workers = helperScratch.map(
       (scratch) => new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control, scratch, spinMicros } }),
     );
@@ -109,7 +121,7 @@ export class GemmThreadPool {
             new Promise<void>((resolve, reject) => {
               worker.once('message', () => resolve());
               worker.once('error', reject);
-              worker.once('exit', (code) => reject(new Error(`gemm helper thread exited with code ${code} before it was ready`)));
+              worker.once('exit', (code) => reject(new Error(`kernel helper thread exited with code ${code} before it was ready`)));
             }),
         ),
       );
@@ -122,7 +134,7 @@ export class GemmThreadPool {
       // Idle helpers sleep in Atomics.wait; unref lets the process exit even if nobody calls close().
       worker.unref();
     }
-    return new GemmThreadPool(workers, memory, control);
+    return new KernelThreadPool(workers, memory, control);
   }
 
   /** Threads a GEMM runs on, the caller included. */
@@ -132,39 +144,43 @@ export class GemmThreadPool {
 
   /** C = A·B (flags as in assembly/gemm.ts) on all threads; the calling thread works with `ownScratch`. */
   gemm(kernels: KernelExports, ownScratch: number, a: number, b: number, c: number, m: number, n: number, k: number, flags: number): void {
-    if (this.closed) throw new Error('gemm: the thread pool was closed');
     // BLOCKS_PER_THREAD blocks per thread: enough to even out, few enough that re-packing A
     // (column blocks) or B (row blocks) for every block stays a small fraction of the work.
     const byColumns = n >= 64;
     const tile = byColumns ? NR : MR;
     const extent = byColumns ? n : m;
     const blockSize = Math.max(2 * tile, Math.ceil(extent / (BLOCKS_PER_THREAD * this.threads) / tile) * tile);
-    const blocks = Math.ceil(extent / blockSize);
-    if (blocks > INDEX_MASK) throw new Error(`gemm: ${blocks} blocks exceed the claim counter`);
+    this.run(CMD_GEMM, [a, b, c, m, n, k, flags, byColumns ? 1 : 0], blockSize, Math.ceil(extent / blockSize), kernels, ownScratch);
+  }
+
+  /** The sparse product of assembly/sparse.ts on all threads, split by rows of C; `ownScratch` holds the caller's edge strip. */
+  sparseTimesDense(kernels: KernelExports, ownScratch: number, rowStart: number, colIndex: number, values: number, packedB: number, k: number, c: number, m: number, n: number): void {
+    // Rows differ in their nonzeros: small blocks, claimed as threads come free, even the load out.
+    const blockSize = Math.max(1, Math.ceil(m / (4 * this.threads)));
+    this.run(CMD_SPARSE, [rowStart, colIndex, values, packedB, k, c, m, n], blockSize, Math.ceil(m / blockSize), kernels, ownScratch);
+  }
+
+  /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */
+  private run(cmd: number, args: number[], blockSize: number, blocks: number, kernels: KernelExports, ownScratch: number): void {
+    if (this.closed) throw new Error('kernel threads: the thread pool was closed');
+    if (blocks > INDEX_MASK) throw new Error(`kernel threads: ${blocks} blocks exceed the claim counter`);
     const ctl = this.ctl;
-    ctl[ARGS] = a;
-    ctl[ARGS + 1] = b;
-    ctl[ARGS + 2] = c;
-    ctl[ARGS + 3] = m;
-    ctl[ARGS + 4] = n;
-    ctl[ARGS + 5] = k;
-    ctl[ARGS + 6] = flags;
-    ctl[ARGS + 7] = byColumns ? 1 : 0;
+    args.forEach((value, i) => (ctl[ARGS + i] = value));
     ctl[ARGS + 8] = blockSize;
     ctl[ARGS + 9] = blocks;
     ctl[FINISHED] = 0;
     ctl[STATUS] = 0;
-    ctl[CMD] = CMD_GEMM;
+    ctl[CMD] = cmd;
     this.job = (this.job + 1) | 0;
     // The atomic stores publish the plain stores above to any thread that reads NEXT or SEQ.
     Atomics.store(ctl, NEXT, (this.job & TAG_MASK) << 16);
     Atomics.store(ctl, SEQ, this.job);
     Atomics.notify(ctl, SEQ);
-    runBlocks(ctl, this.job, kernels.gemm, ownScratch);
+    runBlocks(ctl, this.job, kernels, ownScratch);
     // Blocks a helper claimed may still be running; they were started at most one block ago.
     for (let spins = 0; spins < 100_000 && Atomics.load(ctl, FINISHED) !== blocks; spins++);
     for (let done = Atomics.load(ctl, FINISHED); done !== blocks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);
-    if (ctl[STATUS] !== 0) throw new Error('gemm: a helper thread failed (out-of-bounds pointer?)');
+    if (ctl[STATUS] !== 0) throw new Error('kernel threads: a helper thread failed (out-of-bounds pointer?)');
   }
 
   /** Stops the helpers; GEMMs after this throw. Safe to call twice. */
