@@ -10,7 +10,7 @@ const USAGE = `Usage:
                 [--threads N] [--json]
       Train the config's network on MNIST. --data (or DNN_LAB_DATA) names a folder with the four
       MNIST files; otherwise they are downloaded once into the user cache. --threads splits the
-      matrix products of DNN Lab's wasm kernels over N threads (default 1).
+      matrix products of DNN Lab's wasm kernels over N threads (default 0: one per core, up to 4).
   dnn-lab grade <lab folder or config>... [--problem corelab-1|corelab-2|corelab-3] [--data DIR] [--out FILE] [--json]
       Check each config against its Corelab problem (the config's "problem", or --problem), train the
       ones that meet it, and write Gradescope's results.json (--out, default ./results.json).

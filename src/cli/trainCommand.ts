@@ -102,11 +102,11 @@ export function backendOption(args: ParsedArgs): BackendPreference {
   return value as BackendPreference;
 }
 
-/** The `--threads` option, checked: threads for DNN Lab's wasm kernels (1 by default). */
+/** The `--threads` option, checked: threads for DNN Lab's wasm kernels; 0 (the default) is one per core, up to 4. */
 function threadsOption(args: ParsedArgs): number {
-  const value = args.options.get('threads') ?? '1';
+  const value = args.options.get('threads') ?? '0';
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads must be an integer from 1 to 64, got ${String(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new UsageError(`--threads must be an integer from 0 (one per core, up to 4) to 64, got ${String(value)}`);
   return n;
 }
 

@@ -1,6 +1,6 @@
 import type { LabConfig } from './config/labConfig';
 import { DataError, loadMnist, loadIdxFolder, type MnistData } from './data';
-import { BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
+import { automaticThreads, BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
 import { TrainingDivergedError } from './train/errors';
 import type { BatchMetrics, EpochMetrics, TrainResult } from './train/metrics';
 import type { PredictionSample } from './train/predictions';
@@ -15,7 +15,7 @@ export interface RunRequest {
   /** Where downloaded MNIST is cached. */
   cacheDir: string;
   backend: BackendPreference;
-  /** Threads for the kernels that can use them (DNN Lab's wasm GEMM); 1 when absent. */
+  /** Threads for the kernels that can use them (DNN Lab's wasm products); 0 or absent: automaticThreads(). */
   threads?: number;
   /** Layer statistics every N batches as well as at epoch ends (0: epoch ends only). */
   batchStatsEvery?: number;
@@ -45,7 +45,7 @@ export type RunEvent =
  */
 export async function runTraining(request: RunRequest, emit: (event: RunEvent) => void, shouldStop: () => boolean): Promise<void> {
   try {
-    const { kernels, skipped } = await chooseKernels(request.backend, request.threads);
+    const { kernels, skipped } = await chooseKernels(request.backend, request.threads || automaticThreads());
     emit({ type: 'run/backend', name: kernels.name, skipped });
     const data = await loadData(request, emit);
     const result = await train({

@@ -174,7 +174,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     const info: RunInfo = { id: newRunId(config.name), documentUri, config, startedAt: Date.now() };
     const settings = vscode.workspace.getConfiguration('dnnLab', documentUri);
     const backend = settings.get<BackendPreference>('backend', 'auto');
-    const threads = settings.get<number>('threads', 1);
+    const threads = settings.get<number>('threads', 0);
     const data = resolveDataLocation(this.deps.globalStorageUri, documentUri);
     const batches = Math.ceil((config.trainSamples || MNIST_TRAIN_COUNT) / config.batchSize);
     const request: RunRequest = {

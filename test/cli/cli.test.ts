@@ -87,7 +87,7 @@ describe('dnn-lab train', () => {
   it.each([
     [['train', 'x.dnn.json', '--epochs', 'two'], '--epochs must be a positive integer, got two'],
     [['train', 'x.dnn.json', '--backend', 'gpu'], '--backend must be one of auto, dnn-wasm, wasm, tfjs-node, cpu, js, got gpu'],
-    [['train', 'x.dnn.json', '--threads', '0'], '--threads must be an integer from 1 to 64, got 0'],
+    [['train', 'x.dnn.json', '--threads', '-1'], '--threads must be an integer from 0 (one per core, up to 4) to 64, got -1'],
     [['train', 'x.dnn.json', '--lr', '1'], 'unknown option --lr'],
     [['fit'], 'unknown command "fit"'],
   ])('rejects %j with "%s" and exit code 2', async (args, message) => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { automaticThreads } from '../../src/engine/kernels/backend';
 import { isFromWorker, type FromWorker } from '../../src/worker/protocol';
 import { RunFailedError, startTraining } from '../../src/worker/trainingClient';
 import { labConfig } from '../support/nets';
@@ -73,6 +74,21 @@ describe('the real training worker (dist/worker.js)', () => {
     expect(types.filter((t) => t === 'run/batchEnded')).toHaveLength(10);
     expect(types.filter((t) => t === 'run/epochEnded')).toHaveLength(2);
     expect(types.at(-1)).toBe('run/done');
+  });
+
+  it('splits our wasm kernels over one thread per core (up to 4) when the request leaves threads to it', async () => {
+    let backend = '';
+    const result = await startTraining(
+      join(__dirname, '../../dist/worker.js'),
+      { config: labConfig({ epochs: 1, trainSamples: 300, testSamples: 100, batchSize: 100 }), dataFolder: SHARED_MNIST, cacheDir: dir, backend: 'dnn-wasm' },
+      (e) => {
+        if (e.type === 'run/backend') backend = e.name;
+      },
+    ).done;
+    expect(result.status).toBe('completed');
+    const threads = automaticThreads();
+    expect(threads).toBe(Math.min(4, availableParallelism()));
+    expect(backend).toMatch(new RegExp(`, ${threads} threads?\\)$`));
   });
 
   it('cancels through the shared flag within a batch', async () => {
