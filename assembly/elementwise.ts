@@ -206,3 +206,21 @@ export function transpose(a: usize, out: usize, rows: i32, cols: i32): void {
     }
   }
 }
+
+/** out = bytes / divisor, n bytes to n floats; division rather than a reciprocal, so each float is the correctly rounded quotient. */
+export function bytesToFloats(bytes: usize, n: i32, divisor: f32, out: usize): void {
+  const d = f32x4.splat(divisor);
+  const n16 = n & ~15;
+  let i = 0;
+  for (; i < n16; i += 16) {
+    const v = v128.load(bytes + <usize>i);
+    const low = i16x8.extend_low_i8x16_u(v);
+    const high = i16x8.extend_high_i8x16_u(v);
+    const o = out + <usize>i * 4;
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(low)), d));
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(low)), d), 16);
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(high)), d), 32);
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(high)), d), 48);
+  }
+  for (; i < n; i++) store<f32>(out + <usize>i * 4, <f32>load<u8>(bytes + <usize>i) / divisor);
+}

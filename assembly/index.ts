@@ -27,6 +27,7 @@ export {
   sumRows,
   sumSquares,
   transpose,
+  bytesToFloats,
 } from './elementwise';
 export { adam } from './optimizers';
 export { compressRows, transposeRows, packStrips, sparseTimesDense, STRIP } from './sparse';

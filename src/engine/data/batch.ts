@@ -7,7 +7,9 @@ export interface BatchBuffers {
   /** Pixels per sample (rows x cols): 784 for MNIST. */
   readonly features: number;
   readonly classes: number;
-  /** capacity x features inputs, pixel / 255, row-major. */
+  /** capacity x features pixels as stored (0-255), row-major: what fillPixels writes. */
+  readonly pixels: Uint8Array;
+  /** capacity x features inputs, pixel / 255, row-major: what scalePixels makes of the pixels. */
   readonly x: Float32Array;
   /** capacity x classes one-hot targets, row-major. */
   readonly y: Float32Array;
@@ -27,6 +29,7 @@ export function createBatchBuffers(split: Pick<MnistSplit, 'rows' | 'cols' | 'cl
     capacity,
     features,
     classes: split.classes,
+    pixels: new Uint8Array(capacity * features),
     x: new Float32Array(capacity * features),
     y: new Float32Array(capacity * split.classes),
   };
@@ -37,8 +40,18 @@ export function createBatchBuffers(split: Pick<MnistSplit, 'rows' | 'cols' | 'cl
  * and returns how many rows were written; rows past that keep stale values. Allocates nothing.
  */
 export function fillBatch(split: MnistSplit, indices: ArrayLike<number>, out: BatchBuffers): number {
+  const n = fillPixels(split, indices, out);
+  scalePixels(out, n);
+  return n;
+}
+
+/**
+ * Like fillBatch, but leaves `out.x` alone: the pixels are copied as bytes into `out.pixels`, for kernels
+ * that scale them themselves (Kernels.fromBytes), and scalePixels makes the floats when wanted.
+ */
+export function fillPixels(split: MnistSplit, indices: ArrayLike<number>, out: BatchBuffers): number {
   const n = indices.length;
-  const { features, classes, x, y } = out;
+  const { features, classes, pixels, y } = out;
   if (n > out.capacity) {
     throw new DataError('bad-index', `a batch of ${n} samples does not fit buffers made for ${out.capacity}.`);
   }
@@ -52,14 +65,20 @@ export function fillBatch(split: MnistSplit, indices: ArrayLike<number>, out: Ba
   y.fill(0, 0, n * classes);
   for (let b = 0; b < n; b++) {
     const i = indices[b];
-    // Checked once per sample, not per pixel: an out-of-range index would otherwise read undefined and train on NaN.
+    // Checked once per sample, not per pixel: an out-of-range index would otherwise read past the images.
     if (i >>> 0 !== i || i >= count) {
       throw new DataError('bad-index', `batch index ${b} is ${i}, but sample indices must be integers in 0..${count - 1}.`);
     }
-    const src = i * features;
-    const dst = b * features;
-    for (let j = 0; j < features; j++) x[dst + j] = images[src + j] * INV_255;
+    pixels.set(images.subarray(i * features, (i + 1) * features), b * features);
     y[b * classes + labels[i]] = 1;
   }
   return n;
+}
+
+/** Fills the first n rows of `out.x` with the pixels fillPixels wrote, / 255, and returns them. */
+export function scalePixels(out: BatchBuffers, n: number): Float32Array {
+  const { pixels, x } = out;
+  const end = n * out.features;
+  for (let j = 0; j < end; j++) x[j] = pixels[j] * INV_255;
+  return x.subarray(0, end);
 }

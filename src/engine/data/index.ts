@@ -1,5 +1,5 @@
 /** The data layer: IDX parsing, the MNIST dataset and batches, and finding, downloading and caching MNIST. */
-export { createBatchBuffers, fillBatch, type BatchBuffers } from './batch';
+export { createBatchBuffers, fillBatch, fillPixels, scalePixels, type BatchBuffers } from './batch';
 export { CLASSES, type MnistData, type MnistSplit } from './dataset';
 export type { ProgressCallback, Timers } from './download';
 export { DataError, type DataErrorCode } from './errors';

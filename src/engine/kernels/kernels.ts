@@ -12,6 +12,11 @@ export interface Kernels<M = unknown> {
   readonly precision: 'float32' | 'float64';
   /** A rows x cols matrix from row-major data. */
   fromArray(data: ArrayLike<number>, rows: number, cols: number): M;
+  /**
+   * Optional: a rows x cols matrix of bytes / divisor (MNIST pixels / 255), each the correctly rounded
+   * float32 quotient, converted where the kernels keep their data rather than in JavaScript first.
+   */
+  fromBytes?(bytes: Uint8Array, rows: number, cols: number, divisor: number): M;
   /** The matrix's row-major data, copied out. */
   toArray(m: M): Float32Array | Float64Array;
   rows(m: M): number;

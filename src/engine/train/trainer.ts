@@ -1,5 +1,5 @@
 import type { LabConfig } from '../config/labConfig';
-import { createBatchBuffers, fillBatch, type BatchBuffers, type MnistData, type MnistSplit } from '../data';
+import { createBatchBuffers, fillPixels, scalePixels, type BatchBuffers, type MnistData, type MnistSplit } from '../data';
 import type { Kernels } from '../kernels/kernels';
 import { computeGradients, forward, initialParams, type LayerParams } from '../model/network';
 import { createOptimizer } from '../model/optimizers';
@@ -62,7 +62,7 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
       let layers: LayerStats[] = [];
       for (let batch = 1; batch <= batches; batch++) {
         if (options.shouldStop?.()) return result('cancelled');
-        const n = fillBatch(trainSet, order.subarray((batch - 1) * config.batchSize, batch * config.batchSize), buffers);
+        const n = fillPixels(trainSet, order.subarray((batch - 1) * config.batchSize, batch * config.batchSize), buffers);
         const every = options.batchStatsEvery ?? 0;
         const withStats = batch === batches || (every > 0 && batch % every === 0);
         const step = trainStep(k, config, params, buffers, n, withStats, epoch, batch);
@@ -116,7 +116,7 @@ function trainStep<M>(
   let correct = 0;
   let partial: Pick<LayerStats, 'layer' | 'deltaRms' | 'gradNorm'>[] | undefined;
   const grads = k.scope(() => {
-    const x = k.fromArray(buffers.x.subarray(0, n * buffers.features), n, buffers.features);
+    const x = inputMatrix(k, buffers, n);
     const { output, gradients } = computeGradients(k, config, params, x, buffers.y.subarray(0, n * buffers.classes));
     lossSum = output.lossSum;
     correct = output.correct;
@@ -173,10 +173,10 @@ export function evaluate<M>(
   for (let start = 0; start < split.count; start += buffers.capacity) {
     const n = Math.min(buffers.capacity, split.count - start);
     for (let i = 0; i < n; i++) indices[i] = start + i;
-    fillBatch(split, indices.subarray(0, n), buffers);
+    fillPixels(split, indices.subarray(0, n), buffers);
     let zL: ArrayLike<number> = [];
     k.scope(() => {
-      const x = k.fromArray(buffers.x.subarray(0, n * buffers.features), n, buffers.features);
+      const x = inputMatrix(k, buffers, n);
       zL = k.toArray(forward(k, config.layers, params, x).zL);
     });
     const result = outputLayer(output.activation, output.alpha, config.loss, zL, buffers.y.subarray(0, n * buffers.classes), n);
@@ -205,13 +205,20 @@ function diverged<M>(
   }
   const rows = Math.min(n, buffers.capacity);
   const badZ = k.scope(() => {
-    const x = k.fromArray(buffers.x.subarray(0, rows * buffers.features), rows, buffers.features);
+    const x = inputMatrix(k, buffers, rows);
     const pass = forward(k, config.layers, params, x);
     return [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
   });
   const l = (badZ >= 0 ? badZ : config.layers.length - 1) + 1;
   const what = badZ >= 0 ? `z^${l} of layer ${l} overflowed to NaN or Infinity` : `the loss of the output layer ${l} became NaN or Infinity`;
   return new TrainingDivergedError(epoch, batch, l, `${what}; ${advice}`);
+}
+
+/** The first n rows of a batch fillPixels wrote, as the kernels' matrix of pixels / 255. */
+function inputMatrix<M>(k: Kernels<M>, buffers: BatchBuffers, n: number): M {
+  const { features } = buffers;
+  if (k.fromBytes) return k.fromBytes(buffers.pixels.subarray(0, n * features), n, features, 255);
+  return k.fromArray(scalePixels(buffers, n), n, features);
 }
 
 /** The split cut to its first `limit` samples (0 keeps them all). */

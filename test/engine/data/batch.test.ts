@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBatchBuffers, fillBatch } from '../../../src/engine/data/batch';
+import { createBatchBuffers, fillBatch, fillPixels, scalePixels } from '../../../src/engine/data/batch';
 import type { MnistData, MnistSplit } from '../../../src/engine/data/dataset';
 import { loadIdxFolder } from '../../../src/engine/data/folder';
 import { SHARED_MNIST } from './fixtures';
@@ -46,6 +46,18 @@ describe('fillBatch', () => {
     const want = naiveBatch(s, [...indices]);
     expect(out.x.subarray(0, n * 784)).toEqual(want.x);
     expect(out.y.subarray(0, n * 10)).toEqual(want.y);
+  });
+
+  it('is fillPixels (the bytes, one-hot labels) then scalePixels (the floats)', () => {
+    const s = mnist.train;
+    const indices = [5, 59999, 123];
+    const out = createBatchBuffers(s, 4);
+    expect(fillPixels(s, indices, out)).toBe(3);
+    for (let b = 0; b < 3; b++) expect(out.pixels.subarray(b * 784, (b + 1) * 784)).toEqual(s.images.subarray(indices[b] * 784, (indices[b] + 1) * 784));
+    expect(out.x.every((v) => v === 0)).toBe(true);
+    const want = naiveBatch(s, indices);
+    expect(out.y.subarray(0, 30)).toEqual(want.y);
+    expect(scalePixels(out, 3)).toEqual(want.x);
   });
 
   it('maps every byte p to exactly Math.fround(p / 255)', () => {

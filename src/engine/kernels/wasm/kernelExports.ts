@@ -33,6 +33,7 @@ export interface KernelExports {
   sumRows(a: number, out: number, rows: number, cols: number): void;
   sumSquares(a: number, n: number): number;
   transpose(a: number, out: number, rows: number, cols: number): void;
+  bytesToFloats(bytes: number, n: number, divisor: number, out: number): void;
   /** CSR form of a [rows x cols]; returns the nonzero count, or -1 once it exceeds `limit`. */
   compressRows(a: number, rows: number, cols: number, rowStart: number, colIndex: number, values: number, limit: number): number;
   /** CSR form of Aᵀ from that of A; `cursor` is scratch for cols i32. */

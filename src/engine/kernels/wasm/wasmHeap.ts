@@ -17,6 +17,7 @@ export class WasmHeap {
   private top: number;
   private readonly freeBySize = new Map<number, number[]>();
   private view: Float32Array;
+  private bytes: Uint8Array;
 
   /** `base` is the first usable byte (the module's HEAP_BASE); `initialBytes` is reserved up front. */
   constructor(base: number, initialBytes: number) {
@@ -24,6 +25,12 @@ export class WasmHeap {
     this.memory = new webAssembly.Memory({ initial: pages, maximum: MAXIMUM_MEMORY_PAGES, shared: true });
     this.top = roundUp(base, LINE_BYTES);
     this.view = new Float32Array(this.memory.buffer);
+    this.bytes = new Uint8Array(this.memory.buffer);
+  }
+
+  /** The whole memory as bytes; like f32, read it after allocating. */
+  get u8(): Uint8Array {
+    return this.bytes;
   }
 
   /** The whole memory as floats; a new view after the memory grew, so read it after allocating. */
@@ -53,6 +60,7 @@ export class WasmHeap {
         this.memory.grow(needed);
       }
       this.view = new Float32Array(this.memory.buffer);
+      this.bytes = new Uint8Array(this.memory.buffer);
     }
     return ptr;
   }

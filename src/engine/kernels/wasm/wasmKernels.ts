@@ -118,6 +118,17 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return m;
   }
 
+  fromBytes(bytes: Uint8Array, rows: number, cols: number, divisor: number): WasmMatrix {
+    checkFromArray(bytes.length, rows, cols);
+    const m = this.make(rows, cols);
+    // The bytes pass through a pooled block a quarter of the matrix's size, then SIMD converts them.
+    const staging = this.heap.alloc(Math.ceil((rows * cols) / 4));
+    this.heap.u8.set(bytes, staging);
+    this.k.bytesToFloats(staging, rows * cols, divisor, m.ptr);
+    this.heap.free(staging, Math.ceil((rows * cols) / 4));
+    return m;
+  }
+
   toArray(m: WasmMatrix): Float32Array {
     checkUsable('toArray', m);
     return this.heap.f32.slice(m.ptr / 4, m.ptr / 4 + m.rows * m.cols);

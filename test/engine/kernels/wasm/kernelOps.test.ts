@@ -184,6 +184,16 @@ for (const kernelsCase of KERNEL_CASES) {
       expect(Math.abs(k.sumSquares(load(a)) - expected) / expected).toBeLessThan(ELEMENTWISE_TOLERANCE);
     });
 
+    it.skipIf(kernelsCase.label.includes('js'))('fromBytes maps every byte p to exactly Math.fround(p / 255), in any row shape', () => {
+      // 259 = 16 x 16 + 3: whole vectors of 16 bytes and a ragged tail.
+      const bytes = Uint8Array.from({ length: 7 * 259 }, (_, i) => (i * 37) % 256);
+      const m = k.fromBytes!(bytes, 7, 259, 255);
+      expect([k.rows(m), k.cols(m)]).toEqual([7, 259]);
+      const values = k.toArray(m);
+      expect(Array.from(values).filter((v, i) => v !== Math.fround(bytes[i] / 255)).length).toBe(0);
+      expect(() => k.fromBytes!(bytes, 7, 258, 255)).toThrow('fromArray: data.length must be rows * cols = 1806, got 1813');
+    });
+
     it('fromArray and toArray round-trip, and fromArray checks the length', () => {
       const m = k.fromArray([1, 2, 3, 4, 5, 6], 2, 3);
       expect(Array.from(k.toArray(m))).toEqual([1, 2, 3, 4, 5, 6]);
