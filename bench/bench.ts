@@ -6,10 +6,11 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { LabConfig } from '../src/engine/config/labConfig';
 import { parseLabConfig } from '../src/engine/config/parseLabConfig';
-import { defaultCacheDir } from '../src/engine/data';
+import { defaultCacheDir, loadIdxFolder } from '../src/engine/data';
 import type { BackendPreference } from '../src/engine/kernels/backend';
 import type { EpochMetrics } from '../src/engine/train/metrics';
 import { startTraining } from '../src/worker/trainingClient';
+import { compareWithReference } from './numerics';
 
 const root = join(__dirname, '..');
 const dataDir = process.env.DNN_LAB_DATA ?? join(root, '../shared/datasets/mnist');
@@ -126,6 +127,12 @@ async function main(): Promise<void> {
     const { best } = entry;
     if (best) console.log(`${row(entry.name, entry.batchSize, best.seconds, epochFlops, peak, best.trainAccuracy, best.testAccuracy, entry.rssMB)}  ${range(entry.rounds)}`);
   }
+  const numerics = await compareWithReference({ ...parsed.config, batchSize: 300 }, (await loadIdxFolder(dataDir)).train, 200);
+  const figures = (values: number[]) => values.map((v) => v.toExponential(1)).join(' ');
+  console.log(
+    `Numerics, ours (1 thread) against the same backprop on the tfjs cpu kernels, batch 300 after ${numerics.trainedBatches} batches of training, ` +
+      `max |difference| / max |reference| per layer 1-5: δ^l ${figures(numerics.deltas)}; ∂C/∂W^l ${figures(numerics.weightGradients)}`,
+  );
   if (!torchInfo) return;
   const torchLabel = `PyTorch (${torchInfo.threads} thread(s), OpenBLAS ${torchInfo.openblasThreads ?? '?'})`;
   for (const batchSize of batchSizes) {
