@@ -1,7 +1,8 @@
 // Products with a mostly-zero operand, in compressed sparse row (CSR) form: the row starts (rows + 1
 // i32), then the column index (i32) and value (f32) of each nonzero, row by row. MNIST images are
-// ~81% zero pixels, so the first layer's X·(W¹)ᵀ and δ¹ᵀ·X skip four fifths of their multiply-adds,
-// and each product keeps the same terms as the dense one, only without the zero ones.
+// ~81% zero pixels, so the first layer's X·(W¹)ᵀ and δ¹ᵀ·X skip four fifths of their multiply-adds
+// (and dead or quiet ReLU units make a^l and δ^l as sparse); each product keeps the same terms as
+// the dense one, only without the zero ones.
 
 // @ts-ignore: decorator
 @inline function madd(a: v128, b: v128, c: v128): v128 {

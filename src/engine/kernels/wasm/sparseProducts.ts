@@ -43,10 +43,10 @@ export interface SparseThreads {
 }
 
 /**
- * Matrix products with a mostly-zero operand (MNIST's pixels are ~81% zeros): the operand is compressed
- * once, on first use, and both products of the first layer, X·(W¹)ᵀ forward and δ¹ᵀ·X for ∂C/∂W¹, then
- * skip its zeros. Matrices never change after they are made, so a compressed form stays valid until
- * the matrix is disposed, when `release` frees it.
+ * Matrix products with a mostly-zero operand: MNIST's pixels are ~81% zeros, and once ReLU units die
+ * or go quiet so are a^l and δ^l, so X·(W¹)ᵀ, δᵀ·a and δ·W skip most of their multiply-adds. An
+ * operand is compressed once, on first use; matrices never change after they are made, so a
+ * compressed form stays valid until the matrix is disposed, when `release` frees it.
  */
 export class SparseProducts {
   private readonly forms = new Map<number, SparseForms>();
