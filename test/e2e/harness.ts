@@ -413,6 +413,22 @@ const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 
+/**
+ * Waits until the command palette is gone: the widget hid, or a command's own quick pick took its place
+ * in the same widget (the input no longer starts with '>'), which can happen before a hidden state shows.
+ */
+async function paletteGone(page: Page, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!(await page.locator(QUICK_INPUT).isVisible())) return;
+    const value = await page.locator(QUICK_INPUT_BOX).inputValue({ timeout: 1_000 }).catch(() => '');
+    if (!value.startsWith('>')) return;
+    if (Date.now() > deadline) throw new Error(`e2e: the command palette was still open after ${timeoutMs} ms`);
+    // A poll interval: the widget gives no event for "now showing another pick".
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Opens the command palette and runs `title`; the palette lists commands as of when it opens, so reopen until it is there. */
 async function runCommand(page: Page, trace: Trace, title: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -422,7 +438,7 @@ async function runCommand(page: Page, trace: Trace, title: string, timeoutMs: nu
     const row = await findRow(page, (label) => label === title || label.endsWith(`: ${title}`));
     if (row !== undefined) {
       await page.locator(QUICK_INPUT_ROWS).nth(row).click();
-      await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+      await paletteGone(page);
       trace(`ran command "${title}" (attempt ${attempt})`);
       return;
     }
