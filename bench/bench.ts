@@ -131,7 +131,8 @@ async function main(): Promise<void> {
   const figures = (values: number[]) => values.map((v) => v.toExponential(1)).join(' ');
   console.log(
     `Numerics, ours (1 thread) against the same backprop on the tfjs cpu kernels, batch 300 after ${numerics.trainedBatches} batches of training, ` +
-      `max |difference| / max |reference| per layer 1-5: δ^l ${figures(numerics.deltas)}; ∂C/∂W^l ${figures(numerics.weightGradients)}`,
+      `max |difference| / max |reference| per layer 1-5: δ^l ${figures(numerics.deltas)}; ∂C/∂W^l ${figures(numerics.weightGradients)}. ` +
+      `Over those batches our kernels performed ${(100 * numerics.performedShare).toFixed(0)}% of the dense products' multiply-adds.`,
   );
   if (!torchInfo) return;
   const torchLabel = `PyTorch (${torchInfo.threads} thread(s), OpenBLAS ${torchInfo.openblasThreads ?? '?'})`;

@@ -4,6 +4,7 @@
 import type { LabConfig } from '../src/engine/config/labConfig';
 import { createBatchBuffers, fillBatch, type MnistSplit } from '../src/engine/data';
 import { chooseKernels } from '../src/engine/kernels/backend';
+import { createWasmKernels } from '../src/engine/kernels/wasm/wasmKernels';
 import type { Kernels } from '../src/engine/kernels/kernels';
 import { computeGradients, initialParams } from '../src/engine/model/network';
 import { createOptimizer } from '../src/engine/model/optimizers';
@@ -11,13 +12,15 @@ import { createOptimizer } from '../src/engine/model/optimizers';
 /** Per layer: max |ours − reference| / max |reference| of δ^l over the batch, and of ∂C/∂W^l. */
 export interface NumericsReport {
   trainedBatches: number;
+  /** Multiply-adds our kernels performed in the training batches, as a share of the dense products'. */
+  performedShare: number;
   deltas: number[];
   weightGradients: number[];
 }
 
 /** Trains `steps` batches on our kernels, then runs one more batch through both and compares. */
 export async function compareWithReference(config: LabConfig, train: MnistSplit, steps: number): Promise<NumericsReport> {
-  const ours = (await chooseKernels('dnn-wasm', 1)).kernels;
+  const ours = await createWasmKernels();
   const reference = (await chooseKernels('cpu')).kernels;
   const batch = config.batchSize;
   const buffers = createBatchBuffers(train, batch);
@@ -42,6 +45,7 @@ export async function compareWithReference(config: LabConfig, train: MnistSplit,
       return { deltas: gradients.map((g) => k.toArray(g.delta)), dW: gradients.map((g) => k.toArray(g.dW)) };
     });
   const weights = params.map((p) => ({ W: ours.toArray(p.W), b: ours.toArray(p.b) }));
+  const { multiplyAdds, denseMultiplyAdds } = ours.productCounts;
   for (const p of params) [p.W, p.b].forEach((m) => ours.dispose(m));
   optimizer.dispose();
   const fast = signals(ours, weights);
@@ -57,6 +61,7 @@ export async function compareWithReference(config: LabConfig, train: MnistSplit,
   };
   return {
     trainedBatches: steps,
+    performedShare: multiplyAdds / denseMultiplyAdds,
     deltas: fast.deltas.map((d, l) => worst(d, slow.deltas[l])),
     weightGradients: fast.dW.map((d, l) => worst(d, slow.dW[l])),
   };

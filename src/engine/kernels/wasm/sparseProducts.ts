@@ -49,6 +49,8 @@ export interface SparseThreads {
  * compressed form stays valid until the matrix is disposed, when `release` frees it.
  */
 export class SparseProducts {
+  /** Multiply-adds the sparse products performed so far: nonzeros x columns of the other operand. */
+  multiplyAdds = 0;
   private readonly forms = new Map<number, SparseForms>();
   private readonly strip: number;
   private readonly edge: number;
@@ -134,6 +136,7 @@ export class SparseProducts {
     const packedFloats = Math.ceil(n / this.strip) * this.strip * csr.cols;
     const packed = this.heap.alloc(packedFloats);
     this.k.packStrips(b.ptr, csr.cols, n, transposeB, packed);
+    this.multiplyAdds += csr.nonzeros * n;
     if (this.threads && csr.nonzeros * n >= this.threads.minMultiplyAdds) {
       this.threads.pool.sparseTimesDense(this.k, this.threads.ownScratch, csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, csr.rows, n);
     } else {

@@ -74,8 +74,11 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
 export class WasmKernels implements Kernels<WasmMatrix> {
   readonly name: string;
   readonly precision = 'float32';
-  /** Products so far by path: the sparse ones skipped an operand's zeros (see SparseProducts). */
-  readonly productCounts = { dense: 0, sparse: 0 };
+  /**
+   * Products so far by path (the sparse ones skipped an operand's zeros, see SparseProducts), and the
+   * multiply-adds performed against those a dense GEMM would have done for the same products.
+   */
+  readonly productCounts = { dense: 0, sparse: 0, multiplyAdds: 0, denseMultiplyAdds: 0 };
   private readonly transposeAFlag: number;
   private readonly transposeBFlag: number;
   private readonly scopes = new MatrixScopes<WasmMatrix>(
@@ -152,11 +155,16 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     const k = transposeA ? a.rows : a.cols;
     const n = transposeB ? b.rows : b.cols;
     const c = this.make(m, n);
+    const counts = this.productCounts;
+    counts.denseMultiplyAdds += m * n * k;
+    const sparseBefore = this.sparse?.multiplyAdds ?? 0;
     if (this.sparse && ((!transposeA && this.sparse.multiplyLeft(a, b, transposeB, c)) || (!transposeB && this.sparse.multiplyRight(a, transposeA, b, c)))) {
-      this.productCounts.sparse++;
+      counts.sparse++;
+      counts.multiplyAdds += this.sparse.multiplyAdds - sparseBefore;
       return c;
     }
-    this.productCounts.dense++;
+    counts.dense++;
+    counts.multiplyAdds += m * n * k;
     const flags = (transposeA ? this.transposeAFlag : 0) | (transposeB ? this.transposeBFlag : 0);
     if (this.pool && m * n * k >= this.minThreadedMultiplyAdds) {
       this.pool.gemm(this.k, this.ownScratch, a.ptr, b.ptr, c.ptr, m, n, k, flags);

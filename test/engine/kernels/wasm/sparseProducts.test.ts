@@ -103,6 +103,11 @@ describe('the default policy on the first layer of an MNIST network', () => {
     const before = { ...sparse.productCounts };
     const [forward, gradient] = firstLayer(sparse, x);
     expect(sparse.productCounts.sparse - before.sparse).toBe(2);
+    // Each product did one multiply-add per nonzero pixel and output column: the dense count times the density.
+    const nonzeros = x.reduce((count, v) => count + (v !== 0 ? 1 : 0), 0);
+    expect(sparse.productCounts.denseMultiplyAdds - before.denseMultiplyAdds).toBe(2 * batch * 784 * 256);
+    expect(sparse.productCounts.multiplyAdds - before.multiplyAdds).toBe(2 * nonzeros * 256);
+    expect(nonzeros / x.length).toBeLessThan(0.25);
     const [denseForward, denseGradient] = firstLayer(dense, x);
     // Relative to the largest element: the two sum the same terms in different orders.
     const largest = (values: Float32Array) => values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
