@@ -1,6 +1,7 @@
 import type { LabConfig } from './config/labConfig';
 import { DataError, loadMnist, loadIdxFolder, type MnistData } from './data';
-import { automaticThreads, BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
+import { BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
+import { automaticThreads } from './kernels/threads';
 import { TrainingDivergedError } from './train/errors';
 import type { BatchMetrics, EpochMetrics, TrainResult } from './train/metrics';
 import type { PredictionSample } from './train/predictions';

@@ -6,6 +6,8 @@ import { positionAt } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import type { BackendPreference } from '../engine/kernels/backend';
+// Only node:os: the extension host must not load the engine's kernels.
+import { automaticThreads } from '../engine/kernels/threads';
 import type { RunRequest } from '../engine/run';
 import type { TrainResult } from '../engine/train/metrics';
 import type { FromWorker } from '../worker/protocol';
@@ -174,7 +176,8 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     const info: RunInfo = { id: newRunId(config.name), documentUri, config, startedAt: Date.now() };
     const settings = vscode.workspace.getConfiguration('dnnLab', documentUri);
     const backend = settings.get<BackendPreference>('backend', 'auto');
-    const threads = settings.get<number>('threads', 0);
+    // 0: automatic, keeping a core for the VS Code window.
+    const threads = settings.get<number>('threads', 0) || automaticThreads(1);
     const data = resolveDataLocation(this.deps.globalStorageUri, documentUri);
     const batches = Math.ceil((config.trainSamples || MNIST_TRAIN_COUNT) / config.batchSize);
     const request: RunRequest = {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { automaticThreads } from '../../src/engine/kernels/backend';
+import { automaticThreads } from '../../src/engine/kernels/threads';
 import { isFromWorker, type FromWorker } from '../../src/worker/protocol';
 import { RunFailedError, startTraining } from '../../src/worker/trainingClient';
 import { labConfig } from '../support/nets';

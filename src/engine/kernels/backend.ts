@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { Kernels } from './kernels';
@@ -47,14 +46,6 @@ const loaders: Record<Exclude<BackendPreference, 'auto'>, Loader> = {
   },
   js: async () => new JsKernels(),
 };
-
-/**
- * Threads for a training run when the user leaves it to us: one per core, as PyTorch takes, up to 4
- * (the products of Corelab-sized networks stop gaining beyond that).
- */
-export function automaticThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
-}
 
 // tfjs-node first when it loads (libtensorflow, plain Node only), then our wasm kernels, then tfjs's.
 const autoOrder = ['tfjs-node', 'dnn-wasm', 'wasm', 'cpu'] as const;
