@@ -2,6 +2,8 @@
 // lines, so loops over n elements run ceil(n / 4) full vectors: the extra lanes read and write only
 // the owning allocation's padding. Reductions (sumRows, sumSquares) stop at the exact count instead.
 
+import { storeTransposed4x4 } from './transpose4x4';
+
 // @ts-ignore: decorator
 @inline function vectorEnd(out: usize, n: i32): usize {
   return out + (<usize>(n + 3) & ~3) * 4;
@@ -188,15 +190,7 @@ export function transpose(a: usize, out: usize, rows: i32, cols: i32): void {
     for (let j = 0; j < cols4; j += 4) {
       const at = <usize>j * 4;
       const v0 = v128.load(r0 + at), v1 = v128.load(r1 + at), v2 = v128.load(r2 + at), v3 = v128.load(r3 + at);
-      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-      const o = out + <usize>j * outRow + <usize>i * 4;
-      v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(o + outRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-      v128.store(o + 2 * outRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-      v128.store(o + 3 * outRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+      storeTransposed4x4(v0, v1, v2, v3, out + <usize>j * outRow + <usize>i * 4, outRow);
     }
   }
   // The ragged right columns and bottom rows, element by element.

@@ -4,6 +4,8 @@
 // A is packed too, into MR-row strips, so the micro-kernel broadcasts from one pointer with immediate
 // offsets: V8 then emits one vbroadcastss per row and step and no address arithmetic.
 
+import { storeTransposed4x4 } from './transpose4x4';
+
 /** Rows of C per micro-kernel tile. */
 export const MR: i32 = 4;
 /** Columns of C per micro-kernel tile: two f32x4 vectors. */
@@ -135,14 +137,7 @@ function packA(a: usize, lda: usize, mc: i32, kc: i32, dst: usize): void {
     for (; p + 4 <= kc; p += 4) {
       const at = <usize>(p * 4);
       const v0 = v128.load(r0 + at), v1 = v128.load(r1 + at), v2 = v128.load(r2 + at), v3 = v128.load(r3 + at);
-      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-      v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-      v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-      v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+      storeTransposed4x4(v0, v1, v2, v3, out, 16);
       out += 64;
     }
     for (; p < kc; p++) {
@@ -209,14 +204,7 @@ function packBTransposed(bt: usize, ldbt: usize, kc: i32, nc: i32, dst: usize): 
       for (; p + 4 <= kc; p += 4) {
         const at = <usize>(p * 4);
         const v0 = v128.load(r0 + at), v1 = v128.load(r1 + at), v2 = v128.load(r2 + at), v3 = v128.load(r3 + at);
-        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
-        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-        v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), NR * 4);
-        v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 2 * NR * 4);
-        v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 3 * NR * 4);
+        storeTransposed4x4(v0, v1, v2, v3, out, NR * 4);
         out += 4 * NR * 4;
       }
       for (; p < kc; p++) {

@@ -4,6 +4,8 @@
 // (and dead or quiet ReLU units make a^l and δ^l as sparse); each product keeps the same terms as
 // the dense one, only without the zero ones.
 
+import { storeTransposed4x4 } from './transpose4x4';
+
 // @ts-ignore: decorator
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
@@ -132,15 +134,7 @@ export function packStrips(b: usize, k: i32, n: i32, transposed: bool, dst: usiz
       for (let p = 0; p < k4; p += 4) {
         const at = <usize>p * 4;
         const v0 = v128.load(r0 + at), v1 = v128.load(r1 + at), v2 = v128.load(r2 + at), v3 = v128.load(r3 + at);
-        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
-        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-        const o = strip + (<usize>p * STRIP + <usize>c) * 4;
-        v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(o + STRIP * 4, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-        v128.store(o + 2 * STRIP * 4, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-        v128.store(o + 3 * STRIP * 4, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+        storeTransposed4x4(v0, v1, v2, v3, strip + (<usize>p * STRIP + <usize>c) * 4, STRIP * 4);
       }
     }
     // The ragged last columns and rows, element by element.
