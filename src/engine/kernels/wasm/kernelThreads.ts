@@ -10,7 +10,7 @@ const STATUS = 3; // 0, or 1 when a helper's block threw
 const CMD = 4; // what the posted job is: CMD_GEMM or CMD_SPARSE
 // Job arguments from here; every job keeps its block size and block count in the last two slots.
 // CMD_GEMM: a, b, c, m, n, k, flags, byColumns, blockSize, blocks
-// CMD_SPARSE: rowStart, colIndex, values, packedB, k, c, m, n, (unused), blockSize, blocks
+// CMD_SPARSE: rowStart, colIndex, values, packedB, k, c, m, n, blockSize, blocks
 const ARGS = 5;
 /** Int32 slots of the control block (one 64-byte line). */
 export const CONTROL_SLOTS = 16;
@@ -65,7 +65,7 @@ function runBlocks(ctl: Int32Array, job: number, kernels: Pick<KernelExports, 'g
 /**
  * The helper thread's program, run with `eval: true` so the pool needs no separate bundle entry.
  * It instantiates the kernels on the shared memory, then loops: spin briefly for the next job
- * (GEMMs of one training step come tens of microseconds apart), else sleep in Atomics.wait, so an
+ * (the products of one training step come tens of microseconds apart), else sleep in Atomics.wait, so an
  * idle pool burns no CPU.
  */
 const HELPER_SOURCE = `
@@ -88,8 +88,8 @@ for (;;) {
 
 /**
  * Splits each GEMM into blocks of C (column blocks when C is wide enough, else row blocks), and each
- * sparse product into row blocks, that the calling thread and helper worker threads claim one at a time; the helpers run the same wasm
- * module on the same shared memory, each packing its own panels. Claiming rather than a fixed
+ * sparse product into row blocks, that the calling thread and helper worker threads claim one at a
+ * time; the helpers run the same wasm module on the same shared memory, each packing its own panels. Claiming rather than a fixed
  * split keeps a descheduled helper (a busy machine) from stalling the caller: the caller then
  * simply computes more blocks itself.
  */
@@ -137,7 +137,7 @@ export class KernelThreadPool {
     return new KernelThreadPool(workers, memory, control);
   }
 
-  /** Threads a GEMM runs on, the caller included. */
+  /** Threads a product runs on, the caller included. */
   get threads(): number {
     return this.workers.length + 1;
   }
