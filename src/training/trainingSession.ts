@@ -207,9 +207,16 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       if (ms > longestEvent.ms) longestEvent = { ms, type: event.type };
     };
     const handle = startTraining(this.deps.workerScript, request, onEvent, (m) => log.warn(m));
+    // The run stops being current before anyone hears it ended, so listeners (CodeLens, status bar) see it gone.
     const ended = handle.done.then(
-      (result) => this.finished(info, record, history, result),
-      (err: unknown) => this.failed(info, record, history, err),
+      (result) => {
+        this.release(info);
+        return this.finished(info, record, history, result);
+      },
+      (err: unknown) => {
+        this.release(info);
+        return this.failed(info, record, history, err);
+      },
     );
     const settled = ended.finally(() => {
       delay.disable();
@@ -219,10 +226,6 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
           `longest handling of one worker event ${longestEvent.ms.toFixed(1)} ms (${longestEvent.type})`,
       );
       this.download.end();
-      if (this.active?.info === info) {
-        this.active = undefined;
-        void vscode.commands.executeCommand('setContext', 'dnnLab.running', false);
-      }
     });
     this.active = { info, record, history, handle, ended: settled };
     // Swaps the editor title's Run button for Stop while the run trains.
@@ -275,6 +278,13 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
         // Settled through the handle's promise, in finished() and failed().
         return;
     }
+  }
+
+  /** Ends `info`'s turn as the current run (if it still is) and swaps the editor title's Stop back to Run. */
+  private release(info: RunInfo): void {
+    if (this.active?.info !== info) return;
+    this.active = undefined;
+    void vscode.commands.executeCommand('setContext', 'dnnLab.running', false);
   }
 
   private async finished(info: RunInfo, record: RunRecord, history: RunHistory, result: TrainResult): Promise<RunOutcome> {

@@ -91,6 +91,10 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
     await expect.poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toMatch(/completed|failed/);
     expect(await page.locator('.error-box').isHidden(), (await page.locator('.error-box').textContent()) ?? '').toBe(true);
     expect(await status.getAttribute('data-status')).toBe('completed');
+    // The lab's CodeLens offers Run again once the run is over, not a Stop for a run that has ended.
+    const lab = vscode.page.locator('.editor-group-container', { has: vscode.page.locator('.tab.active', { hasText: 'lab.dnn.json' }) });
+    await lab.locator('.codelens-decoration a', { hasText: 'Run' }).first().waitFor({ timeout: 15_000 });
+    expect(await lab.locator('.codelens-decoration a', { hasText: 'Stop' }).count()).toBe(0);
     for (const chart of ['loss', 'accuracy']) {
       expect(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points')).toBe(String(EPOCHS));
     }
