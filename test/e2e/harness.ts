@@ -435,9 +435,7 @@ async function runCommand(page: Page, trace: Trace, title: string, timeoutMs: nu
   for (let attempt = 1; ; attempt++) {
     await openQuickInput(page, 'F1');
     await page.locator(QUICK_INPUT_BOX).fill(`>${title}`);
-    const row = await findRow(page, (label) => label === title || label.endsWith(`: ${title}`));
-    if (row !== undefined) {
-      await page.locator(QUICK_INPUT_ROWS).nth(row).click();
+    if (await pickRow(page, (label) => label === title || label.endsWith(`: ${title}`))) {
       await paletteGone(page);
       trace(`ran command "${title}" (attempt ${attempt})`);
       return;
@@ -467,9 +465,7 @@ async function openFile(page: Page, trace: Trace, relPath: string): Promise<void
     await openQuickInput(page, 'Control+P');
     await page.locator(QUICK_INPUT_BOX).fill(normalized);
     // The first file search of a session can take seconds; closing the box early would start it over.
-    const row = await findRow(page, matches, 30_000);
-    if (row !== undefined) {
-      await page.locator(QUICK_INPUT_ROWS).nth(row).click();
+    if (await pickRow(page, matches, 30_000)) {
       await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
       break;
     }
@@ -494,15 +490,34 @@ async function openQuickInput(page: Page, key: string): Promise<void> {
 }
 
 /**
- * Index of the first quick-input row matching `match(label, ariaLabel)`. Undefined once the list has
- * settled without one: a "No matching ..." row, or the same non-empty rows for half a second (an empty
+ * Clicks the first quick-input row matching `match`, found by its aria-label: the list can re-render
+ * between reading and clicking (quick open's file results replace a first guess), so an index may point
+ * at a row that is gone. False when no row matched or the row vanished before the click.
+ */
+async function pickRow(
+  page: Page,
+  match: (label: string, aria: string) => boolean,
+  timeoutMs?: number,
+): Promise<boolean> {
+  const aria = await findRow(page, match, timeoutMs);
+  if (aria === undefined) return false;
+  const row = page.locator(QUICK_INPUT_ROWS).and(page.locator(`[aria-label=${JSON.stringify(aria)}]`)).first();
+  return row.click({ timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * The aria-label of the first quick-input row matching `match(label, ariaLabel)`. Undefined once the
+ * list has settled without one: a "No matching ..." row, or the same non-empty rows for half a second (an empty
  * list is still loading), or after `timeoutMs`.
  */
 async function findRow(
   page: Page,
   match: (label: string, aria: string) => boolean,
   timeoutMs = 5_000,
-): Promise<number | undefined> {
+): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   let previous = '';
   let stableSince = Date.now();
@@ -516,8 +531,8 @@ async function findRow(
         })),
       )
       .catch(() => []);
-    const index = rows.findIndex((r) => match(r.label, r.aria));
-    if (index >= 0) return index;
+    const found = rows.find((r) => match(r.label, r.aria));
+    if (found !== undefined) return found.aria;
     if (rows.some((r) => /^No matching/.test(r.label))) return undefined;
     const current = JSON.stringify(rows);
     if (current !== previous) {
