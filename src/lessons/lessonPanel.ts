@@ -20,6 +20,11 @@ import {
 
 /** Where the student's language choice is remembered across panels and sessions. */
 const LANGUAGE_KEY = 'dnnLab.lessonLanguage';
+/**
+ * The lesson the panel last showed in this workspace. The page's own webview state reaches storage only
+ * when the workbench saves its editors, which a browser reload (code-server) can miss; this is stored at once.
+ */
+const SHOWN_LESSON_KEY = 'dnnLab.lessonShown';
 
 /** What the panel needs from the extension. */
 export interface LessonPanelServices {
@@ -50,10 +55,12 @@ export class LessonPanel {
 
   /** Restores a panel VS Code kept across a reload; `state` is what the page saved. */
   static revive(panel: vscode.WebviewPanel, services: LessonPanelServices, state: unknown): void {
-    const lesson = (state as { lesson?: unknown } | undefined)?.lesson;
+    const shown = services.context.workspaceState.get<unknown>(SHOWN_LESSON_KEY);
+    const saved = (state as { lesson?: unknown } | undefined)?.lesson;
+    const lesson = isLessonId(shown) ? shown : isLessonId(saved) ? saved : '7-1';
     LessonPanel.current?.panel.dispose();
     panel.webview.options = webviewOptions(services.context.extensionUri);
-    LessonPanel.current = new LessonPanel(panel, services, isLessonId(lesson) ? lesson : '7-1');
+    LessonPanel.current = new LessonPanel(panel, services, lesson);
   }
 
   private constructor(
@@ -74,6 +81,7 @@ export class LessonPanel {
   private show(lesson: LessonId): void {
     if (this.lesson === '7-2' && lesson !== '7-2') this.services.overfitRuns.stop();
     this.lesson = lesson;
+    void this.services.context.workspaceState.update(SHOWN_LESSON_KEY, lesson);
     this.panel.title = lessonTitle(lesson);
     this.panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'walkthrough', 'lesson-icon.svg');
     // A new page for a new lesson: the page asks for its state when it is ready.
