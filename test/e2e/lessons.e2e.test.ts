@@ -175,9 +175,11 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     await expect.poll(() => vscode.webview().locator('.experiment[data-experiment="baseline"] .status').textContent()).toMatch(/Lowest test loss|最低測試損失/);
   });
 
-  it('lists the walkthrough from install to a first run', async () => {
-    // Not runCommand: this command answers with a second quick pick (the walkthroughs), which runCommand would wait out.
+  it('lists the walkthrough from install to a first run, with the step\'s media beside it', async () => {
     const { page } = vscode;
+    // The walkthrough hides its media column in an editor narrower than about 950 px; 1280 less the side bar is.
+    await vscode.runCommand('View: Close Primary Side Bar');
+    // Not runCommand: this command answers with a second quick pick (the walkthroughs), which runCommand would wait out.
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await page.locator('.monaco-workbench .part.statusbar').click({ position: { x: 600, y: 10 } });
     await page.keyboard.press('F1');
@@ -187,7 +189,11 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     for (const step of ['Step through backpropagation', 'Point DNN Lab at MNIST', 'Watch a network overfit', 'Check every number of a worked example', 'Run your first lab']) {
       await vscode.page.getByRole('button', { name: new RegExp(step) }).first().waitFor({ timeout: 30_000 });
     }
+    // The first step's Markdown media, rendered in its own webview, with the backprop equation in plain Unicode.
+    const media = page.locator('.getting-started-media iframe.webview').contentFrame().locator('iframe#active-frame').contentFrame().locator('body');
+    await expect.poll(() => media.textContent(), { timeout: 30_000 }).toMatch(/Lesson 7-1 · 課程 7-1[\s\S]*δˡ = σ′\(zˡ\) ⊙ \(Wˡ⁺¹\)ᵀ δˡ⁺¹/);
     await vscode.screenshot(`lesson-walkthrough-${theme}`);
+    await vscode.runCommand('View: Toggle Primary Side Bar Visibility');
   });
 
   // Last: what the link opens takes the editor area, and its own webviews would make webview() ambiguous.
