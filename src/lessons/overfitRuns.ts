@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LabConfig } from '../engine/config/labConfig';
-import type { BackendPreference } from '../engine/kernels/backend';
 import { resolveDataLocation } from '../training/dataLocation';
+import { engineSettings } from '../training/engineSettings';
 import { startTraining, type TrainingHandle } from '../worker/trainingClient';
 import type { ExperimentConfig } from './lessonContent';
 import type { OverfitExperiment, OverfitExperimentId, OverfitResult } from './protocol';
@@ -43,10 +43,9 @@ export class OverfitRuns implements vscode.Disposable {
   async run(experiment: ExperimentConfig, progress: OverfitProgress): Promise<OverfitResult> {
     this.stop();
     const data = resolveDataLocation(this.context.globalStorageUri);
-    const backend = vscode.workspace.getConfiguration('dnnLab').get<BackendPreference>('backend', 'auto');
     const handle = startTraining(
       this.context.asAbsolutePath('dist/worker.js'),
-      { config: experiment.config, dataFolder: data.dataFolder, cacheDir: data.cacheDir, backend },
+      { config: experiment.config, dataFolder: data.dataFolder, cacheDir: data.cacheDir, ...engineSettings() },
       (event) => {
         if (event.type === 'run/epochEnded') {
           const { epoch, trainLoss, trainAccuracy, testLoss, testAccuracy } = event.metrics;

@@ -5,9 +5,6 @@ import * as vscode from 'vscode';
 import { positionAt } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
-import type { BackendPreference } from '../engine/kernels/backend';
-// Only node:os: the extension host must not load the engine's kernels.
-import { automaticThreads } from '../engine/kernels/threads';
 import type { RunRequest } from '../engine/run';
 import type { TrainResult } from '../engine/train/metrics';
 import type { FromWorker } from '../worker/protocol';
@@ -15,6 +12,7 @@ import { RunFailedError, startTraining, type TrainingHandle } from '../worker/tr
 import { ConfigDiagnostics } from './configDiagnostics';
 import { labFilePlace, resolveDataLocation } from './dataLocation';
 import { DownloadProgress } from './downloadProgress';
+import { engineSettings } from './engineSettings';
 import { isLabFile, runsFolder } from './labFiles';
 import type { PanelError } from './panelProtocol';
 import { newRunId, RunHistory } from './runHistory';
@@ -174,10 +172,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     this.lastError = undefined;
     const history = this.historyFor(documentUri);
     const info: RunInfo = { id: newRunId(config.name), documentUri, config, startedAt: Date.now() };
-    const settings = vscode.workspace.getConfiguration('dnnLab', documentUri);
-    const backend = settings.get<BackendPreference>('backend', 'auto');
-    // 0: automatic, keeping a core for the VS Code window.
-    const threads = settings.get<number>('threads', 0) || automaticThreads(1);
+    const { backend, threads } = engineSettings(documentUri);
     const data = resolveDataLocation(this.deps.globalStorageUri, documentUri);
     const batches = Math.ceil((config.trainSamples || MNIST_TRAIN_COUNT) / config.batchSize);
     const request: RunRequest = {
