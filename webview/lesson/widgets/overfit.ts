@@ -156,14 +156,34 @@ function chartOptions(strings: PageStrings): Chart<'line'>['options'] {
     parsing: false,
     plugins: {
       title: { display: true, text: strings.chartTitle, color: text },
-      legend: { labels: { color: text, boxWidth: 18 } },
+      legend: {
+        labels: {
+          color: text,
+          usePointStyle: true,
+          pointStyleWidth: 24,
+          // Each curve as a short line, dashed like its dataset (the default takes a point's style, which has
+          // no dash), and each turning point as its cross.
+          generateLabels: (chart) =>
+            Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+              const dataset = chart.data.datasets[item.datasetIndex ?? 0] as ChartDataset<'line'>;
+              return dataset.pointStyle === 'crossRot' ? item : { ...item, pointStyle: 'line', lineDash: dataset.borderDash as number[] | undefined };
+            }),
+        },
+      },
     },
     scales: {
       x: { type: 'linear', title: { display: true, text: strings.chartEpoch, color: text }, ticks: { color: text, precision: 0 }, grid: { color: grid } },
       // Log scale: the training loss falls a thousandfold while the test loss turns up by a tenth; both must be readable.
-      y: { type: 'logarithmic', title: { display: true, text: strings.chartLoss, color: text }, ticks: { color: text }, grid: { color: grid } },
+      y: { type: 'logarithmic', title: { display: true, text: strings.chartLoss, color: text }, ticks: { color: text, callback: logTick }, grid: { color: grid } },
     },
   };
+}
+
+/** Labels 1, 3, 10 and 30 times each power of ten ("0.3", "0.01"); the other log ticks keep their grid line only. */
+function logTick(value: string | number): string {
+  const v = Number(value);
+  const leading = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+  return leading === 1 || leading === 3 ? String(Number(v.toPrecision(1))) : '';
 }
 
 function themeColor(variable: string): string {
