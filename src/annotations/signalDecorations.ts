@@ -11,12 +11,13 @@ export interface LayerAnnotation {
   hover?: vscode.MarkdownString;
 }
 
-// Chart colours follow the theme; cold for a signal fading out, hot for one blowing up.
+// Chart colours follow the theme; cold for a signal fading out, hot for one blowing up. "High" has its own
+// contributed colour: Modern themes' charts.orange is a faint highlight, high-contrast themes have none.
 const BAND_COLORS: Record<SignalBand, string> = {
   vanishing: 'charts.blue',
   low: 'charts.yellow',
   healthy: 'charts.green',
-  high: 'charts.orange',
+  high: 'dnnLab.signalHighForeground',
   exploding: 'charts.red',
   nonFinite: 'errorForeground',
 };
