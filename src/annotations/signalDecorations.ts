@@ -11,13 +11,12 @@ export interface LayerAnnotation {
   hover?: vscode.MarkdownString;
 }
 
-// Chart colours follow the theme; cold for a signal fading out, hot for one blowing up. "High" has its own
-// contributed colour: Modern themes' charts.orange is a faint highlight, high-contrast themes have none.
+// Chart colours follow the theme; cold for a signal fading out, hot for one blowing up.
 const BAND_COLORS: Record<SignalBand, string> = {
   vanishing: 'charts.blue',
   low: 'charts.yellow',
   healthy: 'charts.green',
-  high: 'dnnLab.signalHighForeground',
+  high: 'charts.orange',
   exploding: 'charts.red',
   nonFinite: 'errorForeground',
 };
