@@ -1,5 +1,3 @@
-import { themeColor } from '../common/themeColor';
-
 /** Colors the charts draw with, read from the theme's CSS variables so light, dark and high-contrast themes all fit. */
 export interface ThemeColors {
   foreground: string;
@@ -14,14 +12,16 @@ export interface ThemeColors {
   highContrast: boolean;
 }
 
+function cssVariable(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  return style.getPropertyValue(name).trim() || fallback;
+}
+
 /** The current theme's colors. */
 export function themeColors(): ThemeColors {
   const style = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  // Series colours opaque: a translucent one (Modern's charts.orange) leaves a thin curve all but invisible.
-  const series = (name: string, fallback: string) => themeColor(style, name, fallback);
-  const blue = series('--vscode-charts-blue', '#3794ff');
-  const orange = series('--vscode-charts-orange', '#d18616');
+  const v = (name: string, fallback: string) => cssVariable(style, name, fallback);
+  const blue = v('--vscode-charts-blue', '#3794ff');
+  const orange = v('--vscode-charts-orange', '#d18616');
   return {
     foreground: v('--vscode-foreground', '#cccccc'),
     muted: v('--vscode-descriptionForeground', '#9d9d9d'),
@@ -31,11 +31,11 @@ export function themeColors(): ThemeColors {
     test: orange,
     layers: [
       blue,
-      series('--vscode-charts-green', '#89d185'),
-      series('--vscode-charts-purple', '#b180d7'),
+      v('--vscode-charts-green', '#89d185'),
+      v('--vscode-charts-purple', '#b180d7'),
       orange,
-      series('--vscode-charts-red', '#f14c4c'),
-      series('--vscode-charts-yellow', '#cca700'),
+      v('--vscode-charts-red', '#f14c4c'),
+      v('--vscode-charts-yellow', '#cca700'),
     ],
     warning: v('--vscode-editorWarning-foreground', '#cca700'),
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),

@@ -5,21 +5,17 @@
 import { Chart, Legend, LinearScale, LineController, LogarithmicScale, LineElement, PointElement, Title, Tooltip, type ChartDataset } from 'chart.js';
 import type { MessageEndpoint } from '../../../src/shared/messaging';
 import type { FromLessonPage, OverfitExperiment, OverfitExperimentId, OverfitResult, ToLessonPage } from '../../../src/lessons/protocol';
-import { themeColor } from '../../common/themeColor';
 import { lowestTestLoss, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Title);
 
-/**
- * Colours per experiment, from the theme's chart palette so light, dark and high-contrast themes all read;
- * the fallbacks are VS Code's defaults, for a theme that leaves a chart colour out.
- */
-const COLORS: Record<OverfitExperimentId, [variable: string, fallback: string]> = {
-  baseline: ['--vscode-charts-red', '#f14c4c'],
-  smallerModel: ['--vscode-charts-blue', '#3794ff'],
-  moreData: ['--vscode-charts-green', '#89d185'],
+/** Colours per experiment, from the theme's chart palette so light, dark and high-contrast themes all read. */
+const COLOR_VARIABLES: Record<OverfitExperimentId, string> = {
+  baseline: '--vscode-charts-red',
+  smallerModel: '--vscode-charts-blue',
+  moreData: '--vscode-charts-green',
 };
 
 type Host = MessageEndpoint<ToLessonPage, FromLessonPage>;
@@ -103,7 +99,7 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       const epochs = e.id === running ? live : results.get(e.id)?.epochs;
       const status = statusOf.get(e.id)!;
       if (!epochs || epochs.length === 0) continue;
-      const color = themeColor(getComputedStyle(document.body), ...COLORS[e.id]);
+      const color = themeColor(COLOR_VARIABLES[e.id]);
       const line = (label: string, pick: (m: OverfitResult['epochs'][number]) => number, dashed: boolean): ChartDataset<'line', { x: number; y: number }[]> => ({
         label: `${titles[e.id]}: ${label}`,
         data: epochs.map((m) => ({ x: m.epoch, y: pick(m) })),
@@ -152,9 +148,8 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
 }
 
 function chartOptions(strings: PageStrings): Chart<'line'>['options'] {
-  const style = getComputedStyle(document.body);
-  const text = style.getPropertyValue('--vscode-foreground').trim() || '#cccccc';
-  const grid = style.getPropertyValue('--vscode-editorWidget-border').trim() || 'rgba(128,128,128,0.3)';
+  const text = themeColor('--vscode-foreground');
+  const grid = themeColor('--vscode-editorWidget-border') || 'rgba(128,128,128,0.3)';
   return {
     animation: false,
     maintainAspectRatio: false,
@@ -191,3 +186,6 @@ function logTick(value: string | number): string {
   return leading === 1 || leading === 3 ? String(Number(v.toPrecision(1))) : '';
 }
 
+function themeColor(variable: string): string {
+  return getComputedStyle(document.body).getPropertyValue(variable).trim();
+}
