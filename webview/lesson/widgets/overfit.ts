@@ -179,7 +179,7 @@ function chartOptions(strings: PageStrings): Chart<'line'>['options'] {
   };
 }
 
-/** Labels 1, 3, 10 and 30 times each power of ten ("0.3", "0.01"); the other log ticks keep their grid line only. */
+/** Labels 1 and 3 times each power of ten ("0.3", "0.01", "1"); the other log ticks keep only their grid line. */
 function logTick(value: string | number): string {
   const v = Number(value);
   const leading = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
