@@ -125,10 +125,11 @@ describe('training on our wasm kernels with the sparse products', () => {
     expect(withSparse.epochs).toHaveLength(3);
     withDense.epochs.forEach((d, i) => {
       const s = withSparse.epochs[i];
-      // float32 sums in another order, compounded over 60 Adam steps at rate 0.02: measured 1e-6, 2e-4
-      // and 1.2% apart in the three epochs' training loss, 0.3 points in test accuracy.
-      expect(Math.abs(s.trainLoss - d.trainLoss) / d.trainLoss, `epoch ${i + 1} train loss`).toBeLessThan(0.02);
-      expect(Math.abs(s.testLoss - d.testLoss) / d.testLoss, `epoch ${i + 1} test loss`).toBeLessThan(0.02);
+      // float32 sums in another order, compounded over 60 Adam steps at rate 0.02. Measured over seeds
+      // 1-4 under Node 20 and Node 24 (relaxed SIMD, fused multiply-adds): losses at most 0.5% apart after
+      // epoch 1 and up to 4.2% (test loss, seed 2) by epoch 2; test accuracy within 0.65 points.
+      expect(Math.abs(s.trainLoss - d.trainLoss) / d.trainLoss, `epoch ${i + 1} train loss`).toBeLessThan(i === 0 ? 0.01 : 0.06);
+      expect(Math.abs(s.testLoss - d.testLoss) / d.testLoss, `epoch ${i + 1} test loss`).toBeLessThan(i === 0 ? 0.01 : 0.06);
       expect(Math.abs(s.testAccuracy - d.testAccuracy), `epoch ${i + 1} test accuracy`).toBeLessThan(0.01);
     });
     // It learned: the loss fell and most test digits are right.
