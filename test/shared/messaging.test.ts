@@ -7,11 +7,10 @@ type PanelToHost = { 'run/start': { payload: { file: string }; result: { runId: 
 /** Two endpoints wired to each other through a fake transport that delivers on the next tick. */
 function pair() {
   const warnings: string[] = [];
-  let host!: MessageEndpoint<PanelToHost, HostToPanel>;
-  let panel!: MessageEndpoint<HostToPanel, PanelToHost>;
   const sent: Envelope[] = [];
-  host = new MessageEndpoint((m) => queueMicrotask(() => panel.receive(m)), (w) => warnings.push(`host: ${w}`));
-  panel = new MessageEndpoint((m) => {
+  // Each transport reaches the other endpoint only when a message is delivered, after both exist.
+  const host: MessageEndpoint<PanelToHost, HostToPanel> = new MessageEndpoint((m) => queueMicrotask(() => panel.receive(m)), (w) => warnings.push(`host: ${w}`));
+  const panel: MessageEndpoint<HostToPanel, PanelToHost> = new MessageEndpoint((m) => {
     sent.push(m);
     queueMicrotask(() => host.receive(m));
   }, (w) => warnings.push(`panel: ${w}`));
