@@ -11,7 +11,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { Point, RunSeries } from './chartSeries';
-import type { Overfitting } from './overfitting';
+import type { Overfitting } from '../../src/engine/train/overfitting';
 import { format, strings } from './strings';
 import { themeColors, type ThemeColors } from './themeColors';
 

@@ -11,7 +11,7 @@ import { runSeries } from './chartSeries';
 import { TrainingCharts } from './charts';
 import { renderComparison } from './compareView';
 import { renderHistory } from './historyView';
-import { detectOverfitting } from './overfitting';
+import { detectOverfitting } from '../../src/engine/train/overfitting';
 import { renderPredictions } from './predictionsView';
 import { format, strings } from './strings';
 import { onThemeChange } from './themeColors';

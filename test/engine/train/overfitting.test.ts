@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectOverfitting, type EpochLosses } from '../../../webview/training/overfitting';
+import { detectOverfitting, type EpochLosses } from '../../../src/engine/train/overfitting';
 
 const epochs = (train: number[], test: number[]): EpochLosses[] => train.map((t, i) => ({ epoch: i + 1, trainLoss: t, testLoss: test[i] }));
 
