@@ -1,18 +1,11 @@
-import type { Activation } from './config/labConfig';
-import { JsKernels, type JsMatrix } from './kernels/jsKernels';
-import { backward, forward, type LayerParams } from './model/network';
-import { outputLayer } from './model/outputLayer';
+import { runLessonNetwork, type LessonNetworkData } from './lessonNetwork';
 
 /** The worked example's network as stored in lessons/7-3-worked-example.json. */
-export interface WorkedExampleData {
-  input: number[];
-  target: number[];
-  layers: { activation: Activation; W: number[][]; b: number[] }[];
-}
+export type WorkedExampleData = Omit<LessonNetworkData, 'loss'>;
 
 /** Every number of one forward and backward pass, per layer, in the lesson's names. */
 export interface WorkedExampleLayer {
-  activation: Activation;
+  activation: LessonNetworkData['layers'][number]['activation'];
   W: number[][];
   b: number[];
   z: number[];
@@ -38,47 +31,21 @@ export interface WorkedExample {
 }
 
 /**
- * Runs the worked example through the engine's own forward and backward pass, in float64, so the lesson
- * shows exactly the numbers the engine computes.
+ * Runs the worked example through the engine's own forward and backward pass, in float64 (the lesson
+ * network's pass), so `dnn-lab example 7-3` prints exactly the numbers the lesson shows.
  */
 export function runWorkedExample(data: WorkedExampleData): WorkedExample {
-  const k = new JsKernels();
-  const layers = data.layers.map((l) => ({ units: l.b.length, activation: l.activation, alpha: 0.3, kernelInitializer: { type: 'zeros' as const } }));
-  const params: LayerParams<JsMatrix>[] = data.layers.map((l) => ({
-    W: k.fromArray(l.W.flat(), l.W.length, l.W[0].length),
-    b: k.fromArray(l.b, 1, l.b.length),
-  }));
-  const x = k.fromArray(data.input, 1, data.input.length);
-  const pass = forward(k, layers, params, x);
-  const outputSpec = layers[layers.length - 1];
-  const output = outputLayer(outputSpec.activation, outputSpec.alpha, 'categoricalCrossentropy', pass.zL.data, data.target, 1);
-  const gradients = backward(k, layers, params, pass, k.fromArray(output.delta, 1, output.delta.length));
-  const zs = [...pass.hidden.map((h) => h.z), pass.zL];
-  const as = [...pass.hidden.map((h) => h.a.data), output.y];
-  const y = Array.from(output.y);
-  const rounded = y.map((p) => Math.round(p * 1000) / 1000);
+  const pass = runLessonNetwork({ ...data, loss: 'categoricalCrossentropy' });
+  const rounded = pass.y.map((p) => Math.round(p * 1000) / 1000);
   return {
     input: data.input,
     target: data.target,
-    layers: data.layers.map((l, i) => ({
-      activation: l.activation,
-      W: l.W,
-      b: l.b,
-      z: Array.from(zs[i].data),
-      a: Array.from(as[i]),
-      delta: Array.from(gradients[i].delta.data),
-      dW: rowsOf(gradients[i].dW),
-      db: Array.from(gradients[i].db.data),
-    })),
-    softmax: y,
-    loss: { value: output.lossSum, withRoundedProbabilities: crossEntropy(data.target, rounded) },
+    layers: pass.layers.map(({ activation, W, b, z, a, delta, dW, db }) => ({ activation, W, b, z, a, delta, dW, db })),
+    softmax: pass.y,
+    loss: { value: pass.cost, withRoundedProbabilities: crossEntropy(data.target, rounded) },
   };
 }
 
 function crossEntropy(target: number[], y: number[]): number {
   return -target.reduce((sum, t, i) => sum + (t === 0 ? 0 : t * Math.log(y[i])), 0);
-}
-
-function rowsOf(m: JsMatrix): number[][] {
-  return Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
 }

@@ -2,7 +2,10 @@
  * The lesson panel's host <-> page protocol. Requests get replies (`err` rejects); notifications do not.
  * Only plain data crosses: lesson text, network numbers and epoch metrics.
  */
+import type { LessonNetworkData } from '../engine/lessonNetwork';
 import type { EpochMetrics } from '../engine/train/metrics';
+
+export type { LessonNetworkData };
 
 /** The lessons of the chapter, by id. */
 export const LESSON_IDS = ['7-1', '7-2', '7-3'] as const;
@@ -15,15 +18,6 @@ export type LessonLanguage = (typeof LESSON_LANGUAGES)[number];
 /** The lesson language for VS Code's display language: Traditional Chinese for zh-tw, zh-hk, zh-mo, zh-hant*; else English. */
 export function languageOf(displayLanguage: string): LessonLanguage {
   return /^zh-(tw|hk|mo|hant)/i.test(displayLanguage) ? 'zh-tw' : 'en';
-}
-
-/** A small network the page computes with the engine: input, target and each Dense layer's W and b. */
-export interface LessonNetworkData {
-  input: number[];
-  target: number[];
-  /** The loss the network is trained with; softmax outputs use categorical cross-entropy. */
-  loss: 'categoricalCrossentropy' | 'meanSquaredError';
-  layers: { activation: 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax'; W: number[][]; b: number[] }[];
 }
 
 /** One of the 7-2 experiments: its config file under lessons/, described for the page. */

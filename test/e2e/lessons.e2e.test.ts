@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkLessonNetwork } from '../../src/lessons/lessonNetworkCheck';
-import { runLessonNetwork } from '../../webview/lesson/model/lessonNetwork';
+import { runLessonNetwork } from '../../src/engine/lessonNetwork';
 import { startVsCode, type VsCode } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';

@@ -2,7 +2,7 @@
  * TeX for the lessons' live numbers: the formula, then the same formula with the engine's numbers put in.
  * Pure strings, so tests check exactly what the page renders.
  */
-import type { NetworkPass } from './lessonNetwork';
+import type { NetworkPass } from '../../../src/engine/lessonNetwork';
 
 /** A number as the lessons print it: at most 4 decimals, trailing zeros dropped, tiny values in scientific form. */
 export function formatNumber(x: number): string {

@@ -1,6 +1,6 @@
 /** The network diagram the source's lost figure showed, drawn as SVG from the lesson network's own sizes and weights. */
 import type { LessonNetworkData } from '../../../src/lessons/protocol';
-import { layerSizes } from '../model/lessonNetwork';
+import { layerSizes } from '../../../src/engine/lessonNetwork';
 import type { PageStrings } from '../strings';
 
 const SVG = 'http://www.w3.org/2000/svg';

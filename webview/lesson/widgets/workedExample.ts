@@ -5,7 +5,7 @@
  */
 import type { LessonNetworkData } from '../../../src/lessons/protocol';
 import { runWorkedExample } from '../../../src/engine/workedExample';
-import { gradientStep, runLessonNetwork, type NetworkPass } from '../model/lessonNetwork';
+import { gradientStep, runLessonNetwork, type NetworkPass } from '../../../src/engine/lessonNetwork';
 import { backwardLines, forwardLines, gradientLines, lossLines } from '../model/tex';
 import { mathElement } from '../render';
 import type { PageStrings } from '../strings';

@@ -1,13 +1,24 @@
 /**
  * The lesson networks (7-1's stepper, 7-3's worked example) computed with the engine's own forward, output
- * layer and backward pass in float64, so every number a lesson shows is the engine's. Pure: no DOM.
+ * layer and backward pass in float64, so every number a lesson, its page and `dnn-lab example` show is the
+ * engine's. Pure: no DOM, no vscode.
  */
-import type { LayerSpec } from '../../../src/engine/config/labConfig';
-import { JsKernels, type JsMatrix } from '../../../src/engine/kernels/jsKernels';
-import { scalarActivations } from '../../../src/engine/model/activationFunctions';
-import { backward, forward, type LayerParams } from '../../../src/engine/model/network';
-import { argmax, outputLayer } from '../../../src/engine/model/outputLayer';
-import type { LessonNetworkData } from '../../../src/lessons/protocol';
+import type { LayerSpec } from './config/labConfig';
+import { DEFAULT_ALPHA } from './config/labConfigFormat';
+import { JsKernels, type JsMatrix } from './kernels/jsKernels';
+import { scalarActivations } from './model/activationFunctions';
+import { backward, forward, type LayerParams } from './model/network';
+import { argmax, outputLayer } from './model/outputLayer';
+
+/** A small lesson network as stored in lessons/ (7-1-stepper.json, 7-3-worked-example.json). */
+export interface LessonNetworkData {
+  input: number[];
+  target: number[];
+  /** The loss the network is trained with; softmax outputs use categorical cross-entropy. */
+  loss: 'categoricalCrossentropy' | 'meanSquaredError';
+  /** W[i][j] connects unit j of the previous layer to unit i. */
+  layers: { activation: 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax'; W: number[][]; b: number[] }[];
+}
 
 /** Every number of one layer l after a forward and a backward pass, in the lesson's symbols. */
 export interface LayerNumbers {
@@ -41,7 +52,7 @@ export interface NetworkPass {
 /** Runs `data` forward and backward through the engine. */
 export function runLessonNetwork(data: LessonNetworkData): NetworkPass {
   const k = new JsKernels();
-  const specs: LayerSpec[] = data.layers.map((l) => ({ units: l.b.length, activation: l.activation, alpha: 0.3, kernelInitializer: { type: 'zeros' } }));
+  const specs: LayerSpec[] = data.layers.map((l) => ({ units: l.b.length, activation: l.activation, alpha: DEFAULT_ALPHA, kernelInitializer: { type: 'zeros' } }));
   const params: LayerParams<JsMatrix>[] = data.layers.map((l) => ({ W: k.fromArray(l.W.flat(), l.W.length, l.W[0].length), b: k.fromArray(l.b, 1, l.b.length) }));
   const pass = forward(k, specs, params, k.fromArray(data.input, 1, data.input.length));
   const last = specs[specs.length - 1];
@@ -63,7 +74,7 @@ export function runLessonNetwork(data: LessonNetworkData): NetworkPass {
         b: l.b,
         z: zs[i],
         a: as[i],
-        sigmaPrime: activation === 'softmax' ? undefined : zs[i].map((z, u) => scalarActivations[activation].df(z, as[i][u], 0.3)),
+        sigmaPrime: activation === 'softmax' ? undefined : zs[i].map((z, u) => scalarActivations[activation].df(z, as[i][u], DEFAULT_ALPHA)),
         delta: Array.from(gradients[i].delta.data),
         dW: rows(gradients[i].dW),
         db: Array.from(gradients[i].db.data),
