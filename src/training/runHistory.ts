@@ -1,11 +1,58 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { RUN_RECORD_FORMAT, summarize, type RunRecord, type RunSummary } from './runRecord';
+import { checkRunRecord, isRunId, summarize, type RunRecord, type RunSummary } from './runRecord';
 
 /** The folder runs are saved in, relative to the workspace folder. */
 export const RUNS_FOLDER = path.join('.dnnlab', 'runs');
 
-/** Run files saved atomically in one folder, newest first when listed. Plain Node: tested without VS Code. */
+/**
+ * The largest run file read. A 20-epoch Corelab 1 record (4,000 batch losses, 200 layer snapshots, 48 digits) is
+ * 0.53 MB; 16 MB leaves thirty times that, and no list ever parses hundreds of megabytes to show one line.
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+// Opening without following a symbolic link and without waiting for a writer (a FIFO): a run file is a plain file.
+// Windows has neither flag and no FIFOs; the handle's own stat below still refuses anything but a regular file.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** A run history operation refused, e.g. clearing a runs folder that is a symbolic link. The message says why and what to do. */
+export class RunHistoryError extends Error {
+  override readonly name = 'RunHistoryError';
+}
+
+/** What `clear` did: the runs it deleted, and the files it left alone (not run records DNN Lab wrote). */
+export interface ClearResult {
+  deleted: string[];
+  kept: string[];
+}
+
+/** What reading one run file found, remembered by file identity so an unchanged file is read (and reported) once. */
+interface Known {
+  signature: string;
+  summary?: RunSummary;
+  problem?: string;
+}
+
+// Shared by every RunHistory of the window (the session makes one per call), so listing again after each run
+// re-reads only the files that changed, and a bad file is reported once rather than on every list.
+const known = new Map<string, Known>();
+
+/** The file name of a run: its id and `.json`. Anything else in the folder is not DNN Lab's and is never touched. */
+export function runFileName(id: string): string {
+  return `${id}.json`;
+}
+
+/** The run id a file name holds, or undefined when the name is not one DNN Lab gives a run file. */
+export function runIdOfFile(name: string): string | undefined {
+  const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : undefined;
+  return isRunId(id) ? id : undefined;
+}
+
+/**
+ * Run files saved atomically in one folder, newest first when listed. Reads only regular files named like a run,
+ * at most MAX_RECORD_BYTES, that pass the record guard; a file that does not is skipped and reported once (its
+ * name and what is wrong), and the others still list. Plain Node: tested without VS Code.
+ */
 export class RunHistory {
   constructor(
     /** Absolute path of the runs folder, e.g. <workspace>/.dnnlab/runs. */
@@ -15,6 +62,7 @@ export class RunHistory {
 
   /** Writes the record to <id>.json through a temporary file and a rename, so a reader never sees half a file. */
   async save(record: RunRecord): Promise<void> {
+    if (!isRunId(record.id)) throw new RunHistoryError(`run id "${record.id}" is not one newRunId makes; not saving it in ${this.dir}`);
     await fs.mkdir(this.dir, { recursive: true });
     const target = this.fileOf(record.id);
     const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
@@ -27,55 +75,181 @@ export class RunHistory {
     }
   }
 
-  /** The run with this id, or undefined when its file is missing or unreadable (with a warning). */
+  /** The run with this id, or undefined when its file is missing or not a run record (with a warning, once). */
   async load(id: string): Promise<RunRecord | undefined> {
-    if (!/^[\w.-]+$/.test(id)) {
-      this.warn(`ignored a request for run "${id}": not a run id`);
+    if (!isRunId(id)) {
+      this.warn(`ignored a request for run ${JSON.stringify(String(id).slice(0, 80))}: not a run id`);
       return undefined;
     }
-    return this.read(this.fileOf(id));
+    const read = await this.read(runFileName(id));
+    return read && 'record' in read ? read.record : undefined;
   }
 
-  /** Every readable run, newest first. */
+  /** Every run that passes the guard, newest first. */
   async list(): Promise<RunRecord[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(this.dir);
-    } catch {
-      return [];
+    const records: RunRecord[] = [];
+    for (const name of await this.runFileNames()) {
+      const read = await this.read(name);
+      if (read && 'record' in read) records.push(read.record);
     }
-    const records = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => this.read(path.join(this.dir, n))));
-    return records.filter((r): r is RunRecord => r !== undefined).sort((a, b) => b.startedAt - a.startedAt);
+    return records.sort((a, b) => b.startedAt - a.startedAt);
   }
 
-  /** Summaries of every readable run, newest first. */
+  /** Summaries of every run that passes the guard, newest first; files unchanged since the last call are not read again. */
   async summaries(): Promise<RunSummary[]> {
-    return (await this.list()).map(summarize);
+    const summaries: RunSummary[] = [];
+    for (const name of await this.runFileNames()) {
+      const read = await this.read(name, { summaryOnly: true });
+      if (read) summaries.push('record' in read ? summarize(read.record) : read.summary);
+    }
+    return summaries.sort((a, b) => b.startedAt - a.startedAt);
   }
 
-  /** Deletes every run file. */
-  async clear(): Promise<void> {
-    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => fs.rm(path.join(this.dir, n), { force: true })));
+  /**
+   * The runs `clear` would delete: regular files named `<run id>.json` holding that run's record. Throws a
+   * RunHistoryError when the runs folder (or the .dnnlab folder above it) is a symbolic link.
+   */
+  async clearable(): Promise<string[]> {
+    await this.refuseLinkedFolder();
+    const ids: string[] = [];
+    for (const name of await this.runFileNames()) {
+      const read = await this.read(name, { summaryOnly: true });
+      if (read) ids.push('record' in read ? read.record.id : read.summary.id);
+    }
+    return ids;
+  }
+
+  /**
+   * Deletes the run records DNN Lab wrote here (see `clearable`) and nothing else: other files, folders, links and
+   * records that fail the guard stay. Refuses (RunHistoryError) a runs folder that is a symbolic link, so a link to
+   * another folder never gets that folder's files deleted.
+   */
+  async clear(): Promise<ClearResult> {
+    const ids = new Set(await this.clearable());
+    const names = await this.entryNames();
+    const deleted: string[] = [];
+    for (const id of ids) {
+      // Checked again just before: the file must still be the regular file that was read, never a link put there since.
+      const stats = await this.lstat(runFileName(id));
+      if (!stats?.isFile()) continue;
+      await fs.rm(this.fileOf(id), { force: true });
+      known.delete(this.fileOf(id));
+      deleted.push(id);
+    }
+    const kept = names.filter((n) => !ids.has(runIdOfFile(n) ?? ''));
+    return { deleted, kept };
   }
 
   private fileOf(id: string): string {
-    return path.join(this.dir, `${id}.json`);
+    return path.join(this.dir, runFileName(id));
   }
 
-  private async read(file: string): Promise<RunRecord | undefined> {
-    try {
-      const record = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<RunRecord>;
-      if (record.format !== RUN_RECORD_FORMAT || typeof record.id !== 'string' || !Array.isArray(record.epochs)) {
-        this.warn(`skipped ${file}: not a run file of format ${RUN_RECORD_FORMAT}`);
-        return undefined;
+  private async refuseLinkedFolder(): Promise<void> {
+    // The folders below the workspace folder: .dnnlab/runs and .dnnlab. The workspace folder itself may sit under a
+    // link (a home folder on another disk); that is the user's layout, not something a run history made.
+    const folders = [this.dir, ...(this.dir.endsWith(RUNS_FOLDER) ? [path.dirname(this.dir)] : [])];
+    for (const folder of folders) {
+      const stats = await fs.lstat(folder).catch(() => undefined);
+      if (stats?.isSymbolicLink()) {
+        const target = await fs.readlink(folder).catch(() => '?');
+        throw new RunHistoryError(
+          `${folder} is a symbolic link (to ${target}); DNN Lab does not clear run history through a link, so no file there was deleted. ` +
+            `Delete the runs you no longer want from that folder yourself, or replace the link with a plain folder.`,
+        );
       }
-      return record as RunRecord;
-    } catch (err) {
-      this.warn(`skipped ${file}: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
     }
   }
+
+  private async entryNames(): Promise<string[]> {
+    try {
+      return await fs.readdir(this.dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') this.warn(`could not list the runs folder ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    }
+  }
+
+  private async runFileNames(): Promise<string[]> {
+    return (await this.entryNames()).filter((name) => runIdOfFile(name) !== undefined);
+  }
+
+  private async lstat(name: string): Promise<Stats | undefined> {
+    return fs.lstat(path.join(this.dir, name)).catch(() => undefined);
+  }
+
+  /**
+   * Reads one run file: a regular file (never through a link, never a FIFO or device), at most MAX_RECORD_BYTES,
+   * whose record passes the guard and has the id its name says. `summaryOnly` answers from memory when the file
+   * has not changed since it was last read. Undefined (reported once per version of the file) for anything else.
+   */
+  private async read(name: string, { summaryOnly = false } = {}): Promise<{ record: RunRecord } | { summary: RunSummary } | undefined> {
+    const file = path.join(this.dir, name);
+    const before = await this.lstat(name);
+    if (!before) {
+      known.delete(file);
+      return undefined;
+    }
+    const signature = `${before.ino}:${before.size}:${before.mtimeMs}:${before.mode}`;
+    const remembered = known.get(file);
+    if (remembered?.signature === signature) {
+      if (remembered.problem !== undefined) return undefined;
+      if (summaryOnly && remembered.summary) return { summary: remembered.summary };
+    }
+    const outcome = await this.readChecked(file, name, before);
+    const entry: Known = 'problem' in outcome ? { signature, problem: outcome.problem } : { signature, summary: summarize(outcome.record) };
+    if ('problem' in outcome && remembered?.problem !== outcome.problem) this.warn(`skipped ${file}: ${outcome.problem}`);
+    known.set(file, entry);
+    return 'record' in outcome ? outcome : undefined;
+  }
+
+  private async readChecked(file: string, name: string, before: Stats): Promise<{ record: RunRecord } | { problem: string }> {
+    if (!before.isFile()) return { problem: `${kindOf(before)}, not a regular file; a run file is one` };
+    if (before.size > MAX_RECORD_BYTES) return { problem: tooLarge(before.size) };
+    let text: string;
+    try {
+      const handle = await fs.open(file, OPEN_FLAGS);
+      try {
+        // The handle's own stat: what was opened, even if the name was swapped since the lstat.
+        const stats = await handle.stat();
+        if (!stats.isFile()) return { problem: `${kindOf(stats)}, not a regular file; a run file is one` };
+        if (stats.size > MAX_RECORD_BYTES) return { problem: tooLarge(stats.size) };
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP' || code === 'EMLINK') return { problem: 'a symbolic link, not a regular file; a run file is one' };
+      return { problem: `could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (text.length > MAX_RECORD_BYTES) return { problem: tooLarge(text.length) };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return { problem: `not JSON (${err instanceof Error ? err.message : String(err)}); delete it or move it out of the runs folder` };
+    }
+    const checked = checkRunRecord(value);
+    if (!checked.ok) return { problem: `not a run record DNN Lab can show: ${checked.problem}` };
+    const id = runIdOfFile(name);
+    if (checked.record.id !== id) return { problem: `holds run ${JSON.stringify(checked.record.id)}, not ${JSON.stringify(id)} as its name says` };
+    return { record: checked.record };
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'something else';
+}
+
+function tooLarge(bytes: number): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${mb(bytes)}, more than the ${mb(MAX_RECORD_BYTES)} a run record may be; move it out of the runs folder to keep it`;
 }
 
 /** A run id that sorts by time and names the config: "2026-11-26T15-40-02-123Z-corelab-1". */

@@ -40,7 +40,7 @@ describe('runsFolder', () => {
     const file = join(folder, 'corelab-1.dnn.json');
     const record: RunRecord = {
       format: RUN_RECORD_FORMAT,
-      id: 'r1',
+      id: '2026-11-26T15-40-02-123Z-corelab-1',
       name: 'Corelab 1',
       documentPath: file,
       documentUri: `file://${file}`,
@@ -53,9 +53,9 @@ describe('runsFolder', () => {
       layerSnapshots: [],
     };
     await new RunHistory(runsFolder({ file }, STORAGE)).save(record);
-    expect(existsSync(join(folder, '.dnnlab', 'runs', 'r1.json'))).toBe(true);
+    expect(existsSync(join(folder, '.dnnlab', 'runs', `${record.id}.json`))).toBe(true);
     const opened = new RunHistory(runsFolder({ workspaceFolder: folder, firstWorkspaceFolder: folder, file }, STORAGE));
-    expect((await opened.list()).map((r) => r.id)).toEqual(['r1']);
+    expect((await opened.list()).map((r) => r.id)).toEqual([record.id]);
   });
 });
 

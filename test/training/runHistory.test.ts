@@ -1,64 +1,169 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newRunId, RunHistory } from '../../src/training/runHistory';
-import { RUN_RECORD_FORMAT, summarize, type RunRecord } from '../../src/training/runRecord';
-import { labConfig } from '../support/nets';
+import { MAX_RECORD_BYTES, newRunId, RunHistory, RunHistoryError, RUNS_FOLDER } from '../../src/training/runHistory';
+import { summarize } from '../../src/training/runRecord';
+import { mnistPredictions, record, runId } from './records';
 
-function record(id: string, startedAt: number, testAccuracy?: number): RunRecord {
-  return {
-    format: RUN_RECORD_FORMAT,
-    id,
-    name: 'lab',
-    documentPath: 'lab.dnn.json',
-    documentUri: 'file:///w/lab.dnn.json',
-    startedAt,
-    status: 'completed',
-    config: labConfig({ epochs: 2 }),
-    environment: { extensionVersion: '0.1.0', vscodeVersion: '1.99', node: '22', platform: 'linux', arch: 'x64', cpus: 2 },
-    epochs: testAccuracy === undefined ? [] : [{ epoch: 1, trainLoss: 1, testLoss: 1, trainAccuracy: 0.5, testAccuracy, seconds: 1, layers: [] }],
-    batchLosses: [],
-    layerSnapshots: [],
-  };
+const workspace = () => mkdtempSync(join(tmpdir(), 'runs-'));
+
+/** A history in a fresh workspace folder, collecting its warnings. */
+function freshHistory(): { history: RunHistory; warnings: string[]; root: string } {
+  const root = workspace();
+  const warnings: string[] = [];
+  return { history: new RunHistory(join(root, RUNS_FOLDER), (m) => warnings.push(m)), warnings, root };
 }
 
 describe('RunHistory', () => {
   it('saves, loads and lists runs newest first, leaving no temporary files', async () => {
-    const history = new RunHistory(join(mkdtempSync(join(tmpdir(), 'runs-')), '.dnnlab', 'runs'));
-    await history.save(record('a', 1000, 0.9));
-    await history.save(record('b', 2000, 0.95));
-    await history.save({ ...record('a', 1000, 0.9), status: 'cancelled' });
-    expect((await history.list()).map((r) => r.id)).toEqual(['b', 'a']);
-    expect((await history.load('a'))?.status).toBe('cancelled');
-    expect(readdirSync(history.dir).sort()).toEqual(['a.json', 'b.json']);
-    expect((await history.summaries())[0]).toEqual({ id: 'b', name: 'lab', documentPath: 'lab.dnn.json', startedAt: 2000, status: 'completed', epochs: 1, plannedEpochs: 2, testAccuracy: 0.95 });
+    const { history } = freshHistory();
+    await history.save(record(1000, 0.9));
+    await history.save(record(2000, 0.95));
+    await history.save({ ...record(1000, 0.9), status: 'cancelled' });
+    expect((await history.list()).map((r) => r.id)).toEqual([runId(2000), runId(1000)]);
+    expect((await history.load(runId(1000)))?.status).toBe('cancelled');
+    expect(readdirSync(history.dir).sort()).toEqual([`${runId(1000)}.json`, `${runId(2000)}.json`]);
+    expect((await history.summaries())[0]).toEqual({ id: runId(2000), name: 'lab', documentPath: 'lab.dnn.json', startedAt: 2000, status: 'completed', epochs: 2, plannedEpochs: 2, testAccuracy: 0.95 });
+    expect((await history.summaries())[1].status).toBe('cancelled');
   });
 
-  it('skips unreadable and foreign files with a warning naming them', async () => {
-    const warnings: string[] = [];
-    const history = new RunHistory(mkdtempSync(join(tmpdir(), 'runs-')), (m) => warnings.push(m));
-    await history.save(record('good', 1));
-    writeFileSync(join(history.dir, 'broken.json'), '{ "format": 1, "id": ');
-    writeFileSync(join(history.dir, 'other.json'), '{ "format": 99 }');
-    expect((await history.list()).map((r) => r.id)).toEqual(['good']);
-    expect(warnings.join('\n')).toMatch(/broken\.json/);
-    expect(warnings.join('\n')).toMatch(/other\.json: not a run file of format 1/);
+  it('skips unreadable and foreign run files with one warning naming each, and lists the good ones', async () => {
+    const { history, warnings } = freshHistory();
+    await history.save(record(1, 0.9));
+    writeFileSync(join(history.dir, `${runId(2)}.json`), '{ "format": 1, "id": ');
+    writeFileSync(join(history.dir, `${runId(3)}.json`), '{ "format": 99 }');
+    writeFileSync(join(history.dir, `${runId(4)}.json`), JSON.stringify(record(5, 0.9)));
+    for (let i = 0; i < 3; i++) expect((await history.summaries()).map((r) => r.id)).toEqual([runId(1)]);
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(new RegExp(`${runId(2)}\\.json: not JSON`));
+    expect(warnings[1]).toMatch(new RegExp(`${runId(3)}\\.json: not a run record DNN Lab can show: format must be 1 .*, got 99`));
+    expect(warnings[2]).toMatch(/holds run "1970-01-01T00-00-00-005Z-lab", not "1970-01-01T00-00-00-004Z-lab" as its name says/);
   });
 
-  it('refuses ids that would leave the runs folder', async () => {
-    const warnings: string[] = [];
-    const history = new RunHistory(mkdtempSync(join(tmpdir(), 'runs-')), (m) => warnings.push(m));
+  it('refuses ids that would leave the runs folder, and never saves under one', async () => {
+    const { history, warnings } = freshHistory();
     expect(await history.load('../../etc/passwd')).toBeUndefined();
     expect(warnings[0]).toMatch(/not a run id/);
+    await expect(history.save({ ...record(1), id: '../package' })).rejects.toThrow(/run id "..\/package" is not one newRunId makes/);
+    expect(existsSync(history.dir)).toBe(false);
   });
 
   it('returns nothing for a folder that does not exist yet, and clear() empties it', async () => {
-    const history = new RunHistory(join(mkdtempSync(join(tmpdir(), 'runs-')), 'missing'));
+    const { history } = freshHistory();
     expect(await history.list()).toEqual([]);
-    await history.save(record('x', 1));
-    await history.clear();
+    await history.save(record(1));
+    expect(await history.clear()).toEqual({ deleted: [runId(1)], kept: [] });
     expect(await history.list()).toEqual([]);
+  });
+});
+
+describe('RunHistory.clear', () => {
+  it('deletes only the run records DNN Lab wrote; foreign .json files, bad records and folders stay', async () => {
+    const { history } = freshHistory();
+    await history.save(record(1, 0.9));
+    await history.save(record(2, 0.9));
+    const foreign = {
+      'package.json': '{ "name": "mine" }',
+      'settings.json': '{}',
+      // Named like a run, but not one: neither is DNN Lab's to delete.
+      [`${runId(3)}.json`]: '{ "format": 1, "id": "x" }',
+      [`${runId(4)}.json`]: JSON.stringify({ note: 'my own notes' }),
+    };
+    for (const [name, text] of Object.entries(foreign)) writeFileSync(join(history.dir, name), text);
+    mkdirSync(join(history.dir, `${runId(5)}.json`));
+    expect(await history.clearable()).toEqual([runId(1), runId(2)].sort());
+    const result = await history.clear();
+    expect(result.deleted.sort()).toEqual([runId(1), runId(2)]);
+    expect(result.kept.sort()).toEqual([...Object.keys(foreign), `${runId(5)}.json`].sort());
+    for (const [name, text] of Object.entries(foreign)) expect(readFileSync(join(history.dir, name), 'utf8')).toBe(text);
+    expect(existsSync(join(history.dir, `${runId(5)}.json`))).toBe(true);
+  });
+
+  it.each(['runs', '.dnnlab'])('refuses to clear through a symbolic link (%s) and deletes nothing outside', async (linked) => {
+    const root = workspace();
+    const elsewhere = workspace();
+    // The folder the link points to holds a project's files and a valid run record.
+    writeFileSync(join(elsewhere, 'package.json'), '{ "name": "other" }');
+    writeFileSync(join(elsewhere, 'settings.json'), '{}');
+    const target = elsewhere;
+    if (linked === 'runs') {
+      mkdirSync(join(root, '.dnnlab'));
+      symlinkSync(target, join(root, RUNS_FOLDER));
+    } else {
+      mkdirSync(join(elsewhere, 'runs'));
+      symlinkSync(target, join(root, '.dnnlab'));
+    }
+    const history = new RunHistory(join(root, RUNS_FOLDER));
+    await history.save(record(1, 0.9));
+    const before = readdirSync(elsewhere, { recursive: true }).sort();
+    const linkPath = linked === 'runs' ? join(root, RUNS_FOLDER) : join(root, '.dnnlab');
+    await expect(history.clear()).rejects.toThrow(RunHistoryError);
+    await expect(history.clear()).rejects.toThrow(`${linkPath} is a symbolic link (to ${target}); DNN Lab does not clear run history through a link`);
+    await expect(history.clearable()).rejects.toThrow(/no file there was deleted/);
+    expect(readdirSync(elsewhere, { recursive: true }).sort()).toEqual(before);
+    expect(readFileSync(join(elsewhere, 'package.json'), 'utf8')).toBe('{ "name": "other" }');
+  });
+
+  it('leaves a symbolic link named like a run, and the file it points to', async () => {
+    const { history, warnings, root } = freshHistory();
+    await history.save(record(1, 0.9));
+    const outside = join(root, 'outside.json');
+    writeFileSync(outside, JSON.stringify(record(2, 0.9)));
+    symlinkSync(outside, join(history.dir, `${runId(2)}.json`));
+    expect((await history.list()).map((r) => r.id)).toEqual([runId(1)]);
+    expect(warnings.join('\n')).toMatch(/a symbolic link, not a regular file/);
+    expect(await history.load(runId(2))).toBeUndefined();
+    expect((await history.clear()).deleted).toEqual([runId(1)]);
+    expect(existsSync(outside)).toBe(true);
+    expect(readdirSync(history.dir)).toEqual([`${runId(2)}.json`]);
+  });
+});
+
+describe('RunHistory listing of odd files', () => {
+  it('skips a FIFO named like a run at once instead of waiting for a writer', async () => {
+    const { history, warnings } = freshHistory();
+    await history.save(record(1, 0.9));
+    execFileSync('mkfifo', [join(history.dir, `${runId(2)}.json`)]);
+    const started = performance.now();
+    const listed = await Promise.race([history.summaries(), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000).unref())]);
+    expect(listed === 'hung' ? listed : listed.map((s) => s.id)).toEqual([runId(1)]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await history.load(runId(2))).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/a FIFO \(named pipe\), not a regular file/);
+    expect((await history.clear()).kept).toEqual([`${runId(2)}.json`]);
+  });
+
+  it('skips a 200 MB record quickly, without reading it into memory', async () => {
+    const { history, warnings } = freshHistory();
+    await history.save(record(1, 0.9));
+    // A valid record padded to 200 MB with whitespace, which JSON allows: only its size is wrong.
+    const huge = join(history.dir, `${runId(2)}.json`);
+    const fd = openSync(huge, 'w');
+    writeSync(fd, JSON.stringify(record(2, 0.9)));
+    const padding = Buffer.alloc(8 * 1024 * 1024, 0x20);
+    for (let i = 0; i < 25; i++) writeSync(fd, padding);
+    closeSync(fd);
+    globalThis.gc?.();
+    const heapBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    expect((await history.summaries()).map((s) => s.id)).toEqual([runId(1)]);
+    expect(await history.load(runId(2))).toBeUndefined();
+    const ms = performance.now() - started;
+    const grownMb = (process.memoryUsage().rss - heapBefore) / 1024 / 1024;
+    expect(ms).toBeLessThan(500);
+    expect(grownMb).toBeLessThan(50);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`${runId(2)}\\.json: 200\\.0 MB, more than the 16\\.0 MB a run record may be`))]);
+    expect(MAX_RECORD_BYTES).toBe(16 * 1024 * 1024);
+  });
+
+  it('lists a real-sized run with its predictions drawn from MNIST', async () => {
+    const { history } = freshHistory();
+    const full = record(1, 0.97, await mnistPredictions(48));
+    await history.save(full);
+    expect(await history.load(full.id)).toEqual(full);
+    expect(await history.summaries()).toEqual([summarize(full)]);
   });
 });
 
@@ -71,6 +176,6 @@ describe('newRunId', () => {
 
 describe('summarize', () => {
   it('reports no accuracy before the first epoch', () => {
-    expect(summarize(record('r', 5)).testAccuracy).toBeUndefined();
+    expect(summarize(record(5)).testAccuracy).toBeUndefined();
   });
 });
