@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { MessageEndpoint } from '../shared/messaging';
 import type { FromPanel, PanelState, ToPanel } from '../training/panelProtocol';
+import { RunHistoryError } from '../training/runHistory';
 import type { BatchLoss, LayerSnapshot } from '../training/runRecord';
 import type { TrainingSession } from '../training/trainingSession';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
@@ -110,19 +111,9 @@ export class TrainingPanel implements vscode.Disposable {
       return state;
     });
     this.endpoint.on('run/stop', () => this.session.stop());
-    this.endpoint.on('run/rerun', async (payload) => {
-      const record = await this.session.history().load(runId(payload));
-      const uri = record ? vscode.Uri.parse(record.documentUri) : this.session.current?.documentUri;
-      if (!uri) throw new Error(vscode.l10n.t('No run to repeat: run a lab file first.'));
-      await vscode.commands.executeCommand('dnnLab.runLab', uri);
-    });
+    this.endpoint.on('run/rerun', (payload) => this.rerun(runId(payload)));
     this.endpoint.on('history/load', (payload) => this.session.history().load(runId(payload)));
-    this.endpoint.on('history/clear', async () => {
-      await this.session.history().clear();
-      this.log.info(`Cleared the run history in ${this.session.history().dir}`);
-      const state = await this.state();
-      this.post('history/changed', { history: state.history, shown: state.shown });
-    });
+    this.endpoint.on('history/clear', () => this.clearHistory());
     this.endpoint.on('lesson/open', async (payload) => {
       const lesson = (payload as { lesson?: unknown } | undefined)?.lesson;
       if (typeof lesson !== 'string') throw new Error(`expected { lesson: string }, got ${JSON.stringify(payload)}`);
@@ -133,6 +124,68 @@ export class TrainingPanel implements vscode.Disposable {
       }
       await vscode.commands.executeCommand('dnnLab.openLesson', lesson);
     });
+  }
+
+  /**
+   * Reruns a saved run's config: only a lab file inside the folder its runs are kept in (see RunHistory.labFileOf);
+   * a record pointing anywhere else is told to the user, not opened.
+   */
+  private async rerun(id: string): Promise<void> {
+    const history = this.session.history();
+    const record = await history.load(id);
+    let uri = this.session.current?.documentUri;
+    if (record) {
+      try {
+        uri = vscode.Uri.file(history.labFileOf(record));
+      } catch (err) {
+        if (!(err instanceof RunHistoryError)) throw err;
+        this.log.warn(`Rerun refused: ${err.message}`);
+        void vscode.window.showErrorMessage(err.message);
+        return;
+      }
+    }
+    if (!uri) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('No run to repeat: run a lab file first.'));
+      return;
+    }
+    await vscode.commands.executeCommand('dnnLab.runLab', uri);
+  }
+
+  /**
+   * Clear history: asks first (a modal naming how many runs and where), then deletes only the runs it counted;
+   * a runs folder that is a symbolic link is refused with the reason.
+   */
+  private async clearHistory(): Promise<void> {
+    if (this.session.current) {
+      // The run in progress saves its record after every epoch; deleting it now would only bring it back half-told.
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stop the training run before clearing the run history.'));
+      return;
+    }
+    const history = this.session.history();
+    let ids: string[];
+    try {
+      ids = await history.clearable();
+    } catch (err) {
+      if (!(err instanceof RunHistoryError)) throw err;
+      this.log.warn(`Clear history refused: ${err.message}`);
+      void vscode.window.showErrorMessage(err.message);
+      return;
+    }
+    if (ids.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('There are no saved runs to delete in {0}.', history.dir));
+    } else {
+      const remove = vscode.l10n.t('Delete');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete {0} saved run(s)?', ids.length),
+        { modal: true, detail: vscode.l10n.t('Their run records in {0} are deleted for good; any other file there is kept.', history.dir) },
+        remove,
+      );
+      if (answer !== remove) return;
+      const { deleted, kept } = await history.clear(ids);
+      this.log.info(`Cleared ${deleted.length} run(s) from ${history.dir}${kept.length ? `; kept ${kept.length} other file(s): ${kept.slice(0, 20).join(', ')}` : ''}`);
+    }
+    const state = await this.state();
+    this.post('history/changed', { history: state.history, shown: state.shown });
   }
 
   private async state(): Promise<PanelState> {

@@ -1,5 +1,6 @@
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkRunRecord, isRunId, summarize, type RunRecord, type RunSummary } from './runRecord';
 
 /** The folder runs are saved in, relative to the workspace folder. */
@@ -124,8 +125,10 @@ export class RunHistory {
    * records that fail the guard stay. Refuses (RunHistoryError) a runs folder that is a symbolic link, so a link to
    * another folder never gets that folder's files deleted.
    */
-  async clear(): Promise<ClearResult> {
-    const ids = new Set(await this.clearable());
+  async clear(only?: readonly string[]): Promise<ClearResult> {
+    const clearable = await this.clearable();
+    // Only the runs the user agreed to delete, when named: one saved since the question was asked stays.
+    const ids = new Set(only ? clearable.filter((id) => only.includes(id)) : clearable);
     const names = await this.entryNames();
     const deleted: string[] = [];
     for (const id of ids) {
@@ -138,6 +141,31 @@ export class RunHistory {
     }
     const kept = names.filter((n) => !ids.has(runIdOfFile(n) ?? ''));
     return { deleted, kept };
+  }
+
+  /**
+   * The lab file Rerun may open for `record`: the path of its documentUri when that is a `file:` URI of a
+   * `*.dnn.json` inside the folder that holds this runs folder (the run's workspace folder, or the lab file's own
+   * folder when it was in none). Anything else, e.g. a record edited to point at another file, is a RunHistoryError
+   * saying why.
+   */
+  labFileOf(record: Pick<RunRecord, 'id' | 'documentUri'>): string {
+    const base = this.dir.endsWith(RUNS_FOLDER) ? path.dirname(path.dirname(this.dir)) : path.dirname(this.dir);
+    const refuse = (why: string) =>
+      new RunHistoryError(`Run ${record.id} cannot be rerun: its config ${JSON.stringify(record.documentUri.slice(0, 200))} ${why}. Open the lab file and run it from there.`);
+    let file: string;
+    try {
+      const url = new URL(record.documentUri);
+      if (url.protocol !== 'file:') throw refuse(`is not a file on disk (it was an unsaved or virtual document)`);
+      file = path.resolve(fileURLToPath(url));
+    } catch (err) {
+      if (err instanceof RunHistoryError) throw err;
+      throw refuse('is not a valid file URI');
+    }
+    if (!file.endsWith('.dnn.json')) throw refuse('is not a lab file (*.dnn.json)');
+    const inside = path.relative(base, file);
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) throw refuse(`is outside ${base}, the folder these runs belong to`);
+    return file;
   }
 
   private fileOf(id: string): string {

@@ -140,8 +140,11 @@ function described(value: unknown): string {
   return String(value);
 }
 
-function wrong(path: string, what: string, value: unknown): never {
-  throw new RecordProblem(`${path} must be ${what}, got ${described(value)}`);
+/** A field's path, or a function making it: hot loops name a field only when it is wrong. */
+type FieldPath = string | (() => string);
+
+function wrong(path: FieldPath, what: string, value: unknown): never {
+  throw new RecordProblem(`${typeof path === 'string' ? path : path()} must be ${what}, got ${described(value)}`);
 }
 
 function objectAt(value: unknown, path: string): Record<string, unknown> {
@@ -160,15 +163,10 @@ function arrayAt(value: unknown, path: string, max = Number.MAX_SAFE_INTEGER): u
   return value;
 }
 
-function integerAt(value: unknown, path: string, rule: NumberRule): number {
+function integerAt(value: unknown, path: FieldPath, rule: NumberRule): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) wrong(path, rule.what, value);
   const problem = rule.check(value);
   if (problem) wrong(path, problem, value);
-  return value;
-}
-
-function finiteAt(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) wrong(path, 'a number', value);
   return value;
 }
 
@@ -185,7 +183,7 @@ function optional<T>(owner: Record<string, unknown>, key: string, read: (value: 
 
 function layerStatsAt(value: unknown, path: string): void {
   const stats = objectAt(value, path);
-  integerAt(stats.layer, `${path}.layer`, POSITIVE);
+  integerAt(stats.layer, () => `${path}.layer`, POSITIVE);
   for (const key of ['deltaRms', 'gradNorm', 'weightNorm', 'updateRatio']) metricAt(stats, key, path);
 }
 
@@ -205,7 +203,10 @@ function predictionsAt(value: unknown, path: string): void {
     const cols = integerAt(digit.cols, `${at}.cols`, positiveInteger(MAX_DIGIT_SIDE));
     const pixels = arrayAt(digit.pixels, `${at}.pixels`, rows * cols);
     if (pixels.length !== rows * cols) wrong(`${at}.pixels`, `rows × cols = ${rows * cols} values`, pixels);
-    pixels.forEach((p, k) => finiteAt(p, `${at}.pixels[${k}]`));
+    for (let k = 0; k < pixels.length; k++) {
+      const p = pixels[k];
+      if (typeof p !== 'number' || !Number.isFinite(p)) wrong(`${at}.pixels[${k}]`, 'a number', p);
+    }
     integerAt(digit.label, `${at}.label`, NON_NEGATIVE);
     integerAt(digit.predicted, `${at}.predicted`, NON_NEGATIVE);
     const probabilities = arrayAt(digit.probabilities, `${at}.probabilities`, MAX_CLASSES);
@@ -215,7 +216,7 @@ function predictionsAt(value: unknown, path: string): void {
     });
   });
   arrayAt(sample.confusion, `${path}.confusion`, MAX_CLASSES).forEach((row, i) =>
-    arrayAt(row, `${path}.confusion[${i}]`, MAX_CLASSES).forEach((count, k) => integerAt(count, `${path}.confusion[${i}][${k}]`, NON_NEGATIVE)),
+    arrayAt(row, `${path}.confusion[${i}]`, MAX_CLASSES).forEach((count, k) => integerAt(count, () => `${path}.confusion[${i}][${k}]`, NON_NEGATIVE)),
   );
 }
 
@@ -253,16 +254,16 @@ function runRecordOf(value: unknown): RunRecord {
   arrayAt(r.batchLosses, 'batchLosses').forEach((b, i) => {
     const at = `batchLosses[${i}]`;
     const batch = objectAt(b, at);
-    integerAt(batch.epoch, `${at}.epoch`, POSITIVE);
-    integerAt(batch.batch, `${at}.batch`, POSITIVE);
-    integerAt(batch.batches, `${at}.batches`, POSITIVE);
+    integerAt(batch.epoch, () => `${at}.epoch`, POSITIVE);
+    integerAt(batch.batch, () => `${at}.batch`, POSITIVE);
+    integerAt(batch.batches, () => `${at}.batches`, POSITIVE);
     metricAt(batch, 'loss', at);
   });
   arrayAt(r.layerSnapshots, 'layerSnapshots').forEach((s, i) => {
     const at = `layerSnapshots[${i}]`;
     const snapshot = objectAt(s, at);
-    integerAt(snapshot.step, `${at}.step`, POSITIVE);
-    integerAt(snapshot.epoch, `${at}.epoch`, POSITIVE);
+    integerAt(snapshot.step, () => `${at}.step`, POSITIVE);
+    integerAt(snapshot.epoch, () => `${at}.epoch`, POSITIVE);
     layerStatsListAt(snapshot.layers, `${at}.layers`);
   });
   optional(r, 'predictions', (v) => predictionsAt(v, 'predictions'));

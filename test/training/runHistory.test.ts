@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD_BYTES, newRunId, RunHistory, RunHistoryError, RUNS_FOLDER } from '../../src/training/runHistory';
 import { summarize } from '../../src/training/runRecord';
@@ -106,6 +107,15 @@ describe('RunHistory.clear', () => {
     expect(readFileSync(join(elsewhere, 'package.json'), 'utf8')).toBe('{ "name": "other" }');
   });
 
+  it('deletes only the runs it was asked to, so a run saved after the question stays', async () => {
+    const { history } = freshHistory();
+    await history.save(record(1, 0.9));
+    const asked = await history.clearable();
+    await history.save(record(2, 0.9));
+    expect(await history.clear(asked)).toEqual({ deleted: [runId(1)], kept: [`${runId(2)}.json`] });
+    expect((await history.list()).map((r) => r.id)).toEqual([runId(2)]);
+  });
+
   it('leaves a symbolic link named like a run, and the file it points to', async () => {
     const { history, warnings, root } = freshHistory();
     await history.save(record(1, 0.9));
@@ -164,6 +174,38 @@ describe('RunHistory listing of odd files', () => {
     await history.save(full);
     expect(await history.load(full.id)).toEqual(full);
     expect(await history.summaries()).toEqual([summarize(full)]);
+  });
+});
+
+describe('RunHistory.labFileOf (what Rerun may open)', () => {
+  const root = join(tmpdir(), 'ws');
+  const history = new RunHistory(join(root, RUNS_FOLDER));
+  const of = (documentUri: string) => history.labFileOf({ id: runId(1), documentUri });
+
+  it.each([
+    ['a lab file in the workspace folder', pathToFileURL(join(root, 'labs', 'corelab-1', 'reference.dnn.json')).href, join(root, 'labs', 'corelab-1', 'reference.dnn.json')],
+    ['a name with a space, percent-encoded as VS Code writes it', pathToFileURL(join(root, 'my lab.dnn.json')).href, join(root, 'my lab.dnn.json')],
+  ])('opens %s', (_what, uri, file) => {
+    expect(of(uri)).toBe(file);
+  });
+
+  it.each([
+    ['a file outside the folder', pathToFileURL(join(tmpdir(), 'elsewhere', 'x.dnn.json')).href, /is outside .*ws, the folder these runs belong to/],
+    ['a path that climbs out', `${pathToFileURL(root).href}/labs/../../evil.dnn.json`, /is outside/],
+    ['a file that is not a lab file', pathToFileURL(join(root, 'package.json')).href, /is not a lab file \(\*\.dnn\.json\)/],
+    ['an unsaved document', 'untitled:Untitled-1', /is not a file on disk/],
+    ['a remote document', 'vscode-remote://ssh/w/x.dnn.json', /is not a file on disk/],
+    ['text that is no URI', 'not a uri', /is not a valid file URI/],
+  ])('refuses %s, saying why', (_what, uri, why) => {
+    expect(() => of(uri)).toThrow(RunHistoryError);
+    expect(() => of(uri)).toThrow(why);
+    expect(() => of(uri)).toThrow(new RegExp(`^Run ${runId(1)} cannot be rerun: its config ".*" .*\\. Open the lab file and run it from there\\.$`));
+  });
+
+  it('opens a lab file outside any workspace folder from its own folder, where its runs are kept', () => {
+    const labs = join(tmpdir(), 'downloads');
+    const own = new RunHistory(join(labs, RUNS_FOLDER));
+    expect(own.labFileOf({ id: runId(1), documentUri: pathToFileURL(join(labs, 'a.dnn.json')).href })).toBe(join(labs, 'a.dnn.json'));
   });
 });
 
