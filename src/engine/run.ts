@@ -2,7 +2,7 @@ import type { LabConfig } from './config/labConfig';
 import { DataError, loadMnist, loadIdxFolder, type MnistData } from './data';
 import { BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
 import { automaticThreads } from './kernels/threads';
-import { TrainingDivergedError } from './train/errors';
+import { TrainingConfigError, TrainingDivergedError } from './train/errors';
 import type { BatchMetrics, EpochMetrics, TrainResult } from './train/metrics';
 import type { PredictionSample } from './train/predictions';
 import { train } from './train/trainer';
@@ -26,8 +26,8 @@ export interface RunRequest {
   predictionSampleSize?: number;
 }
 
-/** Why a run failed, so the caller can show it in the right place. */
-export type RunErrorKind = 'backend' | 'data' | 'diverged' | 'internal';
+/** Why a run failed, so the caller can show it in the right place ('config': a limit only the loaded data could show). */
+export type RunErrorKind = 'backend' | 'data' | 'config' | 'diverged' | 'internal';
 
 /** What a run reports as it goes; every payload is plain data. */
 export type RunEvent =
@@ -85,7 +85,8 @@ function toRunError(err: unknown): Extract<RunEvent, { type: 'run/error' }> {
   if (err instanceof TrainingDivergedError) {
     return { type: 'run/error', kind: 'diverged', message: err.message, epoch: err.epoch, batch: err.batch, layer: err.layer };
   }
-  const kind: RunErrorKind = err instanceof DataError ? 'data' : err instanceof BackendError ? 'backend' : 'internal';
+  const kind: RunErrorKind =
+    err instanceof DataError ? 'data' : err instanceof BackendError ? 'backend' : err instanceof TrainingConfigError ? 'config' : 'internal';
   const message = err instanceof Error ? err.message : String(err);
   return { type: 'run/error', kind, message: kind === 'internal' ? `Internal error: ${message}` : message };
 }

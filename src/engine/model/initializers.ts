@@ -43,3 +43,26 @@ export function initialWeights(spec: InitializerSpec, fanIn: number, units: numb
       return fill(truncated(Math.sqrt(1 / fanIn)));
   }
 }
+
+/**
+ * The standard deviation of the weights `spec` draws for a layer of `units` with `fanIn` inputs (a uniform in
+ * [-limit, limit] has limit / sqrt(3); the truncated normals are rescaled to their nominal spread above).
+ */
+export function initializerStddev(spec: InitializerSpec, fanIn: number, units: number): number {
+  switch (spec.type) {
+    case 'zeros':
+      return 0;
+    case 'randomNormal':
+      return spec.stddev ?? 0.05;
+    case 'randomUniform':
+      return (spec.limit ?? 0.05) / Math.sqrt(3);
+    case 'glorotNormal':
+    case 'glorotUniform':
+      return Math.sqrt(2 / (fanIn + units));
+    case 'heNormal':
+    case 'heUniform':
+      return Math.sqrt(2 / fanIn);
+    case 'lecunNormal':
+      return Math.sqrt(1 / fanIn);
+  }
+}

@@ -30,6 +30,8 @@ export interface LayerGradients<M> {
   dW: M;
   /** dC/db^l = delta^l, averaged over the batch. */
   db: M;
+  /** sigma'(z^l) of a hidden layer (absent on the output layer): where it is 0 for every unit and image, no error reaches the layer. */
+  sigmaPrime?: M;
 }
 
 /** The network's initial parameters; the same seed gives the same numbers on every kernel. */
@@ -78,14 +80,16 @@ export function backward<M>(
   const batch = k.rows(deltaL);
   const gradients: LayerGradients<M>[] = new Array(L);
   let delta = deltaL;
+  let sigmaPrime: M | undefined;
   for (let l = L; l >= 1; l--) {
     const aPrev = l === 1 ? pass.x : pass.hidden[l - 2].a;
     const dW = k.scale(k.matMul(delta, aPrev, true, false), 1 / batch);
     const db = k.scale(k.sumRows(delta), 1 / batch);
-    gradients[l - 1] = { delta, dW, db };
+    gradients[l - 1] = sigmaPrime === undefined ? { delta, dW, db } : { delta, dW, db, sigmaPrime };
     if (l > 1) {
       const { z, a } = pass.hidden[l - 2];
-      const sigmaPrime = k.activationDerivative(hiddenActivation(layers, l - 2), z, a, layers[l - 2].alpha);
+      // sigma'(z^(l-1)) goes into layer l-1's gradients, written on the next turn.
+      sigmaPrime = k.activationDerivative(hiddenActivation(layers, l - 2), z, a, layers[l - 2].alpha);
       delta = k.mul(sigmaPrime, k.matMul(delta, params[l - 1].W));
     }
   }

@@ -12,3 +12,16 @@ export class TrainingDivergedError extends Error {
     super(`Training diverged at epoch ${epoch}, batch ${batch}: ${detail}`);
   }
 }
+
+/** A config the data it met cannot train, found once the data was loaded (a folder's size is unknown before): names the field and the fix. */
+export class TrainingConfigError extends Error {
+  override readonly name = 'TrainingConfigError';
+
+  constructor(
+    /** The config field to change, e.g. "batchSize" or "layers[0].units". */
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,11 +1,13 @@
 import type { LabConfig } from '../config/labConfig';
 import { createBatchBuffers, fillPixels, scalePixels, type BatchBuffers, type MnistData, type MnistSplit } from '../data';
 import type { Kernels } from '../kernels/kernels';
-import { computeGradients, forward, initialParams, type LayerParams } from '../model/network';
+import { computeGradients, forward, initialParams, type LayerGradients, type LayerParams } from '../model/network';
 import { createOptimizer } from '../model/optimizers';
 import { outputLayer } from '../model/outputLayer';
 import { seededRandom, shuffleInto } from '../model/random';
-import { TrainingDivergedError } from './errors';
+import { DEAD_IMAGES, initializationOverflow, layerDied, overflowed } from './divergence';
+import { TrainingConfigError, type TrainingDivergedError } from './errors';
+import { evaluationRows, memoryMessage, memoryProblem } from './memoryEstimate';
 import type { BatchMetrics, EpochMetrics, LayerStats, TrainResult } from './metrics';
 import { PredictionCollector, type PredictionSample } from './predictions';
 
@@ -28,9 +30,6 @@ export interface TrainOptions<M> {
   now?: () => number;
 }
 
-// Rows per evaluation chunk: large enough for fast products, small enough to keep memory flat.
-const EVAL_CHUNK = 1000;
-
 /**
  * Trains the config's network with mini-batch gradient descent: seeded initialization and shuffling,
  * the lesson's backprop for every batch, the test set evaluated after every epoch.
@@ -42,8 +41,12 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
   const trainSet = firstSamples(options.data.train, config.trainSamples);
   const testSet = firstSamples(options.data.test, config.testSamples);
   const features = trainSet.rows * trainSet.cols;
+  checkTrainable(config, features, trainSet.count, testSet.count);
 
   let params = initialParams(k, config.layers, features, config.seed);
+  // Sum of squares of each W^l and b^l, kept from one step to the next: checked finite after every update.
+  let weightSquares = params.map((p) => k.sumSquares(p.W));
+  const initialOverflow = params.findIndex((p, i) => !Number.isFinite(weightSquares[i] + k.sumSquares(p.b)));
   const optimizer = createOptimizer(k, config.optimizer);
   const shuffling = seededRandom(config.seed, 1);
   const order = new Int32Array(trainSet.count);
@@ -51,8 +54,19 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
   const batches = Math.ceil(trainSet.count / config.batchSize);
   const epochs: EpochMetrics[] = [];
   const result = (status: TrainResult['status']): TrainResult => ({ status, epochs, backend: k.name, seconds: (now() - started) / 1000 });
+  // Images in a row on which each hidden layer was dead, and the loss of the untrained network.
+  const deadFor = config.layers.map(() => 0);
+  const deadLimit = Math.min(DEAD_IMAGES, trainSet.count);
+  let firstLoss = NaN;
+  let updates = 0;
+  const failed = (failure: StepFailure, epoch: number, batch: number, n: number): TrainingDivergedError => {
+    if (failure.kind === 'initialization') return initializationOverflow(config, features, failure.layer);
+    if (failure.kind === 'loss') return diverged(k, config, params, epoch, batch, buffers, n);
+    return overflowed(config, epoch, batch, failure.layer, 'gradient');
+  };
 
   try {
+    if (initialOverflow >= 0) throw initializationOverflow(config, features, initialOverflow + 1);
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = now();
       shuffleInto(order, shuffling);
@@ -65,13 +79,23 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
         const n = fillPixels(trainSet, order.subarray((batch - 1) * config.batchSize, batch * config.batchSize), buffers);
         const every = options.batchStatsEvery ?? 0;
         const withStats = batch === batches || (every > 0 && batch % every === 0);
-        const step = trainStep(k, config, params, buffers, n, withStats, epoch, batch);
-        params = optimizerStep(k, optimizer, params, step.grads, step.stats);
+        const step = trainStep(k, config, params, buffers, n, updates === 0);
+        if (step.failure) throw failed(step.failure, epoch, batch, n);
+        if (updates === 0) firstLoss = step.lossSum / n;
+        const before = weightSquares;
+        const stats = withStats ? step.stats : undefined;
+        ({ params, weightSquares } = optimizerStep(k, optimizer, params, step.grads, before, stats));
+        updates++;
+        const badWeights = weightSquares.findIndex((squares) => !Number.isFinite(squares));
+        if (badWeights >= 0) throw overflowed(config, epoch, batch, badWeights + 1, 'weights');
+        step.dead.forEach((dead, i) => (deadFor[i] = dead ? deadFor[i] + n : 0));
+        const died = deadFor.findIndex((images, i) => images >= deadLimit && weightSquares[i] > 0);
+        if (died >= 0) throw layerDied(config, epoch, batch, died + 1, deadFor[died], step.lossSum / n, firstLoss);
         lossSum += step.lossSum;
         correct += step.correct;
         seen += n;
-        if (step.stats) layers = step.stats;
-        options.onBatchEnd?.({ epoch, batch, batches, loss: step.lossSum / n, accuracy: step.correct / n, layers: step.stats });
+        if (stats) layers = stats;
+        options.onBatchEnd?.({ epoch, batch, batches, loss: step.lossSum / n, accuracy: step.correct / n, layers: stats });
       }
       const collector = options.onPredictions && new PredictionCollector(testSet, options.predictionSampleSize);
       const test = evaluate(k, config, params, testSet, collector);
@@ -101,60 +125,99 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
   }
 }
 
-/** One batch's gradients (kept) and figures; every intermediate of the pass is freed. */
+/** Why a batch could not be used: which number went past float32, and at which layer l. */
+type StepFailure = { kind: 'initialization' | 'gradient'; layer: number } | { kind: 'loss' };
+
+/** What one batch gives: its gradients (kept), its figures, which hidden layers were dead on it, or why it failed. */
+interface StepResult<M> {
+  grads: M[];
+  lossSum: number;
+  correct: number;
+  /** Per layer: true when sigma'(z^l) was 0 for every unit on every image (always false on the output layer). */
+  dead: boolean[];
+  /** delta and gradient figures of every layer; the weight figures are filled in after the update. */
+  stats: LayerStats[];
+  failure?: StepFailure;
+}
+
+/** One batch's gradients and figures; every intermediate of the pass is freed, and the gradients too when it failed. */
 function trainStep<M>(
   k: Kernels<M>,
   config: LabConfig,
   params: LayerParams<M>[],
   buffers: BatchBuffers,
   n: number,
-  withStats: boolean,
-  epoch: number,
-  batch: number,
-): { grads: M[]; lossSum: number; correct: number; stats?: LayerStats[] } {
+  firstStep: boolean,
+): StepResult<M> {
   let lossSum = 0;
   let correct = 0;
-  let partial: Pick<LayerStats, 'layer' | 'deltaRms' | 'gradNorm'>[] | undefined;
+  let dead: boolean[] = [];
+  let stats: LayerStats[] = [];
+  let overflowAt = -1;
   const grads = k.scope(() => {
     const x = inputMatrix(k, buffers, n);
-    const { output, gradients } = computeGradients(k, config, params, x, buffers.y.subarray(0, n * buffers.classes));
+    const { pass, output, gradients } = computeGradients(k, config, params, x, buffers.y.subarray(0, n * buffers.classes));
     lossSum = output.lossSum;
     correct = output.correct;
-    if (withStats) {
-      partial = gradients.map((g, i) => ({
-        layer: i + 1,
-        deltaRms: Math.sqrt(k.sumSquares(g.delta) / (k.rows(g.delta) * k.cols(g.delta))),
-        gradNorm: Math.sqrt(k.sumSquares(g.dW)),
-      }));
-    }
+    // Before any update only the initial weights can make z overflow; ReLU would hide it (relu(NaN) is 0), so look.
+    if (firstStep) overflowAt = [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
+    stats = gradients.map((g, i) => layerFigures(k, g, i));
+    dead = gradients.map((g) => g.sigmaPrime !== undefined && k.sumSquares(g.sigmaPrime) === 0);
     return gradients.flatMap((g) => [g.dW, g.db]);
   });
-  if (!Number.isFinite(lossSum)) {
-    for (const g of grads) k.dispose(g);
-    throw diverged(k, config, params, epoch, batch, buffers, n);
-  }
-  const stats = partial?.map((s) => ({ ...s, weightNorm: 0, updateRatio: 0 }));
-  return { grads, lossSum, correct, stats };
+  const result = { grads, lossSum, correct, dead, stats };
+  const badFigure = stats.findIndex((s) => !Number.isFinite(s.deltaRms) || !Number.isFinite(s.gradNorm));
+  const failure: StepFailure | undefined =
+    overflowAt >= 0 || (firstStep && !Number.isFinite(lossSum))
+      ? { kind: 'initialization', layer: overflowAt >= 0 ? overflowAt + 1 : config.layers.length }
+      : !Number.isFinite(lossSum)
+        ? { kind: 'loss' }
+        : badFigure >= 0
+          ? { kind: 'gradient', layer: badFigure + 1 }
+          : undefined;
+  if (failure === undefined) return result;
+  for (const g of grads) k.dispose(g);
+  return { ...result, grads: [], failure };
 }
 
-/** Applies the optimizer, fills in the weight statistics, and frees the old parameters and the gradients. */
+/** The lesson's figures of one layer from its gradients: RMS of delta^l and ||dC/dW^l|| (the weights' come later). */
+function layerFigures<M>(k: Kernels<M>, g: LayerGradients<M>, index: number): LayerStats {
+  return {
+    layer: index + 1,
+    deltaRms: Math.sqrt(k.sumSquares(g.delta) / (k.rows(g.delta) * k.cols(g.delta))),
+    gradNorm: Math.sqrt(k.sumSquares(g.dW)),
+    weightNorm: 0,
+    updateRatio: 0,
+  };
+}
+
+/**
+ * Applies the optimizer and frees the old parameters and the gradients. Returns the new parameters with the sum of
+ * squares of each W^l (Infinity when W^l or b^l is no longer finite), and fills in `stats`' weight figures.
+ */
 function optimizerStep<M>(
   k: Kernels<M>,
   optimizer: ReturnType<typeof createOptimizer<M>>,
   params: LayerParams<M>[],
   grads: M[],
+  before: number[],
   stats: LayerStats[] | undefined,
-): LayerParams<M>[] {
+): { params: LayerParams<M>[]; weightSquares: number[] } {
   const old = params.flatMap((p) => [p.W, p.b]);
   const next = optimizer.step(old, grads);
   const updated = params.map((_, i) => ({ W: next[2 * i], b: next[2 * i + 1] }));
+  const weightSquares = updated.map((p) => {
+    const squares = k.sumSquares(p.W);
+    return Number.isFinite(squares + k.sumSquares(p.b)) ? squares : Infinity;
+  });
   stats?.forEach((s, i) => {
-    const before = Math.sqrt(k.sumSquares(params[i].W));
-    s.weightNorm = Math.sqrt(k.sumSquares(updated[i].W));
-    s.updateRatio = k.scope(() => Math.sqrt(k.sumSquares(k.sub(updated[i].W, params[i].W)))) / before;
+    s.weightNorm = Math.sqrt(weightSquares[i]);
+    const change = k.scope(() => Math.sqrt(k.sumSquares(k.sub(updated[i].W, params[i].W))));
+    // From all-zero weights (the zeros initializer) any change is the whole of W: a ratio of 1, or 0 for none.
+    s.updateRatio = before[i] > 0 ? change / Math.sqrt(before[i]) : change > 0 ? 1 : 0;
   });
   for (const m of [...old, ...grads]) k.dispose(m);
-  return updated;
+  return { params: updated, weightSquares };
 }
 
 /** Mean loss and accuracy over a whole split, forward only, in chunks; `collector` also sees every output row. */
@@ -165,7 +228,8 @@ export function evaluate<M>(
   split: MnistSplit,
   collector?: PredictionCollector,
 ): { loss: number; accuracy: number } {
-  const buffers = createBatchBuffers(split, Math.min(EVAL_CHUNK, split.count));
+  const units = config.layers.map((layer) => layer.units);
+  const buffers = createBatchBuffers(split, evaluationRows(split.rows * split.cols, units, split.count));
   const output = config.layers[config.layers.length - 1];
   const indices = new Int32Array(buffers.capacity);
   let lossSum = 0;
@@ -197,21 +261,36 @@ function diverged<M>(
   buffers: BatchBuffers,
   n: number,
 ): TrainingDivergedError {
-  const advice = `lower optimizer.learningRate (now ${config.optimizer.learningRate}) or use an initializer that suits the activation.`;
   const badWeights = params.findIndex((p) => !Number.isFinite(k.sumSquares(p.W)) || !Number.isFinite(k.sumSquares(p.b)));
-  if (badWeights >= 0) {
-    const l = badWeights + 1;
-    return new TrainingDivergedError(epoch, batch, l, `the weights of layer ${l} (W^${l} or b^${l}) became NaN or Infinity: the updates grew too large; ${advice}`);
-  }
+  if (badWeights >= 0) return overflowed(config, epoch, batch, badWeights + 1, 'weights');
   const rows = Math.min(n, buffers.capacity);
   const badZ = k.scope(() => {
     const x = inputMatrix(k, buffers, rows);
     const pass = forward(k, config.layers, params, x);
     return [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
   });
-  const l = (badZ >= 0 ? badZ : config.layers.length - 1) + 1;
-  const what = badZ >= 0 ? `z^${l} of layer ${l} overflowed to NaN or Infinity` : `the loss of the output layer ${l} became NaN or Infinity`;
-  return new TrainingDivergedError(epoch, batch, l, `${what}; ${advice}`);
+  return badZ >= 0 ? overflowed(config, epoch, batch, badZ + 1, 'z') : overflowed(config, epoch, batch, config.layers.length, 'loss');
+}
+
+/**
+ * Refuses, before anything is allocated, what the config checker could not judge without the data (a folder's
+ * image size and counts): a batch larger than the training set, and training past the memory budget.
+ */
+function checkTrainable(config: LabConfig, inputs: number, trainCount: number, testCount: number): void {
+  if (config.batchSize > trainCount) {
+    throw new TrainingConfigError(
+      'batchSize',
+      `batchSize ${config.batchSize} is more than the ${trainCount} training images: a batch holds each image at most once, ` +
+        `so use at most ${trainCount} (${trainCount} itself is full-batch gradient descent, one step per epoch)`,
+    );
+  }
+  const units = config.layers.map((layer) => layer.units);
+  const problem = memoryProblem({ inputs, units, batchSize: config.batchSize, trainCount, testCount, optimizer: config.optimizer });
+  if (problem?.field === 'batchSize') throw new TrainingConfigError('batchSize', memoryMessage(problem, 'batchSize', config.batchSize));
+  if (problem?.field === 'units') {
+    const path = `layers[${problem.layer}].units`;
+    throw new TrainingConfigError(path, memoryMessage(problem, path, units[problem.layer]));
+  }
 }
 
 /** The first n rows of a batch fillPixels wrote, as the kernels' matrix of pixels / 255. */

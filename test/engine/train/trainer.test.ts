@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chooseKernels } from '../../../src/engine/kernels/backend';
 import { createWasmKernels } from '../../../src/engine/kernels/wasm/wasmKernels';
-import { TrainingDivergedError } from '../../../src/engine/train/errors';
+import type { InitializerSpec, LabConfig } from '../../../src/engine/config/labConfig';
+import { TrainingConfigError, TrainingDivergedError } from '../../../src/engine/train/errors';
 import type { EpochMetrics } from '../../../src/engine/train/metrics';
 import { train } from '../../../src/engine/train/trainer';
 import { labConfig, layer } from '../../support/nets';
@@ -136,5 +137,96 @@ describe('training on our wasm kernels with the sparse products', () => {
     expect(withSparse.epochs[2].trainLoss).toBeLessThan(withSparse.epochs[0].trainLoss);
     expect(withSparse.epochs[2].testAccuracy).toBeGreaterThan(0.85);
     await Promise.all([sparse.close(), dense.close()]);
+  });
+});
+
+describe('divergence that is not NaN is caught, with advice that matches the cause (DNN Lab wasm kernels)', () => {
+  /** Trains `config` on the shared MNIST with fresh kernels; resolves to what train threw, or its result. */
+  async function outcome(config: LabConfig) {
+    const kernels = await createWasmKernels();
+    try {
+      const settled = await train({ config, data: await sharedMnist(), kernels }).catch((e: unknown) => e);
+      return { settled, live: kernels.liveMatrices() };
+    } finally {
+      await kernels.close();
+    }
+  }
+  const adam = (learningRate: number) => ({ type: 'adam' as const, learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+  const withInitializer = (config: LabConfig, initializer: InitializerSpec, layers: number[]) => {
+    layers.forEach((i) => (config.layers[i].kernelInitializer = initializer));
+    return config;
+  };
+
+  it('Adam at learning rate 1e6 on 784-64-10: every relu of layer 1 dies, and the run stops instead of completing at 11%', async () => {
+    const config = labConfig({ layers: [layer(64, 'relu'), layer(10, 'softmax')], optimizer: adam(1e6), batchSize: 100, epochs: 2, trainSamples: 5000, testSamples: 500 });
+    const { settled, live } = await outcome(config);
+    expect(settled).toBeInstanceOf(TrainingDivergedError);
+    const error = settled as TrainingDivergedError;
+    expect(error.layer).toBe(1);
+    expect(error.epoch).toBe(1);
+    expect(error.message).toMatch(/every unit of layer 1 \(relu\) has sigma'\(z\^1\) = 0 on each of the last \d+ images/);
+    expect(error.message).toMatch(/lower optimizer\.learningRate \(now 1000000\)/);
+    expect(live).toBe(0);
+  });
+
+  it('Adam at learning rate 1e6 on Corelab 1: the gradient overflows float32 while the loss stays finite, and the run stops', async () => {
+    const config = labConfig({
+      layers: [layer(256, 'relu'), layer(128, 'relu'), layer(64, 'relu'), layer(32, 'relu'), layer(10, 'softmax')],
+      optimizer: adam(1e6),
+      batchSize: 300,
+      epochs: 2,
+      trainSamples: 6000,
+      testSamples: 500,
+    });
+    const { settled } = await outcome(withInitializer(config, { type: 'heNormal' }, [0, 1, 2, 3]));
+    expect(settled).toBeInstanceOf(TrainingDivergedError);
+    expect((settled as Error).message).toMatch(/^Training diverged at epoch 1, batch \d+: .*layer \d.*lower optimizer\.learningRate \(now 1000000\)/);
+  });
+
+  it.each([
+    ['randomNormal stddev 1e308 on layer 1 (weights past float32)', { type: 'randomNormal', stddev: 1e308 }, 0, 784, '0.051', /randomNormal\(stddev=1e\+308\)/],
+    ['randomUniform limit 1e25 on layer 2 (finite weights, z^2 overflows)', { type: 'randomUniform', limit: 1e25 }, 1, 64, '0.18', /randomUniform\(limit=1e\+25\)/],
+  ] as const)('%s is an initializer problem, reported at epoch 1, batch 1, without blaming the learning rate', async (_, initializer, index, fanIn, near, named) => {
+    const config = labConfig({ layers: [layer(64, 'relu'), layer(64, 'relu'), layer(10, 'softmax')], trainSamples: 1000, testSamples: 100 });
+    const { settled, live } = await outcome(withInitializer(config, initializer, [index]));
+    expect(settled).toBeInstanceOf(TrainingDivergedError);
+    const error = settled as TrainingDivergedError;
+    expect([error.epoch, error.batch, error.layer]).toEqual([1, 1, index + 1]);
+    expect(error.message).toContain(`: layers[${index}] kernelInitializer `);
+    expect(error.message).toMatch(named);
+    expect(error.message).toContain(`makes the first forward pass overflow (z^${index + 1} `);
+    expect(error.message).toContain(`Use "heNormal" (stddev sqrt(2 / ${fanIn}) = ${near} for this layer's ${fanIn} inputs) or a stddev near ${near}`);
+    expect(error.message).not.toMatch(/learningRate/);
+    expect(live).toBe(0);
+  });
+
+  it('the zeros initializer (lab 3 shows it on purpose) trains to the end: no false "died", and every figure is a finite number', async () => {
+    const config = withInitializer(labConfig({ layers: [layer(32, 'relu'), layer(10, 'softmax')], epochs: 2, trainSamples: 2000, testSamples: 200 }), { type: 'zeros' }, [0, 1]);
+    const { settled } = await outcome(config);
+    expect(settled).toMatchObject({ status: 'completed' });
+    const figures = (settled as { epochs: EpochMetrics[] }).epochs.flatMap((e) => e.layers.flatMap((l) => Object.values(l)));
+    expect(figures.filter((value) => !Number.isFinite(value))).toEqual([]);
+    // Nothing moves from all-zero weights under relu (relu'(0) = 0): a ratio of 0, not 0/0.
+    expect((settled as { epochs: EpochMetrics[] }).epochs[1].layers.map((l) => l.updateRatio)).toEqual([0, 0]);
+  });
+});
+
+describe('configs the data cannot train are refused before anything is allocated', () => {
+  it.each([
+    ['batchSize 1e9 (was "Invalid typed array length")', { batchSize: 1e9 }, 'batchSize', /^batchSize 1000000000 is more than the 60000 training images: .*use at most 60000/],
+    ['batchSize 600 over trainSamples 500', { batchSize: 600, trainSamples: 500 }, 'batchSize', /^batchSize 600 is more than the 500 training images/],
+    ['units 100000, the schema\'s maximum (was 2.4 GB and a wasm memory error)', { layers: [layer(100000, 'relu'), layer(10, 'softmax')] }, 'layers[0].units', /^layers\[0\]\.units 100000 needs about [\d.]+ GiB of memory to train .*more than the 512 MiB DNN Lab trains within: use at most \d+ units here$/],
+    ['batchSize 40000 on 784-256-10', { batchSize: 40000, layers: [layer(256, 'relu'), layer(10, 'softmax')] }, 'batchSize', /^batchSize 40000 needs about [\d.]+ GiB .*: use a batchSize of at most \d+$/],
+  ] as [string, Partial<LabConfig>, string, RegExp][])('%s: a TrainingConfigError naming its field', async (_, overrides, field, message) => {
+    const kernels = await createWasmKernels();
+    const started = performance.now();
+    const error = await train({ config: labConfig(overrides), data: await sharedMnist(), kernels }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingConfigError);
+    expect((error as TrainingConfigError).field).toBe(field);
+    expect((error as Error).message).toMatch(message);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(kernels.liveMatrices()).toBe(0);
+    expect(kernels.reservedBytes).toBeLessThan(2 ** 20);
+    await kernels.close();
   });
 });

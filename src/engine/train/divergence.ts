@@ -1,0 +1,76 @@
+import type { LabConfig } from '../config/labConfig';
+import { initializerStddev } from '../model/initializers';
+import { initializerText } from '../sweep/expandSweep';
+import { TrainingDivergedError } from './errors';
+
+/**
+ * How many images in a row a hidden layer may be dead on (sigma'(z^l) = 0 for every unit) before the run counts as
+ * died: no error reaches that layer or any below it, so they cannot learn any more. A unit that fires for one digit
+ * in ten is silent on 1000 images in a row with odds 0.9^1000, so a live layer is not mistaken for a dead one.
+ */
+export const DEAD_IMAGES = 1000;
+
+/** Where a number was found no longer finite (or past float32's range), which says what to advise. */
+export type Overflow = 'weights' | 'z' | 'loss' | 'gradient';
+
+/** The advice for numbers that grew past float32 after training steps: the steps were too large. */
+function stepAdvice(config: LabConfig): string {
+  return `lower optimizer.learningRate (now ${config.optimizer.learningRate}) or use an initializer that suits the activation.`;
+}
+
+/** Training blew up after `updates` steps; `layer` is the lesson's l of the first layer found non-finite. */
+export function overflowed(config: LabConfig, epoch: number, batch: number, layer: number, what: Overflow): TrainingDivergedError {
+  const l = layer;
+  const detail: Record<Overflow, string> = {
+    weights: `the weights of layer ${l} (W^${l} or b^${l}) became NaN or Infinity (or too large for float32): the updates grew too large`,
+    z: `z^${l} of layer ${l} overflowed to NaN or Infinity (or past 1.8e19, whose square overflows float32)`,
+    loss: `the loss of the output layer ${l} became NaN or Infinity`,
+    gradient: `the error signal delta^${l} or the gradient dC/dW^${l} of layer ${l} overflowed float32 (a value past 1.8e19 squares to Infinity)`,
+  };
+  return new TrainingDivergedError(epoch, batch, l, `${detail[what]}; ${stepAdvice(config)}`);
+}
+
+/**
+ * The first forward pass overflowed at z^`layer` before any training step: the initial weights are too large, which
+ * no learning rate can fix. Blames the layer up to there whose initializer is widest against heNormal's
+ * sqrt(2 / fanIn), and says which spread would do.
+ */
+export function initializationOverflow(config: LabConfig, inputs: number, layer: number): TrainingDivergedError {
+  const fanIns = [inputs, ...config.layers.map((spec) => spec.units)];
+  const ratios = config.layers.slice(0, layer).map((spec, i) => initializerStddev(spec.kernelInitializer, fanIns[i], spec.units) / heStddev(fanIns[i]));
+  const culprit = ratios.indexOf(Math.max(...ratios));
+  const spec = config.layers[culprit].kernelInitializer;
+  const fanIn = fanIns[culprit];
+  const spread = spec.stddev !== undefined ? `stddev ${spec.stddev}` : spec.limit !== undefined ? `limit ${spec.limit}` : 'spread';
+  const near = heStddev(fanIn).toPrecision(2);
+  const detail =
+    `layers[${culprit}] kernelInitializer ${initializerText(spec)} makes the first forward pass overflow ` +
+    `(z^${layer} is NaN, Infinity or past 1.8e19, whose square overflows float32, before any training step), so no learning rate can help: ` +
+    `its ${spread} is too large. Use "heNormal" (stddev sqrt(2 / ${fanIn}) = ${near} for this layer's ${fanIn} inputs) or a stddev near ${near}`;
+  return new TrainingDivergedError(1, 1, layer, detail);
+}
+
+/** A hidden layer died: sigma'(z^l) was 0 for every unit on each of the last `images` images. */
+export function layerDied(
+  config: LabConfig,
+  epoch: number,
+  batch: number,
+  layer: number,
+  images: number,
+  loss: number,
+  firstLoss: number,
+): TrainingDivergedError {
+  const l = layer;
+  const { activation } = config.layers[l - 1];
+  const flat = activation === 'relu' ? 'below 0 on every image, where relu is flat' : `where ${activation} saturates on every image`;
+  const detail =
+    `every unit of layer ${l} (${activation}) has sigma'(z^${l}) = 0 on each of the last ${images} images, so no error ` +
+    `signal delta reaches layer${l > 1 ? `s 1-${l}` : ' 1'} and ${l > 1 ? 'they' : 'it'} can no longer learn ` +
+    `(batch loss ${loss.toPrecision(3)}, against ${firstLoss.toPrecision(3)} at the first batch): ` +
+    `the steps pushed z^${l} ${flat}; ${stepAdvice(config)}`;
+  return new TrainingDivergedError(epoch, batch, l, detail);
+}
+
+function heStddev(fanIn: number): number {
+  return Math.sqrt(2 / fanIn);
+}
