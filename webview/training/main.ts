@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 // Bundled into dist/webview/training.css, which the page's HTML links.
 import '../../media/training.css';
 import type { PanelError, PanelState, FromPanel, ToPanel } from '../../src/training/panelProtocol';
-import type { RunRecord, RunSummary } from '../../src/training/runRecord';
+import { checkRunRecord, type RunRecord, type RunSummary } from '../../src/training/runRecord';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
 import { runSeries } from './chartSeries';
 import { TrainingCharts } from './charts';
@@ -51,6 +51,10 @@ rerunButton.id = 'rerun';
 header.append(element('div', 'run-heading'), stopButton, rerunButton);
 header.firstElementChild!.append(title, status);
 
+// What a render could not draw, so one odd value costs its part of the page, not the page.
+const drawProblem = element('p', 'error-box draw-problem');
+drawProblem.setAttribute('role', 'alert');
+drawProblem.hidden = true;
 const errorBox = element('div', 'error-box');
 errorBox.setAttribute('role', 'alert');
 errorBox.hidden = true;
@@ -88,7 +92,7 @@ historySection.id = 'history';
 const clearButton = element('vscode-button', undefined, strings.clearHistory);
 clearButton.setAttribute('secondary', '');
 
-document.body.append(header, errorBox, emptyNote, overfitNote, chartGrid, comparison, predictions, historySection, clearButton);
+document.body.append(header, drawProblem, errorBox, emptyNote, overfitNote, chartGrid, comparison, predictions, historySection, clearButton);
 
 const charts = new TrainingCharts({
   loss: figures.loss.body,
@@ -115,11 +119,24 @@ function scheduleRender(): void {
 }
 
 function render(): void {
-  renderHeader();
-  renderError();
+  const failed: string[] = [];
+  // Each part draws on its own: an exception in one is reported on the page and the others still draw.
+  const part = (name: string, draw: () => void) => {
+    try {
+      draw();
+    } catch (err) {
+      failed.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  part('header', renderHeader);
+  part('error', renderError);
   emptyNote.hidden = shown !== undefined;
   chartGrid.hidden = shown === undefined;
-  if (shown) {
+  part('charts', () => {
+    if (!shown) {
+      overfitNote.hidden = true;
+      return;
+    }
     const overfitting = detectOverfitting(shown.epochs);
     const overlays = [...overlayIds].flatMap((id) => {
       const record = overlayRecords.get(id);
@@ -128,22 +145,35 @@ function render(): void {
     charts.render({ series: runSeries(shown), plannedEpochs: shown.config.epochs, overfitting, overlays });
     chartGrid.dataset.overlays = String(overlays.length);
     renderOverfitting(overfitting);
-  } else {
-    overfitNote.hidden = true;
-  }
-  const compared = shown ? [shown, ...[...overlayIds].flatMap((id) => overlayRecords.get(id) ?? []).filter((r) => r.id !== shown?.id)] : [];
-  renderComparison(comparisonBody, compared, {
-    run: strings.compareRun,
-    status: strings.compareStatus,
-    train: strings.compareTrain,
-    test: strings.compareTest,
-    time: strings.compareTime,
   });
-  comparison.hidden = compared.length < 2;
-  renderPredictions(predictions, shown?.predictions);
+  const compared = shown ? [shown, ...[...overlayIds].flatMap((id) => overlayRecords.get(id) ?? []).filter((r) => r.id !== shown?.id)] : [];
+  part('comparison', () => {
+    renderComparison(comparisonBody, compared, {
+      run: strings.compareRun,
+      status: strings.compareStatus,
+      train: strings.compareTrain,
+      test: strings.compareTest,
+      time: strings.compareTime,
+    });
+    comparison.hidden = compared.length < 2;
+  });
+  part('predictions', () => renderPredictions(predictions, shown?.predictions));
   predictions.hidden = shown === undefined;
-  renderHistory(historySection, history, shown?.id, overlayIds, { toggleOverlay, show });
+  part('history', () => renderHistory(historySection, history, shown?.id, overlayIds, { toggleOverlay, show }));
   clearButton.hidden = history.length === 0 || running;
+  drawProblem.hidden = failed.length === 0;
+  drawProblem.textContent = failed.length ? format(strings.drawFailed, failed.join('; ')) : '';
+  if (failed.length) console.error(`training panel: ${failed.join('; ')}`);
+}
+
+/** A record from the host, through the one record guard; one that fails it is reported instead of drawn. */
+function accepted(value: unknown): RunRecord | undefined {
+  if (value === undefined || value === null) return undefined;
+  const checked = checkRunRecord(value);
+  if (checked.ok) return checked.record;
+  error = { file: '', kind: 'record', message: checked.problem };
+  scheduleRender();
+  return undefined;
 }
 
 function renderHeader(): void {
@@ -163,7 +193,8 @@ function renderError(): void {
   errorBox.replaceChildren();
   if (!error) return;
   errorBox.dataset.kind = error.kind;
-  const heading = element('h3', undefined, error.kind === 'config' ? format(strings.configErrorTitle, error.file) : strings.errorTitle);
+  const title = error.kind === 'config' ? format(strings.configErrorTitle, error.file) : error.kind === 'record' ? strings.recordErrorTitle : strings.errorTitle;
+  const heading = element('h3', undefined, title);
   errorBox.append(heading);
   if (error.configErrors?.length) {
     const list = element('ul', 'config-errors');
@@ -199,7 +230,7 @@ function saveOverlays(): void {
 
 async function loadOverlay(id: string): Promise<void> {
   if (overlayRecords.has(id)) return;
-  const record = await host.request('history/load', { runId: id });
+  const record = accepted(await host.request('history/load', { runId: id }));
   if (record) overlayRecords.set(id, record);
   else overlayIds.delete(id);
 }
@@ -213,7 +244,8 @@ function toggleOverlay(id: string, on: boolean): void {
 
 function show(id: string): void {
   if (running) return;
-  void host.request('history/load', { runId: id }).then((record) => {
+  void host.request('history/load', { runId: id }).then((received) => {
+    const record = accepted(received);
     if (record) shown = record;
     overlayIds.delete(id);
     saveOverlays();
@@ -235,9 +267,9 @@ clearButton.addEventListener('click', () => host.notify('history/clear', {}));
 // ---- host updates ----
 const isShown = (runId: string) => shown?.id === runId;
 host.on('run/started', ({ record }) => {
-  shown = record;
-  running = true;
   error = undefined;
+  shown = accepted(record);
+  running = true;
   scheduleRender();
 });
 host.on('run/batches', ({ runId, losses, snapshots }) => {
@@ -271,7 +303,7 @@ host.on('run/error', (payload) => {
 });
 host.on('history/changed', ({ history: runs, shown: record }) => {
   history = runs;
-  shown = record;
+  shown = accepted(record);
   overlayIds.clear();
   overlayRecords.clear();
   saveOverlays();
@@ -285,10 +317,10 @@ onThemeChange(() => {
 
 // ---- the ready handshake ----
 void host.request('panel/ready', {}).then(async (state: PanelState) => {
-  shown = state.shown;
+  error = state.error;
+  shown = accepted(state.shown);
   history = state.history;
   running = state.running;
-  error = state.error;
   await Promise.all([...overlayIds].map((id) => loadOverlay(id).catch(() => overlayIds.delete(id))));
   render();
   document.body.dataset.ready = 'true';

@@ -1,8 +1,8 @@
-import type { PredictedDigit, PredictionSample } from '../../src/engine/train/metrics';
+import { predictionsView, type DigitView, type PredictionsView } from './predictionsModel';
 import { format, strings } from './strings';
 
 /** Draws one test digit from its pixels: ink in the theme's foreground color, so it reads in every theme. */
-function digitCanvas(digit: PredictedDigit, ink: [number, number, number]): HTMLCanvasElement {
+function digitCanvas(digit: DigitView, ink: [number, number, number]): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = digit.cols;
   canvas.height = digit.rows;
@@ -19,13 +19,13 @@ function digitCanvas(digit: PredictedDigit, ink: [number, number, number]): HTML
 }
 
 /** The ten outputs as a tiny bar chart; the predicted and the true digit stand out. */
-function probabilityBars(digit: PredictedDigit): HTMLElement {
+function probabilityBars(digit: DigitView): HTMLElement {
   const bars = document.createElement('div');
   bars.className = 'digit-bars';
   digit.probabilities.forEach((p, k) => {
     const bar = document.createElement('span');
     bar.className = k === digit.label ? 'bar label' : k === digit.predicted ? 'bar predicted' : 'bar';
-    bar.style.height = `${Math.max(1, Math.round(Math.min(1, Math.max(0, p)) * 100))}%`;
+    bar.style.height = `${Math.max(1, Math.round(Math.min(1, Math.max(0, Number.isFinite(p) ? p : 0)) * 100))}%`;
     bars.append(bar);
   });
   return bars;
@@ -36,9 +36,13 @@ function rgbOf(cssColor: string): [number, number, number] {
   return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [128, 128, 128];
 }
 
-/** Renders the grid of test digits (mistakes first) and the confusion matrix into `container`. */
-export function renderPredictions(container: HTMLElement, sample: PredictionSample | undefined): void {
+/**
+ * Renders the grid of test digits (mistakes first) and the confusion matrix into `container`. Takes the sample as
+ * it came: whatever predictionsView cannot draw is left out, never thrown on.
+ */
+export function renderPredictions(container: HTMLElement, received: unknown): void {
   container.replaceChildren();
+  const sample = predictionsView(received);
   if (!sample) {
     const empty = document.createElement('p');
     empty.className = 'hint';
@@ -53,7 +57,7 @@ export function renderPredictions(container: HTMLElement, sample: PredictionSamp
   heading.textContent = format(strings.predictions, sample.epoch);
   const hint = document.createElement('p');
   hint.className = 'hint';
-  hint.textContent = strings.predictionsHint;
+  hint.textContent = sample.skipped ? `${strings.predictionsHint} ${format(strings.digitsSkipped, sample.skipped)}` : strings.predictionsHint;
   const grid = document.createElement('div');
   grid.className = 'digit-grid';
   grid.dataset.epoch = String(sample.epoch);
@@ -63,7 +67,7 @@ export function renderPredictions(container: HTMLElement, sample: PredictionSamp
     cell.className = wrong ? 'digit wrong' : 'digit';
     cell.dataset.label = String(digit.label);
     cell.dataset.predicted = String(digit.predicted);
-    const p = digit.probabilities[digit.predicted] ?? 0;
+    const p = digit.confidence;
     const caption = document.createElement('figcaption');
     const pair = document.createElement('span');
     pair.textContent = `${digit.label} → ${digit.predicted}`;
@@ -80,7 +84,7 @@ export function renderPredictions(container: HTMLElement, sample: PredictionSamp
   container.append(gridSection, confusionTable(sample));
 }
 
-function confusionTable(sample: PredictionSample): HTMLElement {
+function confusionTable(sample: PredictionsView): HTMLElement {
   const section = document.createElement('section');
   section.className = 'confusion-section';
   const heading = document.createElement('h3');

@@ -49,6 +49,9 @@ const en = {
   compareTrain: 'train acc.',
   compareTest: 'test acc.',
   compareTime: 's/epoch',
+  recordErrorTitle: 'A saved run could not be shown',
+  drawFailed: 'Part of this run could not be drawn ({0}); the rest is shown.',
+  digitsSkipped: '{0} test digit(s) could not be drawn and are left out.',
 } as const;
 
 type Strings = Record<keyof typeof en, string>;
@@ -101,6 +104,9 @@ const zhTw: Strings = {
   compareTrain: '訓練正確率',
   compareTest: '測試正確率',
   compareTime: '秒/epoch',
+  recordErrorTitle: '無法顯示一筆已儲存的執行',
+  drawFailed: '這次執行有部分無法繪製（{0}）；其餘照常顯示。',
+  digitsSkipped: '{0} 張測試數字無法繪製，已略過。',
 };
 
 const lang = typeof document === 'undefined' ? 'en' : document.documentElement.lang.toLowerCase();
