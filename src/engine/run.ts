@@ -70,7 +70,7 @@ async function loadData(request: RunRequest, emit: (event: RunEvent) => void): P
   const { dataset } = request.config;
   const loaded =
     dataset.kind === 'path'
-      ? { data: await loadIdxFolder(dataset.path), source: 'folder' as const, dir: dataset.path }
+      ? { data: await loadIdxFolder(dataset.path, { field: 'dataset.path' }), source: 'folder' as const, dir: dataset.path }
       : await loadMnist({
           dataFolder: request.dataFolder,
           cacheDir: request.cacheDir,

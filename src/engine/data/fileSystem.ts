@@ -1,9 +1,25 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
+
+/** What a path names, following symbolic links: only regular files are ever read. */
+export type PathKind = 'file' | 'folder' | 'FIFO' | 'socket' | 'character device' | 'block device' | 'special file';
+
+/** What a path names, and its size in bytes (meaningful for regular files only). */
+export interface PathInfo {
+  readonly kind: PathKind;
+  readonly size: number;
+}
 
 /** The file access the data layer needs, so the host can route it elsewhere and tests can fake failures. */
 export interface DataFileSystem {
-  /** The file's bytes, or undefined when there is no such file. */
-  readFile(path: string): Promise<Uint8Array | undefined>;
+  /** What the path names, following symbolic links, or undefined when nothing is there; a loop, a file in the
+   *  middle of the path or a missing permission rejects with the system error (see describeFileError). */
+  stat(path: string): Promise<PathInfo | undefined>;
+  /**
+   * A regular file's bytes, chunk by chunk as they are read. The file is opened on the first chunk and closed
+   * at its end or as soon as the caller leaves the loop, so a caller that stops early never reads on. Rejects
+   * when the path is not a regular file once opened.
+   */
+  readChunks(path: string): AsyncIterable<Uint8Array>;
   /** The names in a folder, or undefined when there is no such folder. */
   readdir(dir: string): Promise<string[] | undefined>;
   /** Creates the folder and its parents if needed. */
@@ -15,6 +31,9 @@ export interface DataFileSystem {
   remove(path: string): Promise<void>;
 }
 
+/** Bytes per read: big enough that the 47 MB of MNIST's training images take few calls, small enough to stop promptly. */
+const CHUNK_BYTES = 1 << 20;
+
 /** Resolves to undefined instead of rejecting when the path does not exist. */
 async function unlessMissing<T>(op: Promise<T>): Promise<T | undefined> {
   try {
@@ -25,9 +44,41 @@ async function unlessMissing<T>(op: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** The kind of file system object stats describe. */
+export function pathKindOf(stats: Stats): PathKind {
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'folder';
+  if (stats.isFIFO()) return 'FIFO';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isCharacterDevice()) return 'character device';
+  if (stats.isBlockDevice()) return 'block device';
+  return 'special file';
+}
+
+async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+  // O_NONBLOCK: should the path have become a FIFO since it was checked, opening it must not wait for a writer.
+  // (Windows has no such flag, and no FIFOs that open() would wait on.)
+  const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  let owned = true;
+  try {
+    const kind = pathKindOf(await handle.stat());
+    if (kind !== 'file') throw Object.assign(new Error(`it became a ${kind} while it was being opened`), { code: 'ENOTREG' });
+    // The stream now owns the handle: it closes it at the end, on an error, and when the loop below is left early.
+    const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+    owned = false;
+    for await (const chunk of stream) yield chunk as Buffer;
+  } finally {
+    if (owned) await handle.close();
+  }
+}
+
 /** DataFileSystem on node's fs. */
 export const nodeFileSystem: DataFileSystem = {
-  readFile: (path) => unlessMissing(fs.readFile(path)),
+  stat: async (path) => {
+    const stats = await unlessMissing(fs.stat(path));
+    return stats && { kind: pathKindOf(stats), size: stats.size };
+  },
+  readChunks,
   readdir: (dir) => unlessMissing(fs.readdir(dir)),
   mkdirp: async (dir) => {
     await fs.mkdir(dir, { recursive: true });

@@ -3,10 +3,10 @@ export { createBatchBuffers, fillBatch, fillPixels, scalePixels, type BatchBuffe
 export { CLASSES, type MnistData, type MnistSplit } from './dataset';
 export type { ProgressCallback, Timers } from './download';
 export { DataError, type DataErrorCode } from './errors';
-export { nodeFileSystem, type DataFileSystem } from './fileSystem';
-export { loadIdxFolder } from './folder';
+export { nodeFileSystem, type DataFileSystem, type PathInfo, type PathKind } from './fileSystem';
+export { loadIdxFolder, type IdxFolderOptions } from './folder';
 export { nodeHttpClient, type HttpClient, type HttpResponse } from './httpClient';
-export { decodeIdx, parseIdx, type IdxArray, type IdxKind } from './idx';
+export { decodeIdx, MAX_IDX_DATA_BYTES, parseIdx, readIdx, type IdxArray, type IdxKind } from './idx';
 export { DATA_FOLDER_ENV, defaultCacheDir, explicitDataFolder, type DataFolderChoices } from './locations';
 export { loadMnist, type LoadedMnist, type LoadMnistOptions } from './mnist';
 export { MNIST_FILES, MNIST_MIRRORS, type MnistFile } from './mnistFiles';

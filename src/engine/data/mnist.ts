@@ -7,6 +7,7 @@ import { nodeFileSystem, type DataFileSystem } from './fileSystem';
 import { decodeMnist, loadIdxFolder, type MnistFileBytes } from './folder';
 import { nodeHttpClient, type HttpClient } from './httpClient';
 import { MNIST_FILES, MNIST_MIRRORS, type MnistFile } from './mnistFiles';
+import { readExactly, statRegularFile } from './regularFile';
 
 /** Where MNIST may come from and how to fetch it; only cacheDir is required. */
 export interface LoadMnistOptions {
@@ -41,7 +42,7 @@ export interface LoadedMnist {
 export async function loadMnist(options: LoadMnistOptions): Promise<LoadedMnist> {
   const fs = options.fs ?? nodeFileSystem;
   if (options.dataFolder !== undefined) {
-    return { data: await loadIdxFolder(options.dataFolder, fs), source: 'folder', dir: options.dataFolder };
+    return { data: await loadIdxFolder(options.dataFolder, { fs }), source: 'folder', dir: options.dataFolder };
   }
   const { cacheDir } = options;
   const cached = await Promise.all(MNIST_FILES.map((file) => readVerifiedCacheFile(fs, cacheDir, file)));
@@ -72,11 +73,18 @@ export async function loadMnist(options: LoadMnistOptions): Promise<LoadedMnist>
   return { data: await decodeMnist(files), source: missing.length > 0 ? 'download' : 'cache', dir: cacheDir };
 }
 
-/** A cached file's bytes if they match the published SHA-256; a file that does not is deleted so it gets replaced. */
+/**
+ * A cached file's bytes if they match the published size and SHA-256; a regular file that does not is deleted
+ * so it gets replaced. Reads at most one byte past the published size; anything but a regular file under the
+ * name (a folder, a FIFO, a link to /dev/zero) is reported, neither read nor deleted.
+ */
 async function readVerifiedCacheFile(fs: DataFileSystem, dir: string, file: MnistFile): Promise<Uint8Array | undefined> {
   const path = join(dir, file.name);
-  const bytes = await fs.readFile(path);
-  if (bytes === undefined || sha256Hex(bytes) === file.sha256) return bytes;
+  const fix = `remove it, and DNN Lab downloads the file again into ${dir}`;
+  const info = await statRegularFile(fs, path, fix);
+  if (info === undefined) return undefined;
+  const bytes = info.size === file.bytes ? await readExactly(fs, path, file.bytes) : undefined;
+  if (bytes !== undefined && sha256Hex(bytes) === file.sha256) return bytes;
   await fs.remove(path);
   return undefined;
 }

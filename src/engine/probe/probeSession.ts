@@ -41,7 +41,7 @@ export class ProbeSession {
     let batch = this.batches.get(key);
     if (batch === undefined) {
       batch = (dataset.kind === 'path'
-        ? loadIdxFolder(dataset.path)
+        ? loadIdxFolder(dataset.path, { field: 'dataset.path' })
         : loadMnist({ dataFolder: request.dataFolder, cacheDir: request.cacheDir }).then((loaded) => loaded.data)
       ).then((data) => probeBatch(data.train));
       this.batches.set(key, batch);
