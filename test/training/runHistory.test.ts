@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, promises as fsPromises, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_RECORD_BYTES, newRunId, RunHistory, RunHistoryError, RUNS_FOLDER } from '../../src/training/runHistory';
 import { summarize } from '../../src/training/runRecord';
 import { mnistPredictions, record, runId } from './records';
@@ -136,13 +136,14 @@ describe('RunHistory listing of odd files', () => {
     const { history, warnings } = freshHistory();
     await history.save(record(1, 0.9));
     execFileSync('mkfifo', [join(history.dir, `${runId(2)}.json`)]);
+    execFileSync('mkfifo', [join(history.dir, 'x.json')]);
     const started = performance.now();
     const listed = await Promise.race([history.summaries(), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000).unref())]);
     expect(listed === 'hung' ? listed : listed.map((s) => s.id)).toEqual([runId(1)]);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(await history.load(runId(2))).toBeUndefined();
     expect(warnings.join('\n')).toMatch(/a FIFO \(named pipe\), not a regular file/);
-    expect((await history.clear()).kept).toEqual([`${runId(2)}.json`]);
+    expect((await history.clear()).kept.sort()).toEqual([`${runId(2)}.json`, 'x.json']);
   });
 
   it('skips a 200 MB record quickly, without reading it into memory', async () => {
@@ -166,6 +167,24 @@ describe('RunHistory listing of odd files', () => {
     expect(grownMb).toBeLessThan(50);
     expect(warnings).toEqual([expect.stringMatching(new RegExp(`${runId(2)}\\.json: 200\\.0 MB, more than the 16\\.0 MB a run record may be`))]);
     expect(MAX_RECORD_BYTES).toBe(16 * 1024 * 1024);
+  });
+
+  it('reads a run file again only when it changed', async () => {
+    const { history } = freshHistory();
+    await history.save(record(1, 0.9));
+    await history.save(record(2, 0.9));
+    const open = vi.spyOn(fsPromises, 'open');
+    try {
+      expect(await history.summaries()).toHaveLength(2);
+      expect(open).toHaveBeenCalledTimes(2);
+      expect(await history.summaries()).toHaveLength(2);
+      expect(open).toHaveBeenCalledTimes(2);
+      await history.save({ ...record(2, 0.97), status: 'completed' });
+      expect((await history.summaries())[0].testAccuracy).toBe(0.97);
+      expect(open).toHaveBeenCalledTimes(3);
+    } finally {
+      open.mockRestore();
+    }
   });
 
   it('lists a real-sized run with its predictions drawn from MNIST', async () => {
