@@ -38,7 +38,16 @@ export type RunEvent =
   | { type: 'run/epochEnded'; metrics: EpochMetrics }
   | { type: 'run/predictions'; sample: PredictionSample }
   | { type: 'run/done'; result: TrainResult }
-  | { type: 'run/error'; kind: RunErrorKind; message: string; epoch?: number; batch?: number; layer?: number };
+  | {
+      type: 'run/error';
+      kind: RunErrorKind;
+      message: string;
+      epoch?: number;
+      batch?: number;
+      layer?: number;
+      /** The config field a data error is about ("dataset.path"), so a host can show it on that line. */
+      field?: string;
+    };
 
 /**
  * One training run from request to result: picks the kernels, loads the data, trains, and reports every
@@ -88,5 +97,6 @@ function toRunError(err: unknown): Extract<RunEvent, { type: 'run/error' }> {
   const kind: RunErrorKind =
     err instanceof DataError ? 'data' : err instanceof BackendError ? 'backend' : err instanceof TrainingConfigError ? 'config' : 'internal';
   const message = err instanceof Error ? err.message : String(err);
-  return { type: 'run/error', kind, message: kind === 'internal' ? `Internal error: ${message}` : message };
+  const field = err instanceof DataError ? err.field : undefined;
+  return { type: 'run/error', kind, message: kind === 'internal' ? `Internal error: ${message}` : message, ...(field && { field }) };
 }

@@ -6,6 +6,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { join } from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
 import { DataError } from '../../../src/engine/data/errors';
+import { nodeFileSystem, type DataFileSystem } from '../../../src/engine/data/fileSystem';
 import { loadIdxFolder } from '../../../src/engine/data/folder';
 import type { HttpClient } from '../../../src/engine/data/httpClient';
 import { decodeIdx, MAX_IDX_DATA_BYTES, readIdx } from '../../../src/engine/data/idx';
@@ -192,6 +193,7 @@ describe('wrong counts and truncated files, read from a folder', () => {
   it.each([
     { what: 'raw training images cut by 1000 bytes', write: (p: string) => writeFileSync(p, sharedRaw(TRAIN_IMAGES.name).subarray(0, -1000)), name: TRAIN_IMAGES.rawNames[0], code: 'length-mismatch', says: '1000 bytes are missing' },
     { what: 'gzip training labels cut at 60%', write: (p: string) => writeFileSync(p, readFileSync(join(SHARED_MNIST, TRAIN_LABELS.name)).subarray(0, 17_000)), name: TRAIN_LABELS.name, code: 'bad-gzip', says: 'the gzip data is damaged' },
+    { what: 'raw test labels with one byte after the data', write: (p: string) => writeFileSync(p, Buffer.concat([sharedRaw(TEST_LABELS.name), Buffer.of(7)])), name: TEST_LABELS.rawNames[0], code: 'length-mismatch', says: 'but the file has 10001; 1 bytes follow the data' },
     { what: 'an empty .gz', write: (p: string) => writeFileSync(p, ''), name: TEST_LABELS.name, code: 'length-mismatch', says: '0 bytes is too short for an IDX labels header' },
   ])('$what -> $code', async ({ write, name, code, says }) => {
     const file = MNIST_FILES.find((f) => f.name === name || f.rawNames.includes(name)) as (typeof MNIST_FILES)[number];
@@ -241,7 +243,40 @@ describe('a data folder that is not a folder', () => {
     const path = aFile();
     const events: RunEvent[] = [];
     await runTraining({ config: labConfig({ dataset: { kind: 'path', path } }), cacheDir: tempDir(), backend: 'js' }, (e) => events.push(e), () => false);
-    expect(events.at(-1)).toEqual({ type: 'run/error', kind: 'data', message: expect.stringMatching(/^dataset\.path points to a file, not a folder: /) });
+    expect(events.at(-1)).toEqual({
+      type: 'run/error',
+      kind: 'data',
+      message: expect.stringMatching(/^dataset\.path points to a file, not a folder: /),
+      field: 'dataset.path',
+    });
+  });
+});
+
+describe('system errors the tests cannot cause for real (root reads everything) come through the file system seam', () => {
+  const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: raw system message`), { code });
+
+  it.each(['EACCES', 'EPERM', 'EIO'])('the data folder failing to stat with %s -> unreadable, in words', async (code) => {
+    const fs: DataFileSystem = { ...nodeFileSystem, stat: async () => Promise.reject(errno(code)) };
+    const err = await loadIdxFolder('/data/mnist', { fs, field: 'dataset.path' }).catch((e: unknown) => e);
+    const e = expectDataError(err, 'unreadable', 'dataset.path points to /data/mnist, which cannot be read', 'set dataset.path to the folder');
+    expect(e.message).not.toContain('raw system message');
+  });
+
+  it('a read failing half-way with EIO -> unreadable, naming the file', async () => {
+    const dir = SHARED_MNIST;
+    const failing = join(dir, TRAIN_IMAGES.name);
+    const fs: DataFileSystem = {
+      ...nodeFileSystem,
+      readChunks: (path) =>
+        path !== failing
+          ? nodeFileSystem.readChunks(path)
+          : (async function* () {
+              yield* [readFileSync(path).subarray(0, 1 << 20)];
+              throw errno('EIO');
+            })(),
+    };
+    const err = await loadIdxFolder(dir, { fs }).catch((e: unknown) => e);
+    expectDataError(err, 'unreadable', `${failing} cannot be read: the disk reported an input/output error`);
   });
 });
 
