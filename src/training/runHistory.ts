@@ -132,14 +132,14 @@ export class RunHistory {
     const names = await this.entryNames();
     const deleted: string[] = [];
     for (const id of ids) {
-      // Checked again just before: the file must still be the regular file that was read, never a link put there since.
-      const stats = await this.lstat(runFileName(id));
-      if (!stats?.isFile()) continue;
+      // Checked again just before (read anew if it changed since): still a regular file holding this run's record,
+      // never a link or another file put there since.
+      if (!(await this.read(runFileName(id), { summaryOnly: true }))) continue;
       await fs.rm(this.fileOf(id), { force: true });
       known.delete(this.fileOf(id));
       deleted.push(id);
     }
-    const kept = names.filter((n) => !ids.has(runIdOfFile(n) ?? ''));
+    const kept = names.filter((n) => !deleted.includes(runIdOfFile(n) ?? ''));
     return { deleted, kept };
   }
 

@@ -116,6 +116,16 @@ describe('RunHistory.clear', () => {
     expect((await history.list()).map((r) => r.id)).toEqual([runId(2)]);
   });
 
+  it('keeps a run file that was replaced by another file after the question', async () => {
+    const { history } = freshHistory();
+    await history.save(record(1, 0.9));
+    const asked = await history.clearable();
+    const file = join(history.dir, `${runId(1)}.json`);
+    writeFileSync(file, '{ "mine": "not a run any more" }');
+    expect(await history.clear(asked)).toEqual({ deleted: [], kept: [`${runId(1)}.json`] });
+    expect(readFileSync(file, 'utf8')).toBe('{ "mine": "not a run any more" }');
+  });
+
   it('leaves a symbolic link named like a run, and the file it points to', async () => {
     const { history, warnings, root } = freshHistory();
     await history.save(record(1, 0.9));
