@@ -27,6 +27,8 @@ const node = {
     probeWorker: 'src/worker/probeWorker.ts',
     cli: 'src/cli/main.ts',
     bench: 'bench/bench.ts',
+    // Packaging only (npm run package), not shipped: MNIST into dist/mnist/.
+    'bundle-mnist': 'scripts/bundleMnist.ts',
   },
   platform: 'node',
   format: 'cjs',

@@ -188,8 +188,9 @@ function isolatedEnv(root: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // VSCODE_IPC_HOOK_CLI and friends (tests started from a VS Code terminal) turn the CLI into a remote control;
-    // NODE_OPTIONS from the test runner is not meant for Node 24.
-    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key === 'NODE_OPTIONS') continue;
+    // NODE_OPTIONS from the test runner is not meant for Node 24; DNN_LAB_DATA (set by CI for packaging) would
+    // hide where the extension itself finds MNIST: tests that want the shared copy name it in settings.
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key === 'NODE_OPTIONS' || key === 'DNN_LAB_DATA') continue;
     env[key] = value;
   }
   for (const [key, dir] of [

@@ -62,10 +62,13 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), `training-ws-${theme}-`));
     fs.writeFileSync(path.join(workspace, 'lab.dnn.json'), LAB);
     fs.writeFileSync(path.join(workspace, 'bad.dnn.json'), BAD_LAB);
-    // Workspace settings: code-server is a remote window, where the machine-overridable dnnLab.dataFolder
-    // is not read from the user settings.
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
+    // The dark run names no data folder: with an empty cache and no network it must train on the MNIST the
+    // vsix carries. The light run uses the shared copy through workspace settings (code-server is a remote
+    // window, where the machine-overridable dnnLab.dataFolder is not read from the user settings).
+    if (theme === 'light') {
+      fs.mkdirSync(path.join(workspace, '.vscode'));
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
+    }
     const options = { workspace, vsixPath: VSIX, theme, label: `training-${theme}`, viewport: { width: 1400, height: 1000 } };
     // On a loaded two-core machine the first page load can exceed the harness's 30 s navigation limit; one retry.
     vscode = await startVsCode(options).catch((err: unknown) => {
@@ -118,6 +121,10 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
     expect(record.epochs[EPOCHS - 1].testAccuracy).toBeGreaterThan(0.85);
     expect(record.environment.backend).toMatch(/wasm|cpu/);
     expect(record.config.layers.map((l: { units: number }) => l.units)).toEqual([64, 32, 10]);
+    // Where the data came from, as the extension logs it: the packaged copy, or the folder the setting names.
+    const dataLine = vscode.logs().match(/Run [^\n]*, data ([^\n]*)/)?.[1] ?? '';
+    if (theme === 'dark') expect(dataLine).toMatch(/extensions\/[^/]*dnn-lab[^/]*\/dist\/mnist$/);
+    else expect(dataLine).toBe(MNIST);
     expect(await page.locator('.history-item').count()).toBe(1);
     await vscode.screenshot(`training-${theme}`);
     await page.locator('figure[data-chart="gradNorm"]').scrollIntoViewIfNeeded();
