@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMirrorDownloader, sha256Hex, type DownloadOptions } from '../../../src/engine/data/download';
 import { DataError } from '../../../src/engine/data/errors';
-import { nodeHttpClient } from '../../../src/engine/data/httpClient';
+import { nodeHttpClient, type HttpClient } from '../../../src/engine/data/httpClient';
 import { MNIST_FILES, type MnistFile } from '../../../src/engine/data/mnistFiles';
 import { ManualTimers } from './fixtures';
 import { startMirror, unreachableMirrorUrl, type Behaviour } from './mirrorServer';
@@ -90,5 +90,28 @@ describe('createMirrorDownloader', () => {
 
   it('rejects a URL scheme other than http and https', async () => {
     await expect(downloader(['ftp://127.0.0.1/mnist/'])(TEST_LABELS)).rejects.toThrow('unsupported protocol ftp:');
+  });
+});
+
+describe('createMirrorDownloader is bounded by the published size', () => {
+  it('an endless body with no Content-Length is cut at the file size, without buffering past it', async () => {
+    let sent = 0;
+    let closed = false;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      try {
+        for (;;) {
+          sent += 64 * 1024;
+          yield new Uint8Array(64 * 1024);
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const http: HttpClient = { get: async () => ({ status: 200, body: endless(), discard: () => {} }) };
+    const err = await downloader(['http://mirror.invalid/mnist/'], { http })(TEST_LABELS).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'download-failed' });
+    expect((err as DataError).message).toContain(`more than the expected ${TEST_LABELS.bytes} bytes: not the MNIST file`);
+    expect(sent).toBeLessThanOrEqual(TEST_LABELS.bytes + 64 * 1024);
+    expect(closed).toBe(true);
   });
 });
