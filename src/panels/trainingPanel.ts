@@ -112,7 +112,14 @@ export class TrainingPanel implements vscode.Disposable {
     });
     this.endpoint.on('run/stop', () => this.session.stop());
     this.endpoint.on('run/rerun', (payload) => this.rerun(runId(payload)));
-    this.endpoint.on('history/load', (payload) => this.session.history().load(runId(payload)));
+    this.endpoint.on('history/load', async (payload) => {
+      const id = runId(payload);
+      const history = this.session.history();
+      const record = await history.load(id);
+      // The page asked for a run it listed; one that cannot be loaded any more is an answer with the reason.
+      if (!record) throw new Error(vscode.l10n.t('Run {0} cannot be shown: {1}', id, history.whyNotLoaded(id)));
+      return record;
+    });
     this.endpoint.on('history/clear', () => this.clearHistory());
     this.endpoint.on('lesson/open', async (payload) => {
       const lesson = (payload as { lesson?: unknown } | undefined)?.lesson;

@@ -86,6 +86,14 @@ export class RunHistory {
     return read && 'record' in read ? read.record : undefined;
   }
 
+  /** Why `load(id)` found no run: what was wrong with its file when last read, or that there is no such file. */
+  whyNotLoaded(id: string): string {
+    if (!isRunId(id)) return `${JSON.stringify(String(id).slice(0, 80))} is not a run id`;
+    const file = this.fileOf(id);
+    const problem = known.get(file)?.problem;
+    return problem ? `${file}: ${problem}` : `${file} is no longer there (deleted or moved since the list was shown)`;
+  }
+
   /** Every run that passes the guard, newest first. */
   async list(): Promise<RunRecord[]> {
     const records: RunRecord[] = [];

@@ -43,6 +43,16 @@ describe('RunHistory', () => {
     expect(warnings[2]).toMatch(/holds run "1970-01-01T00-00-00-005Z-lab", not "1970-01-01T00-00-00-004Z-lab" as its name says/);
   });
 
+  it('says why a run could not be loaded: what is wrong with its file, or that it is gone', async () => {
+    const { history } = freshHistory();
+    await history.save(record(1, 0.9));
+    writeFileSync(join(history.dir, `${runId(2)}.json`), JSON.stringify({ ...record(2, 0.9), environment: undefined }));
+    expect(await history.load(runId(2))).toBeUndefined();
+    expect(history.whyNotLoaded(runId(2))).toBe(`${join(history.dir, `${runId(2)}.json`)}: not a run record DNN Lab can show: environment must be an object, got nothing (the field is missing)`);
+    expect(history.whyNotLoaded(runId(3))).toBe(`${join(history.dir, `${runId(3)}.json`)} is no longer there (deleted or moved since the list was shown)`);
+    expect(history.whyNotLoaded('../x')).toBe('"../x" is not a run id');
+  });
+
   it('refuses ids that would leave the runs folder, and never saves under one', async () => {
     const { history, warnings } = freshHistory();
     expect(await history.load('../../etc/passwd')).toBeUndefined();

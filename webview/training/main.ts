@@ -239,7 +239,11 @@ function toggleOverlay(id: string, on: boolean): void {
   if (on) overlayIds.add(id);
   else overlayIds.delete(id);
   saveOverlays();
-  void (on ? loadOverlay(id) : Promise.resolve()).then(scheduleRender, showPageError);
+  void (on ? loadOverlay(id) : Promise.resolve()).then(scheduleRender, (err: unknown) => {
+    overlayIds.delete(id);
+    saveOverlays();
+    showRecordError(err);
+  });
 }
 
 function show(id: string): void {
@@ -250,7 +254,13 @@ function show(id: string): void {
     overlayIds.delete(id);
     saveOverlays();
     scheduleRender();
-  }, showPageError);
+  }, showRecordError);
+}
+
+/** A saved run the host could not load, with its reason (from RunHistory.whyNotLoaded). */
+function showRecordError(err: unknown): void {
+  error = { file: '', kind: 'record', message: err instanceof Error ? err.message : String(err) };
+  scheduleRender();
 }
 
 function showPageError(err: unknown): void {
