@@ -40,7 +40,8 @@ function collectValues(node: JsonNode, path: string, fields: Map<string, SourceR
   }
 }
 
-function firstPropertyValue(object: JsonNode, key: string): JsonNode | undefined {
+/** The value of `key` in `object`, the first when the key is written twice (the one the validator reads). */
+export function firstPropertyValue(object: JsonNode, key: string): JsonNode | undefined {
   return object.children?.find((property) => property.children?.[0]?.value === key)?.children?.[1];
 }
 

@@ -78,3 +78,6 @@ export const MAX_EPOCHS = 10_000;
 
 /** MNIST's classes, the digits 0-9: the output layer's width when training on it. */
 export const MNIST_CLASSES = 10;
+
+/** MNIST's training and test images and the pixels of each (28 x 28), for the limits checked before a run. */
+export const MNIST_SIZES = { train: 60_000, test: 10_000, pixels: 784 } as const;

@@ -7,6 +7,7 @@ import { initializerWithDefaults, readInitializer } from './initializerConfig';
 import { LOSSES, type LabConfig } from './labConfig';
 import { CONFIG_DEFAULTS, CONFIG_KEYS, MAX_EPOCHS } from './labConfigFormat';
 import { readLayers } from './layersConfig';
+import { checkLimits } from './limitsConfig';
 import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, positiveInteger, type NumberRule } from './numberRules';
 import { optimizerParameterHome, optimizerWithDefaults, readOptimizer } from './optimizerConfig';
 import { readSweep } from './sweepConfig';
@@ -86,6 +87,7 @@ function readConfig(checker: ConfigChecker, root: JsonNode): LabConfig | undefin
   const problem = checker.optional<string | undefined>(fields, 'problem', string, undefined);
   const sweepNode = fields.value('sweep');
   const sweep = sweepNode && readSweep(checker, sweepNode, 'sweep', layers && layers.length - 1);
+  checkLimits(checker, fields, { ...parts, sweep });
   if (!allDefined(parts) || (sweepNode !== undefined && sweep === undefined)) return undefined;
   return { ...parts, ...(problem !== undefined && { problem }), ...(sweep !== undefined && { sweep }) };
 }

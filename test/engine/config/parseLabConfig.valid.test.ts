@@ -145,8 +145,9 @@ describe('parseLabConfig on valid configs', () => {
     expect(config.layers[0].units).toBe(3);
   });
 
-  it('accepts a layer of 100000 units, the widest allowed', () => {
-    expect(valid(`{ "layers": [{ "units": 100000, "activation": "relu" }, ${OUTPUT_LAYER}] }`).layers[0].units).toBe(100000);
+  it('lets 100000 units, the widest its rule allows, through to the memory limit, which refuses them on MNIST (limits.test.ts)', () => {
+    const { errors } = parseLabConfig(`{ "layers": [{ "units": 100000, "activation": "relu" }, ${OUTPUT_LAYER}] }`);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^layers\[0\]\.units 100000 needs about [\d.]+ GiB of memory to train/)]);
   });
 
   it.each([

@@ -22,6 +22,10 @@ interface Schema {
   const?: unknown;
   default?: unknown;
   maximum?: number;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  type?: string;
   oneOf?: Schema[];
   allOf?: Schema[];
   items?: Schema;
@@ -152,8 +156,8 @@ describe('the JSON Schema documents the defaults the parser applies', () => {
     expect(documented).toEqual(optimizer);
   });
 
+  // units' maximum is checked below with the other bounds: 100000 units pass their rule but not the memory budget.
   it.each([
-    ['units', definitions.layer.properties!.units.maximum!, (units: number) => `{ "layers": [{ "units": ${units}, "activation": "relu" }, ${OUTPUT_LAYER}] }`],
     ['epochs', root.epochs.maximum!, (epochs: number) => `{ "layers": [${OUTPUT_LAYER}], "epochs": ${epochs} }`],
   ])('the maximum of %s (%d) is the last value the parser accepts', (_, maximum, text) => {
     expect(parseLabConfig(text(maximum)).errors).toEqual([]);
@@ -176,5 +180,77 @@ describe('the JSON Schema helps students', () => {
   it('rejects unknown properties in every object', () => {
     const open = schemas.filter((node) => node.properties !== undefined && node.additionalProperties !== false);
     expect(open).toEqual([]);
+  });
+});
+
+describe('the JSON Schema and the checker agree on every bound', () => {
+  // A folder dataset, so MNIST's own limits (60000 training images) stay out of the way of the bounds of the rules.
+  const config = (fields: string, layers = OUTPUT_LAYER) => `{ "dataset": { "path": "d" }, "layers": [${layers}], ${fields} }`;
+  const optimizerForm = (type: string) => (key: string) => (v: string) => config(`"optimizer": { "type": "${type}", "${key}": ${v} }`);
+  /** Where each numeric property of the schema is, and a config that writes `v` there. */
+  const numericProperties: [string, Schema, (v: string) => string][] = [
+    ...(['batchSize', 'epochs', 'seed', 'trainSamples', 'testSamples'] as const).map(
+      (key) => [key, schema.properties![key], (v: string) => config(`"${key}": ${v}`)] as [string, Schema, (v: string) => string],
+    ),
+    ['layers[].units', definitions.layer.properties!.units, (v) => config('"epochs": 1', `{ "units": ${v}, "activation": "relu" }, ${OUTPUT_LAYER}`)],
+    ['layers[].alpha', definitions.layer.properties!.alpha, (v) => config('"epochs": 1', `{ "units": 4, "activation": "leakyRelu", "alpha": ${v} }, ${OUTPUT_LAYER}`)],
+    ...objectForms(definitions.initializer).flatMap((form) =>
+      Object.entries(form.properties!)
+        .filter(([key]) => key !== 'type')
+        .map(([key, property]) => [`kernelInitializer ${typesOf(form)[0]}.${key}`, property, (v: string) => config(`"kernelInitializer": { "type": "${typesOf(form)[0]}", "${key}": ${v} }`)] as [string, Schema, (v: string) => string]),
+    ),
+    ...objectForms(definitions.optimizer).flatMap((form) =>
+      Object.entries(form.properties!)
+        .filter(([, property]) => property.type === 'number')
+        .map(([key, property]) => [`optimizer ${typesOf(form)[0]}.${key}`, property, optimizerForm(String(typesOf(form)[0]))(key)] as [string, Schema, (v: string) => string]),
+    ),
+    ...Object.entries(schema.properties!.sweep.properties!)
+      .filter(([, property]) => property.items?.type !== undefined)
+      .map(([key, property]) => [`sweep.${key}[]`, property.items!, (v: string) => config(`"sweep": { "${key}": [${v}] }`)] as [string, Schema, (v: string) => string]),
+  ];
+
+  /** The errors of the number rules only ("... must be ..."); a config refused for its memory or its data is another matter. */
+  const ruleErrors = (text: string) => parseLabConfig(text).errors.filter((e) => / must be /.test(e.message)).map((e) => e.message);
+
+  it('covers every number of the schema', () => {
+    const numeric = allSchemas(schema).flatMap((node) => [
+      ...Object.values(node.properties ?? {}).filter((p) => p.type === 'number' || p.type === 'integer'),
+      ...(node.items && (node.items.type === 'number' || node.items.type === 'integer') ? [node.items] : []),
+    ]);
+    expect(new Set(numericProperties.map(([, property]) => property))).toEqual(new Set(numeric));
+  });
+
+  it('gives every integer a maximum, since the checker refuses integers a double cannot hold exactly', () => {
+    expect(numericProperties.filter(([, p]) => p.type === 'integer' && p.maximum === undefined).map(([name]) => name)).toEqual([]);
+  });
+
+  it.each(numericProperties)('%s: the checker accepts exactly what the schema allows at each bound', (_, property, write) => {
+    const integer = property.type === 'integer';
+    const accepted: number[] = [];
+    const refused: number[] = [];
+    if (property.minimum !== undefined) {
+      accepted.push(property.minimum);
+      refused.push(integer ? property.minimum - 1 : property.minimum - 1e-9);
+    }
+    if (property.exclusiveMinimum !== undefined) {
+      refused.push(property.exclusiveMinimum);
+      accepted.push(property.exclusiveMinimum + 1e-9);
+    }
+    if (property.maximum !== undefined) {
+      accepted.push(property.maximum);
+      refused.push(property.maximum + 1);
+    } else if (property.exclusiveMaximum === undefined) {
+      accepted.push(1e300);
+    }
+    if (property.exclusiveMaximum !== undefined) {
+      refused.push(property.exclusiveMaximum);
+      accepted.push(property.exclusiveMaximum - 1e-9);
+    }
+    if (integer) refused.push((property.minimum ?? 0) + 1.5);
+    const bounds = Object.fromEntries([
+      ...accepted.map((v) => [`${v}`, ruleErrors(write(String(v)))] as const),
+      ...refused.map((v) => [`${v}`, ruleErrors(write(String(v))).length === 1] as const),
+    ]);
+    expect(bounds).toEqual(Object.fromEntries([...accepted.map((v) => [`${v}`, []]), ...refused.map((v) => [`${v}`, true])]));
   });
 });
