@@ -39,13 +39,57 @@ describe('lesson 7-3 shows the engine\'s numbers', () => {
   it.each([
     ['forward, layer 1', (p: NetworkPass) => forwardLines(p, 1), (p: NetworkPass) => [...p.layers[0].W.flat(), ...p.input, ...p.layers[0].b, ...p.layers[0].z, ...p.layers[0].z, ...p.layers[0].a]],
     ['forward, layer 2', (p: NetworkPass) => forwardLines(p, 2), (p: NetworkPass) => [...p.layers[1].W.flat(), ...p.layers[0].a, ...p.layers[1].b, ...p.layers[1].z, ...p.layers[1].z, ...p.y]],
-    ['cross-entropy', (p: NetworkPass) => lossLines(p), (p: NetworkPass) => [...p.target.flatMap((t, i) => [t, p.y[i]]), p.cost]],
     ['delta^2 = y - ŷ', (p: NetworkPass) => backwardLines(p, 2), (p: NetworkPass) => [...p.y, ...p.target, ...p.layers[1].delta]],
     ['gradients of layer 2', (p: NetworkPass) => gradientLines(p, 2), (p: NetworkPass) => [...p.layers[1].delta, ...p.layers[0].a, ...p.layers[1].dW.flat(), ...p.layers[1].db]],
     ['gradients of layer 1', (p: NetworkPass) => gradientLines(p, 1), (p: NetworkPass) => [...p.layers[0].delta, ...p.input, ...p.layers[0].dW.flat(), ...p.layers[0].db]],
   ])('the %s line prints the engine\'s numbers, rounded to 4 decimals', (_name, lines, expected) => {
     const printed = lines(pass).flatMap(numbersIn);
     expect(printed).toEqual(expected(pass).map((x) => Number(formatNumber(x).replace(/\\times10\^\{(-?\d+)\}/, 'e$1'))));
+  });
+
+  it('prints the cross-entropy line so that it checks on a calculator: -ln(0.32105), not -ln(0.3211) = 1.1360', () => {
+    const [line] = lossLines(pass);
+    expect(line).toContain('1 \\cdot \\ln(0.32105)');
+    expect(line).toMatch(/= 1\.1362$/);
+    expect(formatNumber(-Math.log(0.3211))).toBe('1.136'); // the 4-decimal chain would contradict the printed C
+  });
+
+  it.each([
+    ['the lesson\'s numbers', (d: LessonNetworkData) => d],
+    ['target [0.5, 0.5, 0]', (d: LessonNetworkData) => ({ ...d, target: [0.5, 0.5, 0] })],
+    ['target [0.2, 0.3, 0.5]', (d: LessonNetworkData) => ({ ...d, target: [0.2, 0.3, 0.5] })],
+    ['W^2[2][1] = 1', (d: LessonNetworkData) => { const e = structuredClone(d); e.layers[1].W[1][0] = 1; return e; }],
+    ['input (3, -2)', (d: LessonNetworkData) => ({ ...d, input: [3, -2] })],
+  ])('with %s, -sum ŷ ln(y) redone from the printed numbers gives the printed C', (_name, change) => {
+    const p = runLessonNetwork(change(worked));
+    const [line] = lossLines(p);
+    const [, chain, printedC] = line.match(/= (-.*) = ([\d.]+)$/)!;
+    // The line is C = -ŷ_1 · ln(y_1) - ŷ_2 · ln(y_2) - ŷ_3 · ln(y_3) = C: every term is subtracted.
+    const terms = [...chain.matchAll(/([\d.]+) \\cdot \\ln\(([\d.e-]+)\)/g)].map((m) => Number(m[1]) * Math.log(Number(m[2])));
+    expect(terms).toHaveLength(3);
+    expect(formatNumber(-terms.reduce((a, b) => a + b, 0))).toBe(printedC);
+    expect(printedC).toBe(formatNumber(p.cost));
+  });
+
+  it('gives delta^L = J^T ∇C(y) = y - ŷ for softmax, not the element-wise sigma\'(z^L) ⊙ ∇C(y) = [0, -0.679, 0] (the lesson\'s old statement)', () => {
+    const y = pass.y;
+    const gradC = pass.target.map((t, i) => -t / y[i]);
+    const jacobian = y.map((yi, i) => y.map((yk, k) => yi * ((i === k ? 1 : 0) - yk)));
+    const jtGrad = y.map((_, k) => jacobian.reduce((sum, row, i) => sum + row[k] * gradC[i], 0));
+    jtGrad.forEach((d, k) => expect(d).toBeCloseTo(pass.layers[1].delta[k], 14));
+    expect(pass.layers[1].delta.map((d) => round(d, 3))).toEqual([0.319, -0.679, 0.36]);
+    const elementWise = y.map((yi, i) => yi * (1 - yi) * gradC[i]).map((d) => round(d, 3) + 0);
+    expect(elementWise).toEqual([0, -0.679, 0]);
+    for (const language of ['en', 'zh-tw']) {
+      const text = readFileSync(`lessons/7-3.${language}.md`, 'utf8');
+      expect(text).toContain('[0, -0.679, 0]');
+      expect(text).toContain('[0.319, -0.679, 0.360]');
+    }
+  });
+
+  it('prints the hidden layer the lesson text states: z^1 = a^1 = [0.2, 0.2, 0.1]', () => {
+    expect(pass.layers[0].z.map((z) => round(z, 4))).toEqual([0.2, 0.2, 0.1]);
+    expect(pass.layers[0].a.map((a) => round(a, 4))).toEqual([0.2, 0.2, 0.1]);
   });
 
   it('prints delta^1 = relu\'(z^1) ⊙ (W^2)^T delta^2 with the engine\'s delta^1', () => {
@@ -77,6 +121,14 @@ describe('lesson 7-1 stepper', () => {
     const steps = stepperSteps(pass);
     expect(steps.map((s) => `${s.phase}${s.layer}`)).toEqual(['forward1', 'forward2', 'forward3', 'loss0', 'backward3', 'backward2', 'backward1', 'gradient3', 'gradient2', 'gradient1']);
     for (const line of steps.flatMap((s) => s.lines)) expect(() => katex.renderToString(line, { throwOnError: true, displayMode: true })).not.toThrow();
+  });
+
+  it('prints the mean-squared-error line so that it checks on a calculator', () => {
+    const [line] = lossLines(pass);
+    const [, chain, printedC] = line.match(/\\left\((.*)\\right\) = ([\d.]+)$/)!;
+    const squares = [...chain.matchAll(/\((-?[\d.]+) - (-?[\d.]+)\)\^2/g)].map((m) => (Number(m[1]) - Number(m[2])) ** 2);
+    expect(squares).toHaveLength(2);
+    expect(formatNumber(squares.reduce((a, b) => a + b, 0) / 2)).toBe(printedC);
   });
 
   it('delta^L = sigma\'(z^L) ⊙ ∇C(y) with ∇C(y) = 2(y - ŷ)/n gives the engine\'s delta^L', () => {

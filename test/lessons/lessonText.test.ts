@@ -3,6 +3,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { lessonMath, parseLesson, type LessonBlock } from '../../webview/lesson/lessonMarkdown';
 import { LESSON_IDS, LESSON_LANGUAGES, type LessonId, type LessonLanguage } from '../../src/lessons/protocol';
+import { MIN_RISE, PATIENCE } from '../../src/engine/train/overfitting';
 
 const read = (lesson: LessonId, language: LessonLanguage) => readFileSync(`lessons/${lesson}.${language}.md`, 'utf8');
 /** TeX with all spacing removed, so a formula matches however it is laid out. */
@@ -20,6 +21,8 @@ const FORMULAS: [LessonId, string, string][] = [
   ['7-1', 'dz/dw in the first layer', '\\frac{\\partial z_i^1}{\\partial w_{ij}^1} = x_j'],
   ['7-1', 'z in the first layer', 'z_i^1 = \\sum_j w_{ij}^1 x_j + b_i^1'],
   ['7-1', 'dz/dw in layer l', '\\frac{\\partial z_i^l}{\\partial w_{ij}^l} = a_j^{l-1}'],
+  ['7-1', 'gradient descent, every later step', '\\theta_{t+1} \\leftarrow \\theta_t - \\eta \\frac{dC(\\theta_t)}{d\\theta}'],
+  ['7-1', 'bias gradient', '\\frac{\\partial C}{\\partial b^l} = \\delta^l'],
   ['7-1', 'delta^L element form', '\\delta_i^L = \\frac{\\partial C}{\\partial z_i^L} = \\frac{\\partial y_i}{\\partial z_i^L} \\cdot \\frac{\\partial C}{\\partial y_i} = \\sigma\'(z_i^L) \\cdot \\frac{\\partial C}{\\partial y_i}'],
   ['7-1', 'delta^L matrix form', '\\delta^L = \\sigma\'(z^L) \\odot \\nabla C(y)'],
   ['7-1', 'sigma\'(z^L) as a vector', '\\sigma\'(z^L) = \\begin{bmatrix} \\sigma\'(z_1^L) \\\\ \\sigma\'(z_2^L) \\\\ \\vdots \\\\ \\sigma\'(z_n^L) \\end{bmatrix}'],
@@ -38,6 +41,13 @@ const FORMULAS: [LessonId, string, string][] = [
   ['7-3', 'the target', '\\hat{y} = [0, 1, 0]'],
   ['7-3', '21 parameters', '2 \\cdot 3 + 3 + 3 \\cdot 3 + 3 = 21'],
   ['7-3', 'why 1.1362', '-\\ln(0.32105\\ldots) = 1.1362'],
+  ['7-3', 'softmax delta^L by the Jacobian', '\\delta^L = J^T \\nabla C(y), J_{ik} = \\frac{\\partial y_i}{\\partial z_k^L} = y_i \\left([i = k] - y_k\\right)'],
+  ['7-3', 'why the Jacobian gives y - ŷ', '= y_k \\sum_i \\hat{y}_i - \\hat{y}_k = y_k - \\hat{y}_k'],
+  ['7-3', 'delta^L of the example', '\\delta^L = y - \\hat{y} = [0.319, -0.679, 0.360]'],
+  ['7-3', 'the element-wise formula taken literally', '[0, -0.679, 0]'],
+  ['7-3', 'the hidden layer', 'z^1 = W^1 x + b^1 = [0.2, 0.2, 0.1]'],
+  ['7-3', 'the hidden layer after ReLU', 'a^1 = \\mathrm{ReLU}(z^1) = [0.2, 0.2, 0.1]'],
+  ['7-3', 'the loss line checks on a calculator', '-\\ln(0.32105) = 1.1362'],
   ['7-3', 'one gradient-descent step', 'W^l \\leftarrow W^l - \\eta \\frac{\\partial C}{\\partial W^l}'],
 ];
 
@@ -49,6 +59,21 @@ const FACTS: Record<LessonLanguage, [LessonId, string][]> = {
     ['7-2', 'Regularization'],
     ['7-2', 'Data augmentation'],
     ['7-2', 'training error keeps falling but the test error starts to **rise**'],
+    ['7-1', 'chooses a starting point once, then repeats two steps'],
+    ['7-1', '## Backpropagation in summary'],
+    ['7-1', 'it holds for an element-wise activation such as the sigmoid'],
+    ['7-1', 'the source writes $x_j^r$'],
+    ['7-1', 'the source writes $\\bullet$'],
+    ['7-1', 'each result is computed from the unrounded numbers before it'],
+    ['7-2', 'split a **validation set** off the training data'],
+    ['7-2', 'is the cross-entropy loss (lesson 7-3)'],
+    ['7-2', 'on a log scale'],
+    ['7-2', `the test loss of the last ${PATIENCE} epochs stayed more than ${MIN_RISE * 100} % above its lowest value while the training loss kept falling`],
+    ['7-2', 'a further remedy, not one of the chapter\'s four'],
+    ['7-3', 'Softmax is not element-wise'],
+    ['7-3', 'The source\'s figures with the weights are lost'],
+    ['7-3', 'the lab file `7-3-demo.dnn.json` takes its place'],
+    ['7-3', 'overfitting, and its four remedies'],
     ['7-3', 'Why does the engine print 1.1362?'],
     ['7-3', 'position of the largest value'],
     ['7-3', 'Train for 20 epochs with batch size 300, optimizer Adam with learning rate 0.02'],
@@ -60,13 +85,45 @@ const FACTS: Record<LessonLanguage, [LessonId, string][]> = {
     ['7-2', '使用更多訓練資料'],
     ['7-2', '使用正則化'],
     ['7-2', '做資料增強'],
-    ['7-2', '訓練誤差仍繼續下降,測試誤差卻開始**上升**'],
+    ['7-2', '訓練誤差仍繼續下降，測試誤差卻開始**上升**'],
     ['7-2', '準確率 = 猜對多少筆測試資料 / 測試資料總筆數'],
-    ['7-3', '為什麼引擎印出的是 1.1362?'],
+    ['7-1', '先選一次起始點，再反覆做兩件事'],
+    ['7-1', '## 反向傳播總結'],
+    ['7-1', '像 sigmoid 這種逐元素作用的激勵函數就是如此'],
+    ['7-1', '原始講義寫成 $x_j^r$'],
+    ['7-1', '原始講義寫成 $\\bullet$'],
+    ['7-1', '每個結果都是由前面未經四捨五入的數值算出'],
+    ['7-2', '從訓練資料中切出一份**驗證集**'],
+    ['7-2', '是交叉熵損失（見單元 7-3）'],
+    ['7-2', '以對數刻度繪製'],
+    ['7-2', `最後 ${PATIENCE} 個 epoch 的測試損失都比最低值高出 ${MIN_RISE * 100} % 以上，而訓練損失仍在下降`],
+    ['7-2', '並不在本章列出的四種方法之中'],
+    ['7-3', 'softmax 不是逐元素作用'],
+    ['7-3', '原始講義中畫有權重的圖已經遺失'],
+    ['7-3', '由 Lab 檔 `7-3-demo.dnn.json` 取代它'],
+    ['7-3', '以及減緩它的四種方法'],
+    ['7-3', '為什麼引擎印出的是 1.1362？'],
     ['7-3', '最大值的位置'],
-    ['7-3', '以 EPOCH=20、batch size=300 訓練,優化器選用 Adam,learning_rate=0.02'],
-    ['7-3', '以 EPOCH=20、batch size=640 訓練,優化器選用 Adam,learning_rate=0.02'],
-    ['7-3', 'learning_rate 分別設為 0.01 與 0.001'],
+    ['7-3', '以 20 個 epoch、批次大小 300 訓練，優化器選用 Adam，學習率 0.02'],
+    ['7-3', '以 20 個 epoch、批次大小 640 訓練，優化器選用 Adam，學習率 0.02'],
+    ['7-3', '學習率分別設為 0.01 與 0.001'],
+  ],
+};
+
+/** What the lessons said that was wrong or misleading (issue 16, item 3), kept out. */
+const WITHDRAWN: Record<LessonLanguage, [LessonId, string][]> = {
+  en: [
+    ['7-3', 'simplifies to'],
+    ['7-3', 'stopping before it overfits'],
+    ['7-1', 'in one picture'],
+    ['7-1', 'repeats three steps'],
+    ['7-2', 'The best moment to stop is the turning point'],
+  ],
+  'zh-tw': [
+    ['7-3', '可化簡為'],
+    ['7-3', '在過度擬合之前停止'],
+    ['7-1', '反覆做三件事'],
+    ['7-2', '最好的停止時機'],
   ],
 };
 
@@ -77,6 +134,10 @@ describe.each(LESSON_LANGUAGES)('lessons in %s', (language) => {
 
   it.each(FACTS[language])('%s says "%s"', (lesson, text) => {
     expect(read(lesson, language)).toContain(text);
+  });
+
+  it.each(WITHDRAWN[language])('%s no longer says "%s"', (lesson, text) => {
+    expect(read(lesson, language)).not.toContain(text);
   });
 
   it.each(LESSON_IDS)('every formula of %s renders in KaTeX without an error', (lesson) => {

@@ -69,14 +69,33 @@ export function forwardLines(pass: NetworkPass, l: number): string[] {
   ];
 }
 
-/** The loss C with the numbers in. */
+/** The number formatNumber would print, as a number, or x with `decimals` decimals when that is more. */
+function printedValue(x: number, decimals: number): { text: string; value: number } {
+  const text = decimals <= 4 || Math.abs(x) < 5e-5 ? formatNumber(x) : x.toFixed(decimals).replace(/\.?0+$/, '');
+  return { text, value: Number(text.replace(/\\times10\^\{(-?\d+)\}/, 'e$1')) };
+}
+
+/**
+ * The outputs y printed with the fewest decimals (at least 4) at which the line, redone on a calculator from the
+ * printed numbers, gives the printed C: -ln(0.3211) = 1.1360 would contradict C = 1.1362, -ln(0.32105) does not.
+ */
+function checkableOutputs(pass: NetworkPass, loss: (y: number[], target: number[]) => number): string[] {
+  const target = pass.target.map((t) => printedValue(t, 4).value);
+  let decimals = 4;
+  while (decimals < 10 && formatNumber(loss(pass.y.map((y) => printedValue(y, decimals).value), target)) !== formatNumber(pass.cost)) decimals++;
+  return pass.y.map((y) => printedValue(y, decimals).text);
+}
+
+/** The loss C with the numbers in, printed so that the line checks on a calculator. */
 export function lossLines(pass: NetworkPass): string[] {
   const n = pass.y.length;
   if (pass.loss === 'meanSquaredError') {
-    const terms = pass.y.map((y, i) => `(${formatNumber(y)} - ${formatNumber(pass.target[i])})^2`).join(' + ');
+    const y = checkableOutputs(pass, (ys, t) => ys.reduce((sum, v, i) => sum + (v - t[i]) ** 2, 0) / n);
+    const terms = y.map((v, i) => `(${v} - ${formatNumber(pass.target[i])})^2`).join(' + ');
     return [`C = \\frac{1}{n}\\sum_i (y_i - \\hat{y}_i)^2 = \\frac{1}{${n}}\\left(${terms}\\right) = ${formatNumber(pass.cost)}`];
   }
-  const terms = pass.y.map((y, i) => `${formatNumber(pass.target[i])} \\cdot \\ln(${formatNumber(y)})`).join(' - ');
+  const y = checkableOutputs(pass, (ys, t) => -ys.reduce((sum, v, i) => sum + (t[i] === 0 ? 0 : t[i] * Math.log(v)), 0));
+  const terms = y.map((v, i) => `${formatNumber(pass.target[i])} \\cdot \\ln(${v})`).join(' - ');
   return [`C = -\\sum_i \\hat{y}_i \\ln(y_i) = -${terms} = ${formatNumber(pass.cost)}`];
 }
 
