@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
@@ -42,12 +43,16 @@ describe('the shipped labs', () => {
     expect(sweepRunCount(parseLabConfig(config.text).config!)).toBe(runs);
   });
 
-  it.each(PROBLEM_IDS)('the READMEs of %s state the threshold the grader uses, with the measured spread', async (id) => {
+  it.each(PROBLEM_IDS)('the READMEs of %s state the threshold the grader uses; the instructors\' note has the measured spread', async (id) => {
     const threshold = `${(100 * PROBLEMS[id].minTrainAccuracy).toFixed(2)}%`;
     for (const readme of (await starterFiles(LABS_DIR, id)).filter((f) => f.name.startsWith('README'))) {
-      expect(readme.text, `${id}/${readme.name}`).toMatch(new RegExp(`\\*\\*(Threshold|門檻):\\s?${threshold.replace('.', '\\.')}\\*\\*`));
-      expect(readme.text, `${id}/${readme.name}`).toMatch(/\| 1 \| \d+\.\d+% \|/);
+      expect(readme.text, `${id}/${readme.name}`).toMatch(new RegExp(`\\*\\*(Threshold|門檻)[:：]\\s?${threshold.replace('.', '\\.')}\\*\\*`));
+      expect(readme.text, `${id}/${readme.name}: seed tables are instructor material`).not.toMatch(/\| 1 \| \d+\.\d+% \|/);
     }
+    const note = readFileSync(join(LABS_DIR, 'INSTRUCTORS.md'), 'utf8');
+    const section = note.slice(note.indexOf(`## Corelab ${id.slice(-1)}:`));
+    expect(section, `INSTRUCTORS.md, ${id}`).toMatch(/\| 1 \| \d+\.\d+% \|/);
+    expect(section, `INSTRUCTORS.md, ${id}`).toContain(`**Threshold: ${threshold}**`);
   });
 });
 
