@@ -13,7 +13,7 @@ function describe(lab: LabEntry): { label: string; detail: string } {
     case 'corelab-1':
       return { label: vscode.l10n.t('Corelab 1 (basic): 5 layers, EPOCH=20, batch size 300, Adam 0.02'), detail: vscode.l10n.t('Change the given DNN to 5 layers and report the training accuracy.') };
     case 'corelab-2':
-      return { label: vscode.l10n.t('Corelab 2 (medium): the same with batch size 640'), detail: vscode.l10n.t('Change the given DNN to 5 layers and report the training accuracy.') };
+      return { label: vscode.l10n.t('Corelab 2 (intermediate): the same with batch size 640'), detail: vscode.l10n.t('Change the given DNN to 5 layers and report the training accuracy.') };
     default:
       return { label: vscode.l10n.t('Corelab 3 (advanced): learning rate 0.01 against 0.001'), detail: vscode.l10n.t('Choose the epochs and batch size; compare the two learning rates.') };
   }

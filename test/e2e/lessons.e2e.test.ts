@@ -165,7 +165,7 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     };
     // The baseline (784-256-256-10 on 500 images) overfits: its test loss turns up, and the turning point is named.
     const baseline = await finish('baseline');
-    expect(baseline).toMatch(/Turning point: epoch \d+|轉折點:第 \d+ 個 epoch/);
+    expect(baseline).toMatch(/Turning point: epoch \d+|轉折點[:：]第 \d+ 個 epoch/);
     if (theme === 'light') await finish('smallerModel');
     // Four times the training images: the remedy generalizes better than the baseline it is compared with.
     if (theme === 'dark') expect(finalTestAccuracy(await finish('moreData'))).toBeGreaterThan(finalTestAccuracy(baseline));
@@ -199,7 +199,7 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     }
     // The first step's Markdown media, rendered in its own webview, with the backprop equation in plain Unicode.
     const media = page.locator('.getting-started-media iframe.webview').contentFrame().locator('iframe#active-frame').contentFrame().locator('body');
-    await expect.poll(() => media.textContent(), { timeout: 30_000 }).toMatch(/Lesson 7-1 · 課程 7-1[\s\S]*δˡ = σ′\(zˡ\) ⊙ \(Wˡ⁺¹\)ᵀ δˡ⁺¹/);
+    await expect.poll(() => media.textContent(), { timeout: 30_000 }).toMatch(/Lesson 7-1 · 單元 7-1[\s\S]*δˡ = σ′\(zˡ\) ⊙ \(Wˡ⁺¹\)ᵀ δˡ⁺¹/);
     await vscode.screenshot(`lesson-walkthrough-${theme}`);
     await vscode.runCommand('View: Toggle Primary Side Bar Visibility');
   });
