@@ -12,42 +12,125 @@ const CMD = 4; // what the posted job is: CMD_GEMM or CMD_SPARSE
 // CMD_GEMM: a, b, c, m, n, k, flags, byColumns, blockSize, blocks
 // CMD_SPARSE: rowStart, colIndex, values, packedB, k, c, m, n, blockSize, blocks
 const ARGS = 5;
+const BLOCK_SIZE = 13;
+const BLOCKS = 14;
 /** Int32 slots of the control block (one 64-byte line). */
 export const CONTROL_SLOTS = 16;
 
 /** Blocks of C per thread and GEMM: each column block re-packs all of A, so more blocks cost more copying. */
 const BLOCKS_PER_THREAD = 2;
 
-const CMD_GEMM = 1;
+/** Job commands (CMD slot). */
+export const CMD_GEMM = 1;
 const CMD_EXIT = 2;
-const CMD_SPARSE = 3;
-const TAG_MASK = 0x7fff;
-const INDEX_MASK = 0xffff;
+export const CMD_SPARSE = 3;
+const TAG_MASK = 0xffff;
+/** NEXT's block index once a job is sealed; no job has that many blocks, so nothing is left to claim. */
+const SEALED = 0xffff;
+/** Most blocks one job may have: every index a claim can take stays below SEALED. */
+export const MAX_BLOCKS = SEALED - 1;
 
 /** Micro-kernel tile, as in assembly/gemm.ts: blocks are whole tiles. */
 const MR = 4;
 const NR = 8;
 
+/*
+ * Handing over from job N to job N+1. A helper can still be in runBlocks with job N's tag after job N
+ * ended (it woke late, or was descheduled), so the calling thread posts the next job in three steps:
+ *   sealJob  NEXT = (tag N << 16) | SEALED: every claim with job N's tag now fails;
+ *   writeJob the command and arguments of job N+1, FINISHED = 0;
+ *   openJob  NEXT = (tag N+1 << 16) | 0, then SEQ = N+1 and wake the helpers.
+ * runBlocks reads BLOCKS after it loads NEXT and before its compare-exchange, so a claim that succeeds
+ * proves NEXT was not sealed yet, hence that the count it checked was its own job's. Without the seal a
+ * late helper could read job N+1's larger count while NEXT still said (N, blocks of N), claim a block of
+ * neither job with half-written arguments and count it in FINISHED, which then overshot the count the
+ * caller waited for, so the caller waited forever. Every slot is written with Atomics.store so that this ordering
+ * holds in the memory model, not just on x86. A tag is 16 bits: a helper would have to stall between two
+ * adjacent instructions for 65536 jobs for a stale claim to match again.
+ */
+
+/** Closes `job` to claims: a helper still holding its tag finds no block left, whatever the slots hold next. */
+export function sealJob(ctl: Int32Array, job: number): void {
+  Atomics.store(ctl, NEXT, ((job & TAG_MASK) << 16) | SEALED);
+}
+
+/** Writes the next job's command and arguments; only between sealJob and openJob. */
+export function writeJob(ctl: Int32Array, cmd: number, args: readonly number[], blockSize: number, blocks: number): void {
+  args.forEach((value, i) => Atomics.store(ctl, ARGS + i, value));
+  Atomics.store(ctl, BLOCK_SIZE, blockSize);
+  Atomics.store(ctl, BLOCKS, blocks);
+  Atomics.store(ctl, FINISHED, 0);
+  Atomics.store(ctl, STATUS, 0);
+  Atomics.store(ctl, CMD, cmd);
+}
+
+/** Opens `job` (the one writeJob wrote) for claiming and wakes the helpers. */
+export function openJob(ctl: Int32Array, job: number): void {
+  Atomics.store(ctl, NEXT, (job & TAG_MASK) << 16);
+  Atomics.store(ctl, SEQ, job);
+  Atomics.notify(ctl, SEQ);
+}
+
+/** How long awaitBlocks sleeps between looks, and after how many looks without progress it gives up. */
+export interface AwaitOptions {
+  waitMs: number;
+  stalledWaits: number;
+}
+
+/**
+ * Returns once all `blocks` blocks of `job` are counted in FINISHED. Throws, instead of waiting forever,
+ * when more were counted (a block computed twice or for another job) or when no block finished in
+ * `stalledWaits` consecutive waits of `waitMs` (a helper thread died holding a block). Counting waits,
+ * not wall time, keeps a process that was stopped (Ctrl-Z) and resumed from failing.
+ */
+export function awaitBlocks(ctl: Int32Array, job: number, blocks: number, options: AwaitOptions = { waitMs: 1000, stalledWaits: 60 }): void {
+  // Blocks a helper claimed may still be running; they were started at most one block ago.
+  for (let spins = 0; spins < 100_000 && Atomics.load(ctl, FINISHED) < blocks; spins++);
+  let stalled = 0;
+  for (let done = Atomics.load(ctl, FINISHED); done < blocks; ) {
+    Atomics.wait(ctl, FINISHED, done, options.waitMs);
+    const now = Atomics.load(ctl, FINISHED);
+    stalled = now === done ? stalled + 1 : 0;
+    done = now;
+    if (stalled >= options.stalledWaits && done < blocks) {
+      throw new Error(
+        `kernel threads: job ${job} has had ${done} of its ${blocks} blocks finished for ${(stalled * options.waitMs) / 1000} s; a helper thread stopped while computing one. Train with --threads 1 (the dnnLab.threads setting) and report this.`,
+      );
+    }
+  }
+  const finished = Atomics.load(ctl, FINISHED);
+  if (finished !== blocks) {
+    throw new Error(
+      `kernel threads: job ${job} counted ${finished} finished blocks of its ${blocks}: a block was computed twice or for another job. Train with --threads 1 (the dnnLab.threads setting) and report this.`,
+    );
+  }
+}
+
 /**
  * Claims blocks of the current job until none is left, computing each; shared verbatim by the
  * calling thread and (as source text) the helpers. A claim is valid only while NEXT still carries
- * this job's tag, so a helper that wakes late can never compute a block of a finished job.
- * Slots and commands are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, CMD = 4, ARGS = 5...;
- * CMD_SPARSE = 3) because the helper gets this function as text, where the module's constants
- * (renamed by a minifier) do not exist. `scratch` is the thread's own: GEMM panels, or the sparse
- * product's edge strip.
+ * this job's tag and is not sealed, so a helper that wakes late can never compute a block of a
+ * finished job, nor of the next one (see the hand-over above).
+ * Slots and commands are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, CMD = 4, ARGS = 5,
+ * BLOCK_SIZE = 13, BLOCKS = 14; CMD_SPARSE = 3) because the helper gets this function as text, where the
+ * module's constants (renamed by a minifier) do not exist. `scratch` is the thread's own: GEMM panels, or
+ * the sparse product's edge strip.
  */
-function runBlocks(ctl: Int32Array, job: number, kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense'>, scratch: number): void {
-  const tag = job & 0x7fff;
-  const sparse = ctl[4] === 3;
-  const blockSize = ctl[13], blocks = ctl[14];
+export function runBlocks(ctl: Int32Array, job: number, kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense'>, scratch: number): void {
+  const tag = job & 0xffff;
   for (;;) {
     const next = Atomics.load(ctl, 1);
-    if (next >>> 16 !== tag || (next & 0xffff) >= blocks) return;
+    if (next >>> 16 !== tag) return;
+    // After NEXT, before the claim: if the claim succeeds, NEXT was not sealed, so this is still our job's count.
+    const blocks = Atomics.load(ctl, 14);
+    const index = next & 0xffff;
+    if (index >= blocks) return;
     if (Atomics.compareExchange(ctl, 1, next, next + 1) !== next) continue;
-    const from = (next & 0xffff) * blockSize;
+    // The caller waits for this block, so the job's arguments stay as they are until FINISHED counts it.
+    const blockSize = ctl[13];
+    const from = index * blockSize;
     try {
-      if (sparse) {
+      if (ctl[4] === 3) {
         // Row blocks of C.
         kernels.sparseTimesDense(ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], from, Math.min(ctl[11], from + blockSize), ctl[12], scratch);
       } else if (ctl[12]) {
@@ -164,24 +247,15 @@ export class KernelThreadPool {
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */
   private run(cmd: number, args: number[], blockSize: number, blocks: number, kernels: KernelExports, ownScratch: number): void {
     if (this.closed) throw new Error('kernel threads: the thread pool was closed');
-    if (blocks > INDEX_MASK) throw new Error(`kernel threads: ${blocks} blocks exceed the claim counter`);
+    if (blocks > MAX_BLOCKS) throw new Error(`kernel threads: a product of ${blocks} blocks exceeds the ${MAX_BLOCKS} the claim counter holds`);
     const ctl = this.ctl;
-    args.forEach((value, i) => (ctl[ARGS + i] = value));
-    ctl[ARGS + 8] = blockSize;
-    ctl[ARGS + 9] = blocks;
-    ctl[FINISHED] = 0;
-    ctl[STATUS] = 0;
-    ctl[CMD] = cmd;
+    sealJob(ctl, this.job);
+    writeJob(ctl, cmd, args, blockSize, blocks);
     this.job = (this.job + 1) | 0;
-    // The atomic stores publish the plain stores above to any thread that reads NEXT or SEQ.
-    Atomics.store(ctl, NEXT, (this.job & TAG_MASK) << 16);
-    Atomics.store(ctl, SEQ, this.job);
-    Atomics.notify(ctl, SEQ);
+    openJob(ctl, this.job);
     runBlocks(ctl, this.job, kernels, ownScratch);
-    // Blocks a helper claimed may still be running; they were started at most one block ago.
-    for (let spins = 0; spins < 100_000 && Atomics.load(ctl, FINISHED) !== blocks; spins++);
-    for (let done = Atomics.load(ctl, FINISHED); done !== blocks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);
-    if (ctl[STATUS] !== 0) throw new Error('kernel threads: a helper thread failed (out-of-bounds pointer?)');
+    awaitBlocks(ctl, this.job, blocks);
+    if (Atomics.load(ctl, STATUS) !== 0) throw new Error('kernel threads: a helper thread failed (out-of-bounds pointer?)');
   }
 
   /** Stops the helpers; GEMMs after this throw. Safe to call twice. */
