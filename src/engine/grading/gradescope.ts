@@ -8,13 +8,28 @@ export interface GradescopeTest {
   max_score: number;
   status: 'passed' | 'failed';
   output: string;
+  /** Gradescope's visibility; absent is "visible". Hidden seeds' tests are "after_due_date". */
+  visibility?: GradescopeVisibility;
 }
+
+/** When students see a test or the output: always, after the due date, after publishing, or never. */
+export type GradescopeVisibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
 
 /** Gradescope's autograder results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/). */
 export interface GradescopeResults {
   score: number;
   max_score: number;
   tests: GradescopeTest[];
+  /** Markdown (or text) shown above the tests. */
+  output?: string;
+  /** "md" renders `output` and every test's output as Markdown. */
+  output_format?: 'text' | 'md';
+  test_output_format?: 'text' | 'md';
+  visibility?: GradescopeVisibility;
+  stdout_visibility?: GradescopeVisibility;
+  /** Whole seconds the grading took. */
+  execution_time?: number;
+  leaderboard?: { name: string; value: number | string; order?: 'asc' | 'desc' }[];
 }
 
 /** What grading one submission found: the problem, its requirement issues as printed, and the verdict when it trained. */
@@ -47,8 +62,10 @@ export function gradescopeResults(submissions: readonly GradedSubmission[]): Gra
   return { score: sum(tests.map((t) => t.score)), max_score: sum(tests.map((t) => t.max_score)), tests };
 }
 
-function test(name: string, passed: boolean, output: string): GradescopeTest {
-  return { name, score: passed ? 1 : 0, max_score: 1, status: passed ? 'passed' : 'failed', output };
+/** One Gradescope test worth `points`, all of them when passed. */
+export function test(name: string, passed: boolean, output: string, points = 1): GradescopeTest {
+  return { name, score: passed ? points : 0, max_score: points, status: passed ? 'passed' : 'failed', output };
 }
 
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+/** The sum of `values`. */
+export const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

@@ -2,12 +2,12 @@ import type { ConfigError } from '../config/configError';
 import { parseLabConfig, type LabConfigParse } from '../config/parseLabConfig';
 import { expandSweep, type SweepRun } from '../sweep/expandSweep';
 import { isProblemId, PROBLEM_IDS, PROBLEMS, type CorelabProblem } from './problems';
-import { checkRequirements } from './requirements';
+import { requirementIssues, type RequirementIssue } from './requirements';
 
 /** What grading a config's text will do: nothing (the config or its requirements are wrong, with errors at their place), or train these runs. */
 export type GradingPlan =
   | { kind: 'invalid'; problem?: CorelabProblem; errors: ConfigError[]; parse: LabConfigParse }
-  | { kind: 'unmet'; problem: CorelabProblem; errors: ConfigError[]; parse: LabConfigParse }
+  | { kind: 'unmet'; problem: CorelabProblem; errors: ConfigError[]; issues: RequirementIssue[]; parse: LabConfigParse }
   | { kind: 'ready'; problem: CorelabProblem; runs: SweepRun[]; parse: LabConfigParse };
 
 /**
@@ -27,8 +27,9 @@ export function planGrading(text: string, problemId?: string): GradingPlan {
         : `problem must be one of ${PROBLEM_IDS.join(', ')} to be graded, got "${chosen}"`;
     return { kind: 'invalid', errors: [{ path: 'problem', message, range }], parse };
   }
-  const errors = checkRequirements(problem, parse.config, text, parse.ranges);
-  if (errors.length > 0) return { kind: 'unmet', problem, errors, parse };
+  const issues = requirementIssues(problem, parse.config, text, parse.ranges);
+  const errors = issues.map(({ path, message, range }) => ({ path, message, range }));
+  if (errors.length > 0) return { kind: 'unmet', problem, errors, issues, parse };
   return { kind: 'ready', problem, runs: expandSweep(parse.config), parse };
 }
 

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { LabConfig } from '../engine/config/labConfig';
+import { autograderResults, resultsMarkdown, type SeedRuns, type SubmissionGrading } from '../engine/grading/autograderResults';
+import { checkSpec, type AutograderSpec } from '../engine/grading/autograderSpec';
+import type { GradescopeResults } from '../engine/grading/gradescope';
+import { planGrading } from '../engine/grading/planGrading';
+import { PROBLEMS } from '../engine/grading/problems';
+import type { GradedRun } from '../engine/grading/verdict';
+import { compareEpochs, trainingKey, type VerifyOutcome } from '../engine/grading/verifyRun';
+import { expandSweep } from '../engine/sweep/expandSweep';
+import type { ParsedArgs } from './args';
+import { submissionFiles } from './autograderCommand';
+import { trainOutcome } from './gradedTraining';
+import type { CliIo } from './io';
+
+/** Environment variable for tests: train every run on the first N training and test images only. */
+export const SUBSET_ENV = 'DNN_LAB_GRADER_SUBSET';
+
+/**
+ * `dnn-lab grade-submission [--root DIR] [--source DIR] [--summary FILE] [--exit-code] [--exclude PATH,...]`: what
+ * run_autograder runs. Grades DIR/submission (DIR: --root, else $AUTOGRADER_ROOT, else /autograder) with the spec
+ * and MNIST of --source (default DIR/source) and writes DIR/results/results.json, whatever the submission holds.
+ * Resolves to 0, or with --exit-code to 1 unless every test passed; 1 when the autograder itself is broken.
+ */
+export async function gradeSubmissionCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const started = performance.now();
+  const root = resolve(io.cwd, (args.options.get('root') as string | undefined) ?? process.env.AUTOGRADER_ROOT ?? '/autograder');
+  const source = resolve(io.cwd, (args.options.get('source') as string | undefined) ?? join(root, 'source'));
+  const resultsPath = join(root, 'results', 'results.json');
+  const write = async (results: GradescopeResults) => {
+    await mkdir(dirname(resultsPath), { recursive: true });
+    await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+    const summary = args.options.get('summary');
+    if (typeof summary === 'string') await appendFile(summary, resultsMarkdown(results));
+    io.stdout(`Score ${results.score}/${results.max_score}; results written to ${resultsPath}\n`);
+  };
+  let spec: AutograderSpec;
+  try {
+    spec = checkSpec(JSON.parse(await readFile(join(source, 'autograder.json'), 'utf8')));
+    await checkMnist(join(source, spec.mnist.folder), spec);
+  } catch (err) {
+    const message = `The autograder is broken, not your submission: ${(err as Error).message}. Tell your instructor.`;
+    io.stderr(`Error: ${message}\n`);
+    await write({ score: 0, max_score: 0, output: message, output_format: 'md', tests: [] });
+    return 1;
+  }
+  const subset = Number(process.env[SUBSET_ENV] ?? 0);
+  const exclude = ((args.options.get('exclude') as string | undefined) ?? '').split(',').filter(Boolean);
+  try {
+    const grading = await gradeFolder(join(root, 'submission'), spec, { dataFolder: join(source, spec.mnist.folder), subset, exclude, io });
+    const results = autograderResults(grading, { spec, executionSeconds: (performance.now() - started) / 1000, subset });
+    await write(results);
+    return args.options.has('exit-code') && results.score < results.max_score ? 1 : 0;
+  } catch (err) {
+    // A bug of ours must still leave a results.json that says so, never a crashed autograder.
+    const message = `The autograder failed: ${(err as Error).stack ?? String(err)}. Tell your instructor; your submission may be fine.`;
+    io.stderr(`Error: ${message}\n`);
+    await write({ score: 0, max_score: 0, output: message, tests: [] });
+    return 1;
+  }
+}
+
+/** Every MNIST file of the spec, checked against its SHA-256 before anything trains on it. */
+async function checkMnist(folder: string, spec: AutograderSpec): Promise<void> {
+  for (const [name, sha] of Object.entries(spec.mnist.sha256)) {
+    const data = await readFile(join(folder, name)).catch(() => {
+      throw new Error(`MNIST file ${join(folder, name)} is missing from the autograder's source`);
+    });
+    const got = createHash('sha256').update(data).digest('hex');
+    if (got !== sha) throw new Error(`MNIST file ${name} has SHA-256 ${got}, expected ${sha}`);
+  }
+}
+
+interface FolderContext {
+  dataFolder: string;
+  subset: number;
+  exclude: string[];
+  io: CliIo;
+}
+
+/** Finds the one config of the submission, checks it, and trains it on its seed and the hidden ones. */
+async function gradeFolder(folder: string, spec: AutograderSpec, context: FolderContext): Promise<SubmissionGrading> {
+  const single = spec.problems.length === 1 ? PROBLEMS[spec.problems[0]] : undefined;
+  const files = await submissionFiles(folder, context.exclude);
+  const records = await runRecords(folder, files);
+  const jsons = files.filter((f) => /\.jsonc?$/.test(f) && !records.some((r) => r.file === f));
+  const configs = jsons.some((f) => f.endsWith('.dnn.json')) ? jsons.filter((f) => f.endsWith('.dnn.json')) : jsons;
+  const example = `${spec.problems[0]}.dnn.json`;
+  if (configs.length === 0) {
+    const seen = files.length === 0 ? 'the submission is empty' : `the submission holds ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', ...' : ''} but no lab config`;
+    return { kind: 'rejected', problem: single, message: `No lab config to grade: ${seen}. Upload your ${example} (the .dnn.json file you trained in VS Code).` };
+  }
+  if (configs.length > 1) {
+    return { kind: 'rejected', problem: single, message: `${configs.length} lab configs were submitted (${configs.join(', ')}): upload exactly one, your ${example}.` };
+  }
+  const [file] = configs;
+  const text = await readFile(join(folder, file), 'utf8');
+  const plan = planGrading(text);
+  if (plan.kind === 'invalid') return { kind: 'invalid', file, text, problem: plan.problem ?? single, errors: plan.errors };
+  if (!spec.problems.includes(plan.problem.id)) {
+    const range = plan.parse.ranges.fields.get('problem') ?? { offset: 0, length: 1 };
+    const message = `problem is "${plan.problem.id}", but this assignment grades ${spec.problems.join(', ')}: write "problem": "${spec.problems[0]}"`;
+    return { kind: 'invalid', file, text, problem: single, errors: [{ path: 'problem', message, range }] };
+  }
+  const config = plan.parse.config as LabConfig;
+  if (plan.kind === 'unmet') return { kind: 'graded', file, text, problem: plan.problem, issues: plan.issues, seeds: [] };
+
+  const seeds: SeedRuns[] = [];
+  const hidden = spec.hiddenSeeds.filter((s) => s !== config.seed);
+  for (const [i, seed] of [config.seed, ...hidden].entries()) {
+    const runs: GradedRun[] = [];
+    for (const run of expandSweep({ ...config, seed })) {
+      const trained = context.subset > 0 ? { ...run.config, trainSamples: context.subset, testSamples: context.subset } : run.config;
+      context.io.stdout(`Seed ${seed}${run.label ? `, ${run.label}` : ''}: training...\n`);
+      const outcome = await trainOutcome(trained, {
+        backend: 'dnn-wasm',
+        threads: spec.threads,
+        dataFolder: context.dataFolder,
+        onEpoch: (m) => context.io.stdout(`  epoch ${m.epoch}: train ${(100 * m.trainAccuracy).toFixed(2)}% test ${(100 * m.testAccuracy).toFixed(2)}% ${m.seconds.toFixed(1)} s\n`),
+      });
+      runs.push({ label: run.label, learningRate: trained.optimizer.learningRate, epochs: trained.epochs, outcome });
+    }
+    seeds.push({ seed, hidden: i > 0, runs });
+    // A run that diverged scores 0 whatever the other seeds do: no need to spend their minutes.
+    if (runs.some((r) => r.outcome.kind === 'failed' && r.outcome.diverged)) break;
+  }
+  const record = spec.requireRecord ? checkRecords(records, seeds[0].runs, expandSweep(config).map((r) => r.config)) : undefined;
+  return { kind: 'graded', file, text, problem: plan.problem, issues: [], seeds, record };
+}
+
+interface SubmittedRecord {
+  file: string;
+  config: LabConfig;
+  epochs: Parameters<typeof compareEpochs>[0];
+}
+
+/** The run records of a submission: JSON files with a config and epochs, as the extension writes in .dnnlab/runs. */
+async function runRecords(folder: string, files: readonly string[]): Promise<SubmittedRecord[]> {
+  const found: SubmittedRecord[] = [];
+  for (const file of files.filter((f) => f.endsWith('.json') && !f.endsWith('.dnn.json'))) {
+    try {
+      const value = JSON.parse(await readFile(join(folder, file), 'utf8')) as Partial<SubmittedRecord> & { format?: unknown };
+      if (typeof value.format === 'number' && typeof value.config === 'object' && Array.isArray(value.epochs)) {
+        found.push({ file, config: value.config as LabConfig, epochs: value.epochs });
+      }
+    } catch {
+      // Not JSON: not a record (a broken config is reported as the config).
+    }
+  }
+  return found;
+}
+
+/** Each run of the submitted config against the record of the same training, epoch by epoch. */
+function checkRecords(records: readonly SubmittedRecord[], runs: readonly GradedRun[], configs: readonly LabConfig[]): VerifyOutcome {
+  if (records.length === 0) return { verified: false, summary: 'No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.', mismatches: [] };
+  const outcomes = runs.map((run, i) => {
+    const record = records.find((r) => trainingKey(r.config) === trainingKey(configs[i]));
+    const who = run.label ? `${run.label}: ` : '';
+    if (!record) return { verified: false, summary: `${who}no submitted record trained this config (layers, optimizer, batch size, epochs and seed must match)`, mismatches: [] };
+    if (run.outcome.kind !== 'trained') return { verified: false, summary: `${who}the retraining failed`, mismatches: [] };
+    const outcome = compareEpochs(record.epochs, run.outcome.result.epochs);
+    return { ...outcome, summary: `${who}${record.file}: ${outcome.summary}` };
+  });
+  return { verified: outcomes.every((o) => o.verified), summary: outcomes.map((o) => o.summary).join('\n'), mismatches: outcomes.flatMap((o) => o.mismatches) };
+}

@@ -1,0 +1,146 @@
+// The Gradescope autograder as an instructor uploads it: built by the CLI, unpacked into a temporary
+// AUTOGRADER_ROOT as Gradescope does (the zip's files in source/), set up by its own setup.sh with the Node bundled in
+// it, then graded by its own run_autograder on real submissions. Runs train on the first 2000 MNIST images
+// (DNN_LAB_GRADER_SUBSET) to stay quick; everything else is the path Gradescope takes.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { SHARED_MNIST } from '../support/mnist';
+import { node24 } from '../support/node24';
+
+const workDir = mkdtempSync(join(tmpdir(), 'dnn-lab-autograder-'));
+const LABS = join(__dirname, '../../labs');
+const REFERENCE = readFileSync(join(LABS, 'corelab-1/reference.dnn.json'), 'utf8');
+const SUBSET = '2000';
+const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
+const NODE24 = node24();
+
+interface Results {
+  score: number;
+  max_score: number;
+  output: string;
+  output_format: string;
+  execution_time: number;
+  leaderboard?: { name: string; value: number }[];
+  tests: { name: string; score: number; max_score: number; status: string; output: string; visibility?: string }[];
+}
+
+/** Gradescope's layout for one submission: source/ (the unpacked zip, set up once), submission/, results/. */
+function gradeSubmission(name: string, files: Record<string, string>): { results: Results; stdout: string; code: number | null } {
+  const root = join(workDir, name);
+  mkdirSync(join(root, 'submission'), { recursive: true });
+  cpSync(join(workDir, 'source'), join(root, 'source'), { recursive: true });
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, 'submission', file)), { recursive: true });
+    writeFileSync(join(root, 'submission', file), text);
+  }
+  const run = spawnSync(join(root, 'source/run_autograder'), [], {
+    env: { ...process.env, AUTOGRADER_ROOT: root, DNN_LAB_NODE_DIR: join(workDir, 'node'), DNN_LAB_GRADER_SUBSET: SUBSET },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  const results = JSON.parse(readFileSync(join(root, 'results/results.json'), 'utf8')) as Results;
+  return { results, stdout: run.stdout + run.stderr, code: run.status };
+}
+
+const byName = (results: Results, prefix: string) => results.tests.filter((t) => t.name.startsWith(prefix));
+
+describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run locally)', () => {
+  let zipSize = 0;
+  beforeAll(() => {
+    // A Node tarball as nodejs.org ships it (node-vX-linux-x64/bin/node), made from the Node 24 on this machine.
+    const pkg = join(workDir, 'nodepkg/node-v24.21.0-linux-x64/bin');
+    mkdirSync(pkg, { recursive: true });
+    cpSync(NODE24 as string, join(pkg, 'node'));
+    const tarball = join(workDir, 'node-v24.21.0-linux-x64.tar.gz');
+    expect(spawnSync('tar', ['-C', join(workDir, 'nodepkg'), '-I', 'gzip -1', '-cf', tarball, 'node-v24.21.0-linux-x64']).status).toBe(0);
+    rmSync(join(workDir, 'nodepkg'), { recursive: true });
+  }, 120_000);
+
+  it('builds a zip with setup.sh and an executable run_autograder at its root, MNIST and the bundled Node', async () => {
+    const zip = join(workDir, 'autograder.zip');
+    const built = await runCli(['autograder', 'corelab-1', '--data', SHARED_MNIST, '--out', zip, '--node-tarball', join(workDir, 'node-v24.21.0-linux-x64.tar.gz')]);
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    zipSize = statSync(zip).size;
+    const listing = spawnSync('unzip', ['-Z', zip], { encoding: 'utf8' }).stdout;
+    expect(listing).toMatch(/^-rwxr-xr-x .* setup\.sh$/m);
+    expect(listing).toMatch(/^-rwxr-xr-x .* run_autograder$/m);
+    for (const file of ['autograder.json', 'dnn-lab/dist/cli.js', 'dnn-lab/dist/worker.js', 'mnist/train-images-idx3-ubyte.gz', 'mnist/SHA256SUMS', 'node/node-v24.21.0-linux-x64.tar.gz']) {
+      expect(listing).toContain(` ${file}\n`);
+    }
+    const source = join(workDir, 'source');
+    mkdirSync(source);
+    expect(spawnSync('unzip', ['-q', zip, '-d', source]).status).toBe(0);
+    // setup.sh as Gradescope runs it when building the image: MNIST and the tarball checked, Node installed.
+    const setup = spawnSync(join(source, 'setup.sh'), [], { env: { ...process.env, DNN_LAB_NODE_DIR: join(workDir, 'node') }, encoding: 'utf8' });
+    expect(setup.stderr).toBe('');
+    expect(setup.stdout).toContain('train-images-idx3-ubyte.gz: OK');
+    expect(setup.stdout).toContain('node-v24.21.0-linux-x64.tar.gz: OK');
+    expect(setup.stdout.trim().split('\n').at(-1)).toBe('v24.21.0');
+    console.log(`autograder.zip: ${(zipSize / 1e6).toFixed(1)} MB`);
+  }, 120_000);
+
+  it('scores the reference solution full marks, with the curves and each δ in Markdown, a hidden seed and a leaderboard', () => {
+    const { results, stdout } = gradeSubmission('pass', { 'corelab-1.dnn.json': REFERENCE });
+    expect(stdout).toContain('Score 11/11');
+    expect(results.tests.every((t) => t.status === 'passed')).toBe(true);
+    expect(results).toMatchObject({ score: 11, max_score: 11, output_format: 'md' });
+    expect(results.tests.map((t) => t.name)).toEqual([
+      'Submission: one valid lab config',
+      'Requirement: 5 Dense layers',
+      'Requirement: all of MNIST',
+      'Requirement: 20 epochs',
+      'Requirement: batch size 300',
+      'Requirement: optimizer adam',
+      'Requirement: learning rate 0.02',
+      'Training accuracy at least 95% (your seed 1)',
+      'Training accuracy at least 95% (hidden seed 7)',
+    ]);
+    expect(byName(results, 'Training accuracy').map((t) => t.visibility)).toEqual([undefined, 'after_due_date']);
+    expect(results.output).toContain('| epoch | δ¹ rms | δ² rms | δ³ rms | δ⁴ rms | δ⁵ rms |');
+    expect(results.output).toContain('| 20 |');
+    expect(results.output).toContain('1 thread');
+    expect(results.leaderboard?.map((l) => l.name)).toEqual(['Test accuracy (%)', 'Seconds per epoch']);
+    expect(results.leaderboard?.[0].value).toBeGreaterThan(50);
+    expect(results.execution_time).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fails only the layers requirement of a 3-layer submission and trains nothing', () => {
+    const threeLayers = REFERENCE.replace(/\s*\{ "units": 128[^\n]*\n\s*\{ "units": 64[^\n]*/, '');
+    const { results } = gradeSubmission('three', { 'corelab-1.dnn.json': threeLayers });
+    const failed = results.tests.filter((t) => t.status === 'failed').map((t) => t.name);
+    expect(failed).toEqual(['Requirement: 5 Dense layers', 'Training accuracy at least 95% (your seed 1)', 'Training accuracy at least 95% (hidden seed 7)']);
+    expect(byName(results, 'Requirement: 5')[0].output).toMatch(/^corelab-1\.dnn\.json:\d+:\d+: error: layers has 3 layers; Corelab 1 asks for 5 Dense layers/);
+    expect(byName(results, 'Training accuracy')[0].output).toBe('Not trained: meet every requirement first.');
+    expect(results).toMatchObject({ score: 6, max_score: 11 });
+  });
+
+  it.each([
+    ['broken JSON', { 'corelab-1.dnn.json': REFERENCE.replace('"batchSize": 300,', '"batchSize": 300') }, /^corelab-1\.dnn\.json:18:3: error: syntax error: expected ',' between entries/],
+    ['an empty submission', {}, /^No lab config to grade: the submission is empty\. Upload your corelab-1\.dnn\.json/],
+    ['two configs', { 'a.dnn.json': REFERENCE, 'b/b.dnn.json': REFERENCE }, /^2 lab configs were submitted \(a\.dnn\.json, b\/b\.dnn\.json\): upload exactly one/],
+    ['a README only', { 'README.md': '# my lab' }, /the submission holds README\.md but no lab config/],
+  ])('scores %s 0 of 11 and says what to fix', (_, files, message) => {
+    const { results, code } = gradeSubmission(`zero-${Object.keys(files).length}-${Math.random().toString(36).slice(2, 6)}`, files);
+    expect(code).toBe(0);
+    expect(results).toMatchObject({ score: 0, max_score: 11 });
+    expect(results.tests[0]).toMatchObject({ name: 'Submission: one valid lab config', status: 'failed' });
+    expect(results.tests[0].output).toMatch(message);
+    expect(results.output).toContain('**Score 0:');
+  });
+
+  it('scores a run that trains to NaN 0, with the divergence message, and skips the hidden seed', () => {
+    // Linear layers drawn with stddev 1e12 overflow float32 within the forward pass.
+    const exploding = REFERENCE.replace(/"relu"/g, '"linear"').replace('"kernelInitializer": "heNormal"', '"kernelInitializer": { "type": "randomNormal", "stddev": 1e12 }');
+    const { results } = gradeSubmission('nan', { 'corelab-1.dnn.json': exploding });
+    expect(results.score).toBe(0);
+    expect(results.output).toContain('**Score 0: training diverged');
+    expect(byName(results, 'Training accuracy')[0].output).toContain('the run failed: Training diverged at epoch 1');
+    expect(results.max_score).toBe(11);
+    expect(byName(results, 'Training accuracy')[1].output).toBe('Not trained: the run on your seed diverged, so this seed was not tried.');
+  });
+});
