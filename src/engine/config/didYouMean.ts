@@ -4,9 +4,11 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
     // About one slip per three letters: "lerningRate" and "he_normal" are typos, "lr" is another word.
     const tolerance = Math.max(1, Math.floor(candidate.length / 3));
+    // The distance is at least the difference in length: a long word is no typo, and is not worth a table.
+    if (Math.abs(lower.length - candidate.length) > tolerance) continue;
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance <= tolerance && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

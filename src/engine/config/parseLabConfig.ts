@@ -11,19 +11,35 @@ import { checkLimits } from './limitsConfig';
 import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, positiveInteger, type NumberRule } from './numberRules';
 import { optimizerParameterHome, optimizerWithDefaults, readOptimizer } from './optimizerConfig';
 import { readSweep } from './sweepConfig';
-import { syntaxErrors } from './syntaxErrors';
+import { nestingError, syntaxErrors } from './syntaxErrors';
 
 /** The outcome of parsing a lab config: the config when valid, every error otherwise, and where each field is written. */
 export interface LabConfigParse {
   /** Present only when `errors` is empty. */
   config?: LabConfig;
-  /** Syntax and validation errors together, in text order. */
+  /**
+   * Syntax and validation errors together, in text order: the first MAX_LISTED_ERRORS of them and, when there are more,
+   * one last entry (at the first one left out) saying how many more there are.
+   */
   errors: ConfigError[];
+  /** How many errors the config has, those only counted in the last entry of `errors` included. */
+  errorCount: number;
   ranges: ConfigRanges;
 }
 
+/** The most errors listed one by one; a garbage file has tens of thousands, and no one reads past the first. */
+export const MAX_LISTED_ERRORS = 100;
+
+/** The rule of `epochs`, for the config field and for anything that overrides it (the CLI's --epochs). */
+export const EPOCHS = positiveInteger(MAX_EPOCHS);
+
 /** Parses and validates a `*.dnn.json` text (JSON with comments and trailing commas), reporting every error at once. */
-export function parseLabConfig(text: string): LabConfigParse {
+export function parseLabConfig(source: string): LabConfigParse {
+  const noRanges = collectConfigRanges(undefined);
+  const unreadable = encodingError(source) ?? nestingError(source);
+  if (unreadable) return { errors: [unreadable], errorCount: 1, ranges: noRanges };
+  // A byte order mark is no error (Notepad writes one); a space in its place keeps every offset where it was.
+  const text = source.startsWith('\uFEFF') ? ` ${source.slice(1)}` : source;
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: true });
   const ranges = collectConfigRanges(root);
@@ -31,17 +47,42 @@ export function parseLabConfig(text: string): LabConfigParse {
     // Nothing but spaces and comments: one clear message beats "expected a value".
     const message =
       'the config is empty: write a JSON object such as { "layers": [{ "units": 10, "activation": "softmax" }] }';
-    return { errors: [{ path: '', message, range: { offset: 0, length: 0 } }], ranges };
+    return { errors: [{ path: '', message, range: { offset: 0, length: 0 } }], errorCount: 1, ranges };
   }
   // The tree recovers from syntax errors, so the parts that parsed are validated too and all errors show at once.
   const checker = new ConfigChecker(text);
   const config = root && readConfig(checker, root);
-  const errors = [...syntaxErrors(text, parseErrors), ...checker.errors];
+  // Syntax errors come in text order, so the ones past the first MAX_LISTED_ERRORS + 1 cannot be listed: they are only counted.
+  const syntax = syntaxErrors(text, parseErrors, MAX_LISTED_ERRORS + 1);
+  const errors = [...syntax.errors, ...checker.errors];
   errors.sort((a, b) => a.range.offset - b.range.offset);
-  return config !== undefined && errors.length === 0 ? { config, errors, ranges } : { errors, ranges };
+  const errorCount = syntax.count + checker.errors.length;
+  if (config !== undefined && errorCount === 0) return { config, errors, errorCount, ranges };
+  return { errors: listed(errors, errorCount), errorCount, ranges };
 }
 
-const EPOCHS = positiveInteger(MAX_EPOCHS);
+/** The first MAX_LISTED_ERRORS of `errors` (sorted, the first of `count`), then one entry for the rest, at the first of them. */
+function listed(errors: ConfigError[], count: number): ConfigError[] {
+  if (count <= MAX_LISTED_ERRORS) return errors;
+  const rest = count - MAX_LISTED_ERRORS;
+  const message = `${rest} more error${rest === 1 ? '' : 's'} from here on ${rest === 1 ? 'is' : 'are'} not listed (${count} in all); fix the ones above first`;
+  return [...errors.slice(0, MAX_LISTED_ERRORS), { path: '', message, range: errors[MAX_LISTED_ERRORS].range }];
+}
+
+/**
+ * The error for a text that is not UTF-8 but was read as if it were: UTF-16 (or UTF-32) shows as a NUL beside nearly
+ * every character, and its byte order mark as two U+FFFD (or as ÿþ/þÿ). Reported once, instead of an error per line.
+ */
+function encodingError(text: string): ConfigError | undefined {
+  const head = text.slice(0, 2);
+  const bom16 = head === '\uFFFD\uFFFD' || head === '\u00FF\u00FE' || head === '\u00FE\u00FF';
+  let nuls = 0;
+  for (let i = text.indexOf('\0'); i !== -1; i = text.indexOf('\0', i + 1)) nuls++;
+  if (nuls === 0 || (!bom16 && nuls < text.length / 4)) return undefined;
+  const message =
+    'the file is UTF-16, not UTF-8: save it as UTF-8 (in VS Code, click the encoding in the status bar, then "Save with Encoding" and "UTF-8")';
+  return { path: '', message, range: { offset: 0, length: 0 } };
+}
 
 function readConfig(checker: ConfigChecker, root: JsonNode): LabConfig | undefined {
   if (root.type !== 'object') {

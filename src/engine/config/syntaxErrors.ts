@@ -1,5 +1,5 @@
-import { printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { positionAt, type ConfigError } from './configError';
+import { createScanner, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { lineIndexOf, type ConfigError } from './configError';
 
 type ParseErrorName = ReturnType<typeof printParseErrorCode>;
 
@@ -25,23 +25,62 @@ const MESSAGES: Record<Exclude<ParseErrorName, 'InvalidSymbol'>, string> = {
   '<unknown ParseErrorCode>': 'invalid JSON',
 };
 
-/** jsonc-parser's syntax errors as ConfigErrors with plain-English messages, at most one per line. */
-export function syntaxErrors(text: string, parseErrors: readonly ParseError[]): ConfigError[] {
+/**
+ * jsonc-parser's syntax errors as ConfigErrors with plain-English messages, at most one per line: the first `max` of
+ * them (a garbage file has hundreds of thousands, and only the first are listed), and how many there are in all.
+ */
+export function syntaxErrors(text: string, parseErrors: readonly ParseError[], max = Infinity): { errors: ConfigError[]; count: number } {
   const errors: ConfigError[] = [];
+  let count = 0;
+  const lines = lineIndexOf(text);
   let reportedUpTo = -1;
   let reportedLine = 0;
   for (const { error, offset, length } of parseErrors) {
     // After one mistake the parser complains again where it resumes ("epochs: 2" gives an invalid symbol,
     // then "expected a value"). Such echoes follow on the same line or right after the error, and only add noise.
-    const line = positionAt(text, offset).line;
-    if (offset <= reportedUpTo || line === reportedLine) continue;
-    const message = messageFor(printParseErrorCode(error), text.slice(offset, offset + length));
-    errors.push({ path: '', message: `syntax error: ${message}`, range: { offset, length } });
+    if (offset <= reportedUpTo) continue;
+    const line = lines.positionAt(offset).line;
+    if (line === reportedLine) continue;
+    if (count++ < max) {
+      const message = messageFor(printParseErrorCode(error), text.slice(offset, offset + length));
+      errors.push({ path: '', message: `syntax error: ${message}`, range: { offset, length } });
+    }
     reportedLine = line;
     reportedUpTo = offset + length;
     while (reportedUpTo < text.length && /\s/.test(text[reportedUpTo])) reportedUpTo++;
   }
-  return errors;
+  return { errors, count };
+}
+
+/** The deepest nesting of objects and arrays read: a lab config needs 4 levels; jsonc-parser recurses once per level. */
+export const MAX_NESTING = 64;
+
+// jsonc-parser's SyntaxKind is a const enum, which isolatedModules cannot read: its values, from its API.
+const OPEN_BRACE = 1;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACE = 2;
+const CLOSE_BRACKET = 4;
+const EOF = 17;
+
+/**
+ * The error for the first `{` or `[` nested deeper than MAX_NESTING, found by scanning tokens (no recursion, brackets in
+ * strings and comments do not count); undefined when the text nests no deeper. The parser and every walk of its tree
+ * recurse once per level, so ~1800 levels overflowed the stack: only a text that passes this is parsed.
+ */
+export function nestingError(text: string): ConfigError | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
+    if (token === OPEN_BRACE || token === OPEN_BRACKET) {
+      if (++depth > MAX_NESTING) {
+        const message = `syntax error: nesting deeper than ${MAX_NESTING} levels of { and [ here; a lab config needs 4 at most, so remove the extra brackets`;
+        return { path: '', message, range: { offset: scanner.getTokenOffset(), length: 1 } };
+      }
+    } else if ((token === CLOSE_BRACE || token === CLOSE_BRACKET) && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function messageFor(name: ParseErrorName, symbol: string): string {

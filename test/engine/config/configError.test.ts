@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConfigErrors, positionAt } from '../../../src/engine/config/configError';
+import { formatConfigErrors, LineIndex, positionAt } from '../../../src/engine/config/configError';
 import { parseLabConfig } from '../../../src/engine/config/parseLabConfig';
 
 describe('positionAt', () => {
@@ -17,6 +17,35 @@ describe('positionAt', () => {
     ['ab\ncd', -5, 1, 1],
   ])('in %j, offset %d is line %d, column %d', (text, offset, line, column) => {
     expect(positionAt(text, offset)).toEqual({ line, column });
+  });
+});
+
+describe('LineIndex', () => {
+  /** The scan from the start that positionAt was, one per error: the reference the index must agree with. */
+  function scanned(text: string, offset: number): { line: number; column: number } {
+    const end = Math.min(Math.max(offset, 0), text.length);
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < end; i++) {
+      if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return { line, column: end - lineStart + 1 };
+  }
+
+  it.each(['a\nbb\r\nccc\rdddd\n\n\r\ne', '\r\n', '\r\r\n\n', 'no break', ''])('agrees with a scan from the start at every offset of %j', (text) => {
+    const index = new LineIndex(text);
+    for (let offset = -1; offset <= text.length + 1; offset++) expect(index.positionAt(offset), `offset ${offset}`).toEqual(scanned(text, offset));
+  });
+
+  it('answers positionAt for each text asked about, whichever was asked last', () => {
+    expect([positionAt('a\nb', 2), positionAt('ab', 1), positionAt('a\nb', 2)]).toEqual([
+      { line: 2, column: 1 },
+      { line: 1, column: 2 },
+      { line: 2, column: 1 },
+    ]);
   });
 });
 
