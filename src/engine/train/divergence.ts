@@ -10,6 +10,13 @@ import { TrainingDivergedError } from './errors';
  */
 export const DEAD_IMAGES = 1000;
 
+/**
+ * A dead layer stops the run only once the batch loss is this many times the untrained network's: a blow-up
+ * (Adam at 1e6: 14.3 against 2.43), not the chance-level runs lab 3 shows on purpose (zeros at learning rate 0.1:
+ * every sigmoid of layer 2 saturated, loss 2.31 against 2.30; its README explains their zero δ).
+ */
+export const DEAD_LOSS_RISE = 1.25;
+
 /** Where a number was found no longer finite (or past float32's range), which says what to advise. */
 export type Overflow = 'weights' | 'z' | 'loss' | 'gradient';
 

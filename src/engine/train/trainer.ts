@@ -5,7 +5,7 @@ import { computeGradients, forward, initialParams, type LayerGradients, type Lay
 import { createOptimizer } from '../model/optimizers';
 import { outputLayer } from '../model/outputLayer';
 import { seededRandom, shuffleInto } from '../model/random';
-import { DEAD_IMAGES, initializationOverflow, layerDied, overflowed } from './divergence';
+import { DEAD_IMAGES, DEAD_LOSS_RISE, initializationOverflow, layerDied, overflowed } from './divergence';
 import { TrainingConfigError, type TrainingDivergedError } from './errors';
 import { evaluationRows, memoryMessage, memoryProblem } from './memoryEstimate';
 import type { BatchMetrics, EpochMetrics, LayerStats, TrainResult } from './metrics';
@@ -54,7 +54,7 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
   const batches = Math.ceil(trainSet.count / config.batchSize);
   const epochs: EpochMetrics[] = [];
   const result = (status: TrainResult['status']): TrainResult => ({ status, epochs, backend: k.name, seconds: (now() - started) / 1000 });
-  // Images in a row on which each hidden layer was dead, and the loss of the untrained network.
+  // Images in a row on which each hidden layer was dead, and the loss of the untrained network (the first batch's).
   const deadFor = config.layers.map(() => 0);
   const deadLimit = Math.min(DEAD_IMAGES, trainSet.count);
   let firstLoss = NaN;
@@ -90,10 +90,13 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
         if (badWeights >= 0) throw overflowed(config, epoch, batch, badWeights + 1, 'weights');
         step.dead.forEach((dead, i) => (deadFor[i] = dead ? deadFor[i] + n : 0));
         const died = deadFor.findIndex((images, i) => images >= deadLimit && weightSquares[i] > 0);
-        if (died >= 0) throw layerDied(config, epoch, batch, died + 1, deadFor[died], step.lossSum / n, firstLoss);
+        if (died >= 0 && step.lossSum / n > DEAD_LOSS_RISE * firstLoss) throw layerDied(config, epoch, batch, died + 1, deadFor[died], step.lossSum / n, firstLoss);
         lossSum += step.lossSum;
         correct += step.correct;
         seen += n;
+        // The figures go out as JSON, where Infinity would become null: one past float32 means the run blew up.
+        const badStat = stats?.findIndex((s) => !Object.values(s).every(Number.isFinite)) ?? -1;
+        if (badStat >= 0) throw overflowed(config, epoch, batch, badStat + 1, 'weights');
         if (stats) layers = stats;
         options.onBatchEnd?.({ epoch, batch, batches, loss: step.lossSum / n, accuracy: step.correct / n, layers: stats });
       }

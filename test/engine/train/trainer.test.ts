@@ -200,6 +200,14 @@ describe('divergence that is not NaN is caught, with advice that matches the cau
     expect(live).toBe(0);
   });
 
+  it("lab 3's zeros at learning rate 0.1 completes: its saturated sigmoids sit at chance (the lab shows them), they did not blow up", async () => {
+    const sigmoids = [layer(128, 'sigmoid'), layer(64, 'sigmoid'), layer(32, 'sigmoid'), layer(10, 'softmax')];
+    const config = labConfig({ layers: sigmoids, optimizer: adam(0.1), batchSize: 100, epochs: 2, trainSamples: 10000, testSamples: 500 });
+    const { settled } = await outcome(withInitializer(config, { type: 'zeros' }, [0, 1, 2, 3]));
+    expect(settled).toMatchObject({ status: 'completed' });
+    expect((settled as { epochs: EpochMetrics[] }).epochs[1].trainAccuracy).toBeLessThan(0.25);
+  });
+
   it('the zeros initializer (lab 3 shows it on purpose) trains to the end: no false "died", and every figure is a finite number', async () => {
     const config = withInitializer(labConfig({ layers: [layer(32, 'relu'), layer(10, 'softmax')], epochs: 2, trainSamples: 2000, testSamples: 200 }), { type: 'zeros' }, [0, 1]);
     const { settled } = await outcome(config);
