@@ -13,6 +13,8 @@ export interface ConfigCase {
   expectPath?: string;
   /** Some error must be a syntax error (or the empty-config message). */
   expectSyntax?: boolean;
+  /** A syntax error also satisfies expectPath: nesting too deep may be refused as syntax before any field is read. */
+  pathOrSyntax?: boolean;
   /** The line (1-based) the error naming expectPath must be on. */
   expectLine?: number;
   /** The bound on parse and formatting together. */
@@ -373,9 +375,9 @@ function nestingCases(): ConfigCase[] {
   for (const depth of [10, 100, 1000, 1800, 2500, 5000, 20_000, 100_000]) {
     const timeoutMs = depth > 5000 ? LARGE : SMALL;
     const arrays = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
-    cases.push({ name: `name nested in ${depth} arrays`, category: 'nesting', text: configText(BASE).replace('"fault harness"', arrays), expectPath: 'name', timeoutMs });
+    cases.push({ name: `name nested in ${depth} arrays`, category: 'nesting', text: configText(BASE).replace('"fault harness"', arrays), expectPath: 'name', pathOrSyntax: true, timeoutMs });
     const objects = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-    cases.push({ name: `layers[0].units nested in ${depth} objects`, category: 'nesting', text: configText(BASE).replace('"units": 16', `"units": ${objects}`), expectPath: 'layers[0].units', timeoutMs });
+    cases.push({ name: `layers[0].units nested in ${depth} objects`, category: 'nesting', text: configText(BASE).replace('"units": 16', `"units": ${objects}`), expectPath: 'layers[0].units', pathOrSyntax: true, timeoutMs });
     cases.push({ name: `${depth} unclosed [`, category: 'nesting', text: `{ "layers": ${'['.repeat(depth)}`, expectSyntax: true, timeoutMs });
     if (depth >= 1000) cases.push({ name: `root nested in ${depth} arrays`, category: 'nesting', text: arrays, timeoutMs });
   }

@@ -40,7 +40,8 @@ export async function configProblems(engineWorker: EngineWorker, c: ConfigCase):
   }
   if (c.expectPath !== undefined) {
     const naming = report.errors.filter((e) => e.message.includes(c.expectPath as string));
-    if (naming.length === 0) {
+    const syntaxInstead = c.pathOrSyntax && report.errors.some((e) => e.message.startsWith('syntax error'));
+    if (naming.length === 0 && !syntaxInstead) {
       const seen = report.errors.slice(0, 3).map((e) => `${e.line}:${e.column} ${e.message.slice(0, 160)}`);
       problems.push({ kind: 'other', text: `no error names ${c.expectPath}; got ${report.errorCount}: ${seen.join(' | ')}` });
     } else if (c.expectLine !== undefined && !naming.some((e) => e.line === c.expectLine)) {
