@@ -1,6 +1,6 @@
 // The fault harness's data part: MNIST folders broken in every way a disk or a student can break them, each fed to
 // `dnn-lab train --epochs 1`. It must end within a bound, exit 1, name the file, print no stack trace or
-// "Internal error", and keep its memory bounded (peak RSS by GNU time).
+// "Internal error", keep its memory bounded (peak RSS by GNU time) and leave the folder as it found it.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { SHARED_MNIST } from '../support/mnist';
 import { crashSigns, runCliChild } from './child';
 import { BASE, configText } from './configCases';
 import { Random, SEED } from './random';
+import { snapshot, snapshotChanges } from './snapshot';
 import { Tally, type Problem } from './tally';
 
 const tally = new Tally('data');
@@ -190,8 +191,12 @@ describe(`broken data folders through dnn-lab train (seed ${SEED})`, () => {
     const args = made.args ?? ['--data', dir];
     // A config path in args replaces the default config and names its own data.
     const [configArg, rest] = args[0]?.endsWith('.dnn.json') ? [args[0], args.slice(1)] : [config, args];
+    const before = snapshot(dir);
     const run = await runCliChild(['train', configArg, '--epochs', '1', ...rest], { timeoutMs: BOUND_MS, cwd: root, measureRss: true });
     const problems: Problem[] = crashSigns(run);
+    // A bad file is reported, never deleted or "repaired": the folder is the student's.
+    const changes = snapshotChanges(before, snapshot(dir));
+    if (changes.length) problems.push({ kind: 'other', text: `the run changed the data folder: ${changes.slice(0, 3).join('; ')}` });
     if (!run.timedOut && run.code !== 1) problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}, not 1` });
     if (!run.timedOut && !names.some((n) => run.stderr.includes(n))) problems.push({ kind: 'other', text: `the message names none of ${names.join(', ')}: ${JSON.stringify(run.stderr.slice(-300))}` });
     if (run.maxRssMb !== undefined && run.maxRssMb > MEMORY_MB) problems.push({ kind: 'other', text: `peak memory ${run.maxRssMb.toFixed(0)} MB > ${MEMORY_MB} MB` });

@@ -2,14 +2,17 @@
 // functions (summarize, runSeries): each case saves two good runs through RunHistory.save, adds one hostile thing,
 // then lists, shows and clears, comparing snapshots of the whole tree before and after.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { LayerStats } from '../../src/engine/train/metrics';
 import { newRunId, RunHistory } from '../../src/training/runHistory';
-import { RUN_RECORD_FORMAT, summarize, type RunRecord } from '../../src/training/runRecord';
+import { detectOverfitting } from '../../src/engine/train/overfitting';
+import { checkRunRecord, RUN_RECORD_FORMAT, summarize, type RunRecord } from '../../src/training/runRecord';
 import { runSeries } from '../../webview/training/chartSeries';
+import { predictionsView } from '../../webview/training/predictionsModel';
 import { labConfig } from '../support/nets';
+import { snapshot } from './snapshot';
 import type { Problem } from './tally';
 
 /** The bound on one list, load or clear. */
@@ -130,26 +133,6 @@ export const RECORD_CASES: RecordCase[] = [
   },
 ];
 
-/** Each path under `root` with what it is (not following links): a file's size and change time, a link's target. */
-export function snapshot(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      const st = lstatSync(path);
-      const key = relative(root, path);
-      if (st.isSymbolicLink()) out.set(key, `link -> ${readlinkSync(path)}`);
-      else if (st.isDirectory()) {
-        out.set(key, 'folder');
-        walk(path);
-      } else if (st.isFIFO()) out.set(key, 'FIFO');
-      else out.set(key, `file ${st.size} bytes, changed ${st.ctimeMs}`);
-    }
-  };
-  walk(root);
-  return out;
-}
-
 type Bounded<T> = { value: T } | { error: unknown } | { timedOut: true };
 
 function bounded<T>(promise: Promise<T>, ms: number): Promise<Bounded<T>> {
@@ -219,16 +202,7 @@ export async function recordProblems(c: RecordCase): Promise<Problem[]> {
   if (listed) {
     const ids = listed.map((r) => r.id);
     for (const record of good) if (!ids.includes(record.id)) problems.push({ kind: 'other', text: `list() lost the good run ${record.id}; listed ${ids.join(', ')}; warnings: ${warnings.join(' | ').slice(0, 400)}` });
-    for (const record of listed) {
-      const started = performance.now();
-      try {
-        summarize(record);
-        runSeries(record);
-      } catch (err) {
-        problems.push({ kind: 'crash', text: `the page's summarize/runSeries threw on listed run ${JSON.stringify(record.id)}: ${(err as Error).message}` });
-      }
-      if (performance.now() - started > RECORD_BOUND_MS) problems.push({ kind: 'hang', text: `showing run ${record.id} took ${(performance.now() - started).toFixed(0)} ms` });
-    }
+    for (const record of listed) problems.push(...showProblems(record, `listed run ${JSON.stringify(record.id)}`));
   }
   await step('summaries()', root, () => history.summaries(), problems);
   if (made.loadId) await step(`load(${made.loadId})`, root, () => history.load(made.loadId as string), problems);
@@ -244,4 +218,75 @@ export async function recordProblems(c: RecordCase): Promise<Problem[]> {
   for (const path of goodPaths) if (after.has(path)) problems.push({ kind: 'other', text: `clear() left the run ${path}` });
   releaseFifos(root);
   return problems;
+}
+
+/** What goes wrong drawing a record the page accepted: its summary, curves, overfitting note and predictions. */
+function showProblems(record: RunRecord, what: string): Problem[] {
+  const started = performance.now();
+  try {
+    summarize(record);
+    runSeries(record);
+    detectOverfitting(record.epochs);
+    predictionsView(record.predictions);
+  } catch (err) {
+    return [{ kind: 'crash', text: `the page's record-to-view functions threw on ${what}: ${(err as Error).message}` }];
+  }
+  const ms = performance.now() - started;
+  return ms > RECORD_BOUND_MS ? [{ kind: 'hang', text: `showing ${what} took ${ms.toFixed(0)} ms` }] : [];
+}
+
+/** A record the page may receive from the host (ready state, history/load, run/started), before any check. */
+export interface PageCase {
+  name: string;
+  value: () => unknown;
+}
+
+const withRecord = (fields: Record<string, unknown>) => () => ({ ...goodRecord(newRunId('page', new Date(4000)), 4000), ...fields });
+const digit = (fields: Record<string, unknown>) => ({ index: 0, rows: 2, cols: 2, pixels: [0, 1, 2, 3], label: 1, predicted: 1, probabilities: [0.1, 0.9], ...fields });
+
+/** Records as the page gets them: every field of the wrong kind somewhere, and sizes no record should have. */
+export const PAGE_CASES: PageCase[] = [
+  { name: 'undefined', value: () => undefined },
+  { name: 'null', value: () => null },
+  { name: 'a string', value: () => 'run' },
+  { name: 'an empty object', value: () => ({}) },
+  { name: 'a good record', value: withRecord({}) },
+  { name: 'config null', value: withRecord({ config: null }) },
+  { name: 'config.layers a number', value: withRecord({ config: { ...labConfig(), layers: 3 } }) },
+  { name: 'environment missing', value: withRecord({ environment: undefined }) },
+  { name: 'epochs [null]', value: withRecord({ epochs: [null] }) },
+  { name: 'epochs with NaN and Infinity losses', value: withRecord({ epochs: [1, 2, 3].map((epoch) => ({ epoch, trainLoss: NaN, testLoss: Infinity, trainAccuracy: -1, testAccuracy: 2, seconds: -5, layers: stats() })) }) },
+  { name: 'batchLosses missing', value: withRecord({ batchLosses: undefined }) },
+  { name: 'batchLosses with 0 batches per epoch', value: withRecord({ batchLosses: [{ epoch: 1, batch: 1, batches: 0, loss: 1 }] }) },
+  { name: 'layerSnapshots with a layer of nulls', value: withRecord({ layerSnapshots: [{ step: 1, epoch: 1, layers: [null, null] }] }) },
+  { name: 'predictions a number', value: withRecord({ predictions: 7 }) },
+  { name: 'predictions.digits not an array', value: withRecord({ predictions: { epoch: 1, digits: 'many', confusion: [], testCount: 0 } }) },
+  { name: 'a 100000 x 100000 digit', value: withRecord({ predictions: { epoch: 1, digits: [digit({ rows: 100_000, cols: 100_000, pixels: [] })], confusion: [], testCount: 1 } }) },
+  { name: 'a digit whose pixels do not fill it', value: withRecord({ predictions: { epoch: 1, digits: [digit({ pixels: [1] })], confusion: [], testCount: 1 } }) },
+  { name: 'a confusion matrix of numbers', value: withRecord({ predictions: { epoch: 1, digits: [], confusion: [1, 2, 3], testCount: 1 } }) },
+  { name: 'a 10000 x 10000 confusion matrix', value: withRecord({ predictions: { epoch: 1, digits: [], confusion: Array.from({ length: 10_000 }, () => new Array(10_000).fill(0)), testCount: 1 } }) },
+  { name: '100000 digits', value: withRecord({ predictions: { epoch: 1, digits: Array.from({ length: 100_000 }, () => digit({})), confusion: [], testCount: 1 } }) },
+  { name: 'a prototype-polluting key', value: () => JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(goodRecord(newRunId('proto', new Date(5000)), 5000)).slice(1)}`) },
+];
+
+/** What goes wrong when the page checks `value` with checkRunRecord and draws it if accepted. */
+export function pageProblems(c: PageCase): Problem[] {
+  const value = c.value();
+  let check: ReturnType<typeof checkRunRecord>;
+  const started = performance.now();
+  try {
+    check = checkRunRecord(value);
+  } catch (err) {
+    return [{ kind: 'crash', text: `checkRunRecord threw: ${(err as Error).message}` }];
+  }
+  const problems: Problem[] = [];
+  const ms = performance.now() - started;
+  if (ms > RECORD_BOUND_MS) problems.push({ kind: 'hang', text: `checkRunRecord took ${ms.toFixed(0)} ms` });
+  if (!check.ok) {
+    if (!check.problem.trim()) problems.push({ kind: 'other', text: 'refused without saying why' });
+    if (/internal error/i.test(check.problem)) problems.push({ kind: 'crash', text: `refused with "${check.problem.slice(0, 160)}"` });
+    return problems;
+  }
+  if (({} as Record<string, unknown>).polluted !== undefined) problems.push({ kind: 'other', text: 'a record polluted Object.prototype' });
+  return [...problems, ...showProblems(check.record, 'the accepted record')];
 }
