@@ -1,4 +1,5 @@
 import type { LabConfig } from '../config/labConfig';
+import { DEFAULT_ALPHA } from '../config/labConfigFormat';
 import { initializerStddev } from '../model/initializers';
 import { initializerText } from '../sweep/expandSweep';
 import { TrainingDivergedError } from './errors';
@@ -38,22 +39,33 @@ export function overflowed(config: LabConfig, epoch: number, batch: number, laye
 }
 
 /**
- * The first forward pass overflowed at z^`layer` before any training step: the initial weights are too large, which
- * no learning rate can fix. Blames the layer up to there whose initializer is widest against heNormal's
- * sqrt(2 / fanIn), and says which spread would do.
+ * The first forward pass overflowed at z^`layer` before any training step, which no learning rate can fix: the
+ * initial weights are too large, or a leakyRelu slope is. Blames the widest factor up to there: an initializer's
+ * spread against heNormal's sqrt(2 / fanIn), or a leakyRelu's alpha (a^l = alpha z^l for z^l < 0), and says what would do.
  */
 export function initializationOverflow(config: LabConfig, inputs: number, layer: number): TrainingDivergedError {
   const fanIns = [inputs, ...config.layers.map((spec) => spec.units)];
-  const ratios = config.layers.slice(0, layer).map((spec, i) => initializerStddev(spec.kernelInitializer, fanIns[i], spec.units) / heStddev(fanIns[i]));
-  const culprit = ratios.indexOf(Math.max(...ratios));
+  const before = config.layers.slice(0, layer);
+  const spreads = before.map((spec, i) => initializerStddev(spec.kernelInitializer, fanIns[i], spec.units) / heStddev(fanIns[i]));
+  // Only the slopes of layers before `layer` feed z^layer.
+  const slopes = before.map((spec, i) => (spec.activation === 'leakyRelu' && i < layer - 1 ? spec.alpha : 0));
+  const overflow = `makes the first forward pass overflow (z^${layer} is NaN, Infinity or past 1.8e19, whose square overflows float32, before any training step), so no learning rate can help`;
+  if (Math.max(...slopes) > Math.max(...spreads)) {
+    const culprit = slopes.indexOf(Math.max(...slopes));
+    const { alpha } = config.layers[culprit];
+    const detail =
+      `layers[${culprit}].alpha ${alpha} ${overflow}: leakyRelu multiplies every z < 0 by alpha, so a^${culprit + 1} is ` +
+      `up to ${alpha} times z^${culprit + 1}. Use a slope below 1, such as ${DEFAULT_ALPHA} (Keras's default)`;
+    return new TrainingDivergedError(1, 1, layer, detail);
+  }
+  const culprit = spreads.indexOf(Math.max(...spreads));
   const spec = config.layers[culprit].kernelInitializer;
   const fanIn = fanIns[culprit];
   const spread = spec.stddev !== undefined ? `stddev ${spec.stddev}` : spec.limit !== undefined ? `limit ${spec.limit}` : 'spread';
   const near = heStddev(fanIn).toPrecision(2);
   const detail =
-    `layers[${culprit}] kernelInitializer ${initializerText(spec)} makes the first forward pass overflow ` +
-    `(z^${layer} is NaN, Infinity or past 1.8e19, whose square overflows float32, before any training step), so no learning rate can help: ` +
-    `its ${spread} is too large. Use "heNormal" (stddev sqrt(2 / ${fanIn}) = ${near} for this layer's ${fanIn} inputs) or a stddev near ${near}`;
+    `layers[${culprit}] kernelInitializer ${initializerText(spec)} ${overflow}: its ${spread} is too large. ` +
+    `Use "heNormal" (stddev sqrt(2 / ${fanIn}) = ${near} for this layer's ${fanIn} inputs) or a stddev near ${near}`;
   return new TrainingDivergedError(1, 1, layer, detail);
 }
 

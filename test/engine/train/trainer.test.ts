@@ -169,6 +169,13 @@ describe('divergence that is not NaN is caught, with advice that matches the cau
     expect(live).toBe(0);
   });
 
+  it('leakyRelu alpha 1e30 overflows the first forward pass: the slope is blamed, not the (heNormal) initializer', async () => {
+    const config = labConfig({ layers: [layer(64, 'leakyRelu', 1e30), layer(64, 'relu'), layer(10, 'softmax')], trainSamples: 1000, testSamples: 100 });
+    const { settled } = await outcome(withInitializer(config, { type: 'heNormal' }, [0, 1, 2]));
+    expect(settled).toBeInstanceOf(TrainingDivergedError);
+    expect((settled as Error).message).toMatch(/^Training diverged at epoch 1, batch 1: layers\[0\]\.alpha 1e\+30 makes the first forward pass overflow .*Use a slope below 1, such as 0\.3 \(Keras's default\)$/);
+  });
+
   it('Adam at learning rate 1e6 on Corelab 1: the gradient overflows float32 while the loss stays finite, and the run stops', async () => {
     const config = labConfig({
       layers: [layer(256, 'relu'), layer(128, 'relu'), layer(64, 'relu'), layer(32, 'relu'), layer(10, 'softmax')],
