@@ -1,6 +1,6 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { formatConfigErrors, positionAt } from '../engine/config/configError';
+import { formatConfigErrors, locateErrors } from '../engine/config/configError';
 import { defaultCacheDir, explicitDataFolder } from '../engine/data';
 import { gradescopeResults, type GradedSubmission } from '../engine/grading/gradescope';
 import { planGrading } from '../engine/grading/planGrading';
@@ -9,8 +9,8 @@ import { judgeRuns, type GradedOutcome, type GradedRun } from '../engine/grading
 import type { BackendPreference } from '../engine/kernels/backend';
 import type { SweepRun } from '../engine/sweep/expandSweep';
 import { RunFailedError, startTraining } from '../worker/trainingClient';
-import { UsageError, type ParsedArgs } from './args';
-import type { CliIo } from './io';
+import { optionValue, UsageError, type ParsedArgs } from './args';
+import { readConfigText, type CliIo } from './io';
 import { backendOption, epochLine } from './trainCommand';
 
 /**
@@ -20,16 +20,16 @@ import { backendOption, epochLine } from './trainCommand';
  */
 export async function gradeCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('grade needs a lab folder or config, e.g. dnn-lab grade corelab-1/');
-  const problemId = args.options.get('problem') as string | undefined;
+  const problemId = optionValue(args, 'problem');
   if (problemId !== undefined && !isProblemId(problemId)) {
     throw new UsageError(`--problem must be one of ${PROBLEM_IDS.join(', ')}, got ${problemId}`);
   }
   const json = args.options.has('json');
   const say = (text: string, value: object) => (json ? io.stdout(`${JSON.stringify(value)}\n`) : io.stdout(`${text}\n`));
   const backend = backendOption(args);
-  const dataFlag = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
+  const dataFlag = explicitDataFolder({ flag: optionValue(args, 'data') });
   const dataFolder = dataFlag && resolve(io.cwd, dataFlag);
-  const outPath = resolve(io.cwd, (args.options.get('out') as string | undefined) ?? 'results.json');
+  const outPath = resolve(io.cwd, optionValue(args, 'out') ?? 'results.json');
 
   const submissions: GradedSubmission[] = [];
   for (const target of args.positionals) {
@@ -78,7 +78,7 @@ async function gradeFile(file: string, shown: string, problemId: string | undefi
   const { say } = context;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readConfigText(file);
   } catch (err) {
     say(`Error: cannot read ${shown}: ${(err as Error).message}`, { event: 'error', file: shown, message: (err as Error).message });
     return undefined;
@@ -86,7 +86,7 @@ async function gradeFile(file: string, shown: string, problemId: string | undefi
   const plan = planGrading(text, problemId);
   if (plan.kind !== 'ready') {
     const lines = formatConfigErrors(shown, text, plan.errors).split('\n');
-    const errors = plan.errors.map((e) => ({ path: e.path, ...positionAt(text, e.range.offset), message: e.message }));
+    const errors = locateErrors(text, plan.errors);
     say(`${shown}: ${plan.problem?.title ?? 'not graded'}\n${lines.join('\n')}\nNot trained: fix ${plan.errors.length === 1 ? 'this' : 'these'} first.`, {
       event: 'requirements',
       file: shown,

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /** Where the CLI writes; injectable so tests can capture it. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -8,8 +10,15 @@ export interface CliIo {
   cwd: string;
 }
 
-/** The process's own streams. */
+/** The process's own streams. A reader that goes away (`dnn-lab ... | head`) ends the process quietly, as it does `cat`. */
 export function processIo(): CliIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      // 141 is what a shell reports for a process ended by SIGPIPE.
+      process.exit(141);
+    });
+  }
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -17,4 +26,26 @@ export function processIo(): CliIo {
     columns: process.stderr.columns ?? 80,
     cwd: process.cwd(),
   };
+}
+
+/**
+ * Ends the process with `code` once stdout and stderr have handed everything to the OS. process.exit at once drops
+ * what a pipe has not taken yet: a pipe holds 64 KiB, so `--json | reader` ended mid-object at byte 65537.
+ */
+export function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  // A write's callback runs once it and every write before it are flushed; exit then rather than wait for the loop to
+  // empty, which a stray handle could keep alive.
+  const written = () => --pending === 0 && process.exit(code);
+  process.stdout.write('', written);
+  process.stderr.write('', written);
+}
+
+/**
+ * A config file's text: decoded as UTF-8 without its byte order mark, if any, so columns count as in an editor. A file
+ * in another encoding is left for parseLabConfig to recognise (one error for UTF-16, not one per line).
+ */
+export async function readConfigText(path: string): Promise<string> {
+  return new TextDecoder().decode(await readFile(path));
 }

@@ -1,42 +1,44 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { formatConfigErrors, positionAt } from '../engine/config/configError';
+import { formatConfigErrors, locateErrors } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
-import { parseLabConfig } from '../engine/config/parseLabConfig';
+import { EPOCHS, parseLabConfig, type LabConfigParse } from '../engine/config/parseLabConfig';
 import { defaultCacheDir, explicitDataFolder } from '../engine/data';
 import { BACKENDS, type BackendPreference } from '../engine/kernels/backend';
 import type { RunEvent } from '../engine/run';
 import { expandSweep, type SweepRun } from '../engine/sweep/expandSweep';
 import type { EpochMetrics } from '../engine/train/metrics';
 import { RunFailedError, startTraining } from '../worker/trainingClient';
-import { UsageError, type ParsedArgs } from './args';
-import type { CliIo } from './io';
+import { atMostPositionals, integerOption, optionValue, UsageError, type ParsedArgs } from './args';
+import { readConfigText, type CliIo } from './io';
 import { progressLine } from './progressLine';
 
 /** `dnn-lab train <config> [--data DIR] [--epochs N] [--backend B] [--threads N] [--json]`; resolves to the exit code. */
 export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file] = args.positionals;
   if (!file) throw new UsageError('train needs a config file, e.g. dnn-lab train corelab-1.dnn.json');
+  atMostPositionals(args, 1, `train takes one config file, ${file}`);
+  // Every option is checked before the config is read, so a mistyped flag is a usage error whatever the file holds.
+  const epochs = epochsOption(args);
+  const backend = backendOption(args);
+  const threads = threadsOption(args);
+  const dataFolder = explicitDataFolder({ flag: optionValue(args, 'data') });
   const json = args.options.has('json');
   const report = json ? jsonReporter(io) : textReporter(io);
   const configPath = resolve(io.cwd, file);
 
   let text: string;
   try {
-    text = await readFile(configPath, 'utf8');
+    text = await readConfigText(configPath);
   } catch (err) {
     report.failed(`cannot read the config ${file}: ${(err as Error).message}`);
     return 1;
   }
   const parsed = parseLabConfig(text);
   if (!parsed.config) {
-    report.configErrors(file, text, parsed.errors);
+    report.configErrors(file, text, parsed);
     return 1;
   }
-  const config = withOverrides(parsed.config, args, configPath);
-  const backend = backendOption(args);
-  const threads = threadsOption(args);
-  const dataFolder = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
+  const config = withOverrides(parsed.config, epochs, configPath);
   // A sweep trains one run per combination, in turn; every line of output names its run.
   const runs = expandSweep(config);
   let failed = false;
@@ -78,19 +80,24 @@ async function trainOne(
   }
 }
 
-function withOverrides(config: LabConfig, args: ParsedArgs, configPath: string): LabConfig {
-  const epochs = args.options.get('epochs');
+function withOverrides(config: LabConfig, epochs: number | undefined, configPath: string): LabConfig {
   const overridden = { ...config };
-  if (epochs !== undefined) {
-    const n = Number(epochs);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs must be a positive integer, got ${String(epochs)}`);
-    overridden.epochs = n;
-  }
+  if (epochs !== undefined) overridden.epochs = epochs;
   // A dataset folder written in the config is relative to the config file, as a student would expect.
   if (config.dataset.kind === 'path' && !isAbsolute(config.dataset.path)) {
     overridden.dataset = { kind: 'path', path: resolve(dirname(configPath), config.dataset.path) };
   }
   return overridden;
+}
+
+/** The `--epochs` option, checked by the rule the config's "epochs" is: decimal digits, from 1 to the maximum. */
+function epochsOption(args: ParsedArgs): number | undefined {
+  const value = optionValue(args, 'epochs');
+  if (value === undefined) return undefined;
+  const n = integerOption('epochs', value, EPOCHS.what, 5);
+  const broken = EPOCHS.check(n);
+  if (broken !== undefined) throw new UsageError(`--epochs must be ${broken} (as "epochs" in a config), got ${value}`);
+  return n;
 }
 
 /** The `--backend` option, checked. */
@@ -104,16 +111,17 @@ export function backendOption(args: ParsedArgs): BackendPreference {
 
 /** The `--threads` option, checked: threads for DNN Lab's wasm kernels; 0 (the default) is one per core, up to 4. */
 function threadsOption(args: ParsedArgs): number {
-  const value = args.options.get('threads') ?? '0';
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new UsageError(`--threads must be an integer from 0 (one per core, up to 4) to 64, got ${String(value)}`);
+  const value = optionValue(args, 'threads') ?? '0';
+  const what = 'an integer from 0 (one per core, up to 4) to 64';
+  const n = integerOption('threads', value, what, 2);
+  if (n > 64) throw new UsageError(`--threads must be ${what}, got ${value}`);
   return n;
 }
 
 interface Reporter {
   event(event: RunEvent, config: LabConfig): void;
   runStarted(run: SweepRun, runs: number): void;
-  configErrors(file: string, text: string, errors: ReturnType<typeof parseLabConfig>['errors']): void;
+  configErrors(file: string, text: string, parse: LabConfigParse): void;
   failed(message: string): void;
 }
 
@@ -140,9 +148,8 @@ function jsonReporter(io: CliIo): Reporter {
         }
       }
     },
-    configErrors(file, text, errors) {
-      const detailed = errors.map((e) => ({ path: e.path, ...positionAt(text, e.range.offset), message: e.message }));
-      line({ event: 'error', message: `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors: detailed });
+    configErrors(file, text, { errors, errorCount }) {
+      line({ event: 'error', message: errorsFound(file, errorCount), errorCount, errors: locateErrors(text, errors) });
     },
     failed: (message) => line({ event: 'error', message }),
   };
@@ -189,14 +196,19 @@ function textReporter(io: CliIo): Reporter {
         }
       }
     },
-    configErrors(file, text, errors) {
-      io.stderr(`${formatConfigErrors(file, text, errors)}\n${errors.length} error${errors.length === 1 ? '' : 's'} in ${file}; nothing was trained.\n`);
+    configErrors(file, text, { errors, errorCount }) {
+      io.stderr(`${formatConfigErrors(file, text, errors)}\n${errorsFound(file, errorCount)}; nothing was trained.\n`);
     },
     failed(message) {
       clearBar();
       io.stderr(`Error: ${message}\n`);
     },
   };
+}
+
+/** "a.dnn.json has 3 errors" */
+function errorsFound(file: string, count: number): string {
+  return `${file} has ${count} error${count === 1 ? '' : 's'}`;
 }
 
 /** "epoch  3/20  train loss 0.1234 acc 96.50%  test loss 0.1100 acc 96.80%  8.1 s  delta rms 2.1e-3 4.0e-3 1.2e-2" */

@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, jsonLines, runCli } from '../support/cli';
+
+// The CLI under input no one means to give it: huge error lists into a pipe, deep nesting, other encodings, and
+// option values that look like numbers or like other options. None of these train, so each answers in a second.
+
+const workDir = mkdtempSync(join(tmpdir(), 'dnn-lab-robust-'));
+
+function writeConfig(name: string, content: string | Buffer): string {
+  const path = join(workDir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/**
+ * 1201 hidden layers, each with a 1000-letter unknown key: 1203 errors of about a kilobyte each, so even the 101 lines
+ * listed are well past the 64 KiB a pipe holds.
+ */
+const MANY_ERRORS = writeConfig(
+  'many-errors.dnn.json',
+  `{ "layers": [\n${Array.from({ length: 1201 }, (_, i) => `  { "units": 8, "activation": "relu", "${'k'.repeat(1000)}${i}": 1 },\n`).join('')}  { "units": 10, "activation": "softmax" }\n], "epochs": 0 }\n`,
+);
+const MANY_ERROR_COUNT = 1202;
+
+/** Runs `command` in sh, for pipelines; resolves to what the pipeline printed and its status. */
+function shell(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', command], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const BACKENDS = 'auto|dnn-wasm|wasm|tfjs-node|cpu|js';
+const dnnLab = `"${process.execPath}" "${CLI}"`;
+
+describe('dnn-lab train into a pipe', () => {
+  it('writes every JSON line whole when the reader is slow, then exits 1', async () => {
+    // The reader sleeps first, so the pipe is full when the CLI is done: output left in the buffer was cut at 64 KiB.
+    const run = await shell(`${dnnLab} train "${MANY_ERRORS}" --json | (sleep 1; cat); exit $(( $? ))`);
+    const lines = run.stdout.trim().split('\n');
+    expect(run.stdout.length).toBeGreaterThan(100 * 1024);
+    expect(lines).toHaveLength(1);
+    const [event] = jsonLines(run.stdout);
+    expect(event).toMatchObject({ event: 'error', message: `${MANY_ERRORS} has ${MANY_ERROR_COUNT} errors`, errorCount: MANY_ERROR_COUNT });
+    const errors = event.errors as { path: string; line: number; column: number; message: string }[];
+    expect(errors).toHaveLength(101);
+    expect(errors[0]).toMatchObject({ line: 2, column: 39 });
+    expect(errors[0].message).toMatch(/^layers\[0\]\.k{1000}0 is not a known property; allowed here: units, activation/);
+    expect(errors[100]).toEqual({ path: '', line: 102, column: 39, message: `${MANY_ERROR_COUNT - 100} more errors from here on are not listed (${MANY_ERROR_COUNT} in all); fix the ones above first` });
+  });
+
+  it('prints every error line in text mode when the reader is slow', async () => {
+    const run = await shell(`${dnnLab} train "${MANY_ERRORS}" 2>&1 >/dev/null | (sleep 1; cat)`);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(102);
+    lines.slice(0, 100).forEach((line, i) => expect(line.startsWith(`${MANY_ERRORS}:${i + 2}:39: error: layers[${i}].kkk`)).toBe(true));
+    expect(lines[100]).toBe(`${MANY_ERRORS}:102:39: error: ${MANY_ERROR_COUNT - 100} more errors from here on are not listed (${MANY_ERROR_COUNT} in all); fix the ones above first`);
+    expect(lines[101]).toBe(`${MANY_ERRORS} has ${MANY_ERROR_COUNT} errors; nothing was trained.`);
+  });
+
+  it('ends quietly when the reader stops reading', async () => {
+    const run = await shell(`${dnnLab} train "${MANY_ERRORS}" --json 2>"${join(workDir, 'stderr.txt')}" | head -c 100 >/dev/null; cat "${join(workDir, 'stderr.txt')}"`);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('dnn-lab train on unreadable configs', () => {
+  const NESTING = 'syntax error: nesting deeper than 64 levels of { and [ here; a lab config needs 4 at most, so remove the extra brackets';
+
+  it('reports 1800 levels of nesting at the first bracket too deep, in --json and in text', async () => {
+    const file = writeConfig('deep.dnn.json', `{ "layers": [\n  ${'['.repeat(1800)}${']'.repeat(1800)}\n] }`);
+    const json = await runCli(['train', file, '--json']);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe('');
+    expect(jsonLines(json.stdout)).toEqual([
+      { event: 'error', message: `${file} has 1 error`, errorCount: 1, errors: [{ path: '', line: 2, column: 65, message: NESTING }] },
+    ]);
+    const text = await runCli(['train', file]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toBe(`${file}:2:65: error: ${NESTING}\n${file} has 1 error; nothing was trained.\n`);
+  });
+
+  it('reads a config saved with a UTF-8 byte order mark, counting columns as an editor does', async () => {
+    const file = writeConfig('bom.dnn.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{ "epochs": 0, "layers": [{ "units": 10, "activation": "softmax" }] }')]));
+    const run = await runCli(['train', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`${file}:1:13: error: epochs must be a positive integer, got 0\n${file} has 1 error; nothing was trained.\n`);
+  });
+
+  it.each(['utf16le', 'utf16be'])('gives one error for a %s config', async (encoding) => {
+    let bytes = Buffer.from('\uFEFF{ "layers": [{ "units": 10, "activation": "softmax" }] }\n', 'utf16le');
+    if (encoding === 'utf16be') bytes = Buffer.from(bytes).swap16();
+    const file = writeConfig(`${encoding}.dnn.json`, bytes);
+    const run = await runCli(['train', file, '--json']);
+    expect(run.code).toBe(1);
+    const [event] = jsonLines(run.stdout);
+    expect(event.errorCount).toBe(1);
+    expect((event.errors as { message: string }[])[0].message).toMatch(/^the file is UTF-16, not UTF-8: save it as UTF-8/);
+  });
+});
+
+describe('dnn-lab options', () => {
+  const VALID = writeConfig('valid.dnn.json', '{ "layers": [{ "units": 10, "activation": "softmax" }] }');
+
+  it.each([
+    [['--epochs', '1e9'], '--epochs must be a positive integer, got 1e9; write it in decimal digits, e.g. --epochs 5'],
+    [['--epochs', '0x10'], '--epochs must be a positive integer, got 0x10; write it in decimal digits, e.g. --epochs 5'],
+    [['--epochs', '1000000000'], '--epochs must be at most 10000 (as "epochs" in a config), got 1000000000'],
+    [['--epochs', '0'], '--epochs must be a positive integer (as "epochs" in a config), got 0'],
+    [['--threads', '2.0'], '--threads must be an integer from 0 (one per core, up to 4) to 64, got 2.0; write it in decimal digits, e.g. --threads 2'],
+    [['--threads', '65'], '--threads must be an integer from 0 (one per core, up to 4) to 64, got 65'],
+    [['--data', '--json'], '--data needs a folder, got --json; e.g. --data DIR'],
+    [['--backend', '--json'], '--backend needs a backend, got --json; e.g. --backend auto|dnn-wasm|wasm|tfjs-node|cpu|js'],
+    [['--json=yes'], '--json takes no value, got --json=yes; write --json'],
+    [['--epochs', '2', '--epochs', '3'], '--epochs is given twice; give it once'],
+    [['other.dnn.json'], `train takes one config file, ${VALID}; remove other.dnn.json`],
+    [['-e', '3'], 'unknown option -e; options start with --'],
+  ])('train %j is a usage error: %s', async (extra, message) => {
+    const run = await runCli(['train', VALID, ...extra]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`dnn-lab: ${message}`);
+  });
+
+  it('--out needs a file in grade, and grade lists --backend in the usage as its parser takes it', async () => {
+    const run = await runCli(['grade', VALID, '--out', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('dnn-lab: --out needs a file, got --json; e.g. --out FILE');
+    const usage = (await runCli(['help'])).stdout;
+    const synopsis = (command: string) => usage.slice(usage.indexOf(`dnn-lab ${command} `)).split(/\n {6}\S/)[0].replace(/\s+/g, ' ');
+    expect(synopsis('grade')).toBe(`dnn-lab grade <lab folder or config>... [--problem corelab-1|corelab-2|corelab-3] [--data DIR] [--backend ${BACKENDS}] [--out FILE] [--json]`);
+    expect(synopsis('train')).toBe(`dnn-lab train <config.dnn.json> [--data DIR] [--epochs N] [--backend ${BACKENDS}] [--threads N] [--json]`);
+  });
+});
