@@ -1,6 +1,7 @@
 // The fault harness's interrupt part: Ctrl-C (SIGINT) sent to `dnn-lab train` at seeded moments, from start-up to
 // mid-epoch, once and twice, on Node 20 and on Node 24 (VS Code's runtime, relaxed SIMD) when it is installed. Each
 // run must end with exit 130 within a bound, print only JSON on stdout and no stack trace.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,14 @@ const config = join(workDir, 'cancel.dnn.json');
 /** From the first SIGINT to the end of the process: a batch of this net takes milliseconds, start-up about a second. */
 const STOP_BOUND_MS = 10_000;
 const random = new Random(SEED + 3);
+/** Rounds of every moment: DNN_LAB_FAULTS_CANCEL_ROUNDS, each round with its own seeded delays. */
+const ROUNDS = Number(process.env.DNN_LAB_FAULTS_CANCEL_ROUNDS ?? 1);
+/**
+ * Busy loops beside the run (DNN_LAB_FAULTS_LOAD, default one): the training threads are then descheduled at random
+ * points, which is when races between them show.
+ */
+const LOAD = Number(process.env.DNN_LAB_FAULTS_LOAD ?? 1);
+const load: ChildProcess[] = [];
 
 /** Node 24 as scripts/e2e/install.sh leaves it, if it has run. */
 function node24(): string | undefined {
@@ -34,16 +43,23 @@ interface Moment {
   delayMs: number;
   /** Send a second SIGINT this long after the first. */
   againMs?: number;
+  /** Train labs/corelab-1/reference.dnn.json on 2 threads instead: batches of 300 through five layers keep both threads in the products. */
+  corelab?: boolean;
 }
 
-const MOMENTS: Moment[] = [
+const moments = (): Moment[] => [
   { name: 'during start-up', delayMs: random.int(50, 400) },
   { name: 'as the backend is chosen', after: /"event":"backend"/, delayMs: 0 },
   { name: 'just after the data loaded', after: /"event":"data"/, delayMs: random.int(0, 300) },
   { name: 'mid-epoch', after: /"event":"data"/, delayMs: random.int(600, 2500) },
   { name: 'right after an epoch', after: /"event":"epoch"/, delayMs: random.int(0, 50) },
   { name: 'twice, 30 ms apart', after: /"event":"data"/, delayMs: random.int(300, 1500), againMs: 30 },
+  { name: 'Corelab 1 on 2 threads, mid-epoch', after: /"event":"data"/, delayMs: random.int(300, 3000), corelab: true },
+  { name: 'Corelab 1 on 2 threads, twice', after: /"event":"data"/, delayMs: random.int(300, 3000), againMs: random.int(1, 20), corelab: true },
 ];
+const MOMENTS: Moment[] = Array.from({ length: ROUNDS }, (_, round) => moments().map((m) => (ROUNDS > 1 ? { ...m, name: `${m.name}, round ${round + 1}` } : m))).flat();
+
+const CORELAB_1 = join(__dirname, '../../labs/corelab-1/reference.dnn.json');
 
 const NODES: [string, string | undefined][] = [
   [`Node ${process.versions.node}`, process.execPath],
@@ -51,11 +67,15 @@ const NODES: [string, string | undefined][] = [
 ];
 
 beforeAll(() => {
-  console.log(`fault harness [cancel]: seed ${SEED}, ${MOMENTS.length} moments on ${NODES.filter(([, n]) => n).map(([l]) => l).join(' and ')}`);
+  console.log(`fault harness [cancel]: seed ${SEED}, ${MOMENTS.length} moments on ${NODES.filter(([, n]) => n).map(([l]) => l).join(' and ')}, ${LOAD} busy loops beside`);
+  for (let i = 0; i < LOAD; i++) load.push(spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
   // Long enough that every moment falls inside the run: about 2 s an epoch on 2 cores.
   writeFileSync(config, configText({ ...BASE, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], batchSize: 64, epochs: 20, trainSamples: 20_000, testSamples: 2000 }));
 });
-afterAll(() => tally.flush());
+afterAll(() => {
+  for (const loop of load) loop.kill('SIGKILL');
+  tally.flush();
+});
 
 describe(`SIGINT to dnn-lab train (seed ${SEED})`, () => {
   const trials = NODES.flatMap(([label, node]) => MOMENTS.map((m) => [`${label}: ${m.name}${m.after ? '' : ` (${m.delayMs} ms)`}`, node, m] as const));
@@ -73,7 +93,8 @@ describe(`SIGINT to dnn-lab train (seed ${SEED})`, () => {
         if (moment.againMs !== undefined) setTimeout(() => signal('SIGINT'), moment.againMs);
       }, moment.delayMs);
     };
-    const run = await runCliChild(['train', config, '--data', SHARED_MNIST, '--json'], {
+    const args = moment.corelab ? ['train', CORELAB_1, '--threads', '2'] : ['train', config];
+    const run = await runCliChild([...args, '--data', SHARED_MNIST, '--json'], {
       node,
       timeoutMs: 60_000,
       cwd: workDir,
