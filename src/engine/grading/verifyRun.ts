@@ -20,7 +20,7 @@ export const DEFAULT_TOLERANCE: VerifyTolerance = { accuracy: 0.005, loss: 0.05 
 /** Whether a record's epochs match a retraining, with one line per epoch that does not, naming the figure. */
 export interface VerifyOutcome {
   verified: boolean;
-  /** One line for the whole check, e.g. "20 of 20 epochs match within 0.50 points of accuracy and 5% of loss". */
+  /** One line for the whole check, e.g. "20 of 20 epochs match within 0.5 points of accuracy and 5% of loss". */
   summary: string;
   mismatches: string[];
 }
@@ -52,14 +52,14 @@ export function compareEpochs(recorded: readonly EpochMetrics[], retrained: read
     if (off.length === 0) matching++;
     else mismatches.push(`epoch ${want.epoch}: ${off.join('; ')}`);
   }
-  const within = `within ${(100 * tolerance.accuracy).toFixed(2)} points of accuracy and ${(100 * tolerance.loss).toFixed(0)}% of loss`;
+  const within = `within ${+(100 * tolerance.accuracy).toPrecision(3)} points of accuracy and ${+(100 * tolerance.loss).toPrecision(3)}% of loss`;
   const verified = mismatches.length === 0;
   const summary = verified ? `${matching} of ${recorded.length} epochs match ${within}` : `${matching} of ${recorded.length} epochs match ${within}; ${mismatches.length} do not`;
   return { verified, summary, mismatches };
 }
 
 function show(x: number, kind: 'accuracy' | 'loss'): string {
-  return kind === 'accuracy' ? `${(100 * x).toFixed(2)}%` : x.toPrecision(4);
+  return kind === 'accuracy' ? `${(100 * x).toFixed(2)}%` : x.toPrecision(6);
 }
 
 /** The fields that decide what a training computes; two configs with the same key train the same way. */

@@ -1,0 +1,36 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
+import { jsonLines, runCli } from './cli';
+import { SHARED_MNIST } from './mnist';
+
+/**
+ * A run record shaped as the extension writes it (.dnnlab/runs/<id>.json), filled from a real
+ * `dnn-lab train --json` of `configText` on the shared MNIST; returns the record's path in `dir`.
+ */
+export async function trainedRecord(dir: string, name: string, configText: string, threads = 1): Promise<string> {
+  const configFile = join(dir, `${name}.dnn.json`);
+  writeFileSync(configFile, configText);
+  const run = await runCli(['train', configFile, '--data', SHARED_MNIST, '--json', '--threads', String(threads)]);
+  if (run.code !== 0) throw new Error(`training ${name} failed: ${run.stderr}${run.stdout}`);
+  const events = jsonLines(run.stdout);
+  const epochs = events.filter((e) => e.event === 'epoch').map(({ event: _, ...metrics }) => metrics);
+  const backend = events.find((e) => e.event === 'backend')?.name;
+  const record = {
+    format: 1,
+    id: name,
+    name,
+    documentPath: `${name}.dnn.json`,
+    documentUri: `file://${configFile}`,
+    startedAt: 0,
+    status: 'completed',
+    config: parseLabConfig(configText).config,
+    environment: { extensionVersion: '0.1.0', vscodeVersion: 'cli', node: process.version, platform: process.platform, arch: process.arch, cpus: 2, backend },
+    epochs,
+    batchLosses: [],
+    layerSnapshots: [],
+  };
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(record, null, 2));
+  return file;
+}
