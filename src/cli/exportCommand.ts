@@ -1,0 +1,112 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { formatConfigErrors } from '../engine/config/configError';
+import type { LabConfig } from '../engine/config/labConfig';
+import { parseLabConfig } from '../engine/config/parseLabConfig';
+import { kerasScript } from '../engine/export/keras';
+import { pytorchScript } from '../engine/export/pytorch';
+import { epochCells, formatTable, layerCells, TABLE_FORMATS, type Cells, type TableFormat } from '../engine/export/tables';
+import { comparisonRows, comparisonTable } from '../engine/sweep/comparison';
+import { UsageError, type ParsedArgs } from './args';
+import type { CliIo } from './io';
+import { readRunRecord } from './verifyCommand';
+
+const SCRIPT_FORMATS = ['pytorch', 'keras'] as const;
+const FORMATS = [...SCRIPT_FORMATS, ...TABLE_FORMATS];
+const TABLES = ['epochs', 'layers', 'comparison'] as const;
+
+/**
+ * `dnn-lab export <config or run record>... --format pytorch|keras|csv|markdown|latex [--table epochs|layers|comparison] [--out FILE]`:
+ * a config (or a record's config) as a PyTorch or Keras script, or a run's epochs, its per-layer statistics or the
+ * comparison of several runs (a sweep's records) as a table. Writes to --out, else to stdout.
+ */
+export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const format = args.options.get('format');
+  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`export needs --format, one of ${FORMATS.join(', ')}${typeof format === 'string' ? `; got ${format}` : ''}`);
+  }
+  const files = args.positionals;
+  if (files.length === 0) throw new UsageError(`export needs a config or a run record, e.g. dnn-lab export corelab-1.dnn.json --format ${format}`);
+  const table = args.options.get('table') as string | undefined;
+  if (table !== undefined && !(TABLES as readonly string[]).includes(table)) throw new UsageError(`--table must be one of ${TABLES.join(', ')}, got ${table}`);
+
+  const inputs: { file: string; config: LabConfig; record?: ReturnType<typeof readRunRecord> }[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(resolve(io.cwd, file), 'utf8');
+    } catch (err) {
+      io.stderr(`Error: cannot read ${file}: ${(err as Error).message}\n`);
+      return 1;
+    }
+    if (isRecordText(text)) {
+      try {
+        const record = readRunRecord(text, file);
+        inputs.push({ file, config: record.config, record });
+      } catch (err) {
+        io.stderr(`Error: ${(err as Error).message}\n`);
+        return 1;
+      }
+      continue;
+    }
+    const parsed = parseLabConfig(text);
+    if (!parsed.config) {
+      io.stderr(`${formatConfigErrors(file, text, parsed.errors)}\nNothing exported: fix the config first.\n`);
+      return 1;
+    }
+    inputs.push({ file, config: parsed.config });
+  }
+
+  let output: string;
+  if ((SCRIPT_FORMATS as readonly string[]).includes(format)) {
+    if (inputs.length > 1) throw new UsageError(`--format ${format} exports one config; got ${inputs.length} files`);
+    const { config } = inputs[0];
+    if (config.sweep) {
+      io.stderr(`Error: ${inputs[0].file} is a sweep; a script trains one network: export one of its runs' records, or remove "sweep".\n`);
+      return 1;
+    }
+    output = format === 'pytorch' ? pytorchScript(config) : kerasScript(config);
+  } else {
+    const notRecords = inputs.filter((i) => !i.record).map((i) => i.file);
+    if (notRecords.length > 0) {
+      io.stderr(
+        `Error: --format ${format} exports a run's figures, and ${notRecords.join(', ')} ${notRecords.length === 1 ? 'is a config' : 'are configs'}: ` +
+          'name run records (.dnnlab/runs/<id>.json), or use --format pytorch or keras for a config.\n',
+      );
+      return 1;
+    }
+    const which = table ?? (inputs.length > 1 ? 'comparison' : 'epochs');
+    if (which !== 'comparison' && inputs.length > 1) throw new UsageError(`--table ${which} exports one run; name one record, or use --table comparison`);
+    output = formatTable(cellsOf(which, inputs), format as TableFormat, `${inputs.length === 1 ? inputs[0].config.name : 'Comparison'}: ${which}`);
+  }
+  const out = args.options.get('out');
+  if (typeof out === 'string') {
+    const path = resolve(io.cwd, out);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, output, { mode: SCRIPT_FORMATS.includes(format as 'pytorch') ? 0o755 : 0o644 });
+    io.stderr(`Wrote ${relative(io.cwd, path) || path}\n`);
+  } else {
+    io.stdout(output);
+  }
+  return 0;
+}
+
+function cellsOf(which: string, inputs: { config: LabConfig; record?: ReturnType<typeof readRunRecord> }[]): Cells {
+  const epochs = inputs[0].record?.epochs ?? [];
+  if (which === 'epochs') return epochCells(epochs);
+  if (which === 'layers') return layerCells(epochs);
+  const rows = comparisonRows(
+    inputs.map(({ config, record }, index) => ({ run: { index, label: config.name, settings: [] }, status: record?.status ?? 'completed', epochs: record?.epochs ?? [] })),
+  );
+  return comparisonTable(rows, { run: 'run', status: 'status', train: 'train accuracy', test: 'test accuracy', time: 's per epoch' });
+}
+
+/** A run record is JSON (no comments) with a format number and epochs; a config never has both. */
+function isRecordText(text: string): boolean {
+  try {
+    const value = JSON.parse(text) as { format?: unknown; epochs?: unknown };
+    return typeof value === 'object' && value !== null && 'format' in value && 'epochs' in value && Array.isArray(value.epochs);
+  } catch {
+    return false;
+  }
+}
