@@ -4,10 +4,12 @@ import { PROBLEM_IDS } from '../engine/grading/problems';
 import { optionsSynopsis, parseArgs, UsageError, type CommandOptions, type ParsedArgs } from './args';
 import { autograderCommand } from './autograderCommand';
 import { exampleCommand } from './exampleCommand';
+import { exportCommand } from './exportCommand';
 import { gradeCommand } from './gradeCommand';
 import { exitWhenWritten, processIo, type CliIo } from './io';
 import { gradeSubmissionCommand } from './gradeSubmissionCommand';
 import { trainCommand } from './trainCommand';
+import { verifyCommand } from './verifyCommand';
 
 const DATA = { name: 'data', what: 'a folder', placeholder: 'DIR' };
 const BACKEND = { name: 'backend', what: 'a backend', placeholder: BACKENDS.join('|') };
@@ -66,6 +68,32 @@ GitHub Actions workflow and its grader into the folder --out (default .) instead
 /autograder) and write DIR/results/results.json. --summary appends its Markdown to FILE; --exit-code
 exits 1 unless every test passed.`,
     run: gradeSubmissionCommand,
+  },
+  verify: {
+    args: '<run.json>',
+    valued: [
+      DATA,
+      BACKEND,
+      { name: 'threads', what: 'a number of threads', placeholder: 'N' },
+      { name: 'accuracy-tolerance', what: 'a fraction', placeholder: '0.005' },
+      { name: 'loss-tolerance', what: 'a fraction', placeholder: '0.05' },
+    ],
+    switches: ['json'],
+    help: `Retrain a run record (.dnnlab/runs/<id>.json) from its config and seed on its backend and compare
+every epoch's losses and accuracies (default tolerance: 0.5 points, 5% of the loss). Exit 0 when they match.`,
+    run: verifyCommand,
+  },
+  export: {
+    args: '<config or run record>...',
+    valued: [
+      { name: 'format', what: 'a format', placeholder: 'pytorch|keras|csv|markdown|latex' },
+      { name: 'table', what: 'a table', placeholder: 'epochs|layers|comparison' },
+      { name: 'out', what: 'a file', placeholder: 'FILE' },
+    ],
+    switches: [],
+    help: `A config as a PyTorch or Keras script (--data DIR, --epochs N; prints its final test accuracy last),
+or a run record's epochs or per-layer statistics, or several records' comparison, as CSV, Markdown or LaTeX.`,
+    run: exportCommand,
   },
   example: {
     args: '7-3',
