@@ -82,6 +82,10 @@ async function trainOne(
 
 function withOverrides(config: LabConfig, epochs: number | undefined, configPath: string): LabConfig {
   const overridden = { ...config };
+  if (epochs !== undefined && config.sweep?.epochs !== undefined) {
+    // Each run of the sweep would set its own epochs, and the flag would be silently ignored.
+    throw new UsageError(`--epochs ${epochs} cannot apply: the config's sweep compares epochs [${config.sweep.epochs.join(', ')}]; remove --epochs or sweep.epochs`);
+  }
   if (epochs !== undefined) overridden.epochs = epochs;
   // A dataset folder written in the config is relative to the config file, as a student would expect.
   if (config.dataset.kind === 'path' && !isAbsolute(config.dataset.path)) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, jsonLines, runCli } from '../support/cli';
+import { SHARED_MNIST } from '../support/mnist';
 
 // The CLI under input no one means to give it: huge error lists into a pipe, deep nesting, other encodings, and
 // option values that look like numbers or like other options. None of these train, so each answers in a second.
@@ -125,6 +126,14 @@ describe('dnn-lab options', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`dnn-lab: ${message}`);
+  });
+
+  it('refuses --epochs for a config whose sweep compares epochs, which would ignore it', async () => {
+    const file = writeConfig('sweep-epochs.dnn.json', '{ "layers": [{ "units": 10, "activation": "softmax" }], "trainSamples": 100, "testSamples": 100, "sweep": { "epochs": [1, 2] } }');
+    // The shared MNIST, should it train after all: never a download.
+    const run = await runCli(['train', file, '--epochs', '3'], { env: { DNN_LAB_DATA: SHARED_MNIST } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("dnn-lab: --epochs 3 cannot apply: the config's sweep compares epochs [1, 2]; remove --epochs or sweep.epochs");
   });
 
   it('--out needs a file in grade, and grade lists --backend in the usage as its parser takes it', async () => {
