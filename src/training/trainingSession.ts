@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { positionAt } from '../engine/config/configError';
+import { locateErrors } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import type { RunRequest } from '../engine/run';
@@ -130,9 +130,9 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     const parsed = parseLabConfig(text);
     this.diagnostics.set(document, parsed.errors);
     if (!parsed.config) {
-      const configErrors = parsed.errors.map((e) => ({ path: e.path, message: e.message, ...positionAt(text, e.range.offset) }));
-      const message = vscode.l10n.t('{0} has {1} error(s); the first: {2}', file, parsed.errors.length, parsed.errors[0]?.message ?? '');
-      this.deps.log.warn(`Not running ${document.uri.fsPath}: ${parsed.errors.length} config error(s)`);
+      const configErrors = locateErrors(text, parsed.errors);
+      const message = vscode.l10n.t('{0} has {1} error(s); the first: {2}', file, parsed.errorCount, parsed.errors[0]?.message ?? '');
+      this.deps.log.warn(`Not running ${document.uri.fsPath}: ${parsed.errorCount} config error(s)`);
       for (const e of configErrors) this.deps.log.warn(`  ${file}:${e.line}:${e.column}: ${e.message}`);
       if (options.showPanel !== false) this.deps.showPanel();
       return this.fail({ documentUri: document.uri, kind: 'config', message, configErrors: parsed.errors }, { file, kind: 'config', message, configErrors });
