@@ -100,7 +100,8 @@ export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<nu
   if (format === 'github') {
     const out = resolve(io.cwd, (args.options.get('out') as string | undefined) ?? '.');
     const dir = '.dnn-lab-autograder';
-    for (const entry of entries.filter((e) => e !== node.entry)) {
+    // setup.sh is Gradescope's image build; on GitHub, actions/setup-node installs Node and the step checks MNIST.
+    for (const entry of entries.filter((e) => e.name !== 'setup.sh')) {
       const path = join(out, dir, entry.name);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, entry.data, { mode: entry.mode ?? 0o644 });
