@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runWorkedExample, type WorkedExample, type WorkedExampleData } from '../engine/workedExample';
-import { UsageError, type ParsedArgs } from './args';
+import { atMostPositionals, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 /** The chapter's worked examples by name, each a data file in lessons/. */
@@ -12,6 +12,7 @@ export async function exampleCommand(args: ParsedArgs, io: CliIo): Promise<numbe
   const [name] = args.positionals;
   const file = EXAMPLES[name ?? ''];
   if (!file) throw new UsageError(`example needs the name of a worked example: ${Object.keys(EXAMPLES).join(', ')}`);
+  atMostPositionals(args, 1, `example takes one worked example, ${name}`);
   // lessons/ ships beside dist/, where this bundle runs from.
   const data = JSON.parse(await readFile(join(__dirname, '..', 'lessons', file), 'utf8')) as WorkedExampleData;
   const example = runWorkedExample(data);

@@ -128,6 +128,12 @@ describe('dnn-lab options', () => {
     expect(run.stderr).toContain(`dnn-lab: ${message}`);
   });
 
+  it('example takes one worked example, not more', async () => {
+    const run = await runCli(['example', '7-3', '7-4']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('dnn-lab: example takes one worked example, 7-3; remove 7-4');
+  });
+
   it('refuses --epochs for a config whose sweep compares epochs, which would ignore it', async () => {
     const file = writeConfig('sweep-epochs.dnn.json', '{ "layers": [{ "units": 10, "activation": "softmax" }], "trainSamples": 100, "testSamples": 100, "sweep": { "epochs": [1, 2] } }');
     // The shared MNIST, should it train after all: never a download.
