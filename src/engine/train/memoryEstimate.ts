@@ -22,9 +22,12 @@ const FLOAT_BYTES = 4;
  */
 const TRAIN_FLOATS_PER_INPUT = 6;
 const TRAIN_FLOATS_PER_UNIT = 9;
-/** Per evaluation row: x and its compressed forms, and each layer's product, z and a (measured 7.5k on 784-1000-10, this gives 7.7k). */
+/**
+ * Per evaluation row: x and its compressed forms, and each layer's product, z and a with room for their compressed
+ * forms (measured 7.5k floats on 784-1000-10 at 1000 rows, 66k on 784-13000-10 at 383 rows; these give 9.8k and 70k).
+ */
 const EVAL_FLOATS_PER_INPUT = 6;
-const EVAL_FLOATS_PER_UNIT = 3;
+const EVAL_FLOATS_PER_UNIT = 5;
 /** Host (JavaScript) bytes per row of a batch buffer: the pixels as bytes and as float32 (data/batch.ts). */
 const HOST_BYTES_PER_INPUT = 5;
 
@@ -44,7 +47,7 @@ export interface TrainingShape {
 
 /** The estimate in bytes, by what takes them. */
 export interface MemoryEstimate {
-  /** W and b of every layer times the copies alive during an update (parameters, gradients, optimizer state, new values). */
+  /** W and b of every layer times the copies alive during an update (parameters, gradients, optimizer state, new values), and W^1 packed. */
   weights: number;
   /** Everything kept per image of a batch (inputs, z, a, delta), for the full and the last batch. */
   batches: number;
@@ -96,7 +99,8 @@ function estimate(shape: TrainingShape, lastBatch: number): MemoryEstimate {
   const batch = Math.min(shape.batchSize, shape.trainCount);
   const fanIns = [inputs, ...units.slice(0, -1)];
   const parameters = sum(units.map((u, i) => u * (fanIns[i] + 1)));
-  const weights = FLOAT_BYTES * parameters * parameterCopies(optimizer);
+  // Plus the sparse products' packed copy of W^1 when they multiply the (mostly zero) pixels by it.
+  const weights = FLOAT_BYTES * (parameters * parameterCopies(optimizer) + units[0] * inputs);
   const trainRow = FLOAT_BYTES * (TRAIN_FLOATS_PER_INPUT * inputs + TRAIN_FLOATS_PER_UNIT * sum(units));
   const evalRow = FLOAT_BYTES * (EVAL_FLOATS_PER_INPUT * inputs + EVAL_FLOATS_PER_UNIT * sum(units));
   const trainRows = distinct([batch, lastBatch]);
@@ -115,24 +119,26 @@ export type MemoryProblem =
   | { field: 'units'; layer: number; estimate: MemoryEstimate; largestFitting: number };
 
 /**
- * Whether `shape` fits `budget`, and if not, what to change: the batch size when the network fits with a batch
- * of one image, else the units of the layer holding the most weights.
+ * Whether `shape` fits `budget`, and if not, what to change: the batch size when the batches take the larger share
+ * (and a batch of one image would fit), else the units of the layer holding the most weights.
  */
 export function memoryProblem(shape: TrainingShape, budget = MEMORY_BUDGET_BYTES): MemoryProblem | undefined {
   const needed = estimateTrainingMemory(shape);
   if (needed.total <= budget) return undefined;
   const fits = (s: TrainingShape) => estimateTrainingMemory(s).total <= budget;
-  if (fits({ ...shape, batchSize: 1 })) {
+  const fanIns = [shape.inputs, ...shape.units.slice(0, -1)];
+  const touching = shape.units.map((u, i) => u * fanIns[i] + (shape.units[i + 1] ?? 0) * u);
+  const layer = touching.indexOf(Math.max(...touching));
+  const withUnits = (u: number) => ({ ...shape, units: shape.units.map((old, i) => (i === layer ? u : old)) });
+  const fewerUnits = largest(shape.units[layer] - 1, (u) => fits(withUnits(u)));
+  const batchHeavy = needed.batches >= needed.weights + needed.evaluation;
+  if (fits({ ...shape, batchSize: 1 }) && (batchHeavy || fewerUnits === 0)) {
     // Searched with the largest possible last batch (b - 1 rows), which grows with b, so every smaller batch fits too.
     const everyBatchFits = (b: number) => estimate({ ...shape, batchSize: b }, Math.min(b - 1, shape.trainCount - b)).total <= budget;
     const largestFitting = largest(Math.min(shape.batchSize, shape.trainCount), everyBatchFits);
     return { field: 'batchSize', estimate: needed, largestFitting };
   }
-  const fanIns = [shape.inputs, ...shape.units.slice(0, -1)];
-  const touching = shape.units.map((u, i) => u * fanIns[i] + (shape.units[i + 1] ?? 0) * u);
-  const layer = touching.indexOf(Math.max(...touching));
-  const withUnits = (u: number) => ({ ...shape, units: shape.units.map((old, i) => (i === layer ? u : old)) });
-  return { field: 'units', layer, estimate: needed, largestFitting: largest(shape.units[layer], (u) => fits(withUnits(u))) };
+  return { field: 'units', layer, estimate: needed, largestFitting: fewerUnits };
 }
 
 /** "needs about 2.3 GiB ... more than the 512 MiB ...: use ..." for the field at `path` with `value`. */
@@ -141,17 +147,13 @@ export function memoryMessage(problem: MemoryProblem, path: string, value: numbe
   const needs = `${path} ${value} needs about ${formatBytes(estimate.total)} of memory to train`;
   const budget = `more than the ${formatBytes(MEMORY_BUDGET_BYTES)} DNN Lab trains within`;
   if (problem.field === 'batchSize') {
-    const fix = problem.largestFitting > 0 ? `use a batchSize of at most ${problem.largestFitting}` : 'use fewer units';
-    return `${needs} (${formatBytes(estimate.batches)} for the inputs, z, a and delta of every layer for each image of a batch), ${budget}: ${fix}`;
+    return `${needs} (${formatBytes(estimate.batches)} for the inputs, z, a and delta of every layer for each image of a batch), ${budget}: use a batchSize of at most ${problem.largestFitting}`;
   }
-  const l = problem.layer + 1;
   const fix =
-    problem.largestFitting > 0
-      ? `use at most ${problem.largestFitting} units here`
-      : 'use fewer units here and in the other layers';
+    problem.largestFitting > 0 ? `use at most ${problem.largestFitting} units here` : 'use fewer units here and in the other layers, or a smaller batchSize';
   return (
-    `${needs} (${formatBytes(estimate.weights)} for the weights W^${l} and their neighbours' with their gradients ` +
-    `and the optimizer's state, ${formatBytes(estimate.evaluation + estimate.batches)} for the batches), ${budget}: ${fix}`
+    `${needs} (${formatBytes(estimate.weights)} for the weights of every layer with their gradients and the optimizer's state, ` +
+    `${formatBytes(estimate.batches + estimate.evaluation)} for the batches), ${budget}: ${fix}`
   );
 }
 

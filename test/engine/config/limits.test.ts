@@ -30,10 +30,15 @@ describe('memory: configs too big to train are refused up front, at the field th
     const source = `{ "layers": [{ "units": «100000», "activation": "relu" }, ${OUTPUT}] }`;
     const error = onlyError(source);
     expect(error.path).toBe('layers[0].units');
-    expect(error.message).toMatch(/^layers\[0\]\.units 100000 needs about \d+(\.\d)? GiB of memory to train \(.*W\^1.*\), more than the 512 MiB DNN Lab trains within: use at most \d+ units here$/);
+    expect(error.message).toMatch(/^layers\[0\]\.units 100000 needs about \d+(\.\d)? GiB of memory to train \(.* for the weights of every layer with their gradients and the optimizer's state, .* for the batches\), more than the 512 MiB DNN Lab trains within: use at most \d+ units here$/);
     const fix = proposed(error.message);
     expect(parseLabConfig(marked(source).text.replace('100000', String(fix))).errors).toEqual([]);
     expect(parseLabConfig(marked(source).text.replace('100000', String(fix + 100))).errors).toHaveLength(1);
+  });
+
+  it('units are blamed when the weights take most of the memory, even though a batch of a few images would fit', () => {
+    const error = onlyError(`{ "layers": [{ "units": «14000», "activation": "relu" }, ${OUTPUT}], "batchSize": 32 }`);
+    expect(error.message).toMatch(/^layers\[0\]\.units 14000 needs about \d+ MiB .*: use at most \d+ units here$/);
   });
 
   it('the widest layer is the one blamed, not the first', () => {
@@ -61,14 +66,17 @@ describe('memory: configs too big to train are refused up front, at the field th
     expect(error.message).toMatch(/^batchSize 1000000000 needs about \d+ TiB .*use a batchSize of at most \d+$/);
   });
 
-  it('the estimate is within 30% above what the wasm heap measured (Corelab 1 at batch 300: 34.7 MiB; 784-256-10 at batch 18000: 462 MiB)', () => {
+  it('the estimate is at most 50% above what the wasm heap measured (Corelab 1 at batch 300: 34.7 MiB; 784-256-10 at batch 18000: 462 MiB; 784-12000-10 at batch 32: 383 MiB)', () => {
     const corelab1 = estimateTrainingMemory({ inputs: 784, units: [256, 128, 64, 32, 10], batchSize: 300, trainCount: 6000, testCount: 10000, optimizer: ADAM });
     const wide = estimateTrainingMemory({ inputs: 784, units: [256, 10], batchSize: 18000, trainCount: 18000, testCount: 1000, optimizer: { type: 'sgd', learningRate: 0.01 } });
     const wasm = (e: typeof corelab1) => (e.total - e.host) / 2 ** 20;
     expect(wasm(corelab1)).toBeGreaterThan(34.7);
-    expect(wasm(corelab1)).toBeLessThan(34.7 * 1.3);
+    expect(wasm(corelab1)).toBeLessThan(34.7 * 1.5);
     expect(wasm(wide)).toBeGreaterThan(462);
-    expect(wasm(wide)).toBeLessThan(462 * 1.3);
+    expect(wasm(wide)).toBeLessThan(462 * 1.5);
+    const wideLayer = estimateTrainingMemory({ inputs: 784, units: [12000, 10], batchSize: 32, trainCount: 320, testCount: 1000, optimizer: ADAM });
+    expect(wasm(wideLayer)).toBeGreaterThan(383);
+    expect(wasm(wideLayer)).toBeLessThan(383 * 1.5);
   });
 
   it('every smaller batch than the one proposed fits too, whatever its last, shorter batch', () => {
