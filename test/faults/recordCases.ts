@@ -23,6 +23,8 @@ export interface RecordCase {
   name: string;
   /** Puts the hostile thing in place; `runs` is the runs folder, `outside` a folder of someone else's files beside it. */
   make: (runs: string, outside: string) => { mayDelete?: string[]; loadId?: string; runsDir?: string } | void;
+  /** The most the process's resident memory may grow while listing (a file read whole shows as its size and more). */
+  listMemoryMb?: number;
 }
 
 /** Statistics of labConfig's two layers. */
@@ -198,7 +200,10 @@ export async function recordProblems(c: RecordCase): Promise<Problem[]> {
   for (const record of good) await history.save(record);
   const before = snapshot(root);
 
+  const rssBefore = process.memoryUsage().rss;
   const listed = await step('list()', root, () => history.list(), problems);
+  const grewMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+  if (c.listMemoryMb !== undefined && grewMb > c.listMemoryMb) problems.push({ kind: 'other', text: `list() grew the process by ${grewMb.toFixed(0)} MB (bound ${c.listMemoryMb} MB)` });
   if (listed) {
     const ids = listed.map((r) => r.id);
     for (const record of good) if (!ids.includes(record.id)) problems.push({ kind: 'other', text: `list() lost the good run ${record.id}; listed ${ids.join(', ')}; warnings: ${warnings.join(' | ').slice(0, 400)}` });
