@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 /** Where the CLI writes; injectable so tests can capture it. */
 export interface CliIo {
@@ -42,10 +42,19 @@ export function exitWhenWritten(code: number): void {
   process.stderr.write('', written);
 }
 
+/** The largest file read as a config: a lab config is a few kilobytes, and a wrong file of gigabytes would take minutes. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
 /**
  * A config file's text: decoded as UTF-8 without its byte order mark, if any, so columns count as in an editor. A file
- * in another encoding is left for parseLabConfig to recognise (one error for UTF-16, not one per line).
+ * in another encoding is left for parseLabConfig to recognise (one error for UTF-16, not one per line). Rejects with
+ * a message naming the fix for a folder or a file too large to be a config.
  */
 export async function readConfigText(path: string): Promise<string> {
+  const info = await stat(path);
+  if (info.isDirectory()) throw new Error('it is a folder; name the .dnn.json config in it');
+  if (info.size > MAX_CONFIG_BYTES) {
+    throw new Error(`it is ${(info.size / 2 ** 20).toFixed(0)} MiB, and a lab config is a few KB (at most ${MAX_CONFIG_BYTES / 2 ** 20} MiB is read): name the .dnn.json config`);
+  }
   return new TextDecoder().decode(await readFile(path));
 }

@@ -104,18 +104,20 @@ or a run record's epochs or per-layer statistics, or several records' comparison
   },
 };
 
-/** The usage, built from COMMANDS: each command's synopsis (wrapped), then what it does. */
-const USAGE = `Usage:\n${Object.entries(COMMANDS)
-  .map(([name, command]) => {
-    const head = `  dnn-lab ${name} ${command.args}`;
-    const lines = [head];
-    for (const part of optionsSynopsis(command)) {
-      if (lines[lines.length - 1].length + part.length + 1 > 100) lines.push(' '.repeat(head.length));
-      lines[lines.length - 1] += ` ${part}`;
-    }
-    return [...lines, ...command.help.split('\n').map((line) => `      ${line}`)].join('\n');
-  })
-  .join('\n')}\n`;
+/** One command's usage, built from COMMANDS: its synopsis (wrapped), then what it does. */
+function commandUsage(name: string): string {
+  const command = COMMANDS[name];
+  const head = `  dnn-lab ${name} ${command.args}`;
+  const lines = [head];
+  for (const part of optionsSynopsis(command)) {
+    if (lines[lines.length - 1].length + part.length + 1 > 100) lines.push(' '.repeat(head.length));
+    lines[lines.length - 1] += ` ${part}`;
+  }
+  return [...lines, ...command.help.split('\n').map((line) => `      ${line}`)].join('\n');
+}
+
+/** Every command's usage. */
+const USAGE = `Usage:\n${Object.keys(COMMANDS).map(commandUsage).join('\n')}\n`;
 
 /** Runs one command line and resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -128,13 +130,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     if (!command) throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(USAGE);
+      io.stdout(`Usage:\n${commandUsage(name)}\n`);
       return 0;
     }
     return await command.run(parseArgs(rest, command), io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr(`dnn-lab: ${err.message}\n\n${USAGE}`);
+    // The usage of the command given, which says what to write; all of them when the command itself is unknown.
+    io.stderr(`dnn-lab: ${err.message}\n\n${command ? `Usage:\n${commandUsage(name)}\n` : USAGE}`);
     return 2;
   }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,24 @@ describe('dnn-lab train on unreadable configs', () => {
   });
 });
 
+describe('dnn-lab train on what is not a config', () => {
+  it('says a folder is a folder', async () => {
+    const run = await runCli(['train', workDir, '--json']);
+    expect(run.code).toBe(1);
+    expect(jsonLines(run.stdout)).toEqual([{ event: 'error', message: `cannot read the config ${workDir}: it is a folder; name the .dnn.json config in it` }]);
+  });
+
+  it('does not read a file of 17 MiB, far past any config', async () => {
+    const file = writeConfig('huge.dnn.json', '{');
+    truncateSync(file, 17 * 2 ** 20);
+    const started = performance.now();
+    const run = await runCli(['train', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`Error: cannot read the config ${file}: it is 17 MiB, and a lab config is a few KB (at most 16 MiB is read): name the .dnn.json config\n`);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
 describe('dnn-lab options', () => {
   const VALID = writeConfig('valid.dnn.json', '{ "layers": [{ "units": 10, "activation": "softmax" }] }');
 
@@ -126,6 +144,9 @@ describe('dnn-lab options', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`dnn-lab: ${message}`);
+    // The usage that follows is the command's own, not every command's.
+    expect(run.stderr).toContain('Usage:\n  dnn-lab train <config.dnn.json>');
+    expect(run.stderr).not.toContain('dnn-lab grade');
   });
 
   it('example takes one worked example, not more', async () => {
