@@ -1,5 +1,5 @@
 import type { Node as JsonNode } from 'jsonc-parser';
-import { EVAL_CHUNK_ROWS, memoryMessage, memoryProblem } from '../train/memoryEstimate';
+import { EVAL_CHUNK_ROWS, memoryMessage, memoryProblem, oversizedBatchMessage } from '../train/memoryEstimate';
 import type { ConfigChecker, Fields } from './configChecker';
 import type { SourceRange } from './configError';
 import { firstPropertyValue } from './configRanges';
@@ -42,27 +42,23 @@ export function checkLimits(checker: ConfigChecker, fields: Fields, parts: Limit
   const testCount = mnist ? cut(MNIST_SIZES.test, testSamples) : testSamples > 0 ? testSamples : EVAL_CHUNK_ROWS;
   let unitsReported = false;
   for (const batch of batchSizes(fields, batchSize, sweep)) {
-    if (trainCount !== undefined && batch.value > trainCount) {
-      checker.report(
-        batch.path,
-        batch.at,
-        `${batch.path} ${batch.value} is more than ${trainSet}: a batch holds each image at most once, so use at most ` +
-          `${trainCount} (${trainCount} itself is full-batch gradient descent, one step per epoch)`,
-      );
-      continue;
-    }
+    const tooLarge = trainCount !== undefined && batch.value > trainCount;
     const problem = memoryProblem({
       // A folder's images are checked against the estimate again once loaded (train/trainer.ts); MNIST-format data has 784 pixels.
       inputs: MNIST_SIZES.pixels,
       units: layers.map((layer) => layer.units),
-      batchSize: batch.value,
+      // A batch larger than the set trains on the whole set: judged so, its memory says how much of it fits.
+      batchSize: tooLarge ? trainCount : batch.value,
       trainCount: trainCount ?? batch.value,
       testCount,
       optimizer,
     });
-    if (problem?.field === 'batchSize') {
+    if (tooLarge) {
+      checker.report(batch.path, batch.at, oversizedBatchMessage(batch.path, batch.value, trainSet, trainCount, problem));
+    } else if (problem?.field === 'batchSize') {
       checker.report(batch.path, batch.at, memoryMessage(problem, batch.path, batch.value));
-    } else if (problem?.field === 'units' && !unitsReported) {
+    }
+    if (problem?.field === 'units' && !unitsReported) {
       unitsReported = true;
       const path = `layers[${problem.layer}].units`;
       checker.report(path, unitsNode(fields, problem.layer) ?? batch.at, memoryMessage(problem, path, layers[problem.layer].units));

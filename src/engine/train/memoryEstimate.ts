@@ -157,6 +157,17 @@ export function memoryMessage(problem: MemoryProblem, path: string, value: numbe
   );
 }
 
+/**
+ * "batchSize 70000 is more than <trainSet>: ... use at most N", N being the training set's `trainCount` or, when
+ * `problem` (the memory judged at a batch of the whole set) says less fits, that.
+ */
+export function oversizedBatchMessage(path: string, value: number, trainSet: string, trainCount: number, problem: MemoryProblem | undefined): string {
+  const fits = problem?.field === 'batchSize' ? problem.largestFitting : trainCount;
+  const fix =
+    fits < trainCount ? `${fits} (the most that fits in memory)` : `${trainCount} (${trainCount} itself is full-batch gradient descent, one step per epoch)`;
+  return `${path} ${value} is more than ${trainSet}: a batch holds each image at most once, so use at most ${fix}`;
+}
+
 /** 512 MiB, 2.3 GiB, 1.2 TiB. */
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];

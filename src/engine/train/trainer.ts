@@ -7,7 +7,7 @@ import { outputLayer } from '../model/outputLayer';
 import { seededRandom, shuffleInto } from '../model/random';
 import { DEAD_IMAGES, DEAD_LOSS_RISE, initializationOverflow, layerDied, overflowed } from './divergence';
 import { TrainingConfigError, type TrainingDivergedError } from './errors';
-import { evaluationRows, memoryMessage, memoryProblem } from './memoryEstimate';
+import { evaluationRows, memoryMessage, memoryProblem, oversizedBatchMessage } from './memoryEstimate';
 import type { BatchMetrics, EpochMetrics, LayerStats, TrainResult } from './metrics';
 import { PredictionCollector, type PredictionSample } from './predictions';
 
@@ -280,15 +280,13 @@ function diverged<M>(
  * image size and counts): a batch larger than the training set, and training past the memory budget.
  */
 function checkTrainable(config: LabConfig, inputs: number, trainCount: number, testCount: number): void {
-  if (config.batchSize > trainCount) {
-    throw new TrainingConfigError(
-      'batchSize',
-      `batchSize ${config.batchSize} is more than the ${trainCount} training images: a batch holds each image at most once, ` +
-        `so use at most ${trainCount} (${trainCount} itself is full-batch gradient descent, one step per epoch)`,
-    );
-  }
   const units = config.layers.map((layer) => layer.units);
-  const problem = memoryProblem({ inputs, units, batchSize: config.batchSize, trainCount, testCount, optimizer: config.optimizer });
+  const tooLarge = config.batchSize > trainCount;
+  const batchSize = Math.min(config.batchSize, trainCount);
+  const problem = memoryProblem({ inputs, units, batchSize, trainCount, testCount, optimizer: config.optimizer });
+  if (tooLarge) {
+    throw new TrainingConfigError('batchSize', oversizedBatchMessage('batchSize', config.batchSize, `the ${trainCount} training images`, trainCount, problem));
+  }
   if (problem?.field === 'batchSize') throw new TrainingConfigError('batchSize', memoryMessage(problem, 'batchSize', config.batchSize));
   if (problem?.field === 'units') {
     const path = `layers[${problem.layer}].units`;

@@ -61,6 +61,11 @@ describe('memory: configs too big to train are refused up front, at the field th
     expect(error.message).toMatch(/^sweep\.batchSize\[1\] 50000 needs about/);
   });
 
+  it('a batch larger than the set and units too many for memory are both reported at once', () => {
+    const { errors } = parseLabConfig(`{ "layers": [{ "units": 100000, "activation": "relu" }, ${OUTPUT}], "batchSize": 1e9 }`);
+    expect(errors.map((e) => e.path)).toEqual(['layers[0].units', 'batchSize']);
+  });
+
   it('a folder dataset, whose size is unknown before loading, is judged at 784 pixels: batchSize 1e9 is refused', () => {
     const error = onlyError(`{ "dataset": { "path": "digits" }, "layers": [${OUTPUT}], "batchSize": «1e9» }`);
     expect(error.message).toMatch(/^batchSize 1000000000 needs about \d+ TiB .*use a batchSize of at most \d+$/);
@@ -92,9 +97,9 @@ describe('memory: configs too big to train are refused up front, at the field th
 
 describe('the training set: no batch, and no sample count, larger than the data', () => {
   it.each([
-    ['batchSize 1e9 (was "Invalid typed array length")', '"batchSize": «1e9»', "batchSize 1000000000 is more than MNIST's 60000 training images: a batch holds each image at most once, so use at most 60000 (60000 itself is full-batch gradient descent, one step per epoch)"],
+    ['batchSize 1e9 (was "Invalid typed array length"), full-batch not fitting either', '"batchSize": «1e9»', "batchSize 1000000000 is more than MNIST's 60000 training images: a batch holds each image at most once, so use at most 12150 (the most that fits in memory)"],
     ['batchSize 60001', '"batchSize": «60001»', "batchSize 60001 is more than MNIST's 60000 training images"],
-    ['batchSize over trainSamples', '"trainSamples": 500, "batchSize": «501»', 'batchSize 501 is more than the 500 training images trainSamples keeps'],
+    ['batchSize over trainSamples', '"trainSamples": 500, "batchSize": «501»', 'batchSize 501 is more than the 500 training images trainSamples keeps: a batch holds each image at most once, so use at most 500 (500 itself is full-batch gradient descent, one step per epoch)'],
     ['batchSize over trainSamples of a folder', '"dataset": { "path": "d" }, "trainSamples": 500, "batchSize": «501»', 'batchSize 501 is more than the 500 training images trainSamples keeps'],
     ['a sweep value over the training set', '"sweep": { "batchSize": [32, «70000»] }', "sweep.batchSize[1] 70000 is more than MNIST's 60000 training images"],
     ['trainSamples past MNIST (was cut to 60000 without a word)', '"trainSamples": «70000»', "trainSamples 70000 is more than MNIST's 60000 training images: use at most 60000, or 0 for all of them"],

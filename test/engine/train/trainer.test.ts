@@ -228,8 +228,8 @@ describe('divergence that is not NaN is caught, with advice that matches the cau
 
 describe('configs the data cannot train are refused before anything is allocated', () => {
   it.each([
-    ['batchSize 1e9 (was "Invalid typed array length")', { batchSize: 1e9 }, 'batchSize', /^batchSize 1000000000 is more than the 60000 training images: .*use at most 60000/],
-    ['batchSize 600 over trainSamples 500', { batchSize: 600, trainSamples: 500 }, 'batchSize', /^batchSize 600 is more than the 500 training images/],
+    ['batchSize 1e9 (was "Invalid typed array length")', { batchSize: 1e9 }, 'batchSize', /^batchSize 1000000000 is more than the 60000 training images: .*use at most \d+ \(the most that fits in memory\)$/],
+    ['batchSize 600 over trainSamples 500', { batchSize: 600, trainSamples: 500 }, 'batchSize', /^batchSize 600 is more than the 500 training images: .*use at most 500 \(500 itself is full-batch gradient descent, one step per epoch\)$/],
     ['units 100000, the schema\'s maximum (was 2.4 GB and a wasm memory error)', { layers: [layer(100000, 'relu'), layer(10, 'softmax')] }, 'layers[0].units', /^layers\[0\]\.units 100000 needs about [\d.]+ GiB of memory to train .*more than the 512 MiB DNN Lab trains within: use at most \d+ units here$/],
     ['batchSize 40000 on 784-256-10', { batchSize: 40000, layers: [layer(256, 'relu'), layer(10, 'softmax')] }, 'batchSize', /^batchSize 40000 needs about [\d.]+ GiB .*: use a batchSize of at most \d+$/],
   ] as [string, Partial<LabConfig>, string, RegExp][])('%s: a TrainingConfigError naming its field', async (_, overrides, field, message) => {
