@@ -10,7 +10,10 @@ export interface CliIo {
   cwd: string;
 }
 
-/** The process's own streams. A reader that goes away (`dnn-lab ... | head`) ends the process quietly, as it does `cat`. */
+/**
+ * The process's own streams. A reader that goes away (`dnn-lab ... | head`) ends the process quietly, as it does `cat`,
+ * not with an unhandled EPIPE and its stack: at once (141) while writing, or with the command's code once it is done.
+ */
 export function processIo(): CliIo {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
