@@ -8,7 +8,7 @@ import type { GradescopeResults } from '../engine/grading/gradescope';
 import { planGrading } from '../engine/grading/planGrading';
 import { PROBLEMS } from '../engine/grading/problems';
 import type { GradedRun } from '../engine/grading/verdict';
-import { compareEpochs, trainingKey, type VerifyOutcome } from '../engine/grading/verifyRun';
+import { compareEpochs, kernelsNote, trainingKey, type VerifyOutcome } from '../engine/grading/verifyRun';
 import { expandSweep } from '../engine/sweep/expandSweep';
 import type { ParsedArgs } from './args';
 import { submissionFiles } from './autograderCommand';
@@ -134,6 +134,8 @@ interface SubmittedRecord {
   file: string;
   config: LabConfig;
   epochs: Parameters<typeof compareEpochs>[0];
+  /** The kernels it trained on, e.g. "DNN Lab wasm (relaxed SIMD, FMA, 2 threads)". */
+  backend?: string;
 }
 
 /** The run records of a submission: JSON files with a config and epochs, as the extension writes in .dnnlab/runs. */
@@ -141,9 +143,10 @@ async function runRecords(folder: string, files: readonly string[]): Promise<Sub
   const found: SubmittedRecord[] = [];
   for (const file of files.filter((f) => f.endsWith('.json') && !f.endsWith('.dnn.json'))) {
     try {
-      const value = JSON.parse(await readFile(join(folder, file), 'utf8')) as Partial<SubmittedRecord> & { format?: unknown };
+      const value = JSON.parse(await readFile(join(folder, file), 'utf8')) as Partial<SubmittedRecord> & { format?: unknown; environment?: { backend?: unknown } };
       if (typeof value.format === 'number' && typeof value.config === 'object' && Array.isArray(value.epochs)) {
-        found.push({ file, config: value.config as LabConfig, epochs: value.epochs });
+        const backend = typeof value.environment?.backend === 'string' ? value.environment.backend : undefined;
+        found.push({ file, config: value.config as LabConfig, epochs: value.epochs, backend });
       }
     } catch {
       // Not JSON: not a record (a broken config is reported as the config).
@@ -161,7 +164,8 @@ function checkRecords(records: readonly SubmittedRecord[], runs: readonly Graded
     if (!record) return { verified: false, summary: `${who}no submitted record trained this config (layers, optimizer, batch size, epochs and seed must match)`, mismatches: [] };
     if (run.outcome.kind !== 'trained') return { verified: false, summary: `${who}the retraining failed`, mismatches: [] };
     const outcome = compareEpochs(record.epochs, run.outcome.result.epochs);
-    return { ...outcome, summary: `${who}${record.file}: ${outcome.summary}` };
+    const note = outcome.verified ? undefined : kernelsNote(record.backend, run.outcome.result.backend);
+    return { ...outcome, summary: `${who}${record.file}: ${outcome.summary}${note ? ` (${note})` : ''}` };
   });
   return { verified: outcomes.every((o) => o.verified), summary: outcomes.map((o) => o.summary).join('\n'), mismatches: outcomes.flatMap((o) => o.mismatches) };
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { LabConfig } from '../engine/config/labConfig';
 import { explicitDataFolder } from '../engine/data';
-import { compareEpochs, DEFAULT_TOLERANCE, type VerifyTolerance } from '../engine/grading/verifyRun';
+import { compareEpochs, DEFAULT_TOLERANCE, kernelsNote, type VerifyTolerance } from '../engine/grading/verifyRun';
 import type { BackendPreference } from '../engine/kernels/backend';
 import type { EpochMetrics } from '../engine/train/metrics';
 import { RUN_RECORD_FORMAT, type RunStatus } from '../training/runRecord';
@@ -85,8 +85,9 @@ export async function verifyCommand(args: ParsedArgs, io: CliIo): Promise<number
     return 1;
   }
   const result = compareEpochs(record.epochs, outcome.result.epochs, tolerance);
-  if (json) io.stdout(`${JSON.stringify({ event: 'verify', ...result, backend: outcome.result.backend, tolerance })}\n`);
-  else io.stdout(`${result.verified ? 'Verified' : 'Not verified'}: ${result.summary}\n${result.mismatches.map((m) => `  ${m}\n`).join('')}`);
+  const note = kernelsNote(record.backend, outcome.result.backend);
+  if (json) io.stdout(`${JSON.stringify({ event: 'verify', ...result, backend: outcome.result.backend, tolerance, ...(note && { note }) })}\n`);
+  else io.stdout(`${result.verified ? 'Verified' : 'Not verified'}: ${result.summary}\n${result.mismatches.map((m) => `  ${m}\n`).join('')}${note ? `${note}\n` : ''}`);
   return result.verified ? 0 : 1;
 }
 

@@ -7,9 +7,11 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
 import { runCli } from '../support/cli';
 import { SHARED_MNIST } from '../support/mnist';
 import { node24 } from '../support/node24';
+import { trainedRecord } from '../support/runRecords';
 
 const workDir = mkdtempSync(join(tmpdir(), 'dnn-lab-autograder-'));
 const LABS = join(__dirname, '../../labs');
@@ -29,10 +31,10 @@ interface Results {
 }
 
 /** Gradescope's layout for one submission: source/ (the unpacked zip, set up once), submission/, results/. */
-function gradeSubmission(name: string, files: Record<string, string>): { results: Results; stdout: string; code: number | null } {
+function gradeSubmission(name: string, files: Record<string, string>, sourceDir = 'source'): { results: Results; stdout: string; code: number | null } {
   const root = join(workDir, name);
   mkdirSync(join(root, 'submission'), { recursive: true });
-  cpSync(join(workDir, 'source'), join(root, 'source'), { recursive: true });
+  cpSync(join(workDir, sourceDir), join(root, 'source'), { recursive: true });
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, 'submission', file)), { recursive: true });
     writeFileSync(join(root, 'submission', file), text);
@@ -142,5 +144,29 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     expect(byName(results, 'Training accuracy')[0].output).toContain('the run failed: Training diverged at epoch 1');
     expect(results.max_score).toBe(11);
     expect(byName(results, 'Training accuracy')[1].output).toBe('Not trained: the run on your seed diverged, so this seed was not tried.');
+  });
+
+  it('with --require-record, passes a run record that retrains to its figures and fails an edited one', async () => {
+    const zip = join(workDir, 'record.zip');
+    const built = await runCli(['autograder', 'corelab-1', '--data', SHARED_MNIST, '--out', zip, '--require-record', '--hidden-seeds', 'none', '--node-tarball', join(workDir, 'node-v24.21.0-linux-x64.tar.gz')]);
+    expect(built.code).toBe(0);
+    mkdirSync(join(workDir, 'record-source'));
+    expect(spawnSync('unzip', ['-q', zip, '-d', join(workDir, 'record-source')]).status).toBe(0);
+    // The record the extension would write for this config, trained on the grader's test-mode subset by Node 24 as in
+    // VS Code: the grader's Node. (Node 20's plain SIMD kernels drift from relaxed SIMD's by 0.6 points in 20 epochs here.)
+    const subset = REFERENCE.replace('"epochs": 20,', `"epochs": 20, "trainSamples": ${SUBSET}, "testSamples": ${SUBSET},`);
+    const file = await trainedRecord(workDir, 'reference-subset', subset, { node: NODE24 });
+    const record = { ...JSON.parse(readFileSync(file, 'utf8')), config: parseLabConfig(REFERENCE).config } as { epochs: { testLoss: number }[] };
+    const honest = gradeSubmission('record-ok', { 'corelab-1.dnn.json': REFERENCE, '.dnnlab/runs/r1.json': JSON.stringify(record) }, 'record-source');
+    const test = (r: Results) => byName(r, 'Run record')[0];
+    expect(test(honest.results)).toMatchObject({ status: 'passed', score: 1 });
+    expect(test(honest.results).output).toMatch(/^\.dnnlab\/runs\/r1\.json: 20 of 20 epochs match within 0\.5 points of accuracy and 5% of loss$/);
+    expect(honest.results).toMatchObject({ score: 10, max_score: 10 });
+    record.epochs[4].testLoss *= 0.8;
+    const edited = gradeSubmission('record-edited', { 'corelab-1.dnn.json': REFERENCE, '.dnnlab/runs/r1.json': JSON.stringify(record) }, 'record-source');
+    expect(test(edited.results).status).toBe('failed');
+    expect(test(edited.results).output).toContain('- epoch 5: test loss recorded');
+    const none = gradeSubmission('record-none', { 'corelab-1.dnn.json': REFERENCE }, 'record-source');
+    expect(test(none.results).output).toBe('No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.');
   });
 });

@@ -24,6 +24,7 @@ describe('dnn-lab verify', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('Retraining verify me (seed 4, 3 epochs) on dnn-wasm; recorded on DNN Lab wasm');
     expect(run.stdout).toContain('Verified: 3 of 3 epochs match within 0.5 points of accuracy and 5% of loss');
+    expect(run.stdout).not.toContain('note:');
     expect(run.code).toBe(0);
   });
 
@@ -44,8 +45,9 @@ describe('dnn-lab verify', () => {
 
   it.skipIf(!NODE24)('verifies a record made on Node 20 (SIMD) under Node 24 (relaxed SIMD): the drift is inside the tolerance', () => {
     const run = spawnSync(NODE24 as string, [CLI, 'verify', record, '--data', SHARED_MNIST, '--json', '--accuracy-tolerance', '0.005'], { encoding: 'utf8' });
-    const [result] = jsonLines(run.stdout) as { verified: boolean; backend: string }[];
+    const [result] = jsonLines(run.stdout) as { verified: boolean; backend: string; note?: string }[];
     expect(result.backend).toContain('relaxed SIMD');
+    expect(result.note).toMatch(/^note: recorded on DNN Lab wasm \(SIMD, 1 thread\), retrained on DNN Lab wasm \(relaxed SIMD, FMA, 1 thread\); other kernels round differently/);
     expect(result).toMatchObject({ verified: true });
     // And a tolerance of zero is not met across kernels, so the comparison is real.
     const strict = spawnSync(NODE24 as string, [CLI, 'verify', record, '--data', SHARED_MNIST, '--loss-tolerance', '0', '--accuracy-tolerance', '0'], { encoding: 'utf8' });

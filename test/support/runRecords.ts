@@ -1,17 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
-import { jsonLines, runCli } from './cli';
+import { CLI, jsonLines, runCli } from './cli';
 import { SHARED_MNIST } from './mnist';
 
 /**
  * A run record shaped as the extension writes it (.dnnlab/runs/<id>.json), filled from a real
- * `dnn-lab train --json` of `configText` on the shared MNIST; returns the record's path in `dir`.
+ * `dnn-lab train --json` of `configText` on the shared MNIST (under `node`, default this one); returns the record's path in `dir`.
  */
-export async function trainedRecord(dir: string, name: string, configText: string, threads = 1): Promise<string> {
+export async function trainedRecord(dir: string, name: string, configText: string, options: { threads?: number; node?: string } = {}): Promise<string> {
   const configFile = join(dir, `${name}.dnn.json`);
   writeFileSync(configFile, configText);
-  const run = await runCli(['train', configFile, '--data', SHARED_MNIST, '--json', '--threads', String(threads)]);
+  const args = ['train', configFile, '--data', SHARED_MNIST, '--json', '--threads', String(options.threads ?? 1)];
+  const run = options.node ? nodeRun(options.node, args) : await runCli(args);
   if (run.code !== 0) throw new Error(`training ${name} failed: ${run.stderr}${run.stdout}`);
   const events = jsonLines(run.stdout);
   const epochs = events.filter((e) => e.event === 'epoch').map(({ event: _, ...metrics }) => metrics);
@@ -33,4 +35,10 @@ export async function trainedRecord(dir: string, name: string, configText: strin
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(record, null, 2));
   return file;
+}
+
+/** The CLI under another Node, e.g. Node 24 as VS Code runs the extension. */
+function nodeRun(node: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(node, [CLI, ...args], { encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }

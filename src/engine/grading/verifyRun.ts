@@ -68,3 +68,13 @@ export function trainingKey(config: LabConfig): string {
   return JSON.stringify({ layers, loss, optimizer, batchSize, epochs, seed, trainSamples, testSamples });
 }
 
+
+/**
+ * A note when a retraining ran other kernels than the record's ("SIMD" against "relaxed SIMD, FMA", or another
+ * backend): they round differently, and the difference grows over the epochs. Thread counts are not compared.
+ */
+export function kernelsNote(recorded: string | undefined, retrained: string): string | undefined {
+  const kernels = (name: string) => name.replace(/, \d+ threads?\)/, ')');
+  if (recorded === undefined || kernels(recorded) === kernels(retrained)) return undefined;
+  return `note: recorded on ${recorded}, retrained on ${retrained}; other kernels round differently and the figures drift apart over the epochs`;
+}
