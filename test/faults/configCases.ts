@@ -17,6 +17,10 @@ export interface ConfigCase {
   pathOrSyntax?: boolean;
   /** The line (1-based) the error naming expectPath must be on. */
   expectLine?: number;
+  /** No error may be a syntax error (the text is valid JSON once read right). */
+  noSyntax?: boolean;
+  /** At most this many errors: one mistake, however the text is spread out, is one error. */
+  maxErrors?: number;
   /** The bound on parse and formatting together. */
   timeoutMs: number;
 }
@@ -369,6 +373,26 @@ function syntaxCases(random: Random): ConfigCase[] {
   return cases;
 }
 
+/** Texts as a file in another encoding reaches the engine: a UTF-8 BOM kept, UTF-16 decoded as if it were UTF-8. */
+function encodingCases(): ConfigCase[] {
+  const text = configText(withValue(BASE, ['epochs'], 0));
+  const line = text.split('\n').findIndex((l) => l.includes('"epochs"')) + 1;
+  const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const utf16be = Buffer.from(utf16le).swap16();
+  const decoders: [string, (b: Buffer) => string][] = [
+    ['TextDecoder', (b) => new TextDecoder().decode(b)],
+    ["Buffer.toString('utf8')", (b) => b.toString('utf8')],
+    ['latin1', (b) => b.toString('latin1')],
+  ];
+  return [
+    { name: 'UTF-8 BOM, epochs 0', category: 'syntax', text: `\uFEFF${text}`, expectPath: 'epochs', expectLine: line, noSyntax: true, timeoutMs: SMALL },
+    ...decoders.flatMap(([how, decode]) => [
+      { name: `UTF-16LE with BOM read by ${how}`, category: 'syntax' as const, text: decode(utf16le), maxErrors: 3, timeoutMs: SMALL },
+      { name: `UTF-16BE with BOM read by ${how}`, category: 'syntax' as const, text: decode(utf16be), maxErrors: 3, timeoutMs: SMALL },
+    ]),
+  ];
+}
+
 /** Values nested hundreds to a hundred thousand levels deep, closed and unclosed. */
 function nestingCases(): ConfigCase[] {
   const cases: ConfigCase[] = [];
@@ -408,5 +432,5 @@ function sizeCases(random: Random): ConfigCase[] {
 /** Every generated case for this seed, in a fixed order. */
 export function generateConfigCases(seed: number): ConfigCase[] {
   const random = new Random(seed);
-  return [...syntaxCases(random), ...fieldCases(random), ...nestingCases(), ...sizeCases(random)];
+  return [...syntaxCases(random), ...encodingCases(), ...fieldCases(random), ...nestingCases(), ...sizeCases(random)];
 }

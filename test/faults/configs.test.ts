@@ -48,6 +48,12 @@ export async function configProblems(engineWorker: EngineWorker, c: ConfigCase):
       problems.push({ kind: 'noPosition', text: `the error naming ${c.expectPath} is on line ${naming[0].line}, not ${c.expectLine}` });
     }
   }
+  if (c.noSyntax && report.errors.some((e) => e.message.startsWith('syntax error'))) {
+    problems.push({ kind: 'other', text: `a syntax error in valid JSON: ${report.errors.find((e) => e.message.startsWith('syntax error'))?.message.slice(0, 160)}` });
+  }
+  if (c.maxErrors !== undefined && report.errorCount > c.maxErrors) {
+    problems.push({ kind: 'other', text: `${report.errorCount} errors for one mistake (at most ${c.maxErrors}), e.g. ${report.errors[0]?.message.slice(0, 120)}` });
+  }
   if (c.expectSyntax && !report.errors.some((e) => e.message.startsWith('syntax error') || /config is empty/.test(e.message))) {
     problems.push({ kind: 'other', text: `no syntax error reported; got: ${report.errors[0]?.message.slice(0, 160)}` });
   }
