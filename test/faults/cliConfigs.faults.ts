@@ -1,7 +1,7 @@
 // The fault harness's CLI part for configs: a seeded sample of the generated bad configs through
-// `node bin/dnn-lab.js train` in text and --json, output through a slow pipe, bad overrides, BOM and UTF-16
-// files, and networks too big for memory.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// `node bin/dnn-lab.js train` in text and --json (and ten through `grade`), output through a slow pipe, bad
+// overrides, BOM and UTF-16 files, networks too big for memory, and training that diverges without a NaN.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,5 +211,47 @@ describe('training that diverges without a NaN', () => {
     if (run.code !== 1) problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}: trained to the end as if it learned (${run.stdout.trim().split('\n').at(-2)?.slice(0, 120)})` });
     else if (!names.test(run.stderr)) problems.push({ kind: 'other', text: `the message does not name ${names}: ${JSON.stringify(run.stderr.slice(-240))}` });
     expect(tally.record(`divergence: ${title}`, problems)).toEqual([]);
+  });
+});
+
+describe(`bad configs through dnn-lab grade (seed ${SEED})`, () => {
+  const graded = sample.slice(0, 10);
+  it.each(graded.map((c, i) => [`${String(i).padStart(2, '0')} ${c.category}: ${c.name}`, c, i] as const))('%s', async (title, c, i) => {
+    const file = write(`grade-${String(i).padStart(2, '0')}.dnn.json`, c.text);
+    const out = (mode: string) => join(workDir, `grade-${String(i).padStart(2, '0')}-${mode}.json`);
+    const args = (mode: string) => ['grade', file, '--problem', 'corelab-1', '--data', SHARED_MNIST, '--out', out(mode)];
+    const [text, json] = await Promise.all([cli(args('text')), cli([...args('json'), '--json'])]);
+    const lengths = lineLengths(c.text);
+    const problems = [...crashSigns(text), ...crashSigns(json).map((p) => ({ ...p, text: `--json: ${p.text}` }))];
+    for (const [mode, run] of [['text', text], ['--json', json]] as const) if (run.code !== 1) problems.push({ kind: 'other', text: `${mode}: exit ${run.code ?? run.signal}, not 1` });
+    const errorLines = text.stdout.split('\n').filter((l) => l.startsWith(`${file}:`) && / error: /.test(l));
+    if (errorLines.length === 0) problems.push({ kind: 'noPosition', text: `no "${file}:line:col: error:" line: ${JSON.stringify(text.stdout.slice(0, 200))}` });
+    const misplaced = errorLines.find((l) => {
+      const m = /^[^:]+:(\d+):(\d+): error: /.exec(l);
+      return !m || !inFile(lengths, Number(m[1]), Number(m[2]));
+    });
+    if (misplaced) problems.push({ kind: 'noPosition', text: `not a position in the file: ${misplaced.slice(0, 160)}` });
+    const bad = badJsonLines(json.stdout);
+    if (bad.length) problems.push({ kind: 'other', text: `--json: ${bad.length} lines are not JSON, e.g. ${bad[0]}` });
+    const requirements = json.stdout.split('\n').flatMap((l) => {
+      try {
+        const event = JSON.parse(l) as { event?: string; errors?: { line: number; column: number }[] };
+        return event.event === 'requirements' ? [event] : [];
+      } catch {
+        return []; // counted by badJsonLines
+      }
+    });
+    const located = requirements.flatMap((r) => r.errors ?? []);
+    if (located.length === 0) problems.push({ kind: 'noPosition', text: `--json: no requirements event with errors: ${JSON.stringify(json.stdout.slice(0, 200))}` });
+    else if (located.some((e) => !inFile(lengths, e.line, e.column))) problems.push({ kind: 'noPosition', text: `--json: an error outside the file: ${JSON.stringify(located.find((e) => !inFile(lengths, e.line, e.column)))}` });
+    for (const mode of ['text', 'json']) {
+      try {
+        const results = JSON.parse(readFileSync(out(mode), 'utf8')) as { score?: unknown; tests?: unknown[] };
+        if (results.score !== 0 || !Array.isArray(results.tests) || results.tests.length === 0) problems.push({ kind: 'other', text: `${mode}: results.json scores ${String(results.score)} with ${results.tests?.length ?? 'no'} tests` });
+      } catch (err) {
+        problems.push({ kind: 'other', text: `${mode}: no readable results.json: ${(err as Error).message.slice(0, 120)}` });
+      }
+    }
+    expect(tally.record(`grade ${title}`, problems)).toEqual([]);
   });
 });
