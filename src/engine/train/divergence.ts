@@ -69,25 +69,40 @@ export function initializationOverflow(config: LabConfig, inputs: number, layer:
   return new TrainingDivergedError(1, 1, layer, detail);
 }
 
-/** A hidden layer died: sigma'(z^l) was 0 for every unit on each of the last `images` images. */
-export function layerDied(
-  config: LabConfig,
-  epoch: number,
-  batch: number,
-  layer: number,
-  images: number,
-  loss: number,
-  firstLoss: number,
-): TrainingDivergedError {
-  const l = layer;
+/**
+ * How a hidden layer is dead on a batch: 'flat' when sigma'(z^l) is 0 for every unit and image (relu below 0,
+ * saturated sigmoid or tanh), 'silent' when delta^l is (below float32's squares, ~1e-19) while the output's is not.
+ */
+export type DeadLayer = 'flat' | 'silent';
+
+/** Where and how a hidden layer died, and the losses that show the run did not learn. */
+export interface LayerDeath {
+  epoch: number;
+  batch: number;
+  /** The lesson's l. */
+  layer: number;
+  how: DeadLayer;
+  /** Images in a row it was dead on. */
+  images: number;
+  loss: number;
+  /** The untrained network's loss, on the first batch. */
+  firstLoss: number;
+}
+
+/** A hidden layer died: no error signal reached it on each of the last `images` images, and the loss rose. */
+export function layerDied(config: LabConfig, death: LayerDeath): TrainingDivergedError {
+  const { layer: l, images } = death;
   const { activation } = config.layers[l - 1];
   const flat = activation === 'relu' ? 'below 0 on every image, where relu is flat' : `where ${activation} saturates on every image`;
+  const what =
+    death.how === 'flat'
+      ? `every unit of layer ${l} (${activation}) has sigma'(z^${l}) = 0 on each of the last ${images} images`
+      : `the error signal delta^${l} of layer ${l} is 0 (every value below 1e-19) on each of the last ${images} images`;
+  const cause = death.how === 'flat' ? `the steps pushed z^${l} ${flat}` : 'the steps blew the weights up until no error gets back';
   const detail =
-    `every unit of layer ${l} (${activation}) has sigma'(z^${l}) = 0 on each of the last ${images} images, so no error ` +
-    `signal delta reaches layer${l > 1 ? `s 1-${l}` : ' 1'} and ${l > 1 ? 'they' : 'it'} can no longer learn ` +
-    `(batch loss ${loss.toPrecision(3)}, against ${firstLoss.toPrecision(3)} at the first batch): ` +
-    `the steps pushed z^${l} ${flat}; ${stepAdvice(config)}`;
-  return new TrainingDivergedError(epoch, batch, l, detail);
+    `${what}, so no error signal reaches layer${l > 1 ? `s 1-${l}` : ' 1'} and ${l > 1 ? 'they' : 'it'} can no longer learn ` +
+    `(batch loss ${death.loss.toPrecision(3)}, against ${death.firstLoss.toPrecision(3)} at the first batch): ${cause}; ${stepAdvice(config)}`;
+  return new TrainingDivergedError(death.epoch, death.batch, l, detail);
 }
 
 function heStddev(fanIn: number): number {

@@ -5,7 +5,7 @@ import { computeGradients, forward, initialParams, type LayerGradients, type Lay
 import { createOptimizer } from '../model/optimizers';
 import { outputLayer } from '../model/outputLayer';
 import { seededRandom, shuffleInto } from '../model/random';
-import { DEAD_IMAGES, DEAD_LOSS_RISE, initializationOverflow, layerDied, overflowed } from './divergence';
+import { DEAD_IMAGES, DEAD_LOSS_RISE, type DeadLayer, initializationOverflow, layerDied, overflowed } from './divergence';
 import { TrainingConfigError, type TrainingDivergedError } from './errors';
 import { evaluationRows, memoryMessage, memoryProblem, oversizedBatchMessage } from './memoryEstimate';
 import type { BatchMetrics, EpochMetrics, LayerStats, TrainResult } from './metrics';
@@ -90,7 +90,9 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
         if (badWeights >= 0) throw overflowed(config, epoch, batch, badWeights + 1, 'weights');
         step.dead.forEach((dead, i) => (deadFor[i] = dead ? deadFor[i] + n : 0));
         const died = deadFor.findIndex((images, i) => images >= deadLimit && weightSquares[i] > 0);
-        if (died >= 0 && step.lossSum / n > DEAD_LOSS_RISE * firstLoss) throw layerDied(config, epoch, batch, died + 1, deadFor[died], step.lossSum / n, firstLoss);
+        if (died >= 0 && step.lossSum / n > DEAD_LOSS_RISE * firstLoss) {
+          throw layerDied(config, { epoch, batch, layer: died + 1, how: step.dead[died]!, images: deadFor[died], loss: step.lossSum / n, firstLoss });
+        }
         lossSum += step.lossSum;
         correct += step.correct;
         seen += n;
@@ -136,8 +138,8 @@ interface StepResult<M> {
   grads: M[];
   lossSum: number;
   correct: number;
-  /** Per layer: true when sigma'(z^l) was 0 for every unit on every image (always false on the output layer). */
-  dead: boolean[];
+  /** Per hidden layer, how it was dead on every image of the batch, if it was (see DeadLayer); undefined on the output layer. */
+  dead: (DeadLayer | undefined)[];
   /** delta and gradient figures of every layer; the weight figures are filled in after the update. */
   stats: LayerStats[];
   failure?: StepFailure;
@@ -154,7 +156,7 @@ function trainStep<M>(
 ): StepResult<M> {
   let lossSum = 0;
   let correct = 0;
-  let dead: boolean[] = [];
+  let dead: (DeadLayer | undefined)[] = [];
   let stats: LayerStats[] = [];
   let overflowAt = -1;
   const grads = k.scope(() => {
@@ -165,7 +167,13 @@ function trainStep<M>(
     // Before any update only the initial weights can make z overflow; ReLU would hide it (relu(NaN) is 0), so look.
     if (firstStep) overflowAt = [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
     stats = gradients.map((g, i) => layerFigures(k, g, i));
-    dead = gradients.map((g) => g.sigmaPrime !== undefined && k.sumSquares(g.sigmaPrime) === 0);
+    const outputSignal = stats[stats.length - 1].deltaRms > 0;
+    dead = gradients.map((g, i) => {
+      if (g.sigmaPrime === undefined) return undefined;
+      if (k.sumSquares(g.sigmaPrime) === 0) return 'flat';
+      // delta^l squares to 0 in float32 (every value below ~1e-19) while the output still has an error to send back.
+      return outputSignal && stats[i].deltaRms === 0 ? 'silent' : undefined;
+    });
     return gradients.flatMap((g) => [g.dW, g.db]);
   });
   const result = { grads, lossSum, correct, dead, stats };

@@ -169,6 +169,18 @@ describe('divergence that is not NaN is caught, with advice that matches the cau
     expect(live).toBe(0);
   });
 
+  it.each([
+    ['adam', 'every relu of layer 1 below 0', /every unit of layer 1 \(relu\) has sigma'\(z\^1\) = 0 on each of the last \d+ images/],
+    ['adagrad', 'delta^1 below float32', /the error signal delta\^1 of layer 1 is 0 \(every value below 1e-19\) on each of the last \d+ images/],
+  ] as const)('%s at learning rate 1e6 on 784-64-32-10 relu, which completed at 9 percent, stops: %s', async (type, _, reason) => {
+    const optimizer = type === 'adam' ? adam(1e6) : { type, learningRate: 1e6, initialAccumulatorValue: 0.1, epsilon: 1e-7 };
+    const config = labConfig({ layers: [layer(64, 'relu'), layer(32, 'relu'), layer(10, 'softmax')], optimizer, batchSize: 50, epochs: 2, trainSamples: 3000, testSamples: 500 });
+    const { settled } = await outcome(config);
+    expect(settled).toBeInstanceOf(TrainingDivergedError);
+    expect((settled as Error).message).toMatch(reason);
+    expect((settled as Error).message).toMatch(/\(batch loss \d+(\.\d+)?, against 2\.\d+ at the first batch\).*lower optimizer\.learningRate \(now 1000000\)/);
+  });
+
   it('leakyRelu alpha 1e30 overflows the first forward pass: the slope is blamed, not the (heNormal) initializer', async () => {
     const config = labConfig({ layers: [layer(64, 'leakyRelu', 1e30), layer(64, 'relu'), layer(10, 'softmax')], trainSamples: 1000, testSamples: 100 });
     const { settled } = await outcome(withInitializer(config, { type: 'heNormal' }, [0, 1, 2]));
