@@ -19,18 +19,21 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
 
 /** Optimal string alignment distance: inserting, deleting, replacing a letter or swapping two neighbours costs 1. */
 function editDistance(a: string, b: string): number {
-  // d[i][j] = distance between the first i letters of a and the first j letters of b.
-  const d = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  // Row i holds the distances between the first i letters of a and the first j letters of b; only three rows are
+  // kept (a table of arrays per call made 300000 unknown keys take 7 s, most of it allocation).
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        current[j] = Math.min(current[j], before[j - 2] + 1);
       }
     }
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length][b.length];
+  return previous[b.length];
 }
