@@ -16,8 +16,9 @@ if [ -n "$NODE_TARBALL" ]; then
   tarball="$SOURCE/$NODE_TARBALL"
 else
   tarball="$(mktemp -d)/node.tar.xz"
+  # DNN_LAB_NODE_URL points at a mirror (or a local server in tests); the SHA-256 check below is the same.
   curl --fail --silent --show-error --location --retry 3 \
-    "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-x64.tar.xz" -o "$tarball"
+    "${DNN_LAB_NODE_URL:-https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-x64.tar.xz}" -o "$tarball"
 fi
 echo "$NODE_SHA256  $tarball" | sha256sum --check --strict
 rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"

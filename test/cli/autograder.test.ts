@@ -2,8 +2,11 @@
 // AUTOGRADER_ROOT as Gradescope does (the zip's files in source/), set up by its own setup.sh with the Node bundled in
 // it, then graded by its own run_autograder on real submissions. Runs train on the first 2000 MNIST images
 // (DNN_LAB_GRADER_SUBSET) to stay quick; everything else is the path Gradescope takes.
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +87,41 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     expect(setup.stdout).toContain('node-v24.21.0-linux-x64.tar.gz: OK');
     expect(setup.stdout.trim().split('\n').at(-1)).toBe('v24.21.0');
     console.log(`autograder.zip: ${(zipSize / 1e6).toFixed(1)} MB`);
+  }, 120_000);
+
+  it('without --node-tarball, setup.sh downloads Node and installs it only when its SHA-256 is the pinned one', async () => {
+    const tarball = join(workDir, 'node-v24.21.0-linux-x64.tar.gz');
+    const sha = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+    // A local server stands in for nodejs.org (DNN_LAB_NODE_URL); nothing here reaches the internet.
+    const server = createServer((_, response) => response.end(readFileSync(tarball)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/node.tar.gz`;
+    try {
+      for (const [name, pinned, ok] of [['download-ok', sha, true], ['download-bad', 'b'.repeat(64), false]] as const) {
+        const zip = join(workDir, `${name}.zip`);
+        expect((await runCli(['autograder', 'corelab-1', '--data', SHARED_MNIST, '--out', zip, '--node-sha256', pinned])).code).toBe(0);
+        const source = join(workDir, `${name}-source`);
+        mkdirSync(source);
+        expect(spawnSync('unzip', ['-q', zip, '-d', source]).status).toBe(0);
+        const setup = await new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(join(source, 'setup.sh'), [], { env: { ...process.env, DNN_LAB_NODE_DIR: join(workDir, `${name}-node`), DNN_LAB_NODE_URL: url } });
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.on('close', (code) => resolve({ code, out }));
+        });
+        if (ok) {
+          expect(setup.code).toBe(0);
+          expect(setup.out.trim().split('\n').at(-1)).toBe('v24.21.0');
+        } else {
+          expect(setup.code).not.toBe(0);
+          expect(setup.out).toMatch(/node\.tar\.xz: FAILED/);
+          expect(existsSync(join(workDir, `${name}-node/bin/node`))).toBe(false);
+        }
+      }
+    } finally {
+      server.close();
+    }
   }, 120_000);
 
   it('scores the reference solution full marks, with the curves and each δ in Markdown, a hidden seed and a leaderboard', () => {
