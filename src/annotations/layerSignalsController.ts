@@ -7,7 +7,7 @@ import { anchorLayers, probeFingerprint, type LayerAnchor, type ProbeFingerprint
 import type { ProbeRequest } from '../engine/probe/probeSession';
 import { signalBand, signalProblems } from '../engine/probe/signalHealth';
 import { signalsFromStats } from '../engine/probe/trainingSignals';
-import { resolveDataLocation } from '../training/dataLocation';
+import { resolveDataLocation, withWorkspaceTrust } from '../training/dataLocation';
 import { isLabFile } from '../training/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
 import { ProbeClient, ProbeFailedError } from '../worker/probeClient';
@@ -133,8 +133,9 @@ export class LayerSignalsController implements vscode.Disposable {
     if (document.isClosed || !this.enabled(document)) return;
     const key = document.uri.toString();
     const text = document.getText();
-    const parse = parseLabConfig(text);
-    // An invalid config keeps its last numbers, faded where it changed; its errors are the parser's to show.
+    const parse = withWorkspaceTrust(parseLabConfig(text));
+    // An invalid config (or one whose data Restricted Mode holds back) keeps its last numbers, faded where it
+    // changed; its errors are the parser's to show.
     if (parse.config === undefined) return;
     const editedAt = this.lastEdit.get(key);
     try {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ConfigError } from '../engine/config/configError';
+import type { LabConfigParse } from '../engine/config/parseLabConfig';
 import { explicitDataFolder } from '../engine/data/locations';
 import { MNIST_FILES } from '../engine/data/mnistFiles';
 import { absoluteDataFolder, type LabFilePlace } from './labFiles';
@@ -51,4 +53,26 @@ export function labFilePlace(documentUri: vscode.Uri | undefined): LabFilePlace 
     firstWorkspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     file: documentUri?.scheme === 'file' ? documentUri.fsPath : undefined,
   };
+}
+
+/**
+ * The lab config as DNN Lab may use it in this window. In Restricted Mode (the folder is not trusted) a
+ * config's `dataset.path` is not followed: DNN Lab then reads MNIST only from its own package, and the path
+ * becomes a config error on its line that says how to trust the folder. Lab files are data, so everything
+ * else (lessons, annotations, training on the packaged MNIST) works untrusted. Workspace values of
+ * dnnLab.dataFolder, backend and threads are held back by VS Code itself (package.json's
+ * restrictedConfigurations).
+ */
+export function withWorkspaceTrust(parsed: LabConfigParse): LabConfigParse {
+  const dataset = parsed.config?.dataset;
+  if (vscode.workspace.isTrusted || dataset?.kind !== 'path') return parsed;
+  const error: ConfigError = {
+    path: 'dataset',
+    message: vscode.l10n.t(
+      'dataset.path "{0}" is not read in Restricted Mode: this folder is not trusted. Trust it (Manage Workspace Trust in the Command Palette, or the Restricted Mode indicator in the status bar) to train on that folder, or remove "dataset" to train on the MNIST that comes with DNN Lab.',
+      dataset.path,
+    ),
+    range: parsed.ranges.fields.get('dataset') ?? { offset: 0, length: 0 },
+  };
+  return { errors: [error], errorCount: 1, ranges: parsed.ranges };
 }

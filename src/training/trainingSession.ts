@@ -10,7 +10,7 @@ import type { TrainResult } from '../engine/train/metrics';
 import type { FromWorker } from '../worker/protocol';
 import { RunFailedError, startTraining, type TrainingHandle } from '../worker/trainingClient';
 import { ConfigDiagnostics } from './configDiagnostics';
-import { labFilePlace, resolveDataLocation } from './dataLocation';
+import { labFilePlace, resolveDataLocation, withWorkspaceTrust } from './dataLocation';
 import { DownloadProgress } from './downloadProgress';
 import { engineSettings } from './engineSettings';
 import { isLabFile, runsFolder } from './labFiles';
@@ -127,7 +127,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   async runDocument(document: vscode.TextDocument, options: RunOptions = {}): Promise<RunOutcome> {
     const file = path.basename(document.uri.fsPath);
     const text = document.getText();
-    const parsed = parseLabConfig(text);
+    const parsed = withWorkspaceTrust(parseLabConfig(text));
     this.diagnostics.set(document, parsed.errors);
     if (!parsed.config) {
       const configErrors = locateErrors(text, parsed.errors);

@@ -22,6 +22,8 @@ export interface VsCodeOptions {
   label?: string;
   /** Browser viewport. Default 1280x800. */
   viewport?: { width: number; height: number };
+  /** 'untrusted' opens the workspace in Restricted Mode (trust on, never asked); default: trust off, as a trusted folder. */
+  workspaceTrust?: 'off' | 'untrusted';
 }
 
 /** A running VS Code with the extension installed and the workspace open. */
@@ -48,6 +50,13 @@ interface InstalledPaths {
   codeServer: string;
   chromium: string;
 }
+
+/** Workspace Trust on, the folder opened untrusted without asking: Restricted Mode from the start. */
+const RESTRICTED_MODE_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
 
 /** Settings that keep the screen free of welcome pages, trust prompts, AI panels and update checks. */
 const CLEAN_SETTINGS: Record<string, unknown> = {
@@ -258,6 +267,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
   if (!fs.statSync(workspace).isDirectory()) throw new Error(`e2e: workspace ${workspace} is not a folder`);
   if (!fs.existsSync(vsixPath)) throw new Error(`e2e: vsix ${vsixPath} not found`);
   const theme = options.theme ?? 'light';
+  const untrusted = options.workspaceTrust === 'untrusted';
   const label = (options.label ?? `${path.basename(workspace)}-${theme}`).replace(/[^\w.-]+/g, '_');
 
   sweepStaleRoots();
@@ -321,7 +331,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(
       path.join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...CLEAN_SETTINGS, 'workbench.colorTheme': THEMES[theme], ...options.settings }, null, 2),
+      JSON.stringify({ ...CLEAN_SETTINGS, ...(untrusted ? RESTRICTED_MODE_SETTINGS : {}), 'workbench.colorTheme': THEMES[theme], ...options.settings }, null, 2),
     );
 
     trace('starting code-server');
@@ -337,7 +347,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
         '--auth', 'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(untrusted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
         '--user-data-dir', userDataDir,
