@@ -18,6 +18,13 @@ export const DEAD_IMAGES = 1000;
  */
 export const DEAD_LOSS_RISE = 1.25;
 
+/**
+ * A dead output layer (delta^L = 0 on every image: no parameter gets any gradient) is a fit only once the loss fell
+ * below this share of the untrained network's; above it training has stopped short (MSE with a saturated sigmoid
+ * output: 0.11 against 0.26, every output 0).
+ */
+export const FITTED_LOSS_SHARE = 0.1;
+
 /** Where a number was found no longer finite (or past float32's range), which says what to advise. */
 export type Overflow = 'weights' | 'z' | 'loss' | 'gradient';
 

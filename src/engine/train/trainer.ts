@@ -5,7 +5,7 @@ import { computeGradients, forward, initialParams, type LayerGradients, type Lay
 import { createOptimizer } from '../model/optimizers';
 import { outputLayer } from '../model/outputLayer';
 import { seededRandom, shuffleInto } from '../model/random';
-import { DEAD_IMAGES, DEAD_LOSS_RISE, type DeadLayer, initializationOverflow, layerDied, overflowed } from './divergence';
+import { DEAD_IMAGES, DEAD_LOSS_RISE, FITTED_LOSS_SHARE, type DeadLayer, initializationOverflow, layerDied, overflowed } from './divergence';
 import { TrainingConfigError, type TrainingDivergedError } from './errors';
 import { evaluationRows, memoryMessage, memoryProblem, oversizedBatchMessage } from './memoryEstimate';
 import type { BatchMetrics, EpochMetrics, LayerStats, TrainResult } from './metrics';
@@ -89,9 +89,13 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
         const badWeights = weightSquares.findIndex((squares) => !Number.isFinite(squares));
         if (badWeights >= 0) throw overflowed(config, epoch, batch, badWeights + 1, 'weights');
         step.dead.forEach((dead, i) => (deadFor[i] = dead ? deadFor[i] + n : 0));
-        const died = deadFor.findIndex((images, i) => images >= deadLimit && weightSquares[i] > 0);
-        if (died >= 0 && step.lossSum / n > DEAD_LOSS_RISE * firstLoss) {
-          throw layerDied(config, { epoch, batch, layer: died + 1, how: step.dead[died]!, images: deadFor[died], loss: step.lossSum / n, firstLoss });
+        const loss = step.lossSum / n;
+        const L = config.layers.length - 1;
+        const dead = (i: number) => deadFor[i] >= deadLimit && weightSquares[i] > 0;
+        // No gradient at all short of a fit, or a hidden layer cut off while the loss rose (see the constants).
+        const died = dead(L) && loss > FITTED_LOSS_SHARE * firstLoss ? L : deadFor.slice(0, L).findIndex((_, i) => dead(i) && loss > DEAD_LOSS_RISE * firstLoss);
+        if (died >= 0) {
+          throw layerDied(config, { epoch, batch, layer: died + 1, how: step.dead[died]!, images: deadFor[died], loss, firstLoss });
         }
         lossSum += step.lossSum;
         correct += step.correct;
@@ -138,7 +142,7 @@ interface StepResult<M> {
   grads: M[];
   lossSum: number;
   correct: number;
-  /** Per hidden layer, how it was dead on every image of the batch, if it was (see DeadLayer); undefined on the output layer. */
+  /** Per layer, how it was dead on every image of the batch, if it was (see DeadLayer). */
   dead: (DeadLayer | undefined)[];
   /** delta and gradient figures of every layer; the weight figures are filled in after the update. */
   stats: LayerStats[];
@@ -168,8 +172,10 @@ function trainStep<M>(
     if (firstStep) overflowAt = [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
     stats = gradients.map((g, i) => layerFigures(k, g, i));
     const outputSignal = stats[stats.length - 1].deltaRms > 0;
+    const outputActivation = config.layers[config.layers.length - 1].activation;
     dead = gradients.map((g, i) => {
-      if (g.sigmaPrime === undefined) return undefined;
+      // The output layer: delta^L = sigma'(z^L) ⊙ dC/dy is 0 on every image when a sigmoid or tanh output saturated.
+      if (g.sigmaPrime === undefined) return outputSignal ? undefined : outputActivation === 'sigmoid' || outputActivation === 'tanh' ? 'flat' : 'silent';
       if (k.sumSquares(g.sigmaPrime) === 0) return 'flat';
       // delta^l squares to 0 in float32 (every value below ~1e-19) while the output still has an error to send back.
       return outputSignal && stats[i].deltaRms === 0 ? 'silent' : undefined;

@@ -181,6 +181,15 @@ describe('divergence that is not NaN is caught, with advice that matches the cau
     expect((settled as Error).message).toMatch(/\(batch loss \d+(\.\d+)?, against 2\.\d+ at the first batch\).*lower optimizer\.learningRate \(now 1000000\)/);
   });
 
+  it('a sigmoid output under meanSquaredError saturated by momentum at 1e6 (it completed at 10%, loss below the start) stops: no gradient is left', async () => {
+    const optimizer = { type: 'momentum' as const, learningRate: 1e6, momentum: 0.9, nesterov: true };
+    const config = labConfig({ layers: [layer(32, 'tanh'), layer(10, 'sigmoid')], loss: 'meanSquaredError', optimizer, batchSize: 32, trainSamples: 2000, testSamples: 100 });
+    const { settled } = await outcome(config);
+    expect(settled).toBeInstanceOf(TrainingDivergedError);
+    expect((settled as TrainingDivergedError).layer).toBe(2);
+    expect((settled as Error).message).toMatch(/every unit of layer 2 \(sigmoid\) has sigma'\(z\^2\) = 0 on each of the last \d+ images, so no error signal reaches layers 1-2/);
+  });
+
   it('leakyRelu alpha 1e30 overflows the first forward pass: the slope is blamed, not the (heNormal) initializer', async () => {
     const config = labConfig({ layers: [layer(64, 'leakyRelu', 1e30), layer(64, 'relu'), layer(10, 'softmax')], trainSamples: 1000, testSamples: 100 });
     const { settled } = await outcome(withInitializer(config, { type: 'heNormal' }, [0, 1, 2]));
