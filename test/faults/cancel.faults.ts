@@ -2,7 +2,7 @@
 // mid-epoch, once and twice, on Node 20 and on Node 24 (VS Code's runtime, relaxed SIMD) when it is installed. Each
 // run must end with exit 130 within a bound, print only JSON on stdout and no stack trace.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,7 @@ beforeAll(() => {
 afterAll(() => {
   for (const loop of load) loop.kill('SIGKILL');
   tally.flush();
+  rmSync(workDir, { recursive: true, force: true });
 });
 
 describe(`SIGINT to dnn-lab train (seed ${SEED})`, () => {

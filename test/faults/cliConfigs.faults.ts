@@ -1,7 +1,7 @@
 // The fault harness's CLI part for configs: a seeded sample of the generated bad configs through
 // `node bin/dnn-lab.js train` in text and --json (and ten through `grade`), output through a slow pipe, bad
 // overrides, BOM and UTF-16 files, networks too big for memory, and training that diverges without a NaN.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,10 @@ const sample: ConfigCase[] = [
 ];
 
 beforeAll(() => console.log(`fault harness [cli-configs]: seed ${SEED}, ${sample.length} sampled configs, work folder ${workDir}`));
-afterAll(() => tally.flush());
+afterAll(() => {
+  tally.flush();
+  rmSync(workDir, { recursive: true, force: true });
+});
 
 function write(name: string, content: string | Buffer): string {
   writeFileSync(join(workDir, name), content);

@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import type { ProbeReport } from './engineProbe';
@@ -64,5 +64,6 @@ export class EngineWorker {
   async stop(): Promise<void> {
     await this.worker?.terminate();
     this.worker = undefined;
+    rmSync(dirname(this.bundle), { recursive: true, force: true });
   }
 }

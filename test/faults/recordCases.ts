@@ -2,7 +2,7 @@
 // functions (summarize, runSeries): each case saves two good runs through RunHistory.save, adds one hostile thing,
 // then lists, shows and clears, comparing snapshots of the whole tree before and after.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { LayerStats } from '../../src/engine/train/metrics';
@@ -222,6 +222,8 @@ export async function recordProblems(c: RecordCase): Promise<Problem[]> {
   }
   for (const path of goodPaths) if (after.has(path)) problems.push({ kind: 'other', text: `clear() left the run ${path}` });
   releaseFifos(root);
+  // Everything the case made is under root, links included (rm removes a link, never what it points to).
+  rmSync(root, { recursive: true, force: true });
   return problems;
 }
 
