@@ -6,9 +6,13 @@ export interface NumberRule {
   readonly check: (value: number) => string | undefined;
 }
 
-function rule(what: string, passes: (value: number) => boolean, max = Infinity): NumberRule {
-  return { what, check: (value) => (!passes(value) ? what : value > max ? `at most ${max}` : undefined) };
+function rule(what: string, passes: (value: number) => boolean, max = Infinity, maxText = `at most ${max}`): NumberRule {
+  return { what, check: (value) => (!passes(value) ? what : value > max ? maxText : undefined) };
 }
+
+/** The largest float32: the kernels compute in float32, where anything larger is Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+const WITHIN_FLOAT32 = 'at most 3.4e38, the largest number the float32 kernels hold (larger ones become Infinity)';
 
 /** An integer from 1 to `max`; integers past 2^53 are refused because a double cannot hold them exactly. */
 export function positiveInteger(max = Number.MAX_SAFE_INTEGER): NumberRule {
@@ -25,11 +29,11 @@ export const NON_NEGATIVE_INTEGER = rule(
   Number.MAX_SAFE_INTEGER,
 );
 
-/** Any number above 0 (learning rates, epsilons, slopes, spreads). */
-export const POSITIVE_NUMBER = rule('a positive number', (value) => value > 0);
+/** Any number above 0 (learning rates, epsilons, slopes, spreads), up to float32's largest. */
+export const POSITIVE_NUMBER = rule('a positive number', (value) => value > 0, FLOAT32_MAX, WITHIN_FLOAT32);
 
-/** Any number from 0 up. */
-export const NON_NEGATIVE_NUMBER = rule('a number of 0 or more', (value) => value >= 0);
+/** Any number from 0 up to float32's largest. */
+export const NON_NEGATIVE_NUMBER = rule('a number of 0 or more', (value) => value >= 0, FLOAT32_MAX, WITHIN_FLOAT32);
 
 /** A decay factor in [0, 1), such as adam's beta1 or rmsprop's rho. */
 export const DECAY_FACTOR = rule('a number at least 0 and less than 1', (value) => value >= 0 && value < 1);
