@@ -5,7 +5,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { MNIST_FILES } from '../engine/data/mnistFiles';
 import { AutograderSpecError, defaultSpec, parseSeeds, type AutograderSpec } from '../engine/grading/autograderSpec';
 import { isProblemId, PROBLEM_IDS, type ProblemId } from '../engine/grading/problems';
-import { UsageError, type ParsedArgs } from './args';
+import { integerOption, optionValue, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 import { zipArchive, type ZipEntry } from './zip';
 
@@ -57,6 +57,9 @@ export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<nu
     spec = { ...defaultSpec(problems as ProblemId[]), requireRecord: args.options.has('require-record') };
     const seeds = args.options.get('hidden-seeds');
     if (typeof seeds === 'string') spec.hiddenSeeds = parseSeeds(seeds);
+    const limit = optionValue(args, 'time-limit');
+    if (limit !== undefined) spec.timeLimitSeconds = integerOption('time-limit', limit, 'a whole number of seconds under 600 (Gradescope stops at 10 minutes)', 480);
+    if (spec.timeLimitSeconds < 1 || spec.timeLimitSeconds >= 600) throw new UsageError(`--time-limit must be from 1 to 599 seconds (Gradescope stops at 10 minutes), got ${spec.timeLimitSeconds}`);
   } catch (err) {
     if (err instanceof AutograderSpecError) throw new UsageError(err.message);
     throw err;

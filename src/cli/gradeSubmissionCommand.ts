@@ -49,7 +49,8 @@ export async function gradeSubmissionCommand(args: ParsedArgs, io: CliIo): Promi
   const subset = Number(process.env[SUBSET_ENV] ?? 0);
   const exclude = ((args.options.get('exclude') as string | undefined) ?? '').split(',').filter(Boolean);
   try {
-    const grading = await gradeFolder(join(root, 'submission'), spec, { dataFolder: join(source, spec.mnist.folder), subset, exclude, io });
+    const deadline = started + 1000 * spec.timeLimitSeconds;
+    const grading = await gradeFolder(join(root, 'submission'), spec, { dataFolder: join(source, spec.mnist.folder), subset, exclude, io, deadline });
     const results = autograderResults(grading, { spec, executionSeconds: (performance.now() - started) / 1000, subset });
     await write(results);
     return args.options.has('exit-code') && results.score < results.max_score ? 1 : 0;
@@ -78,6 +79,8 @@ interface FolderContext {
   subset: number;
   exclude: string[];
   io: CliIo;
+  /** performance.now() when training must have stopped. */
+  deadline: number;
 }
 
 /** Finds the one config of the submission, checks it, and trains it on its seed and the hidden ones. */
@@ -105,11 +108,16 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
     return { kind: 'invalid', file, text, problem: single, errors: [{ path: 'problem', message, range }] };
   }
   const config = plan.parse.config as LabConfig;
+  // A network too big for the memory is an invalid config already (the config's memory rule), never trained here.
   if (plan.kind === 'unmet') return { kind: 'graded', file, text, problem: plan.problem, issues: plan.issues, seeds: [] };
 
   const seeds: SeedRuns[] = [];
   const hidden = spec.hiddenSeeds.filter((s) => s !== config.seed);
   for (const [i, seed] of [config.seed, ...hidden].entries()) {
+    if (performance.now() >= context.deadline) {
+      seeds.push({ seed, hidden: i > 0, runs: [], skipped: `Not trained: the autograder's ${spec.timeLimitSeconds} s of training ran out before this seed.` });
+      continue;
+    }
     const runs: GradedRun[] = [];
     for (const run of expandSweep({ ...config, seed })) {
       const trained = context.subset > 0 ? { ...run.config, trainSamples: context.subset, testSamples: context.subset } : run.config;
@@ -118,6 +126,7 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
         backend: 'dnn-wasm',
         threads: spec.threads,
         dataFolder: context.dataFolder,
+        deadline: context.deadline,
         onEpoch: (m) => context.io.stdout(`  epoch ${m.epoch}: train ${(100 * m.trainAccuracy).toFixed(2)}% test ${(100 * m.testAccuracy).toFixed(2)}% ${m.seconds.toFixed(1)} s\n`),
       });
       runs.push({ label: run.label, learningRate: trained.optimizer.learningRate, epochs: trained.epochs, outcome });

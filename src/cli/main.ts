@@ -45,12 +45,14 @@ Exit 0 when every test passed, 1 otherwise.`,
       { name: 'node-tarball', what: 'a Node tarball for Linux x64', placeholder: 'FILE' },
       { name: 'node-version', what: 'a Node version', placeholder: 'X.Y.Z' },
       { name: 'node-sha256', what: "the tarball's SHA-256", placeholder: 'HEX' },
+      { name: 'time-limit', what: 'a number of seconds', placeholder: 'S' },
     ],
     switches: ['require-record'],
     help: `Build a Gradescope autograder for the problems (corelab-1 ...): a zip (--out, default
 ./autograder.zip) with the CLI, MNIST (--data or DNN_LAB_DATA, checked by SHA-256) and a pinned Node
 (bundled with --node-tarball, else downloaded by setup.sh and checked against its SHA-256). Each
 requirement and each seed's threshold is a test; --hidden-seeds (default 7) are shown after the due date.
+--time-limit (default 480) stops training so results.json is written inside Gradescope's 10 minutes.
 --require-record asks for a run record that retrains to the same figures. --format github writes a
 GitHub Actions workflow and its grader into the folder --out (default .) instead.`,
     run: autograderCommand,

@@ -174,6 +174,22 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     expect(results.output).toContain('**Score 0:');
   });
 
+  it('stops training at --time-limit and still writes results.json, saying why the threshold failed', async () => {
+    const zip = join(workDir, 'limit.zip');
+    expect((await runCli(['autograder', 'corelab-1', '--data', SHARED_MNIST, '--out', zip, '--time-limit', '2', '--node-tarball', join(workDir, 'node-v24.21.0-linux-x64.tar.gz')])).code).toBe(0);
+    mkdirSync(join(workDir, 'limit-source'));
+    expect(spawnSync('unzip', ['-q', zip, '-d', join(workDir, 'limit-source')]).status).toBe(0);
+    // Four hidden layers of 1024 units: about 5 s per epoch on the 2000 test-mode images, one thread.
+    const wide = REFERENCE.replace(/"units": (256|128|64|32)/g, '"units": 1024');
+    const started = performance.now();
+    const { results } = gradeSubmission('limit', { 'corelab-1.dnn.json': wide }, 'limit-source');
+    expect(performance.now() - started).toBeLessThan(30_000);
+    const [own, hidden] = byName(results, 'Training accuracy');
+    expect(own.output).toMatch(/^Corelab 1 failed: stopped after \d+ of 20 epochs; grading needs the whole run/);
+    expect(hidden.output).toBe("Not trained: the autograder's 2 s of training ran out before this seed.");
+    expect(results.output).toContain("**Training was stopped after the autograder's 2 s:**");
+  });
+
   it('scores a run that trains to NaN 0, with the divergence message, and skips the hidden seed', () => {
     // Linear layers drawn with stddev 1e12 overflow float32 within the forward pass.
     const exploding = REFERENCE.replace(/"relu"/g, '"linear"').replace('"kernelInitializer": "heNormal"', '"kernelInitializer": { "type": "randomNormal", "stddev": 1e12 }');

@@ -19,6 +19,8 @@ export interface SeedRuns {
   seed: number;
   hidden: boolean;
   runs: GradedRun[];
+  /** Why `runs` is empty when the config was fine, e.g. the time budget ran out. */
+  skipped?: string;
 }
 
 /** What grading found in the submission. */
@@ -65,7 +67,7 @@ export function autograderResults(grading: SubmissionGrading, context: ResultsCo
           ? 'Not trained: fix the submission first.'
           : grading.issues.length > 0
             ? 'Not trained: meet every requirement first.'
-            : 'Not trained: the run on your seed diverged, so this seed was not tried.';
+            : (seed.skipped ?? 'Not trained: the run on your seed diverged, so this seed was not tried.');
       if (seed.runs.length > 0) {
         const verdict = judgeRuns(problem, seed.runs);
         passed = verdict.passed;
@@ -97,6 +99,10 @@ export function autograderResults(grading: SubmissionGrading, context: ResultsCo
   if (!submissionOk) notes.push(`**Score 0: ${grading.kind === 'rejected' ? grading.message : `${grading.file} is not a valid lab config; fix the errors below and submit again.`}**`);
   if (diverged && diverged.outcome.kind === 'failed') {
     notes.push(`**Score 0: training diverged (a number became NaN or infinite).** ${diverged.outcome.message}`);
+  }
+  const stopped = seeds.some((s) => s.skipped || s.runs.some((r) => r.outcome.kind === 'trained' && r.outcome.result.status === 'cancelled'));
+  if (stopped) {
+    notes.push(`**Training was stopped after the autograder's ${context.spec.timeLimitSeconds} s:** a run must finish every epoch to be judged; make the network smaller (fewer units) so it trains in time.`);
   }
   if (context.subset) notes.push(`_Test mode: every run trained on the first ${context.subset} training and test images only._`);
   const figures = visible.flatMap(runFigures);

@@ -15,6 +15,9 @@ export interface AutograderSpec {
   requireRecord: boolean;
   /** Threads for the kernels: 1 on Gradescope's half vCPU. */
   threads: number;
+  /** Training stops when grading has run this long, inside Gradescope's 10 minutes, so results.json is always written. */
+  timeLimitSeconds: number;
+
   /** The MNIST folder inside the autograder source, and the SHA-256 each file must have. */
   mnist: { folder: string; sha256: Record<string, string> };
 }
@@ -27,6 +30,7 @@ export function defaultSpec(problems: ProblemId[]): AutograderSpec {
     hiddenSeeds: [7],
     requireRecord: false,
     threads: 1,
+    timeLimitSeconds: 480,
     mnist: { folder: 'mnist', sha256: Object.fromEntries(MNIST_FILES.map((f) => [f.name, f.sha256])) },
   };
 }
@@ -44,13 +48,14 @@ export function checkSpec(value: unknown): AutograderSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`must be a JSON object, got ${JSON.stringify(value)}`);
   const spec = value as Record<string, unknown>;
   if (spec.format !== AUTOGRADER_SPEC_FORMAT) fail(`format must be ${AUTOGRADER_SPEC_FORMAT}, got ${JSON.stringify(spec.format)}`);
-  const { problems, hiddenSeeds, requireRecord, threads, mnist } = spec;
+  const { problems, hiddenSeeds, requireRecord, threads, timeLimitSeconds, mnist } = spec;
   if (!Array.isArray(problems) || problems.length === 0 || !problems.every((p) => typeof p === 'string' && isProblemId(p))) {
     fail(`problems must list some of ${PROBLEM_IDS.join(', ')}, got ${JSON.stringify(problems)}`);
   }
   if (!Array.isArray(hiddenSeeds) || !hiddenSeeds.every((s) => Number.isInteger(s) && s >= 0)) fail(`hiddenSeeds must be non-negative integers, got ${JSON.stringify(hiddenSeeds)}`);
   if (typeof requireRecord !== 'boolean') fail(`requireRecord must be true or false, got ${JSON.stringify(requireRecord)}`);
   if (!Number.isInteger(threads) || (threads as number) < 1) fail(`threads must be a positive integer, got ${JSON.stringify(threads)}`);
+  if (typeof timeLimitSeconds !== 'number' || !(timeLimitSeconds > 0)) fail(`timeLimitSeconds must be a positive number, got ${JSON.stringify(timeLimitSeconds)}`);
   const m = mnist as AutograderSpec['mnist'] | undefined;
   if (typeof m?.folder !== 'string' || typeof m.sha256 !== 'object' || m.sha256 === null) fail(`mnist must be { "folder": ..., "sha256": {...} }, got ${JSON.stringify(mnist)}`);
   return spec as unknown as AutograderSpec;
