@@ -190,6 +190,16 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     expect(results.output).toContain("**Training was stopped after the autograder's 2 s:**");
   });
 
+  it('writes a results.json that blames the image, not the student, when setup.sh never installed Node', () => {
+    const root = join(workDir, 'no-node');
+    mkdirSync(join(root, 'submission'), { recursive: true });
+    const run = spawnSync(join(workDir, 'source/run_autograder'), [], { env: { ...process.env, AUTOGRADER_ROOT: root, DNN_LAB_NODE_DIR: join(root, 'nowhere') }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const results = JSON.parse(readFileSync(join(root, 'results/results.json'), 'utf8')) as Results;
+    expect(results.score).toBe(0);
+    expect(results.output).toBe(`The autograder is broken: Node is not installed at ${join(root, 'nowhere')}/bin/node (setup.sh failed when the image was built). Tell your instructor.`);
+  });
+
   it('scores a run that trains to NaN 0, with the divergence message, and skips the hidden seed', () => {
     // Linear layers drawn with stddev 1e12 overflow float32 within the forward pass.
     const exploding = REFERENCE.replace(/"relu"/g, '"linear"').replace('"kernelInitializer": "heNormal"', '"kernelInitializer": { "type": "randomNormal", "stddev": 1e12 }');
