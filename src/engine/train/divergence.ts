@@ -112,6 +112,37 @@ export function layerDied(config: LabConfig, death: LayerDeath): TrainingDiverge
   return new TrainingDivergedError(death.epoch, death.batch, l, detail);
 }
 
+/** Follows how long each layer has been dead, batch after batch, and stops the run once one died (see the constants). */
+export class DeathWatch {
+  /** Images in a row on which each layer was dead. */
+  private readonly deadFor: number[];
+  private readonly limit: number;
+  /** The untrained network's loss: the first batch's. */
+  private firstLoss: number | undefined;
+
+  constructor(
+    private readonly config: LabConfig,
+    trainCount: number,
+  ) {
+    this.deadFor = config.layers.map(() => 0);
+    this.limit = Math.min(DEAD_IMAGES, trainCount);
+  }
+
+  /**
+   * After a step of `n` images whose layers were `dead` as given, with the batch's mean `loss` and each updated W^l's
+   * sum of squares (0 for layers a zeros initializer left at 0, which the labs show on purpose): throws when a
+   * layer died, the output short of a fit or a hidden layer while the loss rose.
+   */
+  afterStep(dead: readonly (DeadLayer | undefined)[], weightSquares: readonly number[], loss: number, n: number, epoch: number, batch: number): void {
+    const firstLoss = (this.firstLoss ??= loss);
+    dead.forEach((how, i) => (this.deadFor[i] = how ? this.deadFor[i] + n : 0));
+    const L = this.config.layers.length - 1;
+    const long = (i: number) => this.deadFor[i] >= this.limit && weightSquares[i] > 0;
+    const died = long(L) && loss > FITTED_LOSS_SHARE * firstLoss ? L : this.deadFor.slice(0, L).findIndex((_, i) => long(i) && loss > DEAD_LOSS_RISE * firstLoss);
+    if (died >= 0) throw layerDied(this.config, { epoch, batch, layer: died + 1, how: dead[died]!, images: this.deadFor[died], loss, firstLoss });
+  }
+}
+
 function heStddev(fanIn: number): number {
   return Math.sqrt(2 / fanIn);
 }

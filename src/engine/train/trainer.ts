@@ -5,7 +5,7 @@ import { computeGradients, forward, initialParams, type LayerGradients, type Lay
 import { createOptimizer } from '../model/optimizers';
 import { outputLayer } from '../model/outputLayer';
 import { seededRandom, shuffleInto } from '../model/random';
-import { DEAD_IMAGES, DEAD_LOSS_RISE, FITTED_LOSS_SHARE, type DeadLayer, initializationOverflow, layerDied, overflowed } from './divergence';
+import { DeathWatch, type DeadLayer, initializationOverflow, overflowed } from './divergence';
 import { TrainingConfigError, type TrainingDivergedError } from './errors';
 import { evaluationRows, memoryMessage, memoryProblem, oversizedBatchMessage } from './memoryEstimate';
 import type { BatchMetrics, EpochMetrics, LayerStats, TrainResult } from './metrics';
@@ -54,10 +54,7 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
   const batches = Math.ceil(trainSet.count / config.batchSize);
   const epochs: EpochMetrics[] = [];
   const result = (status: TrainResult['status']): TrainResult => ({ status, epochs, backend: k.name, seconds: (now() - started) / 1000 });
-  // Images in a row on which each hidden layer was dead, and the loss of the untrained network (the first batch's).
-  const deadFor = config.layers.map(() => 0);
-  const deadLimit = Math.min(DEAD_IMAGES, trainSet.count);
-  let firstLoss = NaN;
+  const deaths = new DeathWatch(config, trainSet.count);
   let updates = 0;
   const failed = (failure: StepFailure, epoch: number, batch: number, n: number): TrainingDivergedError => {
     if (failure.kind === 'initialization') return initializationOverflow(config, features, failure.layer);
@@ -81,22 +78,13 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
         const withStats = batch === batches || (every > 0 && batch % every === 0);
         const step = trainStep(k, config, params, buffers, n, updates === 0);
         if (step.failure) throw failed(step.failure, epoch, batch, n);
-        if (updates === 0) firstLoss = step.lossSum / n;
         const before = weightSquares;
         const stats = withStats ? step.stats : undefined;
         ({ params, weightSquares } = optimizerStep(k, optimizer, params, step.grads, before, stats));
         updates++;
         const badWeights = weightSquares.findIndex((squares) => !Number.isFinite(squares));
         if (badWeights >= 0) throw overflowed(config, epoch, batch, badWeights + 1, 'weights');
-        step.dead.forEach((dead, i) => (deadFor[i] = dead ? deadFor[i] + n : 0));
-        const loss = step.lossSum / n;
-        const L = config.layers.length - 1;
-        const dead = (i: number) => deadFor[i] >= deadLimit && weightSquares[i] > 0;
-        // No gradient at all short of a fit, or a hidden layer cut off while the loss rose (see the constants).
-        const died = dead(L) && loss > FITTED_LOSS_SHARE * firstLoss ? L : deadFor.slice(0, L).findIndex((_, i) => dead(i) && loss > DEAD_LOSS_RISE * firstLoss);
-        if (died >= 0) {
-          throw layerDied(config, { epoch, batch, layer: died + 1, how: step.dead[died]!, images: deadFor[died], loss, firstLoss });
-        }
+        deaths.afterStep(step.dead, weightSquares, step.lossSum / n, n, epoch, batch);
         lossSum += step.lossSum;
         correct += step.correct;
         seen += n;
