@@ -10,7 +10,7 @@ import { PROBLEMS } from '../engine/grading/problems';
 import type { GradedRun } from '../engine/grading/verdict';
 import { compareEpochs, kernelsNote, trainingKey, type VerifyOutcome } from '../engine/grading/verifyRun';
 import { expandSweep } from '../engine/sweep/expandSweep';
-import type { ParsedArgs } from './args';
+import { atMostPositionals, type ParsedArgs } from './args';
 import { submissionFiles } from './autograderCommand';
 import { trainOutcome } from './gradedTraining';
 import type { CliIo } from './io';
@@ -25,6 +25,7 @@ export const SUBSET_ENV = 'DNN_LAB_GRADER_SUBSET';
  * Resolves to 0, or with --exit-code to 1 unless every test passed; 1 when the autograder itself is broken.
  */
 export async function gradeSubmissionCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  atMostPositionals(args, 0, 'grade-submission takes no files: it grades DIR/submission (--root DIR)');
   const started = performance.now();
   const root = resolve(io.cwd, (args.options.get('root') as string | undefined) ?? process.env.AUTOGRADER_ROOT ?? '/autograder');
   const source = resolve(io.cwd, (args.options.get('source') as string | undefined) ?? join(root, 'source'));

@@ -6,7 +6,7 @@ import { compareEpochs, DEFAULT_TOLERANCE, kernelsNote, type VerifyTolerance } f
 import type { BackendPreference } from '../engine/kernels/backend';
 import type { EpochMetrics } from '../engine/train/metrics';
 import { RUN_RECORD_FORMAT, type RunStatus } from '../training/runRecord';
-import { UsageError, type ParsedArgs } from './args';
+import { integerOption, optionValue, UsageError, type ParsedArgs } from './args';
 import { trainOutcome } from './gradedTraining';
 import type { CliIo } from './io';
 import { backendOption } from './trainCommand';
@@ -68,8 +68,9 @@ export async function verifyCommand(args: ParsedArgs, io: CliIo): Promise<number
   }
   const backend = args.options.has('backend') ? backendOption(args) : (recordedBackend(record.backend) ?? 'auto');
   // The record's own thread count by default ("DNN Lab wasm (SIMD, 2 threads)"), so the products split the same way.
-  const threads = Number(args.options.get('threads') ?? /(\d+) threads?\)/.exec(record.backend ?? '')?.[1] ?? 1);
-  if (!Number.isInteger(threads) || threads < 0) throw new UsageError(`--threads must be a non-negative integer, got ${String(args.options.get('threads'))}`);
+  const threadsFlag = optionValue(args, 'threads');
+  const threads =
+    threadsFlag === undefined ? Number(/(\d+) threads?\)/.exec(record.backend ?? '')?.[1] ?? 1) : integerOption('threads', threadsFlag, 'a number of threads from 0 (one per core)', 1);
   const dataFlag = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
   const config = { ...record.config, epochs: record.epochs.length };
   if (!json) io.stdout(`Retraining ${config.name} (seed ${config.seed}, ${config.epochs} epochs) on ${backend}${record.backend ? `; recorded on ${record.backend}` : ''}...\n`);
