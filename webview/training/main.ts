@@ -52,7 +52,7 @@ header.append(element('div', 'run-heading'), stopButton, rerunButton);
 header.firstElementChild!.append(title, status);
 
 // What a render could not draw, so one odd value costs its part of the page, not the page.
-const drawProblem = element('p', 'error-box draw-problem');
+const drawProblem = element('p', 'draw-problem');
 drawProblem.setAttribute('role', 'alert');
 drawProblem.hidden = true;
 const errorBox = element('div', 'error-box');
