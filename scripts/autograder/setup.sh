@@ -12,6 +12,12 @@ NODE_DIR="${DNN_LAB_NODE_DIR:-/usr/local/dnn-lab-node}"
 
 (cd "$SOURCE/mnist" && sha256sum --check --strict SHA256SUMS)
 
+# Gradescope's Ubuntu images have both; a slimmer base gets them from apt while the network is there.
+need=()
+command -v curl >/dev/null || [ -n "$NODE_TARBALL" ] || need+=(curl ca-certificates)
+command -v xz >/dev/null || need+=(xz-utils)
+if [ "${#need[@]}" -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; fi
+
 if [ -n "$NODE_TARBALL" ]; then
   tarball="$SOURCE/$NODE_TARBALL"
 else
