@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { formatConfigErrors, locateErrors } from '../engine/config/configError';
+import { formatConfigErrors, locateErrors, positionAt } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import { EPOCHS, parseLabConfig, type LabConfigParse } from '../engine/config/parseLabConfig';
 import { defaultCacheDir, explicitDataFolder } from '../engine/data';
@@ -39,12 +39,19 @@ export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number>
     return 1;
   }
   const config = withOverrides(parsed.config, epochs, configPath);
+  // A run's error about a config field (a dataset.path that cannot be read) points at that field, as config errors do.
+  const locate = (field: string): string | undefined => {
+    const range = parsed.ranges.fields.get(field);
+    if (!range) return undefined;
+    const { line, column } = positionAt(text, range.offset);
+    return `${file}:${line}:${column}`;
+  };
   // A sweep trains one run per combination, in turn; every line of output names its run.
   const runs = expandSweep(config);
   let failed = false;
   for (const run of runs) {
     if (runs.length > 1) report.runStarted(run, runs.length);
-    const code = await trainOne(run.config, { backend, threads, dataFolder: dataFolder && resolve(io.cwd, dataFolder), report, io });
+    const code = await trainOne(run.config, { backend, threads, dataFolder: dataFolder && resolve(io.cwd, dataFolder), report, io, locate });
     if (code === 130) return code;
     // A diverged run is a result worth comparing too; the sweep goes on and the exit code reports it.
     failed ||= code !== 0;
@@ -55,7 +62,14 @@ export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number>
 /** Trains one config in the worker; resolves to 0, 1 (failed) or 130 (stopped with Ctrl-C). */
 async function trainOne(
   config: LabConfig,
-  { backend, threads, dataFolder, report, io }: { backend: BackendPreference; threads: number; dataFolder: string | undefined; report: Reporter; io: CliIo },
+  {
+    backend,
+    threads,
+    dataFolder,
+    report,
+    io,
+    locate,
+  }: { backend: BackendPreference; threads: number; dataFolder: string | undefined; report: Reporter; io: CliIo; locate: (field: string) => string | undefined },
 ): Promise<number> {
   const handle = startTraining(join(__dirname, 'worker.js'), { config, backend, threads, dataFolder, cacheDir: defaultCacheDir() }, (event) =>
     report.event(event, config),
@@ -73,7 +87,9 @@ async function trainOne(
     const result = await handle.done;
     return result.status === 'cancelled' ? 130 : 0;
   } catch (err) {
-    report.failed(err instanceof RunFailedError ? err.message : `Internal error: ${(err as Error).message}`);
+    const where = err instanceof RunFailedError && err.event.field ? locate(err.event.field) : undefined;
+    const message = err instanceof RunFailedError ? err.message : `Internal error: ${(err as Error).message}`;
+    report.failed(where ? `${where}: ${message}` : message);
     return 1;
   } finally {
     process.off('SIGINT', onInterrupt);

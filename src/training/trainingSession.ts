@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { locateErrors } from '../engine/config/configError';
+import { locateErrors, type ConfigError } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import type { RunRequest } from '../engine/run';
@@ -301,7 +301,26 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     this.deps.log.error(`Run ${info.id} failed (${event.kind}): ${event.message}`);
     const where = 'epoch' in event ? { epoch: event.epoch, batch: event.batch, layer: event.layer } : {};
     const file = path.basename(info.documentUri.fsPath);
-    return this.fail({ documentUri: info.documentUri, run: info, kind: event.kind, message: event.message, ...where }, { file, kind: event.kind, message: event.message });
+    const onLine = 'field' in event && event.field ? this.errorOnField(info.documentUri, event.field, event.message) : undefined;
+    return this.fail(
+      { documentUri: info.documentUri, run: info, kind: event.kind, message: event.message, ...where, ...(onLine && { configErrors: [onLine.error] }) },
+      { file, kind: event.kind, message: event.message, ...(onLine && { configErrors: onLine.located }) },
+    );
+  }
+
+  /**
+   * A run's error about one config field (a data folder that cannot be read names "dataset.path"), placed on that
+   * field's line as a Diagnostic, as a config error would be; undefined when the document or field is gone.
+   */
+  private errorOnField(documentUri: vscode.Uri, field: string, message: string) {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === documentUri.toString());
+    if (!document) return undefined;
+    const text = document.getText();
+    const range = parseLabConfig(text).ranges.fields.get(field);
+    if (!range) return undefined;
+    const error: ConfigError = { path: field, message, range };
+    this.diagnostics.set(document, [error]);
+    return { error, located: locateErrors(text, [error]) };
   }
 
   private fail(failure: RunFailed, shown: PanelError): RunOutcome {

@@ -114,3 +114,16 @@ describe('dnn-lab train', () => {
     expect(done?.epochs).toBeLessThan(50);
   });
 });
+
+describe('dnn-lab train: a data error about the config', () => {
+  it("points at the config's dataset line when dataset.path is a file", async () => {
+    const config = writeConfig(
+      'file-as-dataset.dnn.json',
+      `{\n  "layers": [{ "units": 10, "activation": "softmax" }],\n  "dataset": { "path": "file-as-dataset.dnn.json" }\n}\n`,
+    );
+    const run = await runCli(['train', config], { env: { DNN_LAB_DATA: '' } });
+    expect(run.code).toBe(1);
+    // Line 3, at the value of "path": where the student fixes it.
+    expect(run.stderr).toMatch(/file-as-dataset\.dnn\.json:3:\d+: .*dataset\.path points to a file, not a folder/);
+  });
+});
