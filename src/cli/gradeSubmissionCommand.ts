@@ -90,7 +90,8 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
   const files = await submissionFiles(folder, context.exclude);
   const records = await runRecords(folder, files);
   const jsons = files.filter((f) => /\.jsonc?$/.test(f) && !records.some((r) => r.file === f));
-  const configs = jsons.some((f) => f.endsWith('.dnn.json')) ? jsons.filter((f) => f.endsWith('.dnn.json')) : jsons;
+  // A config is a .dnn.json; failing that, any JSON outside dot-folders (.vscode/settings.json is no lab config).
+  const configs = jsons.some((f) => f.endsWith('.dnn.json')) ? jsons.filter((f) => f.endsWith('.dnn.json')) : jsons.filter((f) => !/(^|\/)\./.test(f));
   const example = `${spec.problems[0]}.dnn.json`;
   if (configs.length === 0) {
     const seen = files.length === 0 ? 'the submission is empty' : `the submission holds ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', ...' : ''} but no lab config`;

@@ -163,7 +163,7 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     ['broken JSON', { 'corelab-1.dnn.json': REFERENCE.replace('"batchSize": 300,', '"batchSize": 300') }, /^corelab-1\.dnn\.json:18:3: error: syntax error: expected ',' between entries/],
     ['an empty submission', {}, /^No lab config to grade: the submission is empty\. Upload your corelab-1\.dnn\.json/],
     ['two configs', { 'a.dnn.json': REFERENCE, 'b/b.dnn.json': REFERENCE }, /^2 lab configs were submitted \(a\.dnn\.json, b\/b\.dnn\.json\): upload exactly one/],
-    ['a README only', { 'README.md': '# my lab' }, /the submission holds README\.md but no lab config/],
+    ['a README and editor settings only', { 'README.md': '# my lab', '.vscode/settings.json': '{}' }, /the submission holds \.vscode\/settings\.json, README\.md but no lab config/],
     ['a config of another problem', { 'corelab-3.dnn.json': REFERENCE.replace('"corelab-1"', '"corelab-3"') }, /^corelab-3\.dnn\.json:5:\d+: error: problem is "corelab-3", but this assignment grades corelab-1: write "problem": "corelab-1"$/],
   ])('scores %s 0 of 11 and says what to fix', (_, files, message) => {
     const { results, code } = gradeSubmission(`zero-${Object.keys(files).length}-${Math.random().toString(36).slice(2, 6)}`, files);
