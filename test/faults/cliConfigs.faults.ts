@@ -1,7 +1,9 @@
 // The fault harness's CLI part for configs: a seeded sample of the generated bad configs through
 // `node bin/dnn-lab.js train` in text and --json (and ten through `grade`), output through a slow pipe, bad
-// overrides, BOM and UTF-16 files, networks too big for memory, and training that diverges without a NaN.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// overrides, BOM and UTF-16 files, networks too big for memory, training that diverges without a NaN, and config
+// paths that name no config file (a FIFO, /dev/zero, a folder, a loop, 80 MB).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,5 +258,31 @@ describe(`bad configs through dnn-lab grade (seed ${SEED})`, () => {
       }
     }
     expect(tally.record(`grade ${title}`, problems)).toEqual([]);
+  });
+});
+
+describe('config paths that are not a config file', () => {
+  const made = (name: string, make: (path: string) => void) => () => {
+    const path = join(workDir, name);
+    make(path);
+    return name;
+  };
+  it.each<[string, () => string]>([
+    ['a FIFO no one writes', made('fifo.dnn.json', (p) => execFileSync('mkfifo', [p]))],
+    ['a folder', made('folder.dnn.json', (p) => mkdirSync(p))],
+    ['a symlink to /dev/zero', made('zero.dnn.json', (p) => symlinkSync('/dev/zero', p))],
+    ['a symlink to itself', made('loop.dnn.json', (p) => symlinkSync(p, p))],
+    ['a dangling symlink', made('dangling.dnn.json', (p) => symlinkSync(join(workDir, 'gone'), p))],
+    ['missing', () => 'missing.dnn.json'],
+    ['80 MB of base64', made('huge.dnn.json', (p) => writeFileSync(p, Buffer.alloc(80 << 20, 'QUJD')))],
+    ['empty', made('empty.dnn.json', (p) => writeFileSync(p, ''))],
+  ])('%s: exit 1 within 10 s naming the file, in bounded memory', async (title, make) => {
+    const file = make();
+    const run = await runCliChild(['train', file, '--data', SHARED_MNIST], { timeoutMs: 10_000, cwd: workDir, measureRss: true });
+    const problems = crashSigns(run);
+    if (!run.timedOut && run.code !== 1) problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}, not 1` });
+    if (!run.timedOut && !run.stderr.includes(file)) problems.push({ kind: 'other', text: `the message does not name ${file}: ${JSON.stringify(run.stderr.slice(0, 200))}` });
+    if (run.maxRssMb !== undefined && run.maxRssMb > 500) problems.push({ kind: 'other', text: `peak memory ${run.maxRssMb.toFixed(0)} MB > 500 MB` });
+    expect(tally.record(`config path: ${title}`, problems)).toEqual([]);
   });
 });
