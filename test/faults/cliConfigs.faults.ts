@@ -1,11 +1,11 @@
 // The fault harness's CLI part for configs: a seeded sample of the generated bad configs through
 // `node bin/dnn-lab.js train` in text and --json (and ten through `grade`), output through a slow pipe, bad
 // overrides, BOM and UTF-16 files, networks too big for memory, training that diverges without a NaN, and config
-// paths that name no config file (a FIFO, /dev/zero, a folder, a loop, 80 MB).
+// paths that name no config file (a FIFO, /dev/zero, a folder, a loop, 80 MB), and grade --out paths it cannot write.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_MNIST } from '../support/mnist';
 import { badJsonLines, crashSigns, runCliChild, type ChildRun } from './child';
@@ -284,5 +284,30 @@ describe('config paths that are not a config file', () => {
     if (!run.timedOut && !run.stderr.includes(file)) problems.push({ kind: 'other', text: `the message does not name ${file}: ${JSON.stringify(run.stderr.slice(0, 200))}` });
     if (run.maxRssMb !== undefined && run.maxRssMb > 500) problems.push({ kind: 'other', text: `peak memory ${run.maxRssMb.toFixed(0)} MB > 500 MB` });
     expect(tally.record(`config path: ${title}`, problems)).toEqual([]);
+  });
+});
+
+describe('grade --out where results.json cannot be written', () => {
+  const bad = () => write('grade-out.dnn.json', configText({ ...BASE, epochs: 0 }));
+  const at = (name: string, make?: (path: string) => void) => () => {
+    const path = join(workDir, name);
+    make?.(path);
+    return path;
+  };
+  it.each<[string, () => string]>([
+    ['a folder', at('out-folder', (p) => mkdirSync(p))],
+    ['a FIFO no one reads', at('out.fifo', (p) => execFileSync('mkfifo', [p]))],
+    ['in a folder that does not exist', at('no-such-folder/results.json')],
+    ['below a file (ENOTDIR)', at('out-file/results.json', (p) => writeFileSync(join(p, '..'), 'a file'))],
+    ['/dev/full (ENOSPC)', () => '/dev/full'],
+  ])('%s: exit 1 within 10 s naming the path', async (title, out) => {
+    const path = out();
+    const run = await cli(['grade', bad(), '--problem', 'corelab-1', '--data', SHARED_MNIST, '--out', path], { timeoutMs: 10_000 });
+    const problems = crashSigns(run);
+    if (!run.timedOut && run.code !== 1 && run.code !== 2) problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}` });
+    // The CLI may name the path as given or relative to where it runs.
+    const named = [path, relative(workDir, path)].some((p) => `${run.stdout}${run.stderr}`.includes(p));
+    if (!run.timedOut && !named) problems.push({ kind: 'other', text: `no message names ${path}: ${JSON.stringify(run.stderr.slice(-200))}` });
+    expect(tally.record(`grade --out ${title}`, problems)).toEqual([]);
   });
 });
