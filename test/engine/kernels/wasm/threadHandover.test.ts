@@ -176,7 +176,7 @@ describe("the caller's wait", () => {
       { eval: true, workerData: ctl.buffer },
     );
     try {
-      awaitBlocks(ctl, 1, JOB1.blocks, { waitMs: 1000, stalledWaits: 5 });
+      awaitBlocks(ctl, 1, JOB1.blocks, { waitMs: 1000, stalledWaits: 30 });
       expect(Atomics.load(ctl, FINISHED)).toBe(2);
     } finally {
       await helper.terminate();
