@@ -1,7 +1,8 @@
 // The fault harness's CLI part for configs: a seeded sample of the generated bad configs through
 // `node bin/dnn-lab.js train` in text and --json (and ten through `grade`), output through a slow pipe, bad
 // overrides, BOM and UTF-16 files, networks too big for memory, training that diverges without a NaN, and config
-// paths that name no config file (a FIFO, /dev/zero, a folder, a loop, 80 MB), and grade --out paths it cannot write.
+// paths that name no config file (a FIFO, /dev/zero, a folder, a loop, 80 MB), grade --out paths it cannot write,
+// and hostile run records through export and verify.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { SHARED_MNIST } from '../support/mnist';
 import { badJsonLines, crashSigns, runCliChild, type ChildRun } from './child';
 import { BASE, configText, generateConfigCases, SCHEMA, type ConfigCase, type Json } from './configCases';
 import { inFile, lineLengths } from './positions';
+import { PAGE_CASES } from './recordCases';
 import { Random, SEED } from './random';
 import { Tally, type Problem } from './tally';
 
@@ -309,5 +311,41 @@ describe('grade --out where results.json cannot be written', () => {
     const named = [path, relative(workDir, path)].some((p) => `${run.stdout}${run.stderr}`.includes(p));
     if (!run.timedOut && !named) problems.push({ kind: 'other', text: `no message names ${path}: ${JSON.stringify(run.stderr.slice(-200))}` });
     expect(tally.record(`grade --out ${title}`, problems)).toEqual([]);
+  });
+});
+
+describe('hostile run records through dnn-lab export and verify', () => {
+  const special: [string, (path: string) => void][] = [
+    ['a FIFO no one writes', (p) => execFileSync('mkfifo', [p])],
+    ['a symlink to /dev/zero', (p) => symlinkSync('/dev/zero', p)],
+    ['a folder', (p) => mkdirSync(p)],
+    ['a 200 MB record', (p) => writeFileSync(p, `{"format":1,"id":"big","name":"${'n'.repeat(200 << 20)}"}`)],
+  ];
+  /** The page's cases as files; a record whose config verify may retrain gets a small one, so that takes seconds. */
+  const asFile = (value: unknown) => (p: string) => {
+    const config = (value as { config?: unknown } | null)?.config;
+    const small = config && typeof config === 'object' ? { ...(value as object), config: { ...config, trainSamples: 500, testSamples: 200 } } : value;
+    writeFileSync(p, JSON.stringify(small) ?? '');
+  };
+  const cases: [string, (path: string) => void][] = [...PAGE_CASES.map((c): [string, (path: string) => void] => [c.name, asFile(c.value())]), ...special];
+  it.each(cases.map(([name, make], i) => [`${String(i).padStart(2, '0')} ${name}`, make, i] as const))('%s', async (title, make, i) => {
+    const file = `record-${String(i).padStart(2, '0')}.json`;
+    make(join(workDir, file));
+    const runs = await Promise.all([
+      cli(['export', file, '--format', 'csv'], { timeoutMs: 10_000, measureRss: true }),
+      cli(['verify', file, '--data', SHARED_MNIST], { timeoutMs: 15_000, measureRss: true }),
+    ]);
+    const problems: Problem[] = [];
+    runs.forEach((run, k) => {
+      const command = k === 0 ? 'export' : 'verify';
+      problems.push(...crashSigns(run).map((p) => ({ ...p, text: `${command}: ${p.text}` })));
+      if (run.timedOut) return;
+      // export and verify read only the fields they need: a record they can use is fine, one they cannot is refused by name.
+      if (run.code !== 0 && run.code !== 1 && run.code !== 2) problems.push({ kind: 'other', text: `${command}: exit ${run.code ?? run.signal}` });
+      const refused = run.code !== 0 && !/Not verified|do not match/.test(run.stdout);
+      if (refused && !run.stderr.includes(file)) problems.push({ kind: 'other', text: `${command}: the message does not name ${file}: ${JSON.stringify(run.stderr.slice(0, 160))}` });
+      if (run.maxRssMb !== undefined && run.maxRssMb > 600) problems.push({ kind: 'other', text: `${command}: peak memory ${run.maxRssMb.toFixed(0)} MB > 600 MB` });
+    });
+    expect(tally.record(`record ${title}`, problems)).toEqual([]);
   });
 });
