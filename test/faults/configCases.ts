@@ -141,10 +141,18 @@ function outOfRange(schema: Schema): Json[] {
   const values: number[] = [];
   if (s.minimum !== undefined) values.push(s.minimum - 1, s.minimum - 0.001);
   if (s.exclusiveMinimum !== undefined) values.push(s.exclusiveMinimum, s.exclusiveMinimum - 1);
-  if (s.maximum !== undefined) values.push(s.maximum + 1, s.maximum * 10);
+  // Past a large maximum such as float32's 3.4e38, + 1 is lost to rounding: the next doubles up break it.
+  if (s.maximum !== undefined) values.push(s.maximum + 1, s.maximum * (1 + 4 * Number.EPSILON), s.maximum * 10);
   if (s.exclusiveMaximum !== undefined) values.push(s.exclusiveMaximum, s.exclusiveMaximum + 0.5);
   if (s.type === 'integer') values.push((s.minimum ?? 0) + 1.5, 2 ** 53 + 2);
-  return [...new Set(values.filter((v) => Number.isFinite(v)))];
+  const breaks = (v: number) =>
+    (s.minimum !== undefined && v < s.minimum) ||
+    (s.exclusiveMinimum !== undefined && v <= s.exclusiveMinimum) ||
+    (s.maximum !== undefined && v > s.maximum) ||
+    (s.exclusiveMaximum !== undefined && v >= s.exclusiveMaximum) ||
+    (s.type === 'integer' && !Number.isInteger(v));
+  // Only values that break a bound as written: the schema decides, not the arithmetic above.
+  return [...new Set(values.filter((v) => Number.isFinite(v) && breaks(v)))];
 }
 
 /** Numbers no double holds; written raw into the text since JSON.stringify cannot. */
