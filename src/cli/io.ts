@@ -1,4 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { describeFileError } from '../engine/data/errors';
+import { kindInWords, nodeFileSystem } from '../engine/data/fileSystem';
+import { readRegularFile } from '../engine/data/regularFile';
 
 /** Where the CLI writes; injectable so tests can capture it. */
 export interface CliIo {
@@ -50,14 +52,39 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /**
  * A config file's text: decoded as UTF-8 without its byte order mark, if any, so columns count as in an editor. A file
- * in another encoding is left for parseLabConfig to recognise (one error for UTF-16, not one per line). Rejects with
- * a message naming the fix for a folder or a file too large to be a config.
+ * in another encoding is left for parseLabConfig to recognise (one error for UTF-16, not one per line). Only a regular
+ * file is read, and at most MAX_CONFIG_BYTES of it, on a handle opened without waiting for a writer: a FIFO, a device
+ * (/dev/zero), a socket or a folder is refused at once. Rejects with a message saying what the path is and the fix.
  */
 export async function readConfigText(path: string): Promise<string> {
-  const info = await stat(path);
-  if (info.isDirectory()) throw new Error('it is a folder; name the .dnn.json config in it');
-  if (info.size > MAX_CONFIG_BYTES) {
-    throw new Error(`it is ${(info.size / 2 ** 20).toFixed(0)} MiB, and a lab config is a few KB (at most ${MAX_CONFIG_BYTES / 2 ** 20} MiB is read): name the .dnn.json config`);
+  const bytes = await readBoundedFile(path, MAX_CONFIG_BYTES, { fix: 'name the .dnn.json config', folderFix: 'name the .dnn.json config in it', what: 'a lab config is a few KB' });
+  return new TextDecoder().decode(bytes);
+}
+
+/** What readBoundedFile says, besides what the path is: the fix, and what such a file usually weighs. */
+export interface BoundedFileWords {
+  /** What to do instead, e.g. "name the .dnn.json config". */
+  fix: string;
+  /** The fix when the path is a folder, if it differs. */
+  folderFix?: string;
+  /** How large the file should be, e.g. "a lab config is a few KB". */
+  what: string;
+}
+
+/**
+ * The bytes of the regular file at `path`, at most `maxBytes` of them, through the data layer's one bounded reader
+ * (readRegularFile). Rejects with an Error whose message says what the path is ("it is a FIFO (named pipe), not a
+ * regular file: ...") and the fix, without naming it: callers name the path as the user wrote it.
+ */
+export async function readBoundedFile(path: string, maxBytes: number, words: BoundedFileWords): Promise<Uint8Array> {
+  const read = await readRegularFile(nodeFileSystem, path, maxBytes);
+  if ('bytes' in read) return read.bytes;
+  if ('missing' in read) throw new Error(`it does not exist; ${words.fix}`);
+  if ('notAFile' in read) {
+    throw new Error(read.notAFile === 'folder' ? `it is a folder; ${words.folderFix ?? words.fix}` : `it is ${kindInWords(read.notAFile)}, not a regular file: ${words.fix}`);
   }
-  return new TextDecoder().decode(await readFile(path));
+  if ('tooLarge' in read) {
+    throw new Error(`it is ${(read.tooLarge / 2 ** 20).toFixed(0)} MiB, and ${words.what} (at most ${maxBytes / 2 ** 20} MiB is read): ${words.fix}`);
+  }
+  throw new Error(`it ${describeFileError(read.failed)}; ${words.fix}`);
 }

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,21 @@ describe('dnn-lab train on what is not a config', () => {
     const run = await runCli(['train', workDir, '--json']);
     expect(run.code).toBe(1);
     expect(jsonLines(run.stdout)).toEqual([{ event: 'error', message: `cannot read the config ${workDir}: it is a folder; name the .dnn.json config in it` }]);
+  });
+
+  // A FIFO and /dev/zero have size 0, so a size check alone lets the read start: one waits for a writer forever, the
+  // other never ends. Both are refused by what they are, at once.
+  it.each([
+    ['a FIFO no one writes', 'fifo.dnn.json', (p: string) => execFileSync('mkfifo', [p]), 'it is a FIFO (named pipe), not a regular file: name the .dnn.json config'],
+    ['a link to /dev/zero', 'zero.dnn.json', (p: string) => symlinkSync('/dev/zero', p), 'it is a character device, not a regular file: name the .dnn.json config'],
+  ])('refuses %s within 5 s, saying what it is', { timeout: 10_000 }, async (_, name, make, says) => {
+    const file = join(workDir, name);
+    make(file);
+    const started = performance.now();
+    const run = await runCli(['train', file, '--json']);
+    expect(jsonLines(run.stdout)).toEqual([{ event: 'error', message: `cannot read the config ${file}: ${says}` }]);
+    expect(run.code).toBe(1);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('does not read a file of 17 MiB, far past any config', async () => {

@@ -9,6 +9,12 @@ export interface PathInfo {
   readonly size: number;
 }
 
+/** How `readChunks` opens a file. */
+export interface ReadOptions {
+  /** Refuse a symbolic link as the path's last name instead of following it (a run file is never one). */
+  readonly noFollow?: boolean;
+}
+
 /** The file access the data layer needs, so the host can route it elsewhere and tests can fake failures. */
 export interface DataFileSystem {
   /** What the path names, following symbolic links, or undefined when nothing is there; a loop, a file in the
@@ -17,9 +23,10 @@ export interface DataFileSystem {
   /**
    * A regular file's bytes, chunk by chunk as they are read. The file is opened on the first chunk and closed
    * at its end or as soon as the caller leaves the loop, so a caller that stops early never reads on. Rejects
-   * when the path is not a regular file once opened.
+   * when the path is not a regular file once opened (code ENOTREG, with its `kind`), and with `noFollow` when
+   * the path's last name is a symbolic link (ELOOP).
    */
-  readChunks(path: string): AsyncIterable<Uint8Array>;
+  readChunks(path: string, options?: ReadOptions): AsyncIterable<Uint8Array>;
   /** The names in a folder, or undefined when there is no such folder. */
   readdir(dir: string): Promise<string[] | undefined>;
   /** Creates the folder and its parents if needed. */
@@ -55,14 +62,22 @@ export function pathKindOf(stats: Stats): PathKind {
   return 'special file';
 }
 
-async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+/** A kind in words, as a message says it: "a FIFO (named pipe)", "a folder", "a symbolic link". */
+export function kindInWords(kind: PathKind | 'symbolic link'): string {
+  return kind === 'FIFO' ? 'a FIFO (named pipe)' : `a ${kind}`;
+}
+
+async function* readChunks(path: string, { noFollow = false }: ReadOptions = {}): AsyncGenerator<Uint8Array> {
   // O_NONBLOCK: should the path have become a FIFO since it was checked, opening it must not wait for a writer.
-  // (Windows has no such flag, and no FIFOs that open() would wait on.)
-  const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  // (Windows has neither flag, and no FIFOs that open() would wait on; the handle's own stat below still refuses
+  // anything but a regular file.)
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (noFollow ? (constants.O_NOFOLLOW ?? 0) : 0);
+  const handle = await fs.open(path, flags);
   let owned = true;
   try {
+    // The handle's own stat: what was opened, even if the name was swapped since it was checked.
     const kind = pathKindOf(await handle.stat());
-    if (kind !== 'file') throw Object.assign(new Error(`it became a ${kind} while it was being opened`), { code: 'ENOTREG' });
+    if (kind !== 'file') throw Object.assign(new Error(`it became a ${kind} while it was being opened`), { code: 'ENOTREG', kind });
     // The stream now owns the handle: it closes it at the end, on an error, and when the loop below is left early.
     const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
     owned = false;
