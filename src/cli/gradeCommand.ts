@@ -1,4 +1,4 @@
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { formatConfigErrors, locateErrors } from '../engine/config/configError';
 import { defaultCacheDir, explicitDataFolder } from '../engine/data';
@@ -10,7 +10,7 @@ import type { BackendPreference } from '../engine/kernels/backend';
 import type { SweepRun } from '../engine/sweep/expandSweep';
 import { RunFailedError, startTraining } from '../worker/trainingClient';
 import { optionValue, UsageError, type ParsedArgs } from './args';
-import { readConfigText, type CliIo } from './io';
+import { outputFileProblem, readConfigText, writeOutputFile, type CliIo } from './io';
 import { backendOption, epochLine } from './trainCommand';
 
 /**
@@ -29,7 +29,15 @@ export async function gradeCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const backend = backendOption(args);
   const dataFlag = explicitDataFolder({ flag: optionValue(args, 'data') });
   const dataFolder = dataFlag && resolve(io.cwd, dataFlag);
-  const outPath = resolve(io.cwd, optionValue(args, 'out') ?? 'results.json');
+  const outShown = optionValue(args, 'out') ?? 'results.json';
+  const outPath = resolve(io.cwd, outShown);
+  // Before any training: a results.json that cannot be written would waste every minute of it.
+  const outProblem = await outputFileProblem('out', outPath, outShown);
+  if (outProblem) {
+    io.stderr(`Error: ${outProblem}\n`);
+    if (json) say('', { event: 'error', message: outProblem });
+    return 1;
+  }
 
   const submissions: GradedSubmission[] = [];
   for (const target of args.positionals) {
@@ -47,7 +55,13 @@ export async function gradeCommand(args: ParsedArgs, io: CliIo): Promise<number>
     }
   }
   const results = gradescopeResults(submissions);
-  await writeFile(outPath, `${JSON.stringify(results, null, 2)}\n`);
+  try {
+    await writeOutputFile('out', outPath, outShown, `${JSON.stringify(results, null, 2)}\n`);
+  } catch (err) {
+    io.stderr(`Error: ${(err as Error).message}\n`);
+    if (json) say('', { event: 'error', message: (err as Error).message });
+    return 1;
+  }
   say(`Score ${results.score}/${results.max_score}; Gradescope results written to ${relative(io.cwd, outPath) || outPath}`, {
     event: 'results',
     path: outPath,

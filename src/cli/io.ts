@@ -1,3 +1,5 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { describeFileError } from '../engine/data/errors';
 import { kindInWords, nodeFileSystem } from '../engine/data/fileSystem';
 import { readRegularFile } from '../engine/data/regularFile';
@@ -87,4 +89,57 @@ export async function readBoundedFile(path: string, maxBytes: number, words: Bou
     throw new Error(`it is ${(read.tooLarge / 2 ** 20).toFixed(0)} MiB, and ${words.what} (at most ${maxBytes / 2 ** 20} MiB is read): ${words.fix}`);
   }
   throw new Error(`it ${describeFileError(read.failed)}; ${words.fix}`);
+}
+
+/** What a failed write means, in words a user can act on. */
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full: free some space or name a file on another disk',
+  EDQUOT: 'the disk quota is used up: free some space or name a file on another disk',
+  EACCES: 'permission denied: name a file in a folder you can write to',
+  EPERM: 'the operation is not permitted: name a file in a folder you can write to',
+  EROFS: 'the file system is read-only: name a file on a writable disk',
+  EISDIR: 'it is a folder: name a file in it',
+};
+
+/**
+ * Why `path`, given as option `--<option> <shown>`, cannot take the file a command writes, or undefined when it can:
+ * its folder must exist, and the path must name nothing yet or a regular file (never a folder, FIFO or device).
+ * Checked before the work that makes the file, so a typo in --out costs no training.
+ */
+export async function outputFileProblem(option: string, path: string, shown: string): Promise<string | undefined> {
+  const named = `--${option} ${shown}`;
+  let info;
+  try {
+    info = await nodeFileSystem.stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return `${named}: a part of the path before ${basename(path)} is a file, not a folder: name a file in a folder`;
+    return `${named} ${describeFileError(err)}: name another file`;
+  }
+  if (info?.kind === 'folder') return `${named} is a folder: name a file in it, e.g. --${option} ${join(shown, 'results.json')}`;
+  if (info && info.kind !== 'file') return `${named} is ${kindInWords(info.kind)}, not a regular file: name a regular file, e.g. --${option} results.json`;
+  if (!info) {
+    const folder = await nodeFileSystem.stat(dirname(path)).catch(() => undefined);
+    if (folder?.kind !== 'folder') return `${named}: the folder ${dirname(path)} does not exist: create it first, or name a file in a folder that exists`;
+  }
+  return undefined;
+}
+
+/**
+ * Writes `text` to `path` through a temporary file in the same folder and a rename, so the file is either the old
+ * one or the whole new one, never half of it. Checks the target with outputFileProblem first; rejects with an Error
+ * naming `--<option> <shown>`, what went wrong and the fix, and leaves no temporary file behind.
+ */
+export async function writeOutputFile(option: string, path: string, shown: string, text: string, mode = 0o644): Promise<void> {
+  const problem = await outputFileProblem(option, path, shown);
+  if (problem) throw new Error(problem);
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(temporary, text, { mode, flag: 'wx' });
+    await rename(temporary, path);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`--${option} ${shown} could not be written: ${(code && WRITE_ERRORS[code]) ?? (err as Error).message}`);
+  }
 }

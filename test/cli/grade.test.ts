@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,5 +73,43 @@ describe('dnn-lab grade', () => {
     const run = await runCli(['grade', join(workDir, 'nowhere')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('nowhere does not exist: name a lab folder or a .dnn.json config');
+  });
+
+  describe('--out where results.json cannot go', () => {
+    const outDir = join(workDir, 'out');
+    mkdirSync(outDir);
+    const config = join(outDir, 'starter.dnn.json');
+    writeFileSync(config, '{ "problem": "corelab-1", "layers": [{ "units": 10, "activation": "softmax" }] }');
+    it.each<[string, string, (path: string) => void, string]>([
+      ['a folder', 'results', (p) => mkdirSync(p), 'is a folder: name a file in it, e.g. --out results/results.json'],
+      ['a FIFO', 'results.fifo', (p) => execFileSync('mkfifo', [p]), 'is a FIFO (named pipe), not a regular file: name a regular file, e.g. --out results.json'],
+      ['in a missing folder', 'nowhere/results.json', () => {}, `: the folder ${join(outDir, 'nowhere')} does not exist: create it first, or name a file in a folder that exists`],
+      ['below a file', 'afile/results.json', (p) => writeFileSync(join(p, '..'), 'x'), ': a part of the path before results.json is a file, not a folder: name a file in a folder'],
+    ])('refuses %s before training, naming --out and the fix', { timeout: 10_000 }, async (_, out, make, says) => {
+      make(join(outDir, out));
+      const started = performance.now();
+      const run = await runCli(['grade', config, '--data', SHARED_MNIST, '--out', out], { cwd: outDir });
+      expect(run.stderr).toBe(`Error: --out ${out}${says.startsWith(':') ? '' : ' '}${says}\n`);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(performance.now() - started).toBeLessThan(5_000);
+    });
+
+    it('refuses /dev/full, a device, rather than failing to write to it after the grading', async () => {
+      const run = await runCli(['grade', config, '--out', '/dev/full', '--json']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('Error: --out /dev/full is a character device, not a regular file: name a regular file, e.g. --out results.json\n');
+      expect(jsonLines(run.stdout)).toEqual([{ event: 'error', message: '--out /dev/full is a character device, not a regular file: name a regular file, e.g. --out results.json' }]);
+    });
+
+    it('replaces an existing results.json whole, through a temporary file it does not leave behind', async () => {
+      const dir = join(outDir, 'replace');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'results.json'), 'old and not JSON');
+      const run = await runCli(['grade', config, '--out', join(dir, 'results.json')]);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toMatchObject({ score: 0, max_score: expect.any(Number) });
+      expect(readdirSync(dir)).toEqual(['results.json']);
+    });
   });
 });
