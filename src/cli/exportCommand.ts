@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { formatConfigErrors } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
@@ -8,8 +8,10 @@ import { pytorchScript } from '../engine/export/pytorch';
 import { epochCells, formatTable, layerCells, TABLE_FORMATS, type Cells, type TableFormat } from '../engine/export/tables';
 import { comparisonRows, comparisonTable } from '../engine/sweep/comparison';
 import { UsageError, type ParsedArgs } from './args';
-import type { CliIo } from './io';
-import { readRunRecord } from './verifyCommand';
+import { MAX_RECORD_BYTES, runRecordOfText } from '../training/runHistory';
+import type { RunRecord } from '../training/runRecord';
+import { MAX_CONFIG_BYTES, readBoundedFile, type CliIo } from './io';
+import { usableRecord } from './verifyCommand';
 
 const SCRIPT_FORMATS = ['pytorch', 'keras'] as const;
 const FORMATS = [...SCRIPT_FORMATS, ...TABLE_FORMATS];
@@ -30,18 +32,24 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   const table = args.options.get('table') as string | undefined;
   if (table !== undefined && !(TABLES as readonly string[]).includes(table)) throw new UsageError(`--table must be one of ${TABLES.join(', ')}, got ${table}`);
 
-  const inputs: { file: string; config: LabConfig; record?: ReturnType<typeof readRunRecord> }[] = [];
+  const inputs: { file: string; config: LabConfig; record?: RunRecord }[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
+      // The same bounded reader as train's and the run history's: never a FIFO or device, never gigabytes.
+      const bytes = await readBoundedFile(resolve(io.cwd, file), Math.max(MAX_CONFIG_BYTES, MAX_RECORD_BYTES), {
+        fix: 'name a .dnn.json config or a run record from .dnnlab/runs/<id>.json',
+        what: 'a lab config or a run record is far smaller',
+      });
+      text = new TextDecoder().decode(bytes);
     } catch (err) {
       io.stderr(`Error: cannot read ${file}: ${(err as Error).message}\n`);
       return 1;
     }
     if (isRecordText(text)) {
+      // A record goes through the run history's guard: a bad one is refused naming the file and the field.
       try {
-        const record = readRunRecord(text, file);
+        const record = usableRecord(runRecordOfText(text), file);
         inputs.push({ file, config: record.config, record });
       } catch (err) {
         io.stderr(`Error: ${(err as Error).message}\n`);
@@ -91,7 +99,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   return 0;
 }
 
-function cellsOf(which: string, inputs: { config: LabConfig; record?: ReturnType<typeof readRunRecord> }[]): Cells {
+function cellsOf(which: string, inputs: { config: LabConfig; record?: RunRecord }[]): Cells {
   const epochs = inputs[0].record?.epochs ?? [];
   if (which === 'epochs') return epochCells(epochs);
   if (which === 'layers') return layerCells(epochs);

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { LabConfig } from '../engine/config/labConfig';
 import { explicitDataFolder } from '../engine/data';
 import { compareEpochs, DEFAULT_TOLERANCE, kernelsNote, type VerifyTolerance } from '../engine/grading/verifyRun';
 import type { BackendPreference } from '../engine/kernels/backend';
-import type { EpochMetrics } from '../engine/train/metrics';
-import { RUN_RECORD_FORMAT, type RunStatus } from '../training/runRecord';
+import { readRunRecordFile } from '../training/runHistory';
+import type { RunRecord } from '../training/runRecord';
 import { integerOption, optionValue, UsageError, type ParsedArgs } from './args';
 import { trainOutcome } from './gradedTraining';
 import type { CliIo } from './io';
@@ -22,28 +20,19 @@ export function recordedBackend(name: string | undefined): BackendPreference | u
   return undefined;
 }
 
-/** What `dnn-lab verify` reads of a run record. */
-interface RecordToVerify {
-  config: LabConfig;
-  epochs: EpochMetrics[];
-  backend?: string;
-  status?: RunStatus;
+/**
+ * The run record at `file` (named as the user wrote it, resolved from `cwd`), through the run history's own reader
+ * and guard, with at least one finished epoch: a bad file is one Error naming the file and what is wrong with it.
+ */
+export async function readRunRecord(cwd: string, file: string): Promise<RunRecord> {
+  return usableRecord(await readRunRecordFile(resolve(cwd, file)), file);
 }
 
-/** The record in `text`, checked; throws a UsageError-free Error naming what is wrong. */
-export function readRunRecord(text: string, file: string): RecordToVerify {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file} is not JSON (${(err as Error).message}): name a run record from .dnnlab/runs/<id>.json`);
-  }
-  const record = value as { format?: unknown; config?: LabConfig; epochs?: unknown; status?: RunStatus; environment?: { backend?: string } };
-  if (typeof record !== 'object' || record === null) throw new Error(`${file} is not a run record: name one from .dnnlab/runs/<id>.json`);
-  if (record.format !== RUN_RECORD_FORMAT) throw new Error(`${file}: format must be ${RUN_RECORD_FORMAT} (a run record of this DNN Lab), got ${JSON.stringify(record.format)}`);
-  if (typeof record.config !== 'object' || record.config === null || !Array.isArray(record.config.layers)) throw new Error(`${file}: config must be the run's lab config, got ${JSON.stringify(record.config)?.slice(0, 80)}`);
-  if (!Array.isArray(record.epochs) || record.epochs.length === 0) throw new Error(`${file}: epochs must list the run's finished epochs, got ${JSON.stringify(record.epochs)?.slice(0, 80)}: train at least one epoch first`);
-  return { config: record.config, epochs: record.epochs as EpochMetrics[], backend: record.environment?.backend, status: record.status };
+/** What the run history's reader found in `file`, as a record with finished epochs to compare or export; throws naming the file otherwise. */
+export function usableRecord(read: { record: RunRecord } | { problem: string }, file: string): RunRecord {
+  if ('problem' in read) throw new Error(`${file}: ${read.problem}: name a run record from .dnnlab/runs/<id>.json`);
+  if (read.record.epochs.length === 0) throw new Error(`${file}: epochs must list the run's finished epochs, got none: train at least one epoch first`);
+  return read.record;
 }
 
 /**
@@ -59,21 +48,22 @@ export async function verifyCommand(args: ParsedArgs, io: CliIo): Promise<number
     accuracy: toleranceOption(args, 'accuracy-tolerance', DEFAULT_TOLERANCE.accuracy),
     loss: toleranceOption(args, 'loss-tolerance', DEFAULT_TOLERANCE.loss),
   };
-  let record: RecordToVerify;
+  let record: RunRecord;
   try {
-    record = readRunRecord(await readFile(resolve(io.cwd, file), 'utf8'), file);
+    record = await readRunRecord(io.cwd, file);
   } catch (err) {
-    io.stderr(`Error: ${(err as Error).message.replace(/^ENOENT: /, `cannot read ${file}: `)}\n`);
+    io.stderr(`Error: ${(err as Error).message}\n`);
     return 1;
   }
-  const backend = args.options.has('backend') ? backendOption(args) : (recordedBackend(record.backend) ?? 'auto');
+  const recordedOn = record.environment.backend;
+  const backend = args.options.has('backend') ? backendOption(args) : (recordedBackend(recordedOn) ?? 'auto');
   // The record's own thread count by default ("DNN Lab wasm (SIMD, 2 threads)"), so the products split the same way.
   const threadsFlag = optionValue(args, 'threads');
   const threads =
-    threadsFlag === undefined ? Number(/(\d+) threads?\)/.exec(record.backend ?? '')?.[1] ?? 1) : integerOption('threads', threadsFlag, 'a number of threads from 0 (one per core)', 1);
+    threadsFlag === undefined ? Number(/(\d+) threads?\)/.exec(recordedOn ?? '')?.[1] ?? 1) : integerOption('threads', threadsFlag, 'a number of threads from 0 (one per core)', 1);
   const dataFlag = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
   const config = { ...record.config, epochs: record.epochs.length };
-  if (!json) io.stdout(`Retraining ${config.name} (seed ${config.seed}, ${config.epochs} epochs) on ${backend}${record.backend ? `; recorded on ${record.backend}` : ''}...\n`);
+  if (!json) io.stdout(`Retraining ${config.name} (seed ${config.seed}, ${config.epochs} epochs) on ${backend}${recordedOn ? `; recorded on ${recordedOn}` : ''}...\n`);
   const outcome = await trainOutcome(config, {
     backend,
     threads,
@@ -86,7 +76,7 @@ export async function verifyCommand(args: ParsedArgs, io: CliIo): Promise<number
     return 1;
   }
   const result = compareEpochs(record.epochs, outcome.result.epochs, tolerance);
-  const note = kernelsNote(record.backend, outcome.result.backend);
+  const note = kernelsNote(recordedOn, outcome.result.backend);
   if (json) io.stdout(`${JSON.stringify({ event: 'verify', ...result, backend: outcome.result.backend, tolerance, ...(note && { note }) })}\n`);
   else io.stdout(`${result.verified ? 'Verified' : 'Not verified'}: ${result.summary}\n${result.mismatches.map((m) => `  ${m}\n`).join('')}${note ? `${note}\n` : ''}`);
   return result.verified ? 0 : 1;

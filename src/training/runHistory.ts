@@ -1,6 +1,9 @@
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeFileError } from '../engine/data/errors';
+import { kindInWords, nodeFileSystem, pathKindOf, type ReadOptions } from '../engine/data/fileSystem';
+import { readRegularFile } from '../engine/data/regularFile';
 import { checkRunRecord, isRunId, summarize, type RunRecord, type RunSummary } from './runRecord';
 
 /** The folder runs are saved in, relative to the workspace folder. */
@@ -11,10 +14,6 @@ export const RUNS_FOLDER = path.join('.dnnlab', 'runs');
  * 0.53 MB; 16 MB leaves thirty times that, and no list ever parses hundreds of megabytes to show one line.
  */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
-
-// Opening without following a symbolic link and without waiting for a writer (a FIFO): a run file is a plain file.
-// Windows has neither flag and no FIFOs; the handle's own stat below still refuses anything but a regular file.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** A run history operation refused, e.g. clearing a runs folder that is a symbolic link. The message says why and what to do. */
 export class RunHistoryError extends Error {
@@ -240,47 +239,46 @@ export class RunHistory {
   }
 
   private async readChecked(file: string, name: string, before: Stats): Promise<{ record: RunRecord } | { problem: string }> {
-    if (!before.isFile()) return { problem: `${kindOf(before)}, not a regular file; a run file is one` };
-    if (before.size > MAX_RECORD_BYTES) return { problem: tooLarge(before.size) };
-    let text: string;
-    try {
-      const handle = await fs.open(file, OPEN_FLAGS);
-      try {
-        // The handle's own stat: what was opened, even if the name was swapped since the lstat.
-        const stats = await handle.stat();
-        if (!stats.isFile()) return { problem: `${kindOf(stats)}, not a regular file; a run file is one` };
-        if (stats.size > MAX_RECORD_BYTES) return { problem: tooLarge(stats.size) };
-        text = await handle.readFile('utf8');
-      } finally {
-        await handle.close();
-      }
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP' || code === 'EMLINK') return { problem: 'a symbolic link, not a regular file; a run file is one' };
-      return { problem: `could not be read: ${err instanceof Error ? err.message : String(err)}` };
-    }
-    if (text.length > MAX_RECORD_BYTES) return { problem: tooLarge(text.length) };
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      return { problem: `not JSON (${err instanceof Error ? err.message : String(err)}); delete it or move it out of the runs folder` };
-    }
-    const checked = checkRunRecord(value);
-    if (!checked.ok) return { problem: `not a run record DNN Lab can show: ${checked.problem}` };
+    if (!before.isFile()) return { problem: notARunFile(before.isSymbolicLink() ? 'a symbolic link' : kindInWords(pathKindOf(before))) };
+    // Never through a link: a run file in the folder is the extension's own plain file.
+    const outcome = await readRunRecordFile(file, { noFollow: true });
+    if ('problem' in outcome) return outcome;
     const id = runIdOfFile(name);
-    if (checked.record.id !== id) return { problem: `holds run ${JSON.stringify(checked.record.id)}, not ${JSON.stringify(id)} as its name says` };
-    return { record: checked.record };
+    if (outcome.record.id !== id) return { problem: `holds run ${JSON.stringify(outcome.record.id)}, not ${JSON.stringify(id)} as its name says` };
+    return outcome;
   }
 }
 
-function kindOf(stats: Stats): string {
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  return 'something else';
+/**
+ * The one reader of a run record file, for the run history and for `dnn-lab export` and `verify`: a regular file
+ * only (never a FIFO or device, and with `noFollow` never a link), at most MAX_RECORD_BYTES read, whose JSON passes
+ * checkRunRecord. A problem says what is wrong without the file's name ("a FIFO (named pipe), not a regular file;
+ * ...", "not a run record DNN Lab can show: epochs[0] must be an object, got null"); never throws.
+ */
+export async function readRunRecordFile(file: string, options: ReadOptions = {}): Promise<{ record: RunRecord } | { problem: string }> {
+  const read = await readRegularFile(nodeFileSystem, file, MAX_RECORD_BYTES, options);
+  if ('missing' in read) return { problem: 'does not exist' };
+  if ('notAFile' in read) return { problem: notARunFile(kindInWords(read.notAFile)) };
+  if ('tooLarge' in read) return { problem: tooLarge(read.tooLarge) };
+  if ('failed' in read) return { problem: describeFileError(read.failed) };
+  return runRecordOfText(new TextDecoder().decode(read.bytes));
+}
+
+/** The run record a file's text holds, checked by checkRunRecord, or what is wrong with it (see readRunRecordFile). */
+export function runRecordOfText(text: string): { record: RunRecord } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { problem: `not JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+  const checked = checkRunRecord(value);
+  if (!checked.ok) return { problem: `not a run record DNN Lab can show: ${checked.problem}` };
+  return { record: checked.record };
+}
+
+function notARunFile(what: string): string {
+  return `${what}, not a regular file; a run file is one`;
 }
 
 function tooLarge(bytes: number): string {

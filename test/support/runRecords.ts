@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
+import { newRunId } from '../../src/training/runHistory';
 import { CLI, jsonLines, runCli } from './cli';
 import { SHARED_MNIST } from './mnist';
 
@@ -20,7 +21,8 @@ export async function trainedRecord(dir: string, name: string, configText: strin
   const backend = events.find((e) => e.event === 'backend')?.name;
   const record = {
     format: 1,
-    id: name,
+    // A run id as the extension makes them: export and verify read a record through the run history's guard.
+    id: newRunId(name, new Date(0)),
     name,
     documentPath: `${name}.dnn.json`,
     documentUri: `file://${configFile}`,
