@@ -14,8 +14,8 @@ export interface VsCodeOptions {
   workspace: string;
   /** The extension under test, as a `.vsix` made by `vsce package`. */
   vsixPath: string;
-  /** Colour theme: "Default Light Modern" or "Default Dark Modern". Default 'light'. */
-  theme?: 'light' | 'dark';
+  /** Colour theme: Default Light Modern, Dark Modern, High Contrast or High Contrast Light. Default 'light'. */
+  theme?: keyof typeof THEMES;
   /** Extra user settings, merged over the harness's clean-screen settings. */
   settings?: Record<string, unknown>;
   /** Names the log file written on close (test-results/e2e/<label>.log). Default: workspace folder name + theme. */
@@ -74,7 +74,7 @@ const CLEAN_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
 };
 
-const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
+const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern', hc: 'Default High Contrast', hcLight: 'Default High Contrast Light' } as const;
 
 /** Flags without which Chromium keeps trying to reach Google's hosts on a closed network. */
 const CHROMIUM_ARGS = [
@@ -379,7 +379,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: options.viewport ?? { width: 1280, height: 800 },
-      colorScheme: theme,
+      colorScheme: theme === 'light' || theme === 'hcLight' ? 'light' : 'dark',
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => browserLog.push(`[${message.type()}] ${message.text()}`));
