@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { formatConfigErrors } from '../engine/config/configError';
+import { describeFileError } from '../engine/data/errors';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { kerasScript } from '../engine/export/keras';
@@ -10,12 +11,13 @@ import { comparisonRows, comparisonTable } from '../engine/sweep/comparison';
 import { UsageError, type ParsedArgs } from './args';
 import { MAX_RECORD_BYTES, runRecordOfText } from '../training/runHistory';
 import type { RunRecord } from '../training/runRecord';
-import { MAX_CONFIG_BYTES, readBoundedFile, type CliIo } from './io';
+import { MAX_CONFIG_BYTES, readBoundedFile, writeOutputFile, type CliIo } from './io';
 import { usableRecord } from './verifyCommand';
 
 const SCRIPT_FORMATS = ['pytorch', 'keras'] as const;
 const FORMATS = [...SCRIPT_FORMATS, ...TABLE_FORMATS];
 const TABLES = ['epochs', 'layers', 'comparison'] as const;
+const EXTENSIONS: Record<TableFormat, string> = { csv: 'csv', markdown: 'md', latex: 'tex' };
 
 /**
  * `dnn-lab export <config or run record>... --format pytorch|keras|csv|markdown|latex [--table epochs|layers|comparison] [--out FILE]`:
@@ -90,8 +92,16 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   const out = args.options.get('out');
   if (typeof out === 'string') {
     const path = resolve(io.cwd, out);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, output, { mode: SCRIPT_FORMATS.includes(format as 'pytorch') ? 0o755 : 0o644 });
+    try {
+      // The folder is made for the export, as it always was; what is at the path itself is checked before writing.
+      await mkdir(dirname(path), { recursive: true });
+      const script = SCRIPT_FORMATS.includes(format as 'pytorch');
+      await writeOutputFile('out', path, out, output, { mode: script ? 0o755 : 0o644, example: script ? `train.${format === 'keras' ? 'keras.' : ''}py` : `table.${EXTENSIONS[format as TableFormat]}` });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      io.stderr(`Error: ${code ? `--out ${out}: the folder ${dirname(path)} cannot be made: ${describeFileError(err)}` : (err as Error).message}\n`);
+      return 1;
+    }
     io.stderr(`Wrote ${relative(io.cwd, path) || path}\n`);
   } else {
     io.stdout(output);

@@ -106,7 +106,7 @@ const WRITE_ERRORS: Record<string, string> = {
  * its folder must exist, and the path must name nothing yet or a regular file (never a folder, FIFO or device).
  * Checked before the work that makes the file, so a typo in --out costs no training.
  */
-export async function outputFileProblem(option: string, path: string, shown: string): Promise<string | undefined> {
+export async function outputFileProblem(option: string, path: string, shown: string, example = 'results.json'): Promise<string | undefined> {
   const named = `--${option} ${shown}`;
   let info;
   try {
@@ -116,8 +116,8 @@ export async function outputFileProblem(option: string, path: string, shown: str
     if (code === 'ENOTDIR') return `${named}: a part of the path before ${basename(path)} is a file, not a folder: name a file in a folder`;
     return `${named} ${describeFileError(err)}: name another file`;
   }
-  if (info?.kind === 'folder') return `${named} is a folder: name a file in it, e.g. --${option} ${join(shown, 'results.json')}`;
-  if (info && info.kind !== 'file') return `${named} is ${kindInWords(info.kind)}, not a regular file: name a regular file, e.g. --${option} results.json`;
+  if (info?.kind === 'folder') return `${named} is a folder: name a file in it, e.g. --${option} ${join(shown, example)}`;
+  if (info && info.kind !== 'file') return `${named} is ${kindInWords(info.kind)}, not a regular file: name a regular file, e.g. --${option} ${example}`;
   if (!info) {
     const folder = await nodeFileSystem.stat(dirname(path)).catch(() => undefined);
     if (folder?.kind !== 'folder') return `${named}: the folder ${dirname(path)} does not exist: create it first, or name a file in a folder that exists`;
@@ -128,10 +128,11 @@ export async function outputFileProblem(option: string, path: string, shown: str
 /**
  * Writes `text` to `path` through a temporary file in the same folder and a rename, so the file is either the old
  * one or the whole new one, never half of it. Checks the target with outputFileProblem first; rejects with an Error
- * naming `--<option> <shown>`, what went wrong and the fix, and leaves no temporary file behind.
+ * naming `--<option> <shown>`, what went wrong and the fix (`example`: a file name to suggest), and leaves no temporary
+ * file behind.
  */
-export async function writeOutputFile(option: string, path: string, shown: string, text: string, mode = 0o644): Promise<void> {
-  const problem = await outputFileProblem(option, path, shown);
+export async function writeOutputFile(option: string, path: string, shown: string, text: string, { mode = 0o644, example = 'results.json' } = {}): Promise<void> {
+  const problem = await outputFileProblem(option, path, shown, example);
   if (problem) throw new Error(problem);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -121,5 +121,25 @@ print(json.dumps({"dense": dense, "adam": adam}))`;
     const run = await runCli(['export', file, '--format', 'pytorch']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/broken\.dnn\.json:1:\d+: error: layers\[0\]\.units must be a positive integer, got 10\.5/);
+  });
+
+  it.each<[string, string, (path: string) => void, string]>([
+    ['a FIFO no one reads', 'script.fifo', (p) => execFileSync('mkfifo', [p]), 'is a FIFO (named pipe), not a regular file: name a regular file, e.g. --out train.py'],
+    ['a folder', 'scripts', (p) => mkdirSync(p), 'is a folder: name a file in it, e.g. --out scripts/train.py'],
+  ])('refuses --out %s at once, naming --out and the fix', { timeout: 10_000 }, async (_, out, make, says) => {
+    const dir = mkdtempSync(join(workDir, 'out-'));
+    make(join(dir, out));
+    const run = await runCli(['export', REFERENCE, '--format', 'pytorch', '--out', out], { cwd: dir });
+    expect(run.stderr).toBe(`Error: --out ${out} ${says}\n`);
+    expect(run.code).toBe(1);
+    expect(readdirSync(dir)).toEqual([out]);
+  });
+
+  it('writes --out into a folder it makes, leaving no temporary file', async () => {
+    const dir = mkdtempSync(join(workDir, 'out-'));
+    const run = await runCli(['export', REFERENCE, '--format', 'keras', '--out', 'new/train.py'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(dir, 'new'))).toEqual(['train.py']);
+    expect(readFileSync(join(dir, 'new/train.py'), 'utf8')).toContain('Dense(');
   });
 });
