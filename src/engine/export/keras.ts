@@ -1,5 +1,6 @@
 // A lab config as a Keras 3 script: DNN Lab's names are Keras's, so each field maps to its Keras argument
 // (Dense units/activation/kernel_initializer, the optimizer and its parameters, loss, batch_size, epochs).
+import { pythonReadIdx, pythonRunConstants } from './pythonMnist';
 import type { InitializerSpec, LabConfig, OptimizerSpec } from '../config/labConfig';
 
 const num = (x: number) => String(x);
@@ -66,26 +67,10 @@ import struct
 import keras
 import numpy as np
 
-BATCH_SIZE = ${config.batchSize}
-EPOCHS = ${config.epochs}
-SEED = ${config.seed}
-TRAIN_SAMPLES = ${config.trainSamples}  # 0: all 60000
-TEST_SAMPLES = ${config.testSamples}  # 0: all 10000
+${pythonRunConstants(config)}
 
 
-def read_idx(folder, name):
-    """One MNIST IDX file, gzip or not, as a uint8 array of its shape."""
-    for candidate in (name + ".gz", name, name.replace("-idx", ".idx")):
-        path = os.path.join(folder, candidate)
-        if os.path.exists(path):
-            opener = gzip.open if candidate.endswith(".gz") else open
-            with opener(path, "rb") as f:
-                data = f.read()
-            magic, = struct.unpack(">i", data[:4])
-            dims = magic & 0xFF
-            shape = struct.unpack(">" + "i" * dims, data[4:4 + 4 * dims])
-            return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-    raise SystemExit(f"error: {name}(.gz) is not in {folder}: pass --data with the folder of the four MNIST files")
+${pythonReadIdx('a uint8 array', 'np.frombuffer(data, dtype=np.uint8, offset=offset)')}
 
 
 def load(folder, prefix, limit):

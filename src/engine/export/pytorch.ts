@@ -2,6 +2,7 @@
 // activations, each layer's kernel initializer as Keras draws it (zero biases), the optimizer with DNN Lab's (Keras's)
 // update rule written out, since torch.optim.Adam puts epsilon elsewhere, the loss, batch size and epochs, shuffling
 // every epoch and keeping the last short batch. It reads the same four MNIST IDX files (.gz or not) from --data DIR.
+import { pythonReadIdx, pythonRunConstants } from './pythonMnist';
 import type { Activation, InitializerSpec, LabConfig, OptimizerSpec } from '../config/labConfig';
 
 const ACTIVATION: Record<Activation, string> = {
@@ -103,26 +104,10 @@ import torch
 LAYERS = [  # (units, activation, alpha of leakyRelu)
 ${layers}
 ]
-BATCH_SIZE = ${config.batchSize}
-EPOCHS = ${config.epochs}
-SEED = ${config.seed}
-TRAIN_SAMPLES = ${config.trainSamples}  # 0: all 60000
-TEST_SAMPLES = ${config.testSamples}  # 0: all 10000
+${pythonRunConstants(config)}
 
 
-def read_idx(folder, name):
-    """One MNIST IDX file, gzip or not, as a uint8 tensor of its shape."""
-    for candidate in (name + ".gz", name, name.replace("-idx", ".idx")):
-        path = os.path.join(folder, candidate)
-        if os.path.exists(path):
-            opener = gzip.open if candidate.endswith(".gz") else open
-            with opener(path, "rb") as f:
-                data = f.read()
-            magic, = struct.unpack(">i", data[:4])
-            dims = magic & 0xFF
-            shape = struct.unpack(">" + "i" * dims, data[4:4 + 4 * dims])
-            return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
-    raise SystemExit(f"error: {name}(.gz) is not in {folder}: pass --data with the folder of the four MNIST files")
+${pythonReadIdx('a uint8 tensor', 'torch.frombuffer(bytearray(data[offset:]), dtype=torch.uint8)')}
 
 
 def load(folder, prefix, limit):
