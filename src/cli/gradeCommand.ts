@@ -1,16 +1,16 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { formatConfigErrors, locateErrors } from '../engine/config/configError';
-import { defaultCacheDir, explicitDataFolder } from '../engine/data';
+import { explicitDataFolder } from '../engine/data';
 import { gradescopeResults, type GradedSubmission } from '../engine/grading/gradescope';
 import { planGrading } from '../engine/grading/planGrading';
 import { isProblemId, PROBLEM_IDS } from '../engine/grading/problems';
-import { judgeRuns, type GradedOutcome, type GradedRun } from '../engine/grading/verdict';
+import { judgeRuns, type GradedRun } from '../engine/grading/verdict';
 import type { BackendPreference } from '../engine/kernels/backend';
 import type { SweepRun } from '../engine/sweep/expandSweep';
-import { RunFailedError, startTraining } from '../worker/trainingClient';
 import { optionValue, UsageError, type ParsedArgs } from './args';
 import { outputFileProblem, readConfigText, writeOutputFile, type CliIo } from './io';
+import { trainOutcome } from './gradedTraining';
 import { backendOption, epochLine } from './trainCommand';
 
 /**
@@ -128,14 +128,10 @@ async function gradeFile(file: string, shown: string, problemId: string | undefi
 async function trainRun(run: SweepRun, { backend, dataFolder, say }: GradeContext): Promise<GradedRun> {
   const { config } = run;
   const prefix = run.label ? `[${run.label}] ` : '';
-  const handle = startTraining(join(__dirname, 'worker.js'), { config, backend, dataFolder, cacheDir: defaultCacheDir() }, (event) => {
-    if (event.type === 'run/epochEnded') say(`${prefix}${epochLine(event.metrics, config.epochs)}`, { event: 'epoch', run: run.label, ...event.metrics });
+  const outcome = await trainOutcome(config, {
+    backend,
+    dataFolder,
+    onEpoch: (metrics) => say(`${prefix}${epochLine(metrics, config.epochs)}`, { event: 'epoch', run: run.label, ...metrics }),
   });
-  let outcome: GradedOutcome;
-  try {
-    outcome = { kind: 'trained', result: await handle.done };
-  } catch (err) {
-    outcome = { kind: 'failed', message: err instanceof RunFailedError ? err.message : `Internal error: ${(err as Error).message}` };
-  }
   return { label: run.label, learningRate: config.optimizer.learningRate, epochs: config.epochs, outcome };
 }

@@ -9,7 +9,8 @@ import { RunFailedError, startTraining } from '../worker/trainingClient';
 /** How the autograder and `dnn-lab verify` train: which kernels, how many threads, which MNIST folder. */
 export interface TrainingSetup {
   backend: BackendPreference;
-  threads: number;
+  /** Kernel threads; undefined leaves the worker its default. */
+  threads?: number;
   dataFolder: string | undefined;
   onEpoch?: (metrics: EpochMetrics) => void;
   /** performance.now() after which the run is stopped (within a batch); it then ends as cancelled. */
