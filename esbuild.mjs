@@ -57,7 +57,9 @@ const webviews = {
 // Our own WebAssembly kernels (assembly/), compiled from source; skipped when the binaries are current.
 await buildWasmKernels({ outDir: 'dist', ifStale: true });
 
-const contexts = await Promise.all([node, ...(panels.length > 0 ? [webviews] : [])].map((options) => esbuild.context(options)));
+const contexts = await Promise.all(
+  [node, ...(panels.length > 0 ? [webviews] : [])].map((options) => esbuild.context(options)),
+);
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {

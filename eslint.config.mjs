@@ -18,7 +18,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // The optional tfjs backends load lazily, only when chosen (src/engine/kernels/backend.ts).
       '@typescript-eslint/no-require-imports': ['error', { allow: ['^@tensorflow/'] }],
     },

@@ -34,7 +34,11 @@ function macsPerImage(config: LabConfig): number {
   return macs;
 }
 
-async function oneEpoch(config: LabConfig, backend: BackendPreference, threads: number): Promise<{ epoch: EpochMetrics; name: string }> {
+async function oneEpoch(
+  config: LabConfig,
+  backend: BackendPreference,
+  threads: number,
+): Promise<{ epoch: EpochMetrics; name: string }> {
   let name = backend as string;
   const request = { config, backend, threads, dataFolder: dataDir, cacheDir: defaultCacheDir() };
   const result = await startTraining(join(__dirname, 'worker.js'), request, (e) => {
@@ -45,13 +49,24 @@ async function oneEpoch(config: LabConfig, backend: BackendPreference, threads: 
 
 /** The first python3 that imports torch: Debian's (/usr/bin) first, since python3-torch installs there. */
 function torchPython(): string | undefined {
-  return ['/usr/bin/python3', 'python3'].find((python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+  return ['/usr/bin/python3', 'python3'].find(
+    (python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
+  );
 }
 
 type TorchLine = Record<string, number | string | boolean | null>;
 
 /** One result line, the same columns for both engines. */
-function row(label: string, batchSize: number, seconds: number, epochFlops: number, peak: number, trainAcc: number, testAcc: number, rssMB: number): string {
+function row(
+  label: string,
+  batchSize: number,
+  seconds: number,
+  epochFlops: number,
+  peak: number,
+  trainAcc: number,
+  testAcc: number,
+  rssMB: number,
+): string {
   const gflops = epochFlops / seconds / 1e9;
   const ofPeak = Number.isFinite(peak) ? ` (${((100 * gflops) / peak).toFixed(0).padStart(3)}% of peak)` : '';
   return (
@@ -74,20 +89,35 @@ async function main(): Promise<void> {
 
   const python = torchPython();
   if (!python) {
-    console.log('PyTorch: not installed, so no comparison. On Debian: apt-get install python3-torch libopenblas0-pthread');
-    console.log('(without libopenblas0-pthread PyTorch falls back to the reference BLAS and is about 20 times slower).');
+    console.log(
+      'PyTorch: not installed, so no comparison. On Debian: apt-get install python3-torch libopenblas0-pthread',
+    );
+    console.log(
+      '(without libopenblas0-pthread PyTorch falls back to the reference BLAS and is about 20 times slower).',
+    );
   }
-  console.log(`${rounds} rounds, each PyTorch then every variant of ours; the best epoch of each is shown, and each ratio is the median over rounds of (our best variant / PyTorch) within the round.`);
-  console.log('Peak RSS: ours is the whole bench process (main thread + training worker), PyTorch its python process; each the highest so far.');
-  console.log('GFLOP/s count the dense work (6 x multiply-adds per training image): ours skips the zeros of sparse operands (sparse products), so for ours it is the effective rate.\n');
+  console.log(
+    `${rounds} rounds, each PyTorch then every variant of ours; the best epoch of each is shown, and each ratio is the median over rounds of (our best variant / PyTorch) within the round.`,
+  );
+  console.log(
+    'Peak RSS: ours is the whole bench process (main thread + training worker), PyTorch its python process; each the highest so far.',
+  );
+  console.log(
+    'GFLOP/s count the dense work (6 x multiply-adds per training image): ours skips the zeros of sparse operands (sparse products), so for ours it is the effective rate.\n',
+  );
 
   const variants = backends.flatMap((backend) => threadCounts.map((threads) => ({ backend, threads })));
-  const ours = new Map<string, { name: string; batchSize: number; best?: EpochMetrics; rssMB: number; rounds: number[] }>();
+  const ours = new Map<
+    string,
+    { name: string; batchSize: number; best?: EpochMetrics; rssMB: number; rounds: number[] }
+  >();
   const torch = new Map<number, { best?: TorchLine; rounds: number[] }>();
   let torchInfo: TorchLine | undefined;
   for (let round = 0; round < rounds; round++) {
     if (python) {
-      const lines = execFileSync(python, [join(root, 'bench/torchBench.py'), dataDir, ...batchSizes.map(String)], { encoding: 'utf8' })
+      const lines = execFileSync(python, [join(root, 'bench/torchBench.py'), dataDir, ...batchSizes.map(String)], {
+        encoding: 'utf8',
+      })
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as TorchLine);
@@ -116,7 +146,9 @@ async function main(): Promise<void> {
 
   const peak = Number(torchInfo?.gemmPeakGflops ?? NaN);
   if (torchInfo) {
-    const blas = torchInfo.openblas ? `OpenBLAS with ${torchInfo.openblasThreads ?? '?'} thread(s) of its own` : `NOT OpenBLAS (${torchInfo.blas}): slow reference BLAS`;
+    const blas = torchInfo.openblas
+      ? `OpenBLAS with ${torchInfo.openblasThreads ?? '?'} thread(s) of its own`
+      : `NOT OpenBLAS (${torchInfo.blas}): slow reference BLAS`;
     console.log(
       `PyTorch ${torchInfo.version}: ${torchInfo.threads} intra-op thread(s), ${blas}, OPENBLAS_NUM_THREADS=${torchInfo.openblasEnv ?? 'unset'}; ` +
         `peak = its 1024x1024 sgemm (on those OpenBLAS threads, best of the rounds), ${peak.toFixed(1)} GFLOP/s.`,
@@ -125,9 +157,16 @@ async function main(): Promise<void> {
   const range = (values: number[]) => `[${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)} s]`;
   for (const entry of ours.values()) {
     const { best } = entry;
-    if (best) console.log(`${row(entry.name, entry.batchSize, best.seconds, epochFlops, peak, best.trainAccuracy, best.testAccuracy, entry.rssMB)}  ${range(entry.rounds)}`);
+    if (best)
+      console.log(
+        `${row(entry.name, entry.batchSize, best.seconds, epochFlops, peak, best.trainAccuracy, best.testAccuracy, entry.rssMB)}  ${range(entry.rounds)}`,
+      );
   }
-  const numerics = await compareWithReference({ ...parsed.config, batchSize: 300 }, (await loadIdxFolder(dataDir)).train, 200);
+  const numerics = await compareWithReference(
+    { ...parsed.config, batchSize: 300 },
+    (await loadIdxFolder(dataDir)).train,
+    200,
+  );
   const figures = (values: number[]) => values.map((v) => v.toExponential(1)).join(' ');
   console.log(
     `Numerics, ours (1 thread) against the same backprop on the tfjs cpu kernels, batch 300 after ${numerics.trainedBatches} batches of training, ` +
@@ -140,14 +179,20 @@ async function main(): Promise<void> {
     const entry = torch.get(batchSize);
     if (!entry?.best) continue;
     const line = entry.best;
-    console.log(`${row(torchLabel, batchSize, Number(line.seconds), epochFlops, peak, Number(line.trainAccuracy), Number(line.testAccuracy), Number(line.peakRssKB) / 1024)}  ${range(entry.rounds)}`);
+    console.log(
+      `${row(torchLabel, batchSize, Number(line.seconds), epochFlops, peak, Number(line.trainAccuracy), Number(line.testAccuracy), Number(line.peakRssKB) / 1024)}  ${range(entry.rounds)}`,
+    );
     // Within each round, our fastest variant at this batch size against PyTorch's epoch of the same round.
     const ratios = entry.rounds.map((torchSeconds, r) => {
-      const oursSeconds = Math.min(...[...ours.values()].filter((o) => o.batchSize === batchSize).map((o) => o.rounds[r]));
+      const oursSeconds = Math.min(
+        ...[...ours.values()].filter((o) => o.batchSize === batchSize).map((o) => o.rounds[r]),
+      );
       return oursSeconds / torchSeconds;
     });
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
-    console.log(`${''.padEnd(44)}   -> ours takes ${median.toFixed(2)}x as long as PyTorch (median of rounds; each round: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+    console.log(
+      `${''.padEnd(44)}   -> ours takes ${median.toFixed(2)}x as long as PyTorch (median of rounds; each round: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
   }
 }
 

@@ -19,28 +19,47 @@ export interface NumericsReport {
 }
 
 /** Trains `steps` batches on our kernels, then runs one more batch through both and compares. */
-export async function compareWithReference(config: LabConfig, train: MnistSplit, steps: number): Promise<NumericsReport> {
+export async function compareWithReference(
+  config: LabConfig,
+  train: MnistSplit,
+  steps: number,
+): Promise<NumericsReport> {
   const ours = await createWasmKernels();
   const reference = (await chooseKernels('cpu')).kernels;
   const batch = config.batchSize;
   const buffers = createBatchBuffers(train, batch);
   const load = <M>(k: Kernels<M>, start: number): M => {
-    fillBatch(train, Int32Array.from({ length: batch }, (_, i) => (start + i) % train.count), buffers);
+    fillBatch(
+      train,
+      Int32Array.from({ length: batch }, (_, i) => (start + i) % train.count),
+      buffers,
+    );
     return k.fromArray(buffers.x.subarray(0, batch * buffers.features), batch, buffers.features);
   };
 
   let params = initialParams(ours, config.layers, 784, config.seed);
   const optimizer = createOptimizer(ours, config.optimizer);
   for (let step = 0; step < steps; step++) {
-    const grads = ours.scope(() => computeGradients(ours, config, params, load(ours, step * batch), buffers.y).gradients.flatMap((g) => [g.dW, g.db]));
-    const next = optimizer.step(params.flatMap((p) => [p.W, p.b]), grads);
+    const grads = ours.scope(() =>
+      computeGradients(ours, config, params, load(ours, step * batch), buffers.y).gradients.flatMap((g) => [
+        g.dW,
+        g.db,
+      ]),
+    );
+    const next = optimizer.step(
+      params.flatMap((p) => [p.W, p.b]),
+      grads,
+    );
     params = params.map((_, i) => ({ W: next[2 * i], b: next[2 * i + 1] }));
   }
 
   const fanIns = config.layers.map((_, i) => (i === 0 ? 784 : config.layers[i - 1].units));
   const signals = <M>(k: Kernels<M>, weights: { W: ArrayLike<number>; b: ArrayLike<number> }[]) =>
     k.scope(() => {
-      const p = weights.map((w, i) => ({ W: k.fromArray(w.W, config.layers[i].units, fanIns[i]), b: k.fromArray(w.b, 1, config.layers[i].units) }));
+      const p = weights.map((w, i) => ({
+        W: k.fromArray(w.W, config.layers[i].units, fanIns[i]),
+        b: k.fromArray(w.b, 1, config.layers[i].units),
+      }));
       const { gradients } = computeGradients(k, config, p, load(k, steps * batch), buffers.y);
       return { deltas: gradients.map((g) => k.toArray(g.delta)), dW: gradients.map((g) => k.toArray(g.dW)) };
     });

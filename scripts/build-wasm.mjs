@@ -24,19 +24,28 @@ export const MAXIMUM_MEMORY_PAGES = 32768;
 // the stub runtime and `abort=` leave no allocator, no data segments and no imports but the memory.
 const commonFlags = [
   join(sourceDir, 'index.ts'),
-  '--optimizeLevel', '3',
-  '--shrinkLevel', '0',
+  '--optimizeLevel',
+  '3',
+  '--shrinkLevel',
+  '0',
   '--noAssert',
-  '--runtime', 'stub',
-  '--use', 'abort=',
+  '--runtime',
+  'stub',
+  '--use',
+  'abort=',
   '--importMemory',
   '--sharedMemory',
-  '--initialMemory', '1',
-  '--maximumMemory', String(MAXIMUM_MEMORY_PAGES),
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  String(MAXIMUM_MEMORY_PAGES),
 ];
 
 function newestSourceTime() {
-  return Math.max(...readdirSync(sourceDir).map((name) => statSync(join(sourceDir, name)).mtimeMs), statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  return Math.max(
+    ...readdirSync(sourceDir).map((name) => statSync(join(sourceDir, name)).mtimeMs),
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  );
 }
 
 function isFresh(outDir) {

@@ -20,9 +20,12 @@ async function main(): Promise<void> {
     for (const file of MNIST_FILES) {
       const from = join(resolve(local), file.name);
       const bytes = await readFile(from).catch((error: NodeJS.ErrnoException) => {
-        throw new Error(`${DATA_FOLDER_ENV}=${local}: cannot read ${from} (${error.code ?? error.message}); it must hold the four .gz MNIST files.`);
+        throw new Error(
+          `${DATA_FOLDER_ENV}=${local}: cannot read ${from} (${error.code ?? error.message}); it must hold the four .gz MNIST files.`,
+        );
       });
-      if (sha256Hex(bytes) !== file.sha256) throw new Error(`${from} is not the published ${file.name} (SHA-256 differs); replace it with the original.`);
+      if (sha256Hex(bytes) !== file.sha256)
+        throw new Error(`${from} is not the published ${file.name} (SHA-256 differs); replace it with the original.`);
       // A fresh file: a copy of a read-only source (a shared folder) would not be replaceable next time.
       await rm(join(target, file.name), { force: true });
       await writeFile(join(target, file.name), bytes);
@@ -31,7 +34,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const { source, data } = await loadMnist({
     cacheDir: target,
-    onProgress: (file, received, total) => process.stderr.write(`\rdownloading ${file} ${Math.round((100 * received) / Math.max(1, total))}%   `),
+    onProgress: (file, received, total) =>
+      process.stderr.write(`\rdownloading ${file} ${Math.round((100 * received) / Math.max(1, total))}%   `),
   });
   const from = source === 'download' ? 'downloaded from the mirrors' : local ? `copied from ${local}` : 'already there';
   console.log(

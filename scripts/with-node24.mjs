@@ -12,7 +12,9 @@ let node;
 try {
   node = JSON.parse(readFileSync(pathsFile, 'utf8')).node;
 } catch (error) {
-  console.error(`with-node24: no Node 24 found (${pathsFile}: ${error.code ?? error.message}); run \`bash scripts/e2e/install.sh\` first.`);
+  console.error(
+    `with-node24: no Node 24 found (${pathsFile}: ${error.code ?? error.message}); run \`bash scripts/e2e/install.sh\` first.`,
+  );
   process.exit(2);
 }
 const result = spawnSync(node, process.argv.slice(2), { stdio: 'inherit' });

@@ -128,14 +128,16 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   const ours1 = await createWasmKernels({ flavor, threads: 1 });
   const ours2 = await createWasmKernels({ flavor, threads: 2 });
-  const torchAvailable = existsSync(PYTHON) && (() => {
-    try {
-      execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const torchAvailable =
+    existsSync(PYTHON) &&
+    (() => {
+      try {
+        execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
   const engines: Engine[] = [oursEngine(ours1), oursEngine(ours2), tfjsEngine()];
   if (torchAvailable) engines.push(torchEngine(1), torchEngine(2));
   const shapes = BATCHES.flatMap(stepShapes);
@@ -151,13 +153,18 @@ async function main(): Promise<void> {
   for (const batch of BATCHES) {
     shapes.forEach((s, i) => {
       if (s.batch !== batch) return;
-      console.log(pad(`b${batch} ${s.label} ${s.m}x${s.k}·${s.k}x${s.n}`, 34) + engines.map((_, e) => num(flops(s) / best[e][i] / 1e9)).join(''));
+      console.log(
+        pad(`b${batch} ${s.label} ${s.m}x${s.k}·${s.k}x${s.n}`, 34) +
+          engines.map((_, e) => num(flops(s) / best[e][i] / 1e9)).join(''),
+      );
     });
     const all = shapes.map((s, i) => ({ s, i })).filter(({ s }) => s.batch === batch);
     const stepFlops = all.reduce((sum, { s }) => sum + flops(s), 0);
     const seconds = engines.map((_, e) => all.reduce((sum, { i }) => sum + best[e][i], 0));
     console.log(pad(`b${batch} all GEMMs of a step`, 34) + seconds.map((t) => num(stepFlops / t / 1e9)).join(''));
-    console.log(pad(`b${batch} GEMM-only s/epoch`, 34) + seconds.map((t) => num((t * EPOCH_SAMPLES) / batch, 2)).join(''));
+    console.log(
+      pad(`b${batch} GEMM-only s/epoch`, 34) + seconds.map((t) => num((t * EPOCH_SAMPLES) / batch, 2)).join(''),
+    );
   }
   engines.forEach((e, i) => console.log(`[${i + 1}] ${e.name}`));
 

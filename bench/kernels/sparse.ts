@@ -29,8 +29,16 @@ function bestMillis(fn: () => void): number {
 /** Milliseconds of the forward and the weight-gradient product of the first layer on input x. */
 function firstLayer(k: WasmKernels, xData: Float32Array, batch: number): { forward: number; gradient: number } {
   return k.scope(() => {
-    const W = k.fromArray(Float32Array.from({ length: UNITS * FEATURES }, () => Math.random() - 0.5), UNITS, FEATURES);
-    const delta = k.fromArray(Float32Array.from({ length: batch * UNITS }, () => Math.random() - 0.5), batch, UNITS);
+    const W = k.fromArray(
+      Float32Array.from({ length: UNITS * FEATURES }, () => Math.random() - 0.5),
+      UNITS,
+      FEATURES,
+    );
+    const delta = k.fromArray(
+      Float32Array.from({ length: batch * UNITS }, () => Math.random() - 0.5),
+      batch,
+      UNITS,
+    );
     // A new input matrix per call, as in training, so compressing it is part of the time.
     const forward = bestMillis(() => k.scope(() => k.matMul(k.fromArray(xData, batch, FEATURES), W, false, true)));
     const gradient = bestMillis(() => k.scope(() => k.matMul(delta, k.fromArray(xData, batch, FEATURES), true, false)));
@@ -49,7 +57,11 @@ async function main(): Promise<void> {
   console.log(`${dense.name}; ms per call, best of 5; first layer ${FEATURES} -> ${UNITS}`);
   for (const batch of [300, 640]) {
     const buffers = createBatchBuffers(mnist.train, batch);
-    fillBatch(mnist.train, Int32Array.from({ length: batch }, (_, i) => i), buffers);
+    fillBatch(
+      mnist.train,
+      Int32Array.from({ length: batch }, (_, i) => i),
+      buffers,
+    );
     const inputs: [string, Float32Array][] = [
       ['MNIST', buffers.x.slice(0, batch * FEATURES)],
       ...DENSITIES.map((d): [string, Float32Array] => [`random ${d}`, randomInput(batch, d)]),

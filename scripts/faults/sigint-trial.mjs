@@ -44,7 +44,8 @@ function parseOptions(argv) {
   const options = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
-    if (!argv[i].startsWith('--') || !(name in defaults)) fail(`unknown option ${argv[i]}; the options are --${Object.keys(defaults).join(', --')}`);
+    if (!argv[i].startsWith('--') || !(name in defaults))
+      fail(`unknown option ${argv[i]}; the options are --${Object.keys(defaults).join(', --')}`);
     if (typeof defaults[name] === 'boolean') {
       options[name] = true;
       continue;
@@ -60,7 +61,8 @@ function parseOptions(argv) {
     }
   }
   if (options.parallel < 1) fail(`--parallel must be at least 1, got ${options.parallel}`);
-  if (options['max-delay'] < options['min-delay']) fail(`--max-delay (${options['max-delay']}) must not be below --min-delay (${options['min-delay']})`);
+  if (options['max-delay'] < options['min-delay'])
+    fail(`--max-delay (${options['max-delay']}) must not be below --min-delay (${options['min-delay']})`);
   return options;
 }
 
@@ -84,8 +86,19 @@ function random(seed) {
 /** One run: spawn, SIGINT after `delayMs`, and how it ended. */
 function trialRun(options, delayMs, reportDir) {
   return new Promise((done) => {
-    const nodeArgs = options.report ? ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reportDir}`] : [];
-    const args = [...nodeArgs, options.cli, 'train', options.config, '--data', options.data, '--threads', String(options.threads)];
+    const nodeArgs = options.report
+      ? ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reportDir}`]
+      : [];
+    const args = [
+      ...nodeArgs,
+      options.cli,
+      'train',
+      options.config,
+      '--data',
+      options.data,
+      '--threads',
+      String(options.threads),
+    ];
     const child = spawn(options.node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let training = false;
@@ -137,7 +150,9 @@ async function main() {
   const options = parseOptions(process.argv.slice(2));
   const reportDir = mkdtempSync(join(tmpdir(), 'sigint-trial-'));
   const next = random(options.seed);
-  const delays = Array.from({ length: options.runs }, () => Math.round(options['min-delay'] + next() * (options['max-delay'] - options['min-delay'])));
+  const delays = Array.from({ length: options.runs }, () =>
+    Math.round(options['min-delay'] + next() * (options['max-delay'] - options['min-delay'])),
+  );
   const load = startLoad(options.load, options.node);
   const stopLoad = () => load.forEach((p) => p.kill('SIGKILL'));
   process.on('SIGINT', () => {
@@ -150,7 +165,9 @@ async function main() {
     p.stdout.on('data', (c) => (v += c));
     p.on('exit', () => done(v.trim()));
   });
-  process.stderr.write(`sigint-trial: ${options.runs} runs of ${options.cli} on node ${version}, ${options.parallel} at a time, ${options.load} busy-loop processes, SIGINT after ${options['min-delay']}-${options['max-delay']} ms, bound ${options.bound} s\n`);
+  process.stderr.write(
+    `sigint-trial: ${options.runs} runs of ${options.cli} on node ${version}, ${options.parallel} at a time, ${options.load} busy-loop processes, SIGINT after ${options['min-delay']}-${options['max-delay']} ms, bound ${options.bound} s\n`,
+  );
 
   const started = performance.now();
   const results = [];
@@ -163,9 +180,14 @@ async function main() {
       const expected = result.code === 130 || (result.signal === 'SIGINT' && !result.trainingAtSignal);
       if (result.hung || (!expected && !result.finishedFirst)) {
         const tail = result.output.trim().split('\n').slice(-4).join(' | ');
-        process.stderr.write(`run ${i + 1}: ${result.hung ? 'HUNG' : 'unexpected exit'} (code ${result.code}, signal ${result.signal}, SIGINT after ${result.delayMs} ms, training ${result.trainingAtSignal}): ${tail}\n`);
+        process.stderr.write(
+          `run ${i + 1}: ${result.hung ? 'HUNG' : 'unexpected exit'} (code ${result.code}, signal ${result.signal}, SIGINT after ${result.delayMs} ms, training ${result.trainingAtSignal}): ${tail}\n`,
+        );
       }
-      if (results.length % 50 === 0) process.stderr.write(`sigint-trial: ${results.length}/${options.runs} runs, ${results.filter((r) => r.hung).length} hung, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+      if (results.length % 50 === 0)
+        process.stderr.write(
+          `sigint-trial: ${results.length}/${options.runs} runs, ${results.filter((r) => r.hung).length} hung, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+        );
     }
   }
   try {
@@ -181,13 +203,22 @@ async function main() {
   }
   // Seconds from SIGINT to exit, for signals that reached training and for those that came during start-up.
   const exitTimes = (keep) => {
-    const ms = results.filter((r) => !r.hung && r.exitMs !== undefined && keep(r)).map((r) => r.exitMs).sort((a, b) => a - b);
-    return { median: Math.round(percentile(ms, 0.5) ?? 0), p95: Math.round(percentile(ms, 0.95) ?? 0), max: Math.round(ms.at(-1) ?? 0) };
+    const ms = results
+      .filter((r) => !r.hung && r.exitMs !== undefined && keep(r))
+      .map((r) => r.exitMs)
+      .sort((a, b) => a - b);
+    return {
+      median: Math.round(percentile(ms, 0.5) ?? 0),
+      p95: Math.round(percentile(ms, 0.95) ?? 0),
+      max: Math.round(ms.at(-1) ?? 0),
+    };
   };
   const reports = readdirSync(reportDir).filter((f) => f.endsWith('.json'));
   for (const file of reports.slice(0, 3)) {
     const report = JSON.parse(readFileSync(join(reportDir, file), 'utf8'));
-    const stacks = [report.javascriptStack, ...(report.workers ?? []).map((w) => w.javascriptStack)].map((s) => s?.stack?.slice(0, 6).join(' < '));
+    const stacks = [report.javascriptStack, ...(report.workers ?? []).map((w) => w.javascriptStack)].map((s) =>
+      s?.stack?.slice(0, 6).join(' < '),
+    );
     process.stderr.write(`report ${file}:\n  ${stacks.join('\n  ')}\n`);
   }
   const summary = {
@@ -199,7 +230,10 @@ async function main() {
     finishedBeforeSignal: results.filter((r) => r.finishedFirst).length,
     hangs: results.filter((r) => r.hung).length,
     exitCodes,
-    exitAfterSignalMs: { training: exitTimes((r) => r.trainingAtSignal), startUp: exitTimes((r) => !r.trainingAtSignal) },
+    exitAfterSignalMs: {
+      training: exitTimes((r) => r.trainingAtSignal),
+      startUp: exitTimes((r) => !r.trainingAtSignal),
+    },
     load: options.load,
     parallel: options.parallel,
     seconds: Math.round((performance.now() - started) / 1000),

@@ -67,9 +67,12 @@ export class LayerSignalsController implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['dnnLab.annotations.enabled', 'dnnLab.dataFolder', 'dnnLab.backend'].some((s) => e.affectsConfiguration(s))) {
+        if (
+          ['dnnLab.annotations.enabled', 'dnnLab.dataFolder', 'dnnLab.backend'].some((s) => e.affectsConfiguration(s))
+        ) {
           this.shownErrors.clear();
-          for (const editor of vscode.window.visibleTextEditors) if (isLabConfig(editor.document)) this.scheduleProbe(editor.document, 0);
+          for (const editor of vscode.window.visibleTextEditors)
+            if (isLabConfig(editor.document)) this.scheduleProbe(editor.document, 0);
           this.refreshVisible();
         }
       }),
@@ -91,7 +94,10 @@ export class LayerSignalsController implements vscode.Disposable {
     return markdown && new vscode.Hover(markdown);
   }
 
-  private anchorAt(document: vscode.TextDocument, offset: number): { anchor: LayerAnchor; signals: DocumentSignals } | undefined {
+  private anchorAt(
+    document: vscode.TextDocument,
+    offset: number,
+  ): { anchor: LayerAnchor; signals: DocumentSignals } | undefined {
     const signals = this.documents.get(document.uri.toString());
     if (!this.enabled(document) || signals?.latest === undefined) return undefined;
     const text = document.getText();
@@ -109,7 +115,10 @@ export class LayerSignalsController implements vscode.Disposable {
   private refreshVisible(): void {
     for (const editor of vscode.window.visibleTextEditors) {
       if (!isLabConfig(editor.document)) continue;
-      if (this.documents.get(editor.document.uri.toString())?.latest === undefined && !this.timers.has(editor.document.uri.toString())) {
+      if (
+        this.documents.get(editor.document.uri.toString())?.latest === undefined &&
+        !this.timers.has(editor.document.uri.toString())
+      ) {
         this.scheduleProbe(editor.document, 0);
       }
       this.render(editor.document);
@@ -146,12 +155,21 @@ export class LayerSignalsController implements vscode.Disposable {
       this.documents.set(key, signals);
       signals.record({
         layers: result.layers,
-        source: { kind: 'probe', kernels: result.kernels, millis: result.millis, batchSize: result.batchSize, seed: parse.config.seed },
+        source: {
+          kind: 'probe',
+          kernels: result.kernels,
+          millis: result.millis,
+          batchSize: result.batchSize,
+          seed: parse.config.seed,
+        },
         fingerprint: probeFingerprint(text, parse.ranges),
       });
       this.render(document);
-      const since = editedAt === undefined ? '' : `, ${Math.round(performance.now() - editedAt)} ms after the last keystroke`;
-      this.log.info(`δ probe of ${path.basename(document.uri.path)}: ${Math.round(result.millis)} ms on ${result.kernels}${since}`);
+      const since =
+        editedAt === undefined ? '' : `, ${Math.round(performance.now() - editedAt)} ms after the last keystroke`;
+      this.log.info(
+        `δ probe of ${path.basename(document.uri.path)}: ${Math.round(result.millis)} ms on ${result.kernels}${since}`,
+      );
     } catch (err) {
       this.showProbeError(err);
     }
@@ -162,8 +180,16 @@ export class LayerSignalsController implements vscode.Disposable {
     const backend = vscode.workspace.getConfiguration('dnnLab', document.uri).get<BackendPreference>('backend', 'auto');
     const { dataset } = config;
     // A dataset path counts from the config's own folder, as the student reads it.
-    const absolute = dataset.kind === 'path' && !path.isAbsolute(dataset.path) ? { kind: 'path' as const, path: path.join(path.dirname(document.uri.fsPath), dataset.path) } : dataset;
-    return { config: { ...config, dataset: absolute }, dataFolder: location.dataFolder, cacheDir: location.cacheDir, backend };
+    const absolute =
+      dataset.kind === 'path' && !path.isAbsolute(dataset.path)
+        ? { kind: 'path' as const, path: path.join(path.dirname(document.uri.fsPath), dataset.path) }
+        : dataset;
+    return {
+      config: { ...config, dataset: absolute },
+      dataFolder: location.dataFolder,
+      cacheDir: location.cacheDir,
+      backend,
+    };
   }
 
   private showProbeError(err: unknown): void {
@@ -173,9 +199,12 @@ export class LayerSignalsController implements vscode.Disposable {
     this.shownErrors.add(message);
     if (err instanceof ProbeFailedError && err.kind === 'data') {
       const open = vscode.l10n.t('Set dnnLab.dataFolder');
-      void vscode.window.showWarningMessage(vscode.l10n.t('The layer error signals need MNIST: {0}', message), open).then((choice) => {
-        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'dnnLab.dataFolder');
-      });
+      void vscode.window
+        .showWarningMessage(vscode.l10n.t('The layer error signals need MNIST: {0}', message), open)
+        .then((choice) => {
+          if (choice === open)
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'dnnLab.dataFolder');
+        });
     } else {
       void vscode.window.showErrorMessage(vscode.l10n.t('The layer error signals could not be computed: {0}', message));
     }
@@ -216,7 +245,13 @@ export class LayerSignalsController implements vscode.Disposable {
   }
 
   private followTraining(training: TrainingEvents): void {
-    const record = (uri: vscode.Uri, runId: string, config: LabConfig, stats: Parameters<typeof signalsFromStats>[0], source: SignalSnapshot['source']) => {
+    const record = (
+      uri: vscode.Uri,
+      runId: string,
+      config: LabConfig,
+      stats: Parameters<typeof signalsFromStats>[0],
+      source: SignalSnapshot['source'],
+    ) => {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const fingerprint = this.runFingerprints.get(runId);
       if (document === undefined || fingerprint === undefined || stats.length === 0) return;
@@ -225,7 +260,12 @@ export class LayerSignalsController implements vscode.Disposable {
       this.documents.set(key, signals);
       signals.record({ layers: signalsFromStats(stats, config.layers), source, fingerprint });
       const now = performance.now();
-      if (source.kind === 'training' && source.batch !== undefined && now - (this.lastTrainingRedraw.get(key) ?? 0) < TRAINING_REDRAW_MS) return;
+      if (
+        source.kind === 'training' &&
+        source.batch !== undefined &&
+        now - (this.lastTrainingRedraw.get(key) ?? 0) < TRAINING_REDRAW_MS
+      )
+        return;
       this.lastTrainingRedraw.set(key, now);
       this.render(document);
     };
@@ -239,9 +279,15 @@ export class LayerSignalsController implements vscode.Disposable {
       }),
       training.onDidEndBatch(({ run, metrics }) => {
         if (metrics.layers === undefined || metrics.batch === metrics.batches) return; // the epoch's end reports the last batch
-        record(run.documentUri, run.id, run.config, metrics.layers, { kind: 'training', epoch: metrics.epoch, batch: metrics.batch });
+        record(run.documentUri, run.id, run.config, metrics.layers, {
+          kind: 'training',
+          epoch: metrics.epoch,
+          batch: metrics.batch,
+        });
       }),
-      training.onDidEndEpoch(({ run, metrics }) => record(run.documentUri, run.id, run.config, metrics.layers, { kind: 'training', epoch: metrics.epoch })),
+      training.onDidEndEpoch(({ run, metrics }) =>
+        record(run.documentUri, run.id, run.config, metrics.layers, { kind: 'training', epoch: metrics.epoch }),
+      ),
     );
   }
 

@@ -12,14 +12,25 @@ const LAB_CONFIGS: vscode.DocumentSelector = { pattern: LAB_FILE_PATTERN };
  * The per-layer error signals in the editor: annotations, hovers, diagnostics with quick fixes, and the table
  * command. Pass the training runs so the annotations follow training as well as edits.
  */
-export function registerLayerSignals(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, training?: TrainingEvents): vscode.Disposable[] {
+export function registerLayerSignals(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  training?: TrainingEvents,
+): vscode.Disposable[] {
   const worker = context.asAbsolutePath('dist/probeWorker.js');
-  const client = new ProbeClient(() => workerTransport(worker), (message) => log.info(message));
+  const client = new ProbeClient(
+    () => workerTransport(worker),
+    (message) => log.info(message),
+  );
   const controller = new LayerSignalsController(client, context.globalStorageUri, log, training);
   return [
     controller,
     new SignalTable(controller),
-    vscode.languages.registerHoverProvider(LAB_CONFIGS, { provideHover: (document, position) => controller.hoverAt(document, position) }),
-    vscode.languages.registerCodeActionsProvider(LAB_CONFIGS, new SignalQuickFixes(), { providedCodeActionKinds: SignalQuickFixes.kinds }),
+    vscode.languages.registerHoverProvider(LAB_CONFIGS, {
+      provideHover: (document, position) => controller.hoverAt(document, position),
+    }),
+    vscode.languages.registerCodeActionsProvider(LAB_CONFIGS, new SignalQuickFixes(), {
+      providedCodeActionKinds: SignalQuickFixes.kinds,
+    }),
   ];
 }

@@ -53,7 +53,11 @@ export class SignalDecorations implements vscode.Disposable {
     const byType = new Map<string, vscode.DecorationOptions[]>([...this.types.keys()].map((k) => [k, []]));
     for (const a of annotations) {
       const end = editor.document.lineAt(a.line).range.end;
-      byType.get(key(a.band, a.stale))!.push({ range: new vscode.Range(end, end), hoverMessage: a.hover, renderOptions: { after: { contentText: a.text } } });
+      byType.get(key(a.band, a.stale))!.push({
+        range: new vscode.Range(end, end),
+        hoverMessage: a.hover,
+        renderOptions: { after: { contentText: a.text } },
+      });
     }
     for (const [k, options] of byType) editor.setDecorations(this.types.get(k)!, options);
   }

@@ -11,7 +11,12 @@ import { problemMessage } from './signalPresentation';
 export const SIGNAL_SOURCE = 'DNN Lab δ';
 
 /** The Problems-panel entries for signal problems, each on its layer's activation (or the layer). */
-export function signalDiagnostics(document: vscode.TextDocument, ranges: ConfigRanges, problems: readonly SignalProblem[], layers: readonly LayerSignal[]): vscode.Diagnostic[] {
+export function signalDiagnostics(
+  document: vscode.TextDocument,
+  ranges: ConfigRanges,
+  problems: readonly SignalProblem[],
+  layers: readonly LayerSignal[],
+): vscode.Diagnostic[] {
   return problems.flatMap((problem) => {
     const i = problem.layer - 1;
     const range = ranges.fields.get(`layers[${i}].activation`) ?? ranges.layers[i];
@@ -28,7 +33,11 @@ export function signalDiagnostics(document: vscode.TextDocument, ranges: ConfigR
 export class SignalQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === SIGNAL_SOURCE);
     if (ours.length === 0) return [];
     const text = document.getText();
@@ -53,20 +62,38 @@ export class SignalQuickFixes implements vscode.CodeActionProvider {
       const suited = activation === 'relu' || activation === 'leakyRelu' ? 'heNormal' : 'glorotUniform';
       switch (diagnostic.code) {
         case 'vanishing':
-          add(vscode.l10n.t('Use relu with heNormal on layer {0}', l), layerFieldEdits(parse.ranges, index, heRelu), true);
+          add(
+            vscode.l10n.t('Use relu with heNormal on layer {0}', l),
+            layerFieldEdits(parse.ranges, index, heRelu),
+            true,
+          );
           add(vscode.l10n.t('Use relu with heNormal on every hidden layer'), everyHiddenLayer(parse.ranges, heRelu));
           break;
         case 'exploding':
-          add(vscode.l10n.t('Use {0} on layer {1}', suited, l), layerFieldEdits(parse.ranges, index, { kernelInitializer: suited }), true);
+          add(
+            vscode.l10n.t('Use {0} on layer {1}', suited, l),
+            layerFieldEdits(parse.ranges, index, { kernelInitializer: suited }),
+            true,
+          );
           add(...lowerLearningRate(parse.ranges, parse.config?.optimizer.learningRate));
           break;
         case 'nonFinite':
           add(...lowerLearningRate(parse.ranges, parse.config?.optimizer.learningRate), true);
-          add(vscode.l10n.t('Use {0} on layer {1}', suited, l), layerFieldEdits(parse.ranges, index, { kernelInitializer: suited }));
+          add(
+            vscode.l10n.t('Use {0} on layer {1}', suited, l),
+            layerFieldEdits(parse.ranges, index, { kernelInitializer: suited }),
+          );
           break;
         case 'deadUnits':
-          add(vscode.l10n.t('Use heNormal on layer {0}', l), layerFieldEdits(parse.ranges, index, { kernelInitializer: 'heNormal' }), true);
-          add(vscode.l10n.t('Use leakyRelu on layer {0}', l), layerFieldEdits(parse.ranges, index, { activation: 'leakyRelu' }));
+          add(
+            vscode.l10n.t('Use heNormal on layer {0}', l),
+            layerFieldEdits(parse.ranges, index, { kernelInitializer: 'heNormal' }),
+            true,
+          );
+          add(
+            vscode.l10n.t('Use leakyRelu on layer {0}', l),
+            layerFieldEdits(parse.ranges, index, { activation: 'leakyRelu' }),
+          );
           break;
       }
     }

@@ -44,7 +44,12 @@ export function ratioText(ratio: number): string {
 }
 
 /** The text after a layer's line: δ RMS with its sparkline, ||dC/dW||, dead units, and what it is. */
-export function annotationLine(signal: LayerSignal, history: { deltaRms: number[] } | undefined, source: SignalSource, stale: boolean): string {
+export function annotationLine(
+  signal: LayerSignal,
+  history: { deltaRms: number[] } | undefined,
+  source: SignalSource,
+  stale: boolean,
+): string {
   const l = sup(signal.layer);
   const parts = [
     `δ${l} ${formatSignal(signal.deltaRms)} ${sparkline(history?.deltaRms ?? [signal.deltaRms])}`,
@@ -57,7 +62,11 @@ export function annotationLine(signal: LayerSignal, history: { deltaRms: number[
 }
 
 /** The hover of a layer: its numbers, the recursion with this batch's numbers substituted, the history, and the lesson. */
-export function hoverMarkdown(signals: DocumentSignals, index: number, stale: boolean): vscode.MarkdownString | undefined {
+export function hoverMarkdown(
+  signals: DocumentSignals,
+  index: number,
+  stale: boolean,
+): vscode.MarkdownString | undefined {
   const snapshot = signals.latest;
   const signal = snapshot?.layers[index];
   if (snapshot === undefined || signal === undefined) return undefined;
@@ -68,15 +77,24 @@ export function hoverMarkdown(signals: DocumentSignals, index: number, stale: bo
   md.isTrusted = { enabledCommands: ['dnnLab.openLesson', 'dnnLab.showLayerSignals'] };
   md.appendMarkdown(
     `**${vscode.l10n.t('Layer {0}', l)}** · ${signal.units} ${vscode.l10n.t('units')} · \`${signal.activation}\` · **${bandLabel(band)}**` +
-      (stale ? ` · _${vscode.l10n.t('stale: this layer changed since these numbers were measured; new ones are on the way')}_` : '') +
+      (stale
+        ? ` · _${vscode.l10n.t('stale: this layer changed since these numbers were measured; new ones are on the way')}_`
+        : '') +
       '\n\n',
   );
   const rows = [
-    [`RMS δ${sup(l)}`, formatSignal(signal.deltaRms) + (signal !== output ? ` (${ratioText(signalRatio(signal, output))} ${vscode.l10n.t("of the output layer's")})` : '')],
+    [
+      `RMS δ${sup(l)}`,
+      formatSignal(signal.deltaRms) +
+        (signal !== output
+          ? ` (${ratioText(signalRatio(signal, output))} ${vscode.l10n.t("of the output layer's")})`
+          : ''),
+    ],
     [`‖∂C/∂W${sup(l)}‖ = ‖δ${sup(l)} (a${sup(l - 1)})ᵀ‖`, formatSignal(signal.gradNorm)],
     [`‖W${sup(l)}‖`, formatSignal(signal.weightNorm)],
   ];
-  if (snapshot.source.kind === 'probe') rows.push([vscode.l10n.t('dead units (δ = 0 on every image)'), `${Math.round(signal.deadShare * 100)}%`]);
+  if (snapshot.source.kind === 'probe')
+    rows.push([vscode.l10n.t('dead units (δ = 0 on every image)'), `${Math.round(signal.deadShare * 100)}%`]);
   md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n\n`);
   md.appendMarkdown(formulaMarkdown(signal, snapshot.layers[index + 1]));
   const history = signals.history[index];
@@ -141,7 +159,7 @@ export function problemMessage(problem: SignalProblem, layers: readonly LayerSig
   switch (problem.kind) {
     case 'vanishing':
       return vscode.l10n.t(
-        "Layer {0}'s error signal δ{1} vanishes: its RMS is {2}, {3} of the output layer's ({4}), so W{1} learns that much slower. Each layer on the way back multiplies δ by σ'(z){5}. Use \"activation\": \"relu\" with \"kernelInitializer\": \"heNormal\".",
+        'Layer {0}\'s error signal δ{1} vanishes: its RMS is {2}, {3} of the output layer\'s ({4}), so W{1} learns that much slower. Each layer on the way back multiplies δ by σ\'(z){5}. Use "activation": "relu" with "kernelInitializer": "heNormal".',
         l,
         sup(l),
         formatSignal(layer.deltaRms),
@@ -166,7 +184,7 @@ export function problemMessage(problem: SignalProblem, layers: readonly LayerSig
       );
     case 'deadUnits':
       return vscode.l10n.t(
-        "{0}% of layer {1}'s units are dead: their δ is 0 on every image of the batch (relu gives 0 and slope 0 for z ≤ 0), so their weights never change. Use \"kernelInitializer\": \"heNormal\", or \"activation\": \"leakyRelu\", which keeps a small slope below 0.",
+        '{0}% of layer {1}\'s units are dead: their δ is 0 on every image of the batch (relu gives 0 and slope 0 for z ≤ 0), so their weights never change. Use "kernelInitializer": "heNormal", or "activation": "leakyRelu", which keeps a small slope below 0.',
         Math.round(problem.share * 100),
         l,
       );

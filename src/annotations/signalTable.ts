@@ -38,7 +38,9 @@ export class SignalTable implements vscode.TextDocumentContentProvider, vscode.D
           ? active.uri
           : vscode.window.visibleTextEditors.find((e) => isLabConfig(e.document))?.document.uri;
     if (config === undefined) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a *.dnn.json lab config first: the table shows the error signals of its layers.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Open a *.dnn.json lab config first: the table shows the error signals of its layers.'),
+      );
       return;
     }
     await vscode.commands.executeCommand('markdown.showPreviewToSide', tableUri(config));
@@ -51,5 +53,9 @@ export class SignalTable implements vscode.TextDocumentContentProvider, vscode.D
 
 /** The table's URI for a config; the config's own URI rides in the query so that each config has its table. */
 function tableUri(config: vscode.Uri): vscode.Uri {
-  return vscode.Uri.from({ scheme: SIGNAL_TABLE_SCHEME, path: `/${path.basename(config.path)}.signals.md`, query: config.toString() });
+  return vscode.Uri.from({
+    scheme: SIGNAL_TABLE_SCHEME,
+    path: `/${path.basename(config.path)}.signals.md`,
+    query: config.toString(),
+  });
 }

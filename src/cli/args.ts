@@ -48,7 +48,8 @@ export function parseArgs(argv: readonly string[], { valued, switches }: Command
       positionals.push(arg);
       continue;
     }
-    if (!arg.startsWith('--')) throw new UsageError(`unknown option ${arg}; options start with --, and the ones here are ${known()}`);
+    if (!arg.startsWith('--'))
+      throw new UsageError(`unknown option ${arg}; options start with --, and the ones here are ${known()}`);
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
     const option = valued.find((o) => o.name === name);
     if (options.has(name)) throw new UsageError(`--${name} is given twice; give it once`);
@@ -56,7 +57,8 @@ export function parseArgs(argv: readonly string[], { valued, switches }: Command
       const example = `e.g. --${name} ${option.placeholder}`;
       const value = inline ?? argv[i + 1];
       if (value === undefined || value === '') throw new UsageError(`--${name} needs ${option.what}, ${example}`);
-      if (inline === undefined && value.startsWith('--')) throw new UsageError(`--${name} needs ${option.what}, got ${value}; ${example}`);
+      if (inline === undefined && value.startsWith('--'))
+        throw new UsageError(`--${name} needs ${option.what}, got ${value}; ${example}`);
       if (inline === undefined) i++;
       options.set(name, value);
     } else if (switches.includes(name)) {
@@ -81,7 +83,9 @@ export function optionValue(args: ParsedArgs, name: string): string | undefined 
  */
 export function integerOption(name: string, value: string, what: string, example: number): number {
   if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--${name} must be ${what}, got ${value}; write it in decimal digits, e.g. --${name} ${example}`);
+    throw new UsageError(
+      `--${name} must be ${what}, got ${value}; write it in decimal digits, e.g. --${name} ${example}`,
+    );
   }
   return Number(value);
 }

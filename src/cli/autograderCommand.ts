@@ -48,29 +48,49 @@ const RUNTIME_FILES = [
  */
 export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const problems = args.positionals;
-  if (problems.length === 0) throw new UsageError(`autograder needs the problems to grade, e.g. dnn-lab autograder corelab-1 (one of ${PROBLEM_IDS.join(', ')})`);
-  for (const p of problems) if (!isProblemId(p)) throw new UsageError(`autograder: the problem must be one of ${PROBLEM_IDS.join(', ')}, got "${p}"`);
+  if (problems.length === 0)
+    throw new UsageError(
+      `autograder needs the problems to grade, e.g. dnn-lab autograder corelab-1 (one of ${PROBLEM_IDS.join(', ')})`,
+    );
+  for (const p of problems)
+    if (!isProblemId(p))
+      throw new UsageError(`autograder: the problem must be one of ${PROBLEM_IDS.join(', ')}, got "${p}"`);
   const format = (args.options.get('format') as string | undefined) ?? 'gradescope';
-  if (format !== 'gradescope' && format !== 'github') throw new UsageError(`--format must be gradescope or github, got ${format}`);
+  if (format !== 'gradescope' && format !== 'github')
+    throw new UsageError(`--format must be gradescope or github, got ${format}`);
   let spec: AutograderSpec;
   try {
     spec = { ...defaultSpec(problems as ProblemId[]), requireRecord: args.options.has('require-record') };
     const seeds = args.options.get('hidden-seeds');
     if (typeof seeds === 'string') spec.hiddenSeeds = parseSeeds(seeds);
     const limit = optionValue(args, 'time-limit');
-    if (limit !== undefined) spec.timeLimitSeconds = integerOption('time-limit', limit, 'a whole number of seconds under 600 (Gradescope stops at 10 minutes)', 480);
-    if (spec.timeLimitSeconds < 1 || spec.timeLimitSeconds >= 600) throw new UsageError(`--time-limit must be from 1 to 599 seconds (Gradescope stops at 10 minutes), got ${spec.timeLimitSeconds}`);
+    if (limit !== undefined)
+      spec.timeLimitSeconds = integerOption(
+        'time-limit',
+        limit,
+        'a whole number of seconds under 600 (Gradescope stops at 10 minutes)',
+        480,
+      );
+    if (spec.timeLimitSeconds < 1 || spec.timeLimitSeconds >= 600)
+      throw new UsageError(
+        `--time-limit must be from 1 to 599 seconds (Gradescope stops at 10 minutes), got ${spec.timeLimitSeconds}`,
+      );
   } catch (err) {
     if (err instanceof AutograderSpecError) throw new UsageError(err.message);
     throw err;
   }
   const dataFlag = (args.options.get('data') as string | undefined) ?? process.env.DNN_LAB_DATA;
-  if (!dataFlag) throw new UsageError('autograder needs MNIST to put in the zip: pass --data DIR (the folder with the four .gz files) or set DNN_LAB_DATA');
+  if (!dataFlag)
+    throw new UsageError(
+      'autograder needs MNIST to put in the zip: pass --data DIR (the folder with the four .gz files) or set DNN_LAB_DATA',
+    );
   const dataDir = resolve(io.cwd, dataFlag);
 
   const missing = RUNTIME_FILES.filter((f) => !existsSync(join(ROOT, f)));
   if (missing.length > 0) {
-    io.stderr(`Error: the CLI's own files are missing (${missing.join(', ')}): run npm ci and node esbuild.mjs in DNN Lab's folder first.\n`);
+    io.stderr(
+      `Error: the CLI's own files are missing (${missing.join(', ')}): run npm ci and node esbuild.mjs in DNN Lab's folder first.\n`,
+    );
     return 1;
   }
   const mnist = await mnistEntries(dataDir, spec);
@@ -79,7 +99,14 @@ export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<nu
     return 1;
   }
   // GitHub's runner installs Node with actions/setup-node; only Gradescope's image needs setup.sh to.
-  const node = format === 'github' ? { version: (args.options.get('node-version') as string | undefined) ?? PINNED_NODE, sha256: '', entry: undefined } : await nodeChoice(args, io);
+  const node =
+    format === 'github'
+      ? {
+          version: (args.options.get('node-version') as string | undefined) ?? PINNED_NODE,
+          sha256: '',
+          entry: undefined,
+        }
+      : await nodeChoice(args, io);
   if (typeof node === 'string') {
     io.stderr(`Error: ${node}\n`);
     return 1;
@@ -95,7 +122,13 @@ export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<nu
     { name: 'setup.sh', data: Buffer.from(fill(await template('setup.sh'), values)), mode: 0o755 },
     { name: 'run_autograder', data: Buffer.from(await template('run_autograder')), mode: 0o755 },
     { name: 'autograder.json', data: Buffer.from(`${JSON.stringify(spec, null, 2)}\n`) },
-    ...(await Promise.all(RUNTIME_FILES.map(async (f) => ({ name: `dnn-lab/${f}`, data: await readFile(join(ROOT, f)), mode: f.startsWith('bin/') ? 0o755 : 0o644 })))),
+    ...(await Promise.all(
+      RUNTIME_FILES.map(async (f) => ({
+        name: `dnn-lab/${f}`,
+        data: await readFile(join(ROOT, f)),
+        mode: f.startsWith('bin/') ? 0o755 : 0o644,
+      })),
+    )),
     ...mnist,
     ...(node.entry ? [node.entry] : []),
   ];
@@ -112,7 +145,9 @@ export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<nu
     const workflow = join(out, '.github/workflows/dnn-lab-autograder.yml');
     await mkdir(dirname(workflow), { recursive: true });
     await writeFile(workflow, fill(await template('github-workflow.yml'), { NODE_VERSION: node.version, DIR: dir }));
-    io.stdout(`GitHub Actions workflow written to ${relative(io.cwd, workflow) || workflow}, its grader to ${join(relative(io.cwd, out), dir)}/: commit both.\n`);
+    io.stdout(
+      `GitHub Actions workflow written to ${relative(io.cwd, workflow) || workflow}, its grader to ${join(relative(io.cwd, out), dir)}/: commit both.\n`,
+    );
     return 0;
   }
   const out = resolve(io.cwd, (args.options.get('out') as string | undefined) ?? 'autograder.zip');
@@ -133,7 +168,8 @@ async function mnistEntries(dataDir: string, spec: AutograderSpec): Promise<ZipE
   for (const file of MNIST_FILES) {
     const path = join(dataDir, file.name);
     const data = await readFile(path).catch(() => undefined);
-    if (!data) return `${path} is missing: --data must name the folder of the four gzip MNIST files (${MNIST_FILES.map((f) => f.name).join(', ')})`;
+    if (!data)
+      return `${path} is missing: --data must name the folder of the four gzip MNIST files (${MNIST_FILES.map((f) => f.name).join(', ')})`;
     const sha = createHash('sha256').update(data).digest('hex');
     if (sha !== file.sha256) return `${path} has SHA-256 ${sha}, not MNIST's ${file.sha256}: download it again`;
     entries.push({ name: `${spec.mnist.folder}/${file.name}`, data });
@@ -144,16 +180,26 @@ async function mnistEntries(dataDir: string, spec: AutograderSpec): Promise<ZipE
 }
 
 /** The Node setup.sh installs: a bundled tarball (its SHA-256 taken here), or the pinned version with its SHA-256. */
-async function nodeChoice(args: ParsedArgs, io: CliIo): Promise<{ version: string; sha256: string; entry?: ZipEntry } | string> {
+async function nodeChoice(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ version: string; sha256: string; entry?: ZipEntry } | string> {
   const tarball = args.options.get('node-tarball') as string | undefined;
   const version = (args.options.get('node-version') as string | undefined) ?? PINNED_NODE;
-  if (!/^\d+\.\d+\.\d+$/.test(version)) return `--node-version must be a version such as ${PINNED_NODE}, got ${version}`;
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    return `--node-version must be a version such as ${PINNED_NODE}, got ${version}`;
   if (tarball) {
     const path = resolve(io.cwd, tarball);
     const data = await readFile(path).catch(() => undefined);
-    if (!data) return `--node-tarball ${tarball} cannot be read: name a Node tarball for Linux x64, e.g. node-v${PINNED_NODE}-linux-x64.tar.xz`;
-    if (!/\.tar(\.(gz|xz))?$|\.tgz$/.test(path)) return `--node-tarball must be a .tar.xz, .tar.gz or .tgz, got ${basename(path)}`;
-    return { version, sha256: createHash('sha256').update(data).digest('hex'), entry: { name: `node/${basename(path)}`, data } };
+    if (!data)
+      return `--node-tarball ${tarball} cannot be read: name a Node tarball for Linux x64, e.g. node-v${PINNED_NODE}-linux-x64.tar.xz`;
+    if (!/\.tar(\.(gz|xz))?$|\.tgz$/.test(path))
+      return `--node-tarball must be a .tar.xz, .tar.gz or .tgz, got ${basename(path)}`;
+    return {
+      version,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      entry: { name: `node/${basename(path)}`, data },
+    };
   }
   const sha = args.options.get('node-sha256') as string | undefined;
   if (sha !== undefined) {
@@ -179,7 +225,9 @@ export async function submissionFiles(root: string, exclude: readonly string[] =
   const found: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > 8 || found.length > 2000) return;
-    const names = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
+    const names = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const entry of names) {
       const path = join(dir, entry.name);
       if (skip.has(entry.name) || skip.has(relative(root, path))) continue;

@@ -26,11 +26,23 @@ const matrix = (m: number[][], indent: string) => m.map((row) => indent + vector
 /** The example as a student reads it: forward layer by layer, the loss, then backward. */
 function describe(example: WorkedExample): string {
   const L = example.layers.length;
-  const lines = [`Worked example 7-3: a ${[example.input.length, ...example.layers.map((l) => l.b.length)].join('-')} network`, ''];
+  const lines = [
+    `Worked example 7-3: a ${[example.input.length, ...example.layers.map((l) => l.b.length)].join('-')} network`,
+    '',
+  ];
   lines.push(`x = a^0 = ${vector(example.input)}`, '');
   example.layers.forEach((l, i) => {
-    lines.push(`Layer ${i + 1} (${l.activation})`, `  W^${i + 1} =`, matrix(l.W, '    '), `  b^${i + 1} = ${vector(l.b)}`);
-    lines.push(`  z^${i + 1} = W^${i + 1} a^${i} + b^${i + 1} = ${vector(l.z)}`, `  a^${i + 1} = ${l.activation}(z^${i + 1}) = ${vector(l.a)}`, '');
+    lines.push(
+      `Layer ${i + 1} (${l.activation})`,
+      `  W^${i + 1} =`,
+      matrix(l.W, '    '),
+      `  b^${i + 1} = ${vector(l.b)}`,
+    );
+    lines.push(
+      `  z^${i + 1} = W^${i + 1} a^${i} + b^${i + 1} = ${vector(l.z)}`,
+      `  a^${i + 1} = ${l.activation}(z^${i + 1}) = ${vector(l.a)}`,
+      '',
+    );
   });
   const printed = example.loss.withRoundedProbabilities.toFixed(4);
   lines.push(
@@ -42,7 +54,12 @@ function describe(example: WorkedExample): string {
   for (let i = L - 1; i >= 0; i--) {
     const l = example.layers[i];
     const rule = i === L - 1 ? `y - ŷ (softmax with cross-entropy)` : `σ'(z^${i + 1}) ⊙ (W^${i + 2})^T δ^${i + 2}`;
-    lines.push(`  δ^${i + 1} = ${rule} = ${vector(l.delta)}`, `  ∂C/∂W^${i + 1} = δ^${i + 1} (a^${i})^T =`, matrix(l.dW, '    '), `  ∂C/∂b^${i + 1} = δ^${i + 1} = ${vector(l.db)}`);
+    lines.push(
+      `  δ^${i + 1} = ${rule} = ${vector(l.delta)}`,
+      `  ∂C/∂W^${i + 1} = δ^${i + 1} (a^${i})^T =`,
+      matrix(l.dW, '    '),
+      `  ∂C/∂b^${i + 1} = δ^${i + 1} = ${vector(l.db)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,14 @@ import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { kerasScript } from '../engine/export/keras';
 import { pytorchScript } from '../engine/export/pytorch';
-import { epochCells, formatTable, layerCells, TABLE_FORMATS, type Cells, type TableFormat } from '../engine/export/tables';
+import {
+  epochCells,
+  formatTable,
+  layerCells,
+  TABLE_FORMATS,
+  type Cells,
+  type TableFormat,
+} from '../engine/export/tables';
 import { comparisonRows, comparisonTable } from '../engine/sweep/comparison';
 import { UsageError, type ParsedArgs } from './args';
 import { MAX_RECORD_BYTES, runRecordOfText } from '../training/runHistory';
@@ -27,12 +34,18 @@ const EXTENSIONS: Record<TableFormat, string> = { csv: 'csv', markdown: 'md', la
 export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const format = args.options.get('format');
   if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`export needs --format, one of ${FORMATS.join(', ')}${typeof format === 'string' ? `; got ${format}` : ''}`);
+    throw new UsageError(
+      `export needs --format, one of ${FORMATS.join(', ')}${typeof format === 'string' ? `; got ${format}` : ''}`,
+    );
   }
   const files = args.positionals;
-  if (files.length === 0) throw new UsageError(`export needs a config or a run record, e.g. dnn-lab export corelab-1.dnn.json --format ${format}`);
+  if (files.length === 0)
+    throw new UsageError(
+      `export needs a config or a run record, e.g. dnn-lab export corelab-1.dnn.json --format ${format}`,
+    );
   const table = args.options.get('table') as string | undefined;
-  if (table !== undefined && !(TABLES as readonly string[]).includes(table)) throw new UsageError(`--table must be one of ${TABLES.join(', ')}, got ${table}`);
+  if (table !== undefined && !(TABLES as readonly string[]).includes(table))
+    throw new UsageError(`--table must be one of ${TABLES.join(', ')}, got ${table}`);
 
   const inputs: { file: string; config: LabConfig; record?: RunRecord }[] = [];
   for (const file of files) {
@@ -72,7 +85,9 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
     if (inputs.length > 1) throw new UsageError(`--format ${format} exports one config; got ${inputs.length} files`);
     const { config } = inputs[0];
     if (config.sweep) {
-      io.stderr(`Error: ${inputs[0].file} is a sweep; a script trains one network: export one of its runs' records, or remove "sweep".\n`);
+      io.stderr(
+        `Error: ${inputs[0].file} is a sweep; a script trains one network: export one of its runs' records, or remove "sweep".\n`,
+      );
       return 1;
     }
     output = format === 'pytorch' ? pytorchScript(config) : kerasScript(config);
@@ -86,8 +101,13 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
       return 1;
     }
     const which = table ?? (inputs.length > 1 ? 'comparison' : 'epochs');
-    if (which !== 'comparison' && inputs.length > 1) throw new UsageError(`--table ${which} exports one run; name one record, or use --table comparison`);
-    output = formatTable(cellsOf(which, inputs), format as TableFormat, `${inputs.length === 1 ? inputs[0].config.name : 'Comparison'}: ${which}`);
+    if (which !== 'comparison' && inputs.length > 1)
+      throw new UsageError(`--table ${which} exports one run; name one record, or use --table comparison`);
+    output = formatTable(
+      cellsOf(which, inputs),
+      format as TableFormat,
+      `${inputs.length === 1 ? inputs[0].config.name : 'Comparison'}: ${which}`,
+    );
   }
   const out = args.options.get('out');
   if (typeof out === 'string') {
@@ -96,10 +116,17 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
       // The folder is made for the export, as it always was; what is at the path itself is checked before writing.
       await mkdir(dirname(path), { recursive: true });
       const script = SCRIPT_FORMATS.includes(format as 'pytorch');
-      await writeOutputFile('out', path, out, output, { mode: script ? 0o755 : 0o644, example: script ? `train.${format === 'keras' ? 'keras.' : ''}py` : `table.${EXTENSIONS[format as TableFormat]}` });
+      await writeOutputFile('out', path, out, output, {
+        mode: script ? 0o755 : 0o644,
+        example: script
+          ? `train.${format === 'keras' ? 'keras.' : ''}py`
+          : `table.${EXTENSIONS[format as TableFormat]}`,
+      });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      io.stderr(`Error: ${code ? `--out ${out}: the folder ${dirname(path)} cannot be made: ${describeFileError(err)}` : (err as Error).message}\n`);
+      io.stderr(
+        `Error: ${code ? `--out ${out}: the folder ${dirname(path)} cannot be made: ${describeFileError(err)}` : (err as Error).message}\n`,
+      );
       return 1;
     }
     io.stderr(`Wrote ${relative(io.cwd, path) || path}\n`);
@@ -114,16 +141,32 @@ function cellsOf(which: string, inputs: { config: LabConfig; record?: RunRecord 
   if (which === 'epochs') return epochCells(epochs);
   if (which === 'layers') return layerCells(epochs);
   const rows = comparisonRows(
-    inputs.map(({ config, record }, index) => ({ run: { index, label: config.name, settings: [] }, status: record?.status ?? 'completed', epochs: record?.epochs ?? [] })),
+    inputs.map(({ config, record }, index) => ({
+      run: { index, label: config.name, settings: [] },
+      status: record?.status ?? 'completed',
+      epochs: record?.epochs ?? [],
+    })),
   );
-  return comparisonTable(rows, { run: 'run', status: 'status', train: 'train accuracy', test: 'test accuracy', time: 's per epoch' });
+  return comparisonTable(rows, {
+    run: 'run',
+    status: 'status',
+    train: 'train accuracy',
+    test: 'test accuracy',
+    time: 's per epoch',
+  });
 }
 
 /** A run record is JSON (no comments) with a format number and epochs; a config never has both. */
 function isRecordText(text: string): boolean {
   try {
     const value = JSON.parse(text) as { format?: unknown; epochs?: unknown };
-    return typeof value === 'object' && value !== null && 'format' in value && 'epochs' in value && Array.isArray(value.epochs);
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      'format' in value &&
+      'epochs' in value &&
+      Array.isArray(value.epochs)
+    );
   } catch {
     return false;
   }

@@ -19,13 +19,15 @@ import { backendOption, epochLine } from './trainCommand';
  * resolves to 0 when every test passed, 1 otherwise.
  */
 export async function gradeCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  if (args.positionals.length === 0) throw new UsageError('grade needs a lab folder or config, e.g. dnn-lab grade corelab-1/');
+  if (args.positionals.length === 0)
+    throw new UsageError('grade needs a lab folder or config, e.g. dnn-lab grade corelab-1/');
   const problemId = optionValue(args, 'problem');
   if (problemId !== undefined && !isProblemId(problemId)) {
     throw new UsageError(`--problem must be one of ${PROBLEM_IDS.join(', ')}, got ${problemId}`);
   }
   const json = args.options.has('json');
-  const say = (text: string, value: object) => (json ? io.stdout(`${JSON.stringify(value)}\n`) : io.stdout(`${text}\n`));
+  const say = (text: string, value: object) =>
+    json ? io.stdout(`${JSON.stringify(value)}\n`) : io.stdout(`${text}\n`);
   const backend = backendOption(args);
   const dataFlag = explicitDataFolder({ flag: optionValue(args, 'data') });
   const dataFolder = dataFlag && resolve(io.cwd, dataFlag);
@@ -62,12 +64,15 @@ export async function gradeCommand(args: ParsedArgs, io: CliIo): Promise<number>
     if (json) say('', { event: 'error', message: (err as Error).message });
     return 1;
   }
-  say(`Score ${results.score}/${results.max_score}; Gradescope results written to ${relative(io.cwd, outPath) || outPath}`, {
-    event: 'results',
-    path: outPath,
-    score: results.score,
-    max_score: results.max_score,
-  });
+  say(
+    `Score ${results.score}/${results.max_score}; Gradescope results written to ${relative(io.cwd, outPath) || outPath}`,
+    {
+      event: 'results',
+      path: outPath,
+      score: results.score,
+      max_score: results.max_score,
+    },
+  );
   return results.score === results.max_score ? 0 : 1;
 }
 
@@ -82,32 +87,47 @@ async function configFiles(target: string): Promise<string[] | string> {
   const info = await stat(target).catch(() => undefined);
   if (!info) return `${target} does not exist: name a lab folder or a .dnn.json config`;
   if (!info.isDirectory()) return [target];
-  const names = (await readdir(target)).filter((name) => name.endsWith('.dnn.json') && name !== 'reference.dnn.json').sort();
-  if (names.length === 0) return `${target} holds no .dnn.json config to grade (reference.dnn.json is graded only when named)`;
+  const names = (await readdir(target))
+    .filter((name) => name.endsWith('.dnn.json') && name !== 'reference.dnn.json')
+    .sort();
+  if (names.length === 0)
+    return `${target} holds no .dnn.json config to grade (reference.dnn.json is graded only when named)`;
   return names.map((name) => join(target, name));
 }
 
 /** Grades one config; undefined when it could not be read (already reported). */
-async function gradeFile(file: string, shown: string, problemId: string | undefined, context: GradeContext): Promise<GradedSubmission | undefined> {
+async function gradeFile(
+  file: string,
+  shown: string,
+  problemId: string | undefined,
+  context: GradeContext,
+): Promise<GradedSubmission | undefined> {
   const { say } = context;
   let text: string;
   try {
     text = await readConfigText(file);
   } catch (err) {
-    say(`Error: cannot read ${shown}: ${(err as Error).message}`, { event: 'error', file: shown, message: (err as Error).message });
+    say(`Error: cannot read ${shown}: ${(err as Error).message}`, {
+      event: 'error',
+      file: shown,
+      message: (err as Error).message,
+    });
     return undefined;
   }
   const plan = planGrading(text, problemId);
   if (plan.kind !== 'ready') {
     const lines = formatConfigErrors(shown, text, plan.errors).split('\n');
     const errors = locateErrors(text, plan.errors);
-    say(`${shown}: ${plan.problem?.title ?? 'not graded'}\n${lines.join('\n')}\nNot trained: fix ${plan.errors.length === 1 ? 'this' : 'these'} first.`, {
-      event: 'requirements',
-      file: shown,
-      problem: plan.problem?.id,
-      passed: false,
-      errors,
-    });
+    say(
+      `${shown}: ${plan.problem?.title ?? 'not graded'}\n${lines.join('\n')}\nNot trained: fix ${plan.errors.length === 1 ? 'this' : 'these'} first.`,
+      {
+        event: 'requirements',
+        file: shown,
+        problem: plan.problem?.id,
+        passed: false,
+        errors,
+      },
+    );
     return { file: shown, problem: plan.problem, requirementIssues: lines };
   }
   const { problem, runs } = plan;
@@ -120,7 +140,12 @@ async function gradeFile(file: string, shown: string, problemId: string | undefi
   const graded: GradedRun[] = [];
   for (const run of runs) graded.push(await trainRun(run, context));
   const verdict = judgeRuns(problem, graded);
-  say([verdict.summary, ...verdict.details.map((d) => `  ${d}`)].join('\n'), { event: 'verdict', file: shown, problem: problem.id, ...verdict });
+  say([verdict.summary, ...verdict.details.map((d) => `  ${d}`)].join('\n'), {
+    event: 'verdict',
+    file: shown,
+    problem: problem.id,
+    ...verdict,
+  });
   return { file: shown, problem, requirementIssues: [], verdict };
 }
 
@@ -131,7 +156,8 @@ async function trainRun(run: SweepRun, { backend, dataFolder, say }: GradeContex
   const outcome = await trainOutcome(config, {
     backend,
     dataFolder,
-    onEpoch: (metrics) => say(`${prefix}${epochLine(metrics, config.epochs)}`, { event: 'epoch', run: run.label, ...metrics }),
+    onEpoch: (metrics) =>
+      say(`${prefix}${epochLine(metrics, config.epochs)}`, { event: 'epoch', run: run.label, ...metrics }),
   });
   return { label: run.label, learningRate: config.optimizer.learningRate, epochs: config.epochs, outcome };
 }

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { LabConfig } from '../engine/config/labConfig';
-import { autograderResults, resultsMarkdown, type SeedRuns, type SubmissionGrading } from '../engine/grading/autograderResults';
+import {
+  autograderResults,
+  resultsMarkdown,
+  type SeedRuns,
+  type SubmissionGrading,
+} from '../engine/grading/autograderResults';
 import { checkSpec, type AutograderSpec } from '../engine/grading/autograderSpec';
 import type { GradescopeResults } from '../engine/grading/gradescope';
 import { planGrading } from '../engine/grading/planGrading';
@@ -27,7 +32,10 @@ export const SUBSET_ENV = 'DNN_LAB_GRADER_SUBSET';
 export async function gradeSubmissionCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   atMostPositionals(args, 0, 'grade-submission takes no files: it grades DIR/submission (--root DIR)');
   const started = performance.now();
-  const root = resolve(io.cwd, (args.options.get('root') as string | undefined) ?? process.env.AUTOGRADER_ROOT ?? '/autograder');
+  const root = resolve(
+    io.cwd,
+    (args.options.get('root') as string | undefined) ?? process.env.AUTOGRADER_ROOT ?? '/autograder',
+  );
   const source = resolve(io.cwd, (args.options.get('source') as string | undefined) ?? join(root, 'source'));
   const resultsPath = join(root, 'results', 'results.json');
   const write = async (results: GradescopeResults) => {
@@ -51,8 +59,18 @@ export async function gradeSubmissionCommand(args: ParsedArgs, io: CliIo): Promi
   const exclude = ((args.options.get('exclude') as string | undefined) ?? '').split(',').filter(Boolean);
   try {
     const deadline = started + 1000 * spec.timeLimitSeconds;
-    const grading = await gradeFolder(join(root, 'submission'), spec, { dataFolder: join(source, spec.mnist.folder), subset, exclude, io, deadline });
-    const results = autograderResults(grading, { spec, executionSeconds: (performance.now() - started) / 1000, subset });
+    const grading = await gradeFolder(join(root, 'submission'), spec, {
+      dataFolder: join(source, spec.mnist.folder),
+      subset,
+      exclude,
+      io,
+      deadline,
+    });
+    const results = autograderResults(grading, {
+      spec,
+      executionSeconds: (performance.now() - started) / 1000,
+      subset,
+    });
     await write(results);
     return args.options.has('exit-code') && results.score < results.max_score ? 1 : 0;
   } catch (err) {
@@ -91,19 +109,33 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
   const records = await runRecords(folder, files);
   const jsons = files.filter((f) => /\.jsonc?$/.test(f) && !records.some((r) => r.file === f));
   // A config is a .dnn.json; failing that, any JSON outside dot-folders (.vscode/settings.json is no lab config).
-  const configs = jsons.some((f) => f.endsWith('.dnn.json')) ? jsons.filter((f) => f.endsWith('.dnn.json')) : jsons.filter((f) => !/(^|\/)\./.test(f));
+  const configs = jsons.some((f) => f.endsWith('.dnn.json'))
+    ? jsons.filter((f) => f.endsWith('.dnn.json'))
+    : jsons.filter((f) => !/(^|\/)\./.test(f));
   const example = `${spec.problems[0]}.dnn.json`;
   if (configs.length === 0) {
-    const seen = files.length === 0 ? 'the submission is empty' : `the submission holds ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', ...' : ''} but no lab config`;
-    return { kind: 'rejected', problem: single, message: `No lab config to grade: ${seen}. Upload your ${example} (the .dnn.json file you trained in VS Code).` };
+    const seen =
+      files.length === 0
+        ? 'the submission is empty'
+        : `the submission holds ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', ...' : ''} but no lab config`;
+    return {
+      kind: 'rejected',
+      problem: single,
+      message: `No lab config to grade: ${seen}. Upload your ${example} (the .dnn.json file you trained in VS Code).`,
+    };
   }
   if (configs.length > 1) {
-    return { kind: 'rejected', problem: single, message: `${configs.length} lab configs were submitted (${configs.join(', ')}): upload exactly one, your ${example}.` };
+    return {
+      kind: 'rejected',
+      problem: single,
+      message: `${configs.length} lab configs were submitted (${configs.join(', ')}): upload exactly one, your ${example}.`,
+    };
   }
   const [file] = configs;
   const text = await readFile(join(folder, file), 'utf8');
   const plan = planGrading(text);
-  if (plan.kind === 'invalid') return { kind: 'invalid', file, text, problem: plan.problem ?? single, errors: plan.errors };
+  if (plan.kind === 'invalid')
+    return { kind: 'invalid', file, text, problem: plan.problem ?? single, errors: plan.errors };
   if (!spec.problems.includes(plan.problem.id)) {
     const range = plan.parse.ranges.fields.get('problem') ?? { offset: 0, length: 1 };
     const message = `problem is "${plan.problem.id}", but this assignment grades ${spec.problems.join(', ')}: write "problem": "${spec.problems[0]}"`;
@@ -111,25 +143,35 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
   }
   const config = plan.parse.config as LabConfig;
   // A network too big for the memory is an invalid config already (the config's memory rule), never trained here.
-  if (plan.kind === 'unmet') return { kind: 'graded', file, text, problem: plan.problem, issues: plan.issues, seeds: [] };
+  if (plan.kind === 'unmet')
+    return { kind: 'graded', file, text, problem: plan.problem, issues: plan.issues, seeds: [] };
 
   const seeds: SeedRuns[] = [];
   const hidden = spec.hiddenSeeds.filter((s) => s !== config.seed);
   for (const [i, seed] of [config.seed, ...hidden].entries()) {
     if (performance.now() >= context.deadline) {
-      seeds.push({ seed, hidden: i > 0, runs: [], skipped: `Not trained: the autograder's ${spec.timeLimitSeconds} s of training ran out before this seed.` });
+      seeds.push({
+        seed,
+        hidden: i > 0,
+        runs: [],
+        skipped: `Not trained: the autograder's ${spec.timeLimitSeconds} s of training ran out before this seed.`,
+      });
       continue;
     }
     const runs: GradedRun[] = [];
     for (const run of expandSweep({ ...config, seed })) {
-      const trained = context.subset > 0 ? { ...run.config, trainSamples: context.subset, testSamples: context.subset } : run.config;
+      const trained =
+        context.subset > 0 ? { ...run.config, trainSamples: context.subset, testSamples: context.subset } : run.config;
       context.io.stdout(`Seed ${seed}${run.label ? `, ${run.label}` : ''}: training...\n`);
       const outcome = await trainOutcome(trained, {
         backend: 'dnn-wasm',
         threads: spec.threads,
         dataFolder: context.dataFolder,
         deadline: context.deadline,
-        onEpoch: (m) => context.io.stdout(`  epoch ${m.epoch}: train ${(100 * m.trainAccuracy).toFixed(2)}% test ${(100 * m.testAccuracy).toFixed(2)}% ${m.seconds.toFixed(1)} s\n`),
+        onEpoch: (m) =>
+          context.io.stdout(
+            `  epoch ${m.epoch}: train ${(100 * m.trainAccuracy).toFixed(2)}% test ${(100 * m.testAccuracy).toFixed(2)}% ${m.seconds.toFixed(1)} s\n`,
+          ),
       });
       runs.push({ label: run.label, learningRate: trained.optimizer.learningRate, epochs: trained.epochs, outcome });
     }
@@ -137,7 +179,13 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
     // A run that diverged scores 0 whatever the other seeds do: no need to spend their minutes.
     if (runs.some((r) => r.outcome.kind === 'failed' && r.outcome.diverged)) break;
   }
-  const record = spec.requireRecord ? checkRecords(records, seeds[0].runs, expandSweep(config).map((r) => r.config)) : undefined;
+  const record = spec.requireRecord
+    ? checkRecords(
+        records,
+        seeds[0].runs,
+        expandSweep(config).map((r) => r.config),
+      )
+    : undefined;
   return { kind: 'graded', file, text, problem: plan.problem, issues: [], seeds, record };
 }
 
@@ -154,7 +202,10 @@ async function runRecords(folder: string, files: readonly string[]): Promise<Sub
   const found: SubmittedRecord[] = [];
   for (const file of files.filter((f) => f.endsWith('.json') && !f.endsWith('.dnn.json'))) {
     try {
-      const value = JSON.parse(await readFile(join(folder, file), 'utf8')) as Partial<SubmittedRecord> & { format?: unknown; environment?: { backend?: unknown } };
+      const value = JSON.parse(await readFile(join(folder, file), 'utf8')) as Partial<SubmittedRecord> & {
+        format?: unknown;
+        environment?: { backend?: unknown };
+      };
       if (typeof value.format === 'number' && typeof value.config === 'object' && Array.isArray(value.epochs)) {
         const backend = typeof value.environment?.backend === 'string' ? value.environment.backend : undefined;
         found.push({ file, config: value.config as LabConfig, epochs: value.epochs, backend });
@@ -167,16 +218,35 @@ async function runRecords(folder: string, files: readonly string[]): Promise<Sub
 }
 
 /** Each run of the submitted config against the record of the same training, epoch by epoch. */
-function checkRecords(records: readonly SubmittedRecord[], runs: readonly GradedRun[], configs: readonly LabConfig[]): VerifyOutcome {
-  if (records.length === 0) return { verified: false, summary: 'No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.', mismatches: [] };
+function checkRecords(
+  records: readonly SubmittedRecord[],
+  runs: readonly GradedRun[],
+  configs: readonly LabConfig[],
+): VerifyOutcome {
+  if (records.length === 0)
+    return {
+      verified: false,
+      summary: 'No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.',
+      mismatches: [],
+    };
   const outcomes = runs.map((run, i) => {
     const record = records.find((r) => trainingKey(r.config) === trainingKey(configs[i]));
     const who = run.label ? `${run.label}: ` : '';
-    if (!record) return { verified: false, summary: `${who}no submitted record trained this config (layers, optimizer, batch size, epochs and seed must match)`, mismatches: [] };
-    if (run.outcome.kind !== 'trained') return { verified: false, summary: `${who}the retraining failed`, mismatches: [] };
+    if (!record)
+      return {
+        verified: false,
+        summary: `${who}no submitted record trained this config (layers, optimizer, batch size, epochs and seed must match)`,
+        mismatches: [],
+      };
+    if (run.outcome.kind !== 'trained')
+      return { verified: false, summary: `${who}the retraining failed`, mismatches: [] };
     const outcome = compareEpochs(record.epochs, run.outcome.result.epochs);
     const note = outcome.verified ? undefined : kernelsNote(record.backend, run.outcome.result.backend);
     return { ...outcome, summary: `${who}${record.file}: ${outcome.summary}${note ? ` (${note})` : ''}` };
   });
-  return { verified: outcomes.every((o) => o.verified), summary: outcomes.map((o) => o.summary).join('\n'), mismatches: outcomes.flatMap((o) => o.mismatches) };
+  return {
+    verified: outcomes.every((o) => o.verified),
+    summary: outcomes.map((o) => o.summary).join('\n'),
+    mismatches: outcomes.flatMap((o) => o.mismatches),
+  };
 }

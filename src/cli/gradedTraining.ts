@@ -18,15 +18,24 @@ export interface TrainingSetup {
 }
 
 /** Trains `config` in the training worker (dist/worker.js beside this bundle); a failed run is an outcome, never a throw. */
-export async function trainOutcome(config: LabConfig, { backend, threads, dataFolder, onEpoch, deadline }: TrainingSetup): Promise<GradedOutcome> {
-  const handle = startTraining(join(__dirname, 'worker.js'), { config, backend, threads, dataFolder, cacheDir: defaultCacheDir() }, (event) => {
-    if (event.type === 'run/epochEnded') onEpoch?.(event.metrics);
-  });
-  const timer = deadline === undefined ? undefined : setTimeout(() => handle.cancel(), Math.max(0, deadline - performance.now()));
+export async function trainOutcome(
+  config: LabConfig,
+  { backend, threads, dataFolder, onEpoch, deadline }: TrainingSetup,
+): Promise<GradedOutcome> {
+  const handle = startTraining(
+    join(__dirname, 'worker.js'),
+    { config, backend, threads, dataFolder, cacheDir: defaultCacheDir() },
+    (event) => {
+      if (event.type === 'run/epochEnded') onEpoch?.(event.metrics);
+    },
+  );
+  const timer =
+    deadline === undefined ? undefined : setTimeout(() => handle.cancel(), Math.max(0, deadline - performance.now()));
   try {
     return { kind: 'trained', result: await handle.done };
   } catch (err) {
-    if (err instanceof RunFailedError) return { kind: 'failed', message: err.message, diverged: err.event.kind === 'diverged' };
+    if (err instanceof RunFailedError)
+      return { kind: 'failed', message: err.message, diverged: err.event.kind === 'diverged' };
     return { kind: 'failed', message: `Internal error: ${(err as Error).message}` };
   } finally {
     clearTimeout(timer);

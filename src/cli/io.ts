@@ -59,7 +59,11 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
  * (/dev/zero), a socket or a folder is refused at once. Rejects with a message saying what the path is and the fix.
  */
 export async function readConfigText(path: string): Promise<string> {
-  const bytes = await readBoundedFile(path, MAX_CONFIG_BYTES, { fix: 'name the .dnn.json config', folderFix: 'name the .dnn.json config in it', what: 'a lab config is a few KB' });
+  const bytes = await readBoundedFile(path, MAX_CONFIG_BYTES, {
+    fix: 'name the .dnn.json config',
+    folderFix: 'name the .dnn.json config in it',
+    what: 'a lab config is a few KB',
+  });
   return new TextDecoder().decode(bytes);
 }
 
@@ -83,10 +87,16 @@ export async function readBoundedFile(path: string, maxBytes: number, words: Bou
   if ('bytes' in read) return read.bytes;
   if ('missing' in read) throw new Error(`it does not exist; ${words.fix}`);
   if ('notAFile' in read) {
-    throw new Error(read.notAFile === 'folder' ? `it is a folder; ${words.folderFix ?? words.fix}` : `it is ${kindInWords(read.notAFile)}, not a regular file: ${words.fix}`);
+    throw new Error(
+      read.notAFile === 'folder'
+        ? `it is a folder; ${words.folderFix ?? words.fix}`
+        : `it is ${kindInWords(read.notAFile)}, not a regular file: ${words.fix}`,
+    );
   }
   if ('tooLarge' in read) {
-    throw new Error(`it is ${(read.tooLarge / 2 ** 20).toFixed(0)} MiB, and ${words.what} (at most ${maxBytes / 2 ** 20} MiB is read): ${words.fix}`);
+    throw new Error(
+      `it is ${(read.tooLarge / 2 ** 20).toFixed(0)} MiB, and ${words.what} (at most ${maxBytes / 2 ** 20} MiB is read): ${words.fix}`,
+    );
   }
   throw new Error(`it ${describeFileError(read.failed)}; ${words.fix}`);
 }
@@ -106,21 +116,30 @@ const WRITE_ERRORS: Record<string, string> = {
  * its folder must exist, and the path must name nothing yet or a regular file (never a folder, FIFO or device).
  * Checked before the work that makes the file, so a typo in --out costs no training.
  */
-export async function outputFileProblem(option: string, path: string, shown: string, example = 'results.json'): Promise<string | undefined> {
+export async function outputFileProblem(
+  option: string,
+  path: string,
+  shown: string,
+  example = 'results.json',
+): Promise<string | undefined> {
   const named = `--${option} ${shown}`;
   let info;
   try {
     info = await nodeFileSystem.stat(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') return `${named}: a part of the path before ${basename(path)} is a file, not a folder: name a file in a folder`;
+    if (code === 'ENOTDIR')
+      return `${named}: a part of the path before ${basename(path)} is a file, not a folder: name a file in a folder`;
     return `${named} ${describeFileError(err)}: name another file`;
   }
-  if (info?.kind === 'folder') return `${named} is a folder: name a file in it, e.g. --${option} ${join(shown, example)}`;
-  if (info && info.kind !== 'file') return `${named} is ${kindInWords(info.kind)}, not a regular file: name a regular file, e.g. --${option} ${example}`;
+  if (info?.kind === 'folder')
+    return `${named} is a folder: name a file in it, e.g. --${option} ${join(shown, example)}`;
+  if (info && info.kind !== 'file')
+    return `${named} is ${kindInWords(info.kind)}, not a regular file: name a regular file, e.g. --${option} ${example}`;
   if (!info) {
     const folder = await nodeFileSystem.stat(dirname(path)).catch(() => undefined);
-    if (folder?.kind !== 'folder') return `${named}: the folder ${dirname(path)} does not exist: create it first, or name a file in a folder that exists`;
+    if (folder?.kind !== 'folder')
+      return `${named}: the folder ${dirname(path)} does not exist: create it first, or name a file in a folder that exists`;
   }
   return undefined;
 }
@@ -131,7 +150,13 @@ export async function outputFileProblem(option: string, path: string, shown: str
  * naming `--<option> <shown>`, what went wrong and the fix (`example`: a file name to suggest), and leaves no temporary
  * file behind.
  */
-export async function writeOutputFile(option: string, path: string, shown: string, text: string, { mode = 0o644, example = 'results.json' } = {}): Promise<void> {
+export async function writeOutputFile(
+  option: string,
+  path: string,
+  shown: string,
+  text: string,
+  { mode = 0o644, example = 'results.json' } = {},
+): Promise<void> {
   const problem = await outputFileProblem(option, path, shown, example);
   if (problem) throw new Error(problem);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
@@ -141,6 +166,8 @@ export async function writeOutputFile(option: string, path: string, shown: strin
   } catch (err) {
     await rm(temporary, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`--${option} ${shown} could not be written: ${(code && WRITE_ERRORS[code]) ?? (err as Error).message}`);
+    throw new Error(
+      `--${option} ${shown} could not be written: ${(code && WRITE_ERRORS[code]) ?? (err as Error).message}`,
+    );
   }
 }

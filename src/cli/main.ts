@@ -15,10 +15,18 @@ const DATA = { name: 'data', what: 'a folder', placeholder: 'DIR' };
 const BACKEND = { name: 'backend', what: 'a backend', placeholder: BACKENDS.join('|') };
 
 /** Each command: its arguments and options (which the parser and the usage both read), what it does, and its code. */
-const COMMANDS: Record<string, CommandOptions & { args: string; help: string; run: (args: ParsedArgs, io: CliIo) => Promise<number> }> = {
+const COMMANDS: Record<
+  string,
+  CommandOptions & { args: string; help: string; run: (args: ParsedArgs, io: CliIo) => Promise<number> }
+> = {
   train: {
     args: '<config.dnn.json>',
-    valued: [DATA, { name: 'epochs', what: 'a number of epochs', placeholder: 'N' }, BACKEND, { name: 'threads', what: 'a number of threads', placeholder: 'N' }],
+    valued: [
+      DATA,
+      { name: 'epochs', what: 'a number of epochs', placeholder: 'N' },
+      BACKEND,
+      { name: 'threads', what: 'a number of threads', placeholder: 'N' },
+    ],
     switches: ['json'],
     help: `Train the config's network on MNIST. --data (or DNN_LAB_DATA) names a folder with the four
 MNIST files; otherwise they are downloaded once into the user cache. --epochs replaces the config's
@@ -28,7 +36,12 @@ one per core, up to 4). --json prints one JSON object per line.`,
   },
   grade: {
     args: '<lab folder or config>...',
-    valued: [{ name: 'problem', what: 'a problem', placeholder: PROBLEM_IDS.join('|') }, DATA, BACKEND, { name: 'out', what: 'a file', placeholder: 'FILE' }],
+    valued: [
+      { name: 'problem', what: 'a problem', placeholder: PROBLEM_IDS.join('|') },
+      DATA,
+      BACKEND,
+      { name: 'out', what: 'a file', placeholder: 'FILE' },
+    ],
     switches: ['json'],
     help: `Check each config against its Corelab problem (the config's "problem", or --problem), train the
 ones that meet it, and write Gradescope's results.json (--out, default ./results.json).
@@ -130,7 +143,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+    if (!command)
+      throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(`Usage:\n${commandUsage(name)}\n`);
       return 0;

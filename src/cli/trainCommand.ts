@@ -51,7 +51,14 @@ export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number>
   let failed = false;
   for (const run of runs) {
     if (runs.length > 1) report.runStarted(run, runs.length);
-    const code = await trainOne(run.config, { backend, threads, dataFolder: dataFolder && resolve(io.cwd, dataFolder), report, io, locate });
+    const code = await trainOne(run.config, {
+      backend,
+      threads,
+      dataFolder: dataFolder && resolve(io.cwd, dataFolder),
+      report,
+      io,
+      locate,
+    });
     if (code === 130) return code;
     // A diverged run is a result worth comparing too; the sweep goes on and the exit code reports it.
     failed ||= code !== 0;
@@ -69,10 +76,19 @@ async function trainOne(
     report,
     io,
     locate,
-  }: { backend: BackendPreference; threads: number; dataFolder: string | undefined; report: Reporter; io: CliIo; locate: (field: string) => string | undefined },
+  }: {
+    backend: BackendPreference;
+    threads: number;
+    dataFolder: string | undefined;
+    report: Reporter;
+    io: CliIo;
+    locate: (field: string) => string | undefined;
+  },
 ): Promise<number> {
-  const handle = startTraining(join(__dirname, 'worker.js'), { config, backend, threads, dataFolder, cacheDir: defaultCacheDir() }, (event) =>
-    report.event(event, config),
+  const handle = startTraining(
+    join(__dirname, 'worker.js'),
+    { config, backend, threads, dataFolder, cacheDir: defaultCacheDir() },
+    (event) => report.event(event, config),
   );
   // The first Ctrl-C stops after the current batch and keeps what was trained; a second one quits at once.
   let interrupted = false;
@@ -100,7 +116,9 @@ function withOverrides(config: LabConfig, epochs: number | undefined, configPath
   const overridden = { ...config };
   if (epochs !== undefined && config.sweep?.epochs !== undefined) {
     // Each run of the sweep would set its own epochs, and the flag would be silently ignored.
-    throw new UsageError(`--epochs ${epochs} cannot apply: the config's sweep compares epochs [${config.sweep.epochs.join(', ')}]; remove --epochs or sweep.epochs`);
+    throw new UsageError(
+      `--epochs ${epochs} cannot apply: the config's sweep compares epochs [${config.sweep.epochs.join(', ')}]; remove --epochs or sweep.epochs`,
+    );
   }
   if (epochs !== undefined) overridden.epochs = epochs;
   // A dataset folder written in the config is relative to the config file, as a student would expect.
@@ -151,20 +169,33 @@ function jsonReporter(io: CliIo): Reporter {
   return {
     runStarted(run) {
       // Every line of a sweep's run carries its label, right after "event".
-      line = ({ event, ...rest }: { event?: unknown }) => io.stdout(`${JSON.stringify({ event, run: run.label, ...rest })}\n`);
+      line = ({ event, ...rest }: { event?: unknown }) =>
+        io.stdout(`${JSON.stringify({ event, run: run.label, ...rest })}\n`);
     },
     event(event) {
       switch (event.type) {
         case 'run/backend':
           return line({ event: 'backend', name: event.name, skipped: event.skipped });
         case 'data/loaded':
-          return line({ event: 'data', source: event.source, dir: event.dir, trainCount: event.trainCount, testCount: event.testCount });
+          return line({
+            event: 'data',
+            source: event.source,
+            dir: event.dir,
+            trainCount: event.trainCount,
+            testCount: event.testCount,
+          });
         case 'run/epochEnded':
           return line({ event: 'epoch', ...event.metrics });
         case 'run/done': {
           const { epochs, ...rest } = event.result;
           const last = epochs.at(-1);
-          return line({ event: 'done', ...rest, epochs: epochs.length, trainAccuracy: last?.trainAccuracy, testAccuracy: last?.testAccuracy });
+          return line({
+            event: 'done',
+            ...rest,
+            epochs: epochs.length,
+            trainAccuracy: last?.trainAccuracy,
+            testAccuracy: last?.testAccuracy,
+          });
         }
       }
     },
@@ -190,11 +221,16 @@ function textReporter(io: CliIo): Reporter {
           io.stderr(`Backend: ${event.name}\n`);
           return;
         case 'data/progress':
-          if (io.interactive) io.stderr(`\r\x1b[KDownloading ${event.file}: ${Math.round((100 * event.receivedBytes) / event.totalBytes)}%`);
+          if (io.interactive)
+            io.stderr(
+              `\r\x1b[KDownloading ${event.file}: ${Math.round((100 * event.receivedBytes) / event.totalBytes)}%`,
+            );
           return;
         case 'data/loaded':
           clearBar();
-          io.stderr(`Data: ${event.trainCount} training and ${event.testCount} test images from ${event.dir} (${event.source})\n`);
+          io.stderr(
+            `Data: ${event.trainCount} training and ${event.testCount} test images from ${event.dir} (${event.source})\n`,
+          );
           started = performance.now();
           return;
         case 'run/batchEnded': {
@@ -202,7 +238,9 @@ function textReporter(io: CliIo): Reporter {
           if (!io.interactive || (now - lastDraw < 100 && event.metrics.batch !== event.metrics.batches)) return;
           lastDraw = now;
           const { epoch, batch, batches, loss } = event.metrics;
-          io.stderr(`\r\x1b[K${progressLine({ epoch, epochs: config.epochs, batch, batches, loss, elapsed: (now - started) / 1000 }, io.columns)}`);
+          io.stderr(
+            `\r\x1b[K${progressLine({ epoch, epochs: config.epochs, batch, batches, loss, elapsed: (now - started) / 1000 }, io.columns)}`,
+          );
           return;
         }
         case 'run/epochEnded':
@@ -211,7 +249,9 @@ function textReporter(io: CliIo): Reporter {
           return;
         case 'run/done': {
           const { status, epochs, seconds } = event.result;
-          io.stdout(`${status === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch${epochs.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s\n`);
+          io.stdout(
+            `${status === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch${epochs.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s\n`,
+          );
           return;
         }
       }

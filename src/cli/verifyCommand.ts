@@ -31,7 +31,8 @@ export async function readRunRecord(cwd: string, file: string): Promise<RunRecor
 /** What the run history's reader found in `file`, as a record with finished epochs to compare or export; throws naming the file otherwise. */
 export function usableRecord(read: { record: RunRecord } | { problem: string }, file: string): RunRecord {
   if ('problem' in read) throw new Error(`${file}: ${read.problem}: name a run record from .dnnlab/runs/<id>.json`);
-  if (read.record.epochs.length === 0) throw new Error(`${file}: epochs must list the run's finished epochs, got none: train at least one epoch first`);
+  if (read.record.epochs.length === 0)
+    throw new Error(`${file}: epochs must list the run's finished epochs, got none: train at least one epoch first`);
   return read.record;
 }
 
@@ -42,7 +43,8 @@ export function usableRecord(read: { record: RunRecord } | { problem: string }, 
  */
 export async function verifyCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file] = args.positionals;
-  if (!file || args.positionals.length > 1) throw new UsageError('verify needs one run record, e.g. dnn-lab verify .dnnlab/runs/<id>.json');
+  if (!file || args.positionals.length > 1)
+    throw new UsageError('verify needs one run record, e.g. dnn-lab verify .dnnlab/runs/<id>.json');
   const json = args.options.has('json');
   const tolerance: VerifyTolerance = {
     accuracy: toleranceOption(args, 'accuracy-tolerance', DEFAULT_TOLERANCE.accuracy),
@@ -60,25 +62,43 @@ export async function verifyCommand(args: ParsedArgs, io: CliIo): Promise<number
   // The record's own thread count by default ("DNN Lab wasm (SIMD, 2 threads)"), so the products split the same way.
   const threadsFlag = optionValue(args, 'threads');
   const threads =
-    threadsFlag === undefined ? Number(/(\d+) threads?\)/.exec(recordedOn ?? '')?.[1] ?? 1) : integerOption('threads', threadsFlag, 'a number of threads from 0 (one per core)', 1);
+    threadsFlag === undefined
+      ? Number(/(\d+) threads?\)/.exec(recordedOn ?? '')?.[1] ?? 1)
+      : integerOption('threads', threadsFlag, 'a number of threads from 0 (one per core)', 1);
   const dataFlag = explicitDataFolder({ flag: args.options.get('data') as string | undefined });
   const config = { ...record.config, epochs: record.epochs.length };
-  if (!json) io.stdout(`Retraining ${config.name} (seed ${config.seed}, ${config.epochs} epochs) on ${backend}${recordedOn ? `; recorded on ${recordedOn}` : ''}...\n`);
+  if (!json)
+    io.stdout(
+      `Retraining ${config.name} (seed ${config.seed}, ${config.epochs} epochs) on ${backend}${recordedOn ? `; recorded on ${recordedOn}` : ''}...\n`,
+    );
   const outcome = await trainOutcome(config, {
     backend,
     threads,
     dataFolder: dataFlag && resolve(io.cwd, dataFlag),
-    onEpoch: (m) => !json && io.stdout(`  epoch ${m.epoch}: train ${(100 * m.trainAccuracy).toFixed(2)}% (recorded ${(100 * (record.epochs[m.epoch - 1]?.trainAccuracy ?? NaN)).toFixed(2)}%)\n`),
+    onEpoch: (m) =>
+      !json &&
+      io.stdout(
+        `  epoch ${m.epoch}: train ${(100 * m.trainAccuracy).toFixed(2)}% (recorded ${(100 * (record.epochs[m.epoch - 1]?.trainAccuracy ?? NaN)).toFixed(2)}%)\n`,
+      ),
   });
   if (outcome.kind === 'failed') {
     io.stderr(`Error: the retraining failed: ${outcome.message}\n`);
-    if (json) io.stdout(`${JSON.stringify({ event: 'verify', verified: false, summary: `the retraining failed: ${outcome.message}`, mismatches: [] })}\n`);
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ event: 'verify', verified: false, summary: `the retraining failed: ${outcome.message}`, mismatches: [] })}\n`,
+      );
     return 1;
   }
   const result = compareEpochs(record.epochs, outcome.result.epochs, tolerance);
   const note = kernelsNote(recordedOn, outcome.result.backend);
-  if (json) io.stdout(`${JSON.stringify({ event: 'verify', ...result, backend: outcome.result.backend, tolerance, ...(note && { note }) })}\n`);
-  else io.stdout(`${result.verified ? 'Verified' : 'Not verified'}: ${result.summary}\n${result.mismatches.map((m) => `  ${m}\n`).join('')}${note ? `${note}\n` : ''}`);
+  if (json)
+    io.stdout(
+      `${JSON.stringify({ event: 'verify', ...result, backend: outcome.result.backend, tolerance, ...(note && { note }) })}\n`,
+    );
+  else
+    io.stdout(
+      `${result.verified ? 'Verified' : 'Not verified'}: ${result.summary}\n${result.mismatches.map((m) => `  ${m}\n`).join('')}${note ? `${note}\n` : ''}`,
+    );
   return result.verified ? 0 : 1;
 }
 
@@ -86,6 +106,7 @@ function toleranceOption(args: ParsedArgs, name: string, fallback: number): numb
   const value = args.options.get(name);
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--${name} must be a number from 0 to 1, got ${String(value)}`);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new UsageError(`--${name} must be a number from 0 to 1, got ${String(value)}`);
   return n;
 }

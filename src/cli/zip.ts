@@ -18,13 +18,15 @@ export function zipArchive(entries: readonly ZipEntry[]): Buffer {
   const dosTime = 0;
   const dosDate = (0 << 9) | (1 << 5) | 1;
   for (const entry of entries) {
-    if (entry.name.startsWith('/') || entry.name.includes('\\')) throw new Error(`zip entry names are relative with "/", got ${entry.name}`);
+    if (entry.name.startsWith('/') || entry.name.includes('\\'))
+      throw new Error(`zip entry names are relative with "/", got ${entry.name}`);
     const name = Buffer.from(entry.name, 'utf8');
     const deflated = deflateRawSync(entry.data, { level: 9 });
     const stored = deflated.length >= entry.data.length;
     const body = stored ? entry.data : deflated;
     const crc = crc32(entry.data) >>> 0;
-    if (body.length >= 0xffffffff || offset >= 0xffffffff) throw new Error('zip entries above 4 GB need zip64, which this writer does not do');
+    if (body.length >= 0xffffffff || offset >= 0xffffffff)
+      throw new Error('zip entries above 4 GB need zip64, which this writer does not do');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)

@@ -52,8 +52,16 @@ export interface NetworkPass {
 /** Runs `data` forward and backward through the engine. */
 export function runLessonNetwork(data: LessonNetworkData): NetworkPass {
   const k = new JsKernels();
-  const specs: LayerSpec[] = data.layers.map((l) => ({ units: l.b.length, activation: l.activation, alpha: DEFAULT_ALPHA, kernelInitializer: { type: 'zeros' } }));
-  const params: LayerParams<JsMatrix>[] = data.layers.map((l) => ({ W: k.fromArray(l.W.flat(), l.W.length, l.W[0].length), b: k.fromArray(l.b, 1, l.b.length) }));
+  const specs: LayerSpec[] = data.layers.map((l) => ({
+    units: l.b.length,
+    activation: l.activation,
+    alpha: DEFAULT_ALPHA,
+    kernelInitializer: { type: 'zeros' },
+  }));
+  const params: LayerParams<JsMatrix>[] = data.layers.map((l) => ({
+    W: k.fromArray(l.W.flat(), l.W.length, l.W[0].length),
+    b: k.fromArray(l.b, 1, l.b.length),
+  }));
   const pass = forward(k, specs, params, k.fromArray(data.input, 1, data.input.length));
   const last = specs[specs.length - 1];
   const output = outputLayer(last.activation, last.alpha, data.loss, pass.zL.data, data.target, 1);
@@ -74,7 +82,10 @@ export function runLessonNetwork(data: LessonNetworkData): NetworkPass {
         b: l.b,
         z: zs[i],
         a: as[i],
-        sigmaPrime: activation === 'softmax' ? undefined : zs[i].map((z, u) => scalarActivations[activation].df(z, as[i][u], DEFAULT_ALPHA)),
+        sigmaPrime:
+          activation === 'softmax'
+            ? undefined
+            : zs[i].map((z, u) => scalarActivations[activation].df(z, as[i][u], DEFAULT_ALPHA)),
         delta: Array.from(gradients[i].delta.data),
         dW: rows(gradients[i].dW),
         db: Array.from(gradients[i].db.data),
@@ -82,7 +93,10 @@ export function runLessonNetwork(data: LessonNetworkData): NetworkPass {
     }),
     y,
     cost: output.lossSum,
-    gradC: data.loss === 'meanSquaredError' ? y.map((yi, i) => (2 * (yi - data.target[i])) / n) : y.map((yi, i) => -data.target[i] / yi),
+    gradC:
+      data.loss === 'meanSquaredError'
+        ? y.map((yi, i) => (2 * (yi - data.target[i])) / n)
+        : y.map((yi, i) => -data.target[i] / yi),
     predicted: argmax(y, 0, n),
   };
 }

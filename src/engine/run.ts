@@ -53,7 +53,11 @@ export type RunEvent =
  * One training run from request to result: picks the kernels, loads the data, trains, and reports every
  * step through `emit`, ending with exactly one `run/done` or `run/error`. Never throws.
  */
-export async function runTraining(request: RunRequest, emit: (event: RunEvent) => void, shouldStop: () => boolean): Promise<void> {
+export async function runTraining(
+  request: RunRequest,
+  emit: (event: RunEvent) => void,
+  shouldStop: () => boolean,
+): Promise<void> {
   try {
     const { kernels, skipped } = await chooseKernels(request.backend, request.threads || automaticThreads());
     emit({ type: 'run/backend', name: kernels.name, skipped });
@@ -79,24 +83,53 @@ async function loadData(request: RunRequest, emit: (event: RunEvent) => void): P
   const { dataset } = request.config;
   const loaded =
     dataset.kind === 'path'
-      ? { data: await loadIdxFolder(dataset.path, { field: 'dataset.path' }), source: 'folder' as const, dir: dataset.path }
+      ? {
+          data: await loadIdxFolder(dataset.path, { field: 'dataset.path' }),
+          source: 'folder' as const,
+          dir: dataset.path,
+        }
       : await loadMnist({
           dataFolder: request.dataFolder,
           cacheDir: request.cacheDir,
           mirrors: request.mirrors,
-          onProgress: (file, receivedBytes, totalBytes) => emit({ type: 'data/progress', file, receivedBytes, totalBytes }),
+          onProgress: (file, receivedBytes, totalBytes) =>
+            emit({ type: 'data/progress', file, receivedBytes, totalBytes }),
         });
-  emit({ type: 'data/loaded', source: loaded.source, dir: loaded.dir, trainCount: loaded.data.train.count, testCount: loaded.data.test.count });
+  emit({
+    type: 'data/loaded',
+    source: loaded.source,
+    dir: loaded.dir,
+    trainCount: loaded.data.train.count,
+    testCount: loaded.data.test.count,
+  });
   return loaded.data;
 }
 
 function toRunError(err: unknown): Extract<RunEvent, { type: 'run/error' }> {
   if (err instanceof TrainingDivergedError) {
-    return { type: 'run/error', kind: 'diverged', message: err.message, epoch: err.epoch, batch: err.batch, layer: err.layer };
+    return {
+      type: 'run/error',
+      kind: 'diverged',
+      message: err.message,
+      epoch: err.epoch,
+      batch: err.batch,
+      layer: err.layer,
+    };
   }
   const kind: RunErrorKind =
-    err instanceof DataError ? 'data' : err instanceof BackendError ? 'backend' : err instanceof TrainingConfigError ? 'config' : 'internal';
+    err instanceof DataError
+      ? 'data'
+      : err instanceof BackendError
+        ? 'backend'
+        : err instanceof TrainingConfigError
+          ? 'config'
+          : 'internal';
   const message = err instanceof Error ? err.message : String(err);
   const field = err instanceof DataError ? err.field : undefined;
-  return { type: 'run/error', kind, message: kind === 'internal' ? `Internal error: ${message}` : message, ...(field && { field }) };
+  return {
+    type: 'run/error',
+    kind,
+    message: kind === 'internal' ? `Internal error: ${message}` : message,
+    ...(field && { field }),
+  };
 }

@@ -43,13 +43,22 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   /** Restores the panel after a window reload; VS Code calls this through the serializer registered below. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): TrainingPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    session: TrainingSession,
+    log: vscode.LogOutputChannel,
+  ): TrainingPanel {
     TrainingPanel.current?.dispose();
     return new TrainingPanel(panel, extensionUri, session, log);
   }
 
   /** The serializer that brings the panel back after a reload; the page then asks for its state as usual. */
-  static serializer(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): vscode.WebviewPanelSerializer {
+  static serializer(
+    extensionUri: vscode.Uri,
+    session: TrainingSession,
+    log: vscode.LogOutputChannel,
+  ): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: async (panel) => {
         panel.webview.options = webviewOptions(extensionUri);
@@ -126,7 +135,9 @@ export class TrainingPanel implements vscode.Disposable {
       if (typeof lesson !== 'string') throw new Error(`expected { lesson: string }, got ${JSON.stringify(payload)}`);
       const commands = await vscode.commands.getCommands(true);
       if (!commands.includes('dnnLab.openLesson')) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Lesson {0} is not available in this version of DNN Lab.', lesson));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Lesson {0} is not available in this version of DNN Lab.', lesson),
+        );
         return;
       }
       await vscode.commands.executeCommand('dnnLab.openLesson', lesson);
@@ -165,7 +176,9 @@ export class TrainingPanel implements vscode.Disposable {
   private async clearHistory(): Promise<void> {
     if (this.session.current) {
       // The run in progress saves its record after every epoch; deleting it now would only bring it back half-told.
-      void vscode.window.showInformationMessage(vscode.l10n.t('Stop the training run before clearing the run history.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Stop the training run before clearing the run history.'),
+      );
       return;
     }
     const history = this.session.history();
@@ -179,17 +192,27 @@ export class TrainingPanel implements vscode.Disposable {
       return;
     }
     if (ids.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There are no saved runs to delete in {0}.', history.dir));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('There are no saved runs to delete in {0}.', history.dir),
+      );
     } else {
       const remove = vscode.l10n.t('Delete');
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('Delete {0} saved run(s)?', ids.length),
-        { modal: true, detail: vscode.l10n.t('Their run records in {0} are deleted for good; any other file there is kept.', history.dir) },
+        {
+          modal: true,
+          detail: vscode.l10n.t(
+            'Their run records in {0} are deleted for good; any other file there is kept.',
+            history.dir,
+          ),
+        },
         remove,
       );
       if (answer !== remove) return;
       const { deleted, kept } = await history.clear(ids);
-      this.log.info(`Cleared ${deleted.length} run(s) from ${history.dir}${kept.length ? `; kept ${kept.length} other file(s): ${kept.slice(0, 20).join(', ')}` : ''}`);
+      this.log.info(
+        `Cleared ${deleted.length} run(s) from ${history.dir}${kept.length ? `; kept ${kept.length} other file(s): ${kept.slice(0, 20).join(', ')}` : ''}`,
+      );
     }
     const state = await this.state();
     this.post('history/changed', { history: state.history, shown: state.shown });
@@ -212,7 +235,8 @@ export class TrainingPanel implements vscode.Disposable {
       s.onDidEndBatch(({ run, metrics: m }) => {
         if (this.pendingRunId !== run.id) this.clearPending(run.id);
         this.pendingLosses.push({ epoch: m.epoch, batch: m.batch, batches: m.batches, loss: m.loss });
-        if (m.layers) this.pendingSnapshots.push({ step: (m.epoch - 1) * m.batches + m.batch, epoch: m.epoch, layers: m.layers });
+        if (m.layers)
+          this.pendingSnapshots.push({ step: (m.epoch - 1) * m.batches + m.batch, epoch: m.epoch, layers: m.layers });
         this.flushTimer ??= setTimeout(() => this.flush(), BATCH_FLUSH_MS);
       }),
       s.onDidEndEpoch(({ run, metrics }) => {
@@ -243,7 +267,11 @@ export class TrainingPanel implements vscode.Disposable {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingLosses.length === 0 && this.pendingSnapshots.length === 0) return;
-    this.post('run/batches', { runId: this.pendingRunId, losses: this.pendingLosses, snapshots: this.pendingSnapshots });
+    this.post('run/batches', {
+      runId: this.pendingRunId,
+      losses: this.pendingLosses,
+      snapshots: this.pendingSnapshots,
+    });
     this.clearPending(this.pendingRunId);
   }
 

@@ -59,7 +59,10 @@ export class MessageEndpoint<Incoming extends MessageMap, Outgoing extends Messa
   }
 
   /** Handles one type of incoming message; for a request, the return value (or thrown error) is the reply. */
-  on<T extends keyof Incoming & string>(type: T, handler: (payload: Incoming[T]['payload']) => Incoming[T]['result'] | Promise<Incoming[T]['result']>): void {
+  on<T extends keyof Incoming & string>(
+    type: T,
+    handler: (payload: Incoming[T]['payload']) => Incoming[T]['result'] | Promise<Incoming[T]['result']>,
+  ): void {
     this.handlers.set(type, handler as (payload: unknown) => unknown);
   }
 
@@ -83,7 +86,8 @@ export class MessageEndpoint<Incoming extends MessageMap, Outgoing extends Messa
     const handler = this.handlers.get(message.type);
     if (!handler) {
       this.warn(`dropped a message of unknown type "${message.type}"`);
-      if (message.kind === 'request') this.post({ kind: 'reply', replyTo: message.id, err: `unknown request type "${message.type}"` });
+      if (message.kind === 'request')
+        this.post({ kind: 'reply', replyTo: message.id, err: `unknown request type "${message.type}"` });
       return;
     }
     if (message.kind === 'notify') {

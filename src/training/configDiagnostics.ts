@@ -12,7 +12,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
       errors.map((error) => {
         const start = document.positionAt(error.range.offset);
         const end = document.positionAt(error.range.offset + Math.max(error.range.length, 1));
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(start, end), error.message, vscode.DiagnosticSeverity.Error);
+        const diagnostic = new vscode.Diagnostic(
+          new vscode.Range(start, end),
+          error.message,
+          vscode.DiagnosticSeverity.Error,
+        );
         diagnostic.source = 'DNN Lab';
         diagnostic.code = error.path || undefined;
         return diagnostic;

@@ -38,7 +38,11 @@ function packagedMnistFolder(): string | undefined {
  * none), then the copy packaged with the extension, else the cache in `globalStorageUri` (downloaded once).
  * Shared by every feature that trains or probes a network, so they all read the same data.
  */
-export function resolveDataLocation(globalStorageUri: vscode.Uri, documentUri?: vscode.Uri, env: NodeJS.ProcessEnv = process.env): DataLocation {
+export function resolveDataLocation(
+  globalStorageUri: vscode.Uri,
+  documentUri?: vscode.Uri,
+  env: NodeJS.ProcessEnv = process.env,
+): DataLocation {
   const setting = vscode.workspace.getConfiguration('dnnLab', documentUri).get<string>('dataFolder', '');
   const chosen = explicitDataFolder({ setting }, env);
   const cacheDir = path.join(globalStorageUri.fsPath, 'mnist');

@@ -25,7 +25,11 @@ export class DownloadProgress {
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     this.report = (message) => (latest = message);
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('DNN Lab: downloading MNIST'), cancellable: false },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('DNN Lab: downloading MNIST'),
+        cancellable: false,
+      },
       (progress) => {
         // The notification may open after messages (or even the end) arrived: replay the latest, share the same end.
         if (this.report) this.report = (message) => progress.report({ message });

@@ -7,7 +7,13 @@ export function formatDuration(seconds: number): string {
 }
 
 /** Seconds left, extrapolated from the time so far and the fraction of batches done; undefined before any progress. */
-export function estimateRemaining(elapsedSeconds: number, epoch: number, batch: number, batches: number, epochs: number): number | undefined {
+export function estimateRemaining(
+  elapsedSeconds: number,
+  epoch: number,
+  batch: number,
+  batches: number,
+  epochs: number,
+): number | undefined {
   const done = (epoch - 1 + batch / batches) / epochs;
   return done > 0 ? (elapsedSeconds * (1 - done)) / done : undefined;
 }

@@ -31,7 +31,11 @@ export interface LabFilePlace {
  * that folder is opened; an untitled document in the first workspace folder, else in `storage` (the extension's).
  */
 export function runsFolder(place: LabFilePlace, storage: string): string {
-  const base = place.workspaceFolder ?? (place.file !== undefined ? path.dirname(place.file) : undefined) ?? place.firstWorkspaceFolder ?? storage;
+  const base =
+    place.workspaceFolder ??
+    (place.file !== undefined ? path.dirname(place.file) : undefined) ??
+    place.firstWorkspaceFolder ??
+    storage;
   return path.join(base, RUNS_FOLDER);
 }
 
@@ -43,6 +47,7 @@ export function runsFolder(place: LabFilePlace, storage: string): string {
 export function absoluteDataFolder(chosen: string, place: LabFilePlace, home: string): string {
   const expanded = chosen.startsWith('~') ? path.join(home, chosen.slice(1)) : chosen;
   if (path.isAbsolute(expanded)) return expanded;
-  const base = place.workspaceFolder ?? place.firstWorkspaceFolder ?? (place.file !== undefined ? path.dirname(place.file) : home);
+  const base =
+    place.workspaceFolder ?? place.firstWorkspaceFolder ?? (place.file !== undefined ? path.dirname(place.file) : home);
   return path.join(base, expanded);
 }

@@ -62,7 +62,8 @@ export class RunHistory {
 
   /** Writes the record to <id>.json through a temporary file and a rename, so a reader never sees half a file. */
   async save(record: RunRecord): Promise<void> {
-    if (!isRunId(record.id)) throw new RunHistoryError(`run id "${record.id}" is not one newRunId makes; not saving it in ${this.dir}`);
+    if (!isRunId(record.id))
+      throw new RunHistoryError(`run id "${record.id}" is not one newRunId makes; not saving it in ${this.dir}`);
     await fs.mkdir(this.dir, { recursive: true });
     const target = this.fileOf(record.id);
     const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
@@ -159,7 +160,9 @@ export class RunHistory {
   labFileOf(record: Pick<RunRecord, 'id' | 'documentUri'>): string {
     const base = this.dir.endsWith(RUNS_FOLDER) ? path.dirname(path.dirname(this.dir)) : path.dirname(this.dir);
     const refuse = (why: string) =>
-      new RunHistoryError(`Run ${record.id} cannot be rerun: its config ${JSON.stringify(record.documentUri.slice(0, 200))} ${why}. Open the lab file and run it from there.`);
+      new RunHistoryError(
+        `Run ${record.id} cannot be rerun: its config ${JSON.stringify(record.documentUri.slice(0, 200))} ${why}. Open the lab file and run it from there.`,
+      );
     let file: string;
     try {
       const url = new URL(record.documentUri);
@@ -171,7 +174,8 @@ export class RunHistory {
     }
     if (!file.endsWith('.dnn.json')) throw refuse('is not a lab file (*.dnn.json)');
     const inside = path.relative(base, file);
-    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) throw refuse(`is outside ${base}, the folder these runs belong to`);
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside))
+      throw refuse(`is outside ${base}, the folder these runs belong to`);
     return file;
   }
 
@@ -200,7 +204,8 @@ export class RunHistory {
       return await fs.readdir(this.dir);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') this.warn(`could not list the runs folder ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
+      if (code !== 'ENOENT')
+        this.warn(`could not list the runs folder ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
       return [];
     }
   }
@@ -218,7 +223,10 @@ export class RunHistory {
    * whose record passes the guard and has the id its name says. `summaryOnly` answers from memory when the file
    * has not changed since it was last read. Undefined (reported once per version of the file) for anything else.
    */
-  private async read(name: string, { summaryOnly = false } = {}): Promise<{ record: RunRecord } | { summary: RunSummary } | undefined> {
+  private async read(
+    name: string,
+    { summaryOnly = false } = {},
+  ): Promise<{ record: RunRecord } | { summary: RunSummary } | undefined> {
     const file = path.join(this.dir, name);
     const before = await this.lstat(name);
     if (!before) {
@@ -232,19 +240,29 @@ export class RunHistory {
       if (summaryOnly && remembered.summary) return { summary: remembered.summary };
     }
     const outcome = await this.readChecked(file, name, before);
-    const entry: Known = 'problem' in outcome ? { signature, problem: outcome.problem } : { signature, summary: summarize(outcome.record) };
-    if ('problem' in outcome && remembered?.problem !== outcome.problem) this.warn(`skipped ${file}: ${outcome.problem}`);
+    const entry: Known =
+      'problem' in outcome
+        ? { signature, problem: outcome.problem }
+        : { signature, summary: summarize(outcome.record) };
+    if ('problem' in outcome && remembered?.problem !== outcome.problem)
+      this.warn(`skipped ${file}: ${outcome.problem}`);
     known.set(file, entry);
     return 'record' in outcome ? outcome : undefined;
   }
 
-  private async readChecked(file: string, name: string, before: Stats): Promise<{ record: RunRecord } | { problem: string }> {
-    if (!before.isFile()) return { problem: notARunFile(before.isSymbolicLink() ? 'a symbolic link' : kindInWords(pathKindOf(before))) };
+  private async readChecked(
+    file: string,
+    name: string,
+    before: Stats,
+  ): Promise<{ record: RunRecord } | { problem: string }> {
+    if (!before.isFile())
+      return { problem: notARunFile(before.isSymbolicLink() ? 'a symbolic link' : kindInWords(pathKindOf(before))) };
     // Never through a link: a run file in the folder is the extension's own plain file.
     const outcome = await readRunRecordFile(file, { noFollow: true });
     if ('problem' in outcome) return outcome;
     const id = runIdOfFile(name);
-    if (outcome.record.id !== id) return { problem: `holds run ${JSON.stringify(outcome.record.id)}, not ${JSON.stringify(id)} as its name says` };
+    if (outcome.record.id !== id)
+      return { problem: `holds run ${JSON.stringify(outcome.record.id)}, not ${JSON.stringify(id)} as its name says` };
     return outcome;
   }
 }
@@ -255,7 +273,10 @@ export class RunHistory {
  * checkRunRecord. A problem says what is wrong without the file's name ("a FIFO (named pipe), not a regular file;
  * ...", "not a run record DNN Lab can show: epochs[0] must be an object, got null"); never throws.
  */
-export async function readRunRecordFile(file: string, options: ReadOptions = {}): Promise<{ record: RunRecord } | { problem: string }> {
+export async function readRunRecordFile(
+  file: string,
+  options: ReadOptions = {},
+): Promise<{ record: RunRecord } | { problem: string }> {
   const read = await readRegularFile(nodeFileSystem, file, MAX_RECORD_BYTES, options);
   if ('missing' in read) return { problem: 'does not exist' };
   if ('notAFile' in read) return { problem: notARunFile(kindInWords(read.notAFile)) };
@@ -288,6 +309,11 @@ function tooLarge(bytes: number): string {
 
 /** A run id that sorts by time and names the config: "2026-11-26T15-40-02-123Z-corelab-1". */
 export function newRunId(name: string, now: Date = new Date()): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'run';
   return `${now.toISOString().replace(/[:.]/g, '-')}-${slug}`;
 }

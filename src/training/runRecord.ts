@@ -216,20 +216,30 @@ function predictionsAt(value: unknown, path: string): void {
     });
   });
   arrayAt(sample.confusion, `${path}.confusion`, MAX_CLASSES).forEach((row, i) =>
-    arrayAt(row, `${path}.confusion[${i}]`, MAX_CLASSES).forEach((count, k) => integerAt(count, () => `${path}.confusion[${i}][${k}]`, NON_NEGATIVE)),
+    arrayAt(row, `${path}.confusion[${i}]`, MAX_CLASSES).forEach((count, k) =>
+      integerAt(count, () => `${path}.confusion[${i}][${k}]`, NON_NEGATIVE),
+    ),
   );
 }
 
 function runRecordOf(value: unknown): RunRecord {
   const r = objectAt(value, 'the record');
-  if (r.format !== RUN_RECORD_FORMAT) wrong('format', `${RUN_RECORD_FORMAT} (the format this version of DNN Lab writes)`, r.format);
+  if (r.format !== RUN_RECORD_FORMAT)
+    wrong('format', `${RUN_RECORD_FORMAT} (the format this version of DNN Lab writes)`, r.format);
   if (!isRunId(r.id)) wrong('id', 'a run id such as "2026-11-26T15-40-02-123Z-corelab-1"', r.id);
   stringAt(r.name, 'name');
   stringAt(r.documentPath, 'documentPath');
   stringAt(r.documentUri, 'documentUri');
   integerAt(r.startedAt, 'startedAt', NON_NEGATIVE);
   optional(r, 'finishedAt', (v) => integerAt(v, 'finishedAt', NON_NEGATIVE));
-  if (!STATUSES.includes(r.status as RunStatus)) wrong('status', STATUSES.map((s) => `"${s}"`).join(', ').replace(/, ([^,]*)$/, ' or $1'), r.status);
+  if (!STATUSES.includes(r.status as RunStatus))
+    wrong(
+      'status',
+      STATUSES.map((s) => `"${s}"`)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' or $1'),
+      r.status,
+    );
   optional(r, 'error', (v) => {
     const error = objectAt(v, 'error');
     stringAt(error.kind, 'error.kind');
@@ -240,10 +250,14 @@ function runRecordOf(value: unknown): RunRecord {
   integerAt(config.epochs, 'config.epochs', positiveInteger(MAX_EPOCHS));
   const layers = arrayAt(config.layers, 'config.layers', MAX_RECORD_LAYERS);
   if (layers.length === 0) wrong('config.layers', 'a non-empty array', layers);
-  layers.forEach((l, i) => integerAt(objectAt(l, `config.layers[${i}]`).units, `config.layers[${i}].units`, positiveInteger(MAX_UNITS)));
+  layers.forEach((l, i) =>
+    integerAt(objectAt(l, `config.layers[${i}]`).units, `config.layers[${i}].units`, positiveInteger(MAX_UNITS)),
+  );
   const environment = objectAt(r.environment, 'environment');
-  for (const key of ['extensionVersion', 'vscodeVersion', 'node', 'platform', 'arch']) stringAt(environment[key], `environment.${key}`);
-  for (const key of ['backend', 'dataSource', 'dataDir']) optional(environment, key, (v) => stringAt(v, `environment.${key}`));
+  for (const key of ['extensionVersion', 'vscodeVersion', 'node', 'platform', 'arch'])
+    stringAt(environment[key], `environment.${key}`);
+  for (const key of ['backend', 'dataSource', 'dataDir'])
+    optional(environment, key, (v) => stringAt(v, `environment.${key}`));
   arrayAt(r.epochs, 'epochs', MAX_EPOCHS).forEach((e, i) => {
     const at = `epochs[${i}]`;
     const epoch = objectAt(e, at);

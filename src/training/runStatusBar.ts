@@ -8,7 +8,10 @@ export class RunStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item];
   private lastUpdate = 0;
 
-  constructor(runs: TrainingRuns, private readonly now: () => number = Date.now) {
+  constructor(
+    runs: TrainingRuns,
+    private readonly now: () => number = Date.now,
+  ) {
     this.item.name = vscode.l10n.t('DNN Lab training');
     this.item.command = 'dnnLab.openTrainingPanel';
     this.disposables.push(
@@ -21,10 +24,22 @@ export class RunStatusBar implements vscode.Disposable {
         // Batches can end hundreds of times a second; the status bar needs a few updates a second at most.
         if (this.now() - this.lastUpdate < 500 && metrics.batch !== metrics.batches) return;
         this.lastUpdate = this.now();
-        const eta = estimateRemaining((this.now() - run.startedAt) / 1000, metrics.epoch, metrics.batch, metrics.batches, run.config.epochs);
+        const eta = estimateRemaining(
+          (this.now() - run.startedAt) / 1000,
+          metrics.epoch,
+          metrics.batch,
+          metrics.batches,
+          run.config.epochs,
+        );
         const etaText = eta === undefined ? '' : ` · ${vscode.l10n.t('ETA {0}', formatDuration(eta))}`;
         this.item.text = `$(sync~spin) ${vscode.l10n.t('DNN Lab: epoch {0}/{1}', metrics.epoch, run.config.epochs)}${etaText}`;
-        this.item.tooltip = vscode.l10n.t('{0}: batch {1} of {2}, loss {3}. Click to open the training panel.', run.config.name, metrics.batch, metrics.batches, metrics.loss.toFixed(4));
+        this.item.tooltip = vscode.l10n.t(
+          '{0}: batch {1} of {2}, loss {3}. Click to open the training panel.',
+          run.config.name,
+          metrics.batch,
+          metrics.batches,
+          metrics.loss.toFixed(4),
+        );
       }),
       runs.onDidFinishRun(() => this.item.hide()),
       runs.onDidFailRun(() => this.item.hide()),

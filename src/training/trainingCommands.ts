@@ -23,8 +23,14 @@ export function registerTraining(context: vscode.ExtensionContext, log: vscode.L
   context.subscriptions.push(
     session,
     new RunStatusBar(session),
-    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, TrainingPanel.serializer(extensionUri, session, log)),
-    vscode.commands.registerCommand('dnnLab.openTrainingPanel', () => void TrainingPanel.createOrShow(extensionUri, session, log)),
+    vscode.window.registerWebviewPanelSerializer(
+      TrainingPanel.viewType,
+      TrainingPanel.serializer(extensionUri, session, log),
+    ),
+    vscode.commands.registerCommand(
+      'dnnLab.openTrainingPanel',
+      () => void TrainingPanel.createOrShow(extensionUri, session, log),
+    ),
     vscode.commands.registerCommand('dnnLab.runLab', (uri?: vscode.Uri) => runLab(session, log, uri)),
     vscode.commands.registerCommand('dnnLab.stopRun', () => {
       if (!session.current) void vscode.window.showInformationMessage(vscode.l10n.t('No training run is in progress.'));
@@ -51,7 +57,10 @@ async function runLab(session: TrainingSession, log: vscode.LogOutputChannel, ur
   if (!target || !isLabFile(target)) {
     const shown = target ? path.basename(target.fsPath) : vscode.l10n.t('no file');
     void vscode.window.showErrorMessage(
-      vscode.l10n.t('DNN Lab runs lab files named *.dnn.json; the active editor shows {0}. Open a lab file (e.g. labs/corelab-1/reference.dnn.json) and run it again.', shown),
+      vscode.l10n.t(
+        'DNN Lab runs lab files named *.dnn.json; the active editor shows {0}. Open a lab file (e.g. labs/corelab-1/reference.dnn.json) and run it again.',
+        shown,
+      ),
     );
     return;
   }
@@ -70,6 +79,8 @@ async function runLab(session: TrainingSession, log: vscode.LogOutputChannel, ur
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Run Lab failed for ${target.toString()}: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('DNN Lab could not run {0}: {1}', path.basename(target.fsPath), message));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('DNN Lab could not run {0}: {1}', path.basename(target.fsPath), message),
+    );
   }
 }

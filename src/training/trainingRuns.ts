@@ -100,4 +100,6 @@ export interface RunFailed {
 }
 
 /** How `runDocument` ended. */
-export type RunOutcome = { status: 'completed' | 'cancelled'; run: RunInfo; result: TrainResult } | ({ status: 'failed' } & RunFailed);
+export type RunOutcome =
+  | { status: 'completed' | 'cancelled'; run: RunInfo; result: TrainResult }
+  | ({ status: 'failed' } & RunFailed);

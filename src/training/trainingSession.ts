@@ -96,7 +96,8 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       this.diagnostics,
       // Once a run attempt flagged a config, keep its Diagnostics current while the student fixes it.
       vscode.workspace.onDidChangeTextDocument(({ document }) => {
-        if (this.diagnostics.has(document.uri)) this.diagnostics.set(document, parseLabConfig(document.getText()).errors);
+        if (this.diagnostics.has(document.uri))
+          this.diagnostics.set(document, parseLabConfig(document.getText()).errors);
       }),
     ];
   }
@@ -131,11 +132,19 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     this.diagnostics.set(document, parsed.errors);
     if (!parsed.config) {
       const configErrors = locateErrors(text, parsed.errors);
-      const message = vscode.l10n.t('{0} has {1} error(s); the first: {2}', file, parsed.errorCount, parsed.errors[0]?.message ?? '');
+      const message = vscode.l10n.t(
+        '{0} has {1} error(s); the first: {2}',
+        file,
+        parsed.errorCount,
+        parsed.errors[0]?.message ?? '',
+      );
       this.deps.log.warn(`Not running ${document.uri.fsPath}: ${parsed.errorCount} config error(s)`);
       for (const e of configErrors) this.deps.log.warn(`  ${file}:${e.line}:${e.column}: ${e.message}`);
       if (options.showPanel !== false) this.deps.showPanel();
-      return this.fail({ documentUri: document.uri, kind: 'config', message, configErrors: parsed.errors }, { file, kind: 'config', message, configErrors });
+      return this.fail(
+        { documentUri: document.uri, kind: 'config', message, configErrors: parsed.errors },
+        { file, kind: 'config', message, configErrors },
+      );
     }
     if (this.active) {
       this.deps.log.info(`Stopping run ${this.active.info.id} to start a new one`);
@@ -235,7 +244,9 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     switch (event.type) {
       case 'run/backend':
         record.environment.backend = event.name;
-        this.deps.log.info(`Run ${info.id}: backend ${event.name}${event.skipped.length ? ` (skipped: ${event.skipped.join('; ')})` : ''}`);
+        this.deps.log.info(
+          `Run ${info.id}: backend ${event.name}${event.skipped.length ? ` (skipped: ${event.skipped.join('; ')})` : ''}`,
+        );
         return;
       case 'data/progress':
         this.download.update(event.file, event.receivedBytes, event.totalBytes);
@@ -244,12 +255,15 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
         this.download.end();
         record.environment.dataSource = event.source;
         record.environment.dataDir = event.dir;
-        this.deps.log.info(`Run ${info.id}: MNIST from ${event.source} ${event.dir} (${event.trainCount} train, ${event.testCount} test)`);
+        this.deps.log.info(
+          `Run ${info.id}: MNIST from ${event.source} ${event.dir} (${event.trainCount} train, ${event.testCount} test)`,
+        );
         return;
       case 'run/batchEnded': {
         const m = event.metrics;
         record.batchLosses.push({ epoch: m.epoch, batch: m.batch, batches: m.batches, loss: m.loss });
-        if (m.layers) record.layerSnapshots.push({ step: (m.epoch - 1) * m.batches + m.batch, epoch: m.epoch, layers: m.layers });
+        if (m.layers)
+          record.layerSnapshots.push({ step: (m.epoch - 1) * m.batches + m.batch, epoch: m.epoch, layers: m.layers });
         this.batchEmitter.fire({ run: info, metrics: m });
         return;
       }
@@ -282,12 +296,19 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'dnnLab.running', false);
   }
 
-  private async finished(info: RunInfo, record: RunRecord, history: RunHistory, result: TrainResult): Promise<RunOutcome> {
+  private async finished(
+    info: RunInfo,
+    record: RunRecord,
+    history: RunHistory,
+    result: TrainResult,
+  ): Promise<RunOutcome> {
     record.status = result.status;
     record.finishedAt = Date.now();
     record.environment.backend = result.backend;
     await this.save(history, record);
-    this.deps.log.info(`Run ${info.id}: ${result.status} after ${result.epochs.length} epoch(s) in ${result.seconds.toFixed(1)} s; saved ${history.dir}`);
+    this.deps.log.info(
+      `Run ${info.id}: ${result.status} after ${result.epochs.length} epoch(s) in ${result.seconds.toFixed(1)} s; saved ${history.dir}`,
+    );
     this.finishEmitter.fire({ run: info, result });
     return { status: result.status, run: info, result };
   }
@@ -301,9 +322,17 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     this.deps.log.error(`Run ${info.id} failed (${event.kind}): ${event.message}`);
     const where = 'epoch' in event ? { epoch: event.epoch, batch: event.batch, layer: event.layer } : {};
     const file = path.basename(info.documentUri.fsPath);
-    const onLine = 'field' in event && event.field ? this.errorOnField(info.documentUri, event.field, event.message) : undefined;
+    const onLine =
+      'field' in event && event.field ? this.errorOnField(info.documentUri, event.field, event.message) : undefined;
     return this.fail(
-      { documentUri: info.documentUri, run: info, kind: event.kind, message: event.message, ...where, ...(onLine && { configErrors: [onLine.error] }) },
+      {
+        documentUri: info.documentUri,
+        run: info,
+        kind: event.kind,
+        message: event.message,
+        ...where,
+        ...(onLine && { configErrors: [onLine.error] }),
+      },
       { file, kind: event.kind, message: event.message, ...(onLine && { configErrors: onLine.located }) },
     );
   }
@@ -355,7 +384,9 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   }
 
   private historyFor(documentUri: vscode.Uri | undefined): RunHistory {
-    return new RunHistory(runsFolder(labFilePlace(documentUri), this.deps.globalStorageUri.fsPath), (m) => this.deps.log.warn(m));
+    return new RunHistory(runsFolder(labFilePlace(documentUri), this.deps.globalStorageUri.fsPath), (m) =>
+      this.deps.log.warn(m),
+    );
   }
 
   /**
@@ -372,7 +403,12 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
         if (this.unsaved.has(record.id)) return;
         this.unsaved.add(record.id);
         void vscode.window.showWarningMessage(
-          vscode.l10n.t('DNN Lab could not save run {0} in {1}: {2}. Training goes on, but this run will be missing from the run history.', record.id, history.dir, message),
+          vscode.l10n.t(
+            'DNN Lab could not save run {0} in {1}: {2}. Training goes on, but this run will be missing from the run history.',
+            record.id,
+            history.dir,
+            message,
+          ),
         );
       }),
     );

@@ -17,7 +17,11 @@ port.on('message', (message: ToProbeWorker) => {
     (result) => post({ type: 'probe/result', id, result }),
     (err: unknown) => {
       const text = err instanceof Error ? err.message : String(err);
-      post(err instanceof DataError ? { type: 'probe/error', id, kind: 'data', message: text } : { type: 'probe/error', id, kind: 'internal', message: `Internal error: ${text}` });
+      post(
+        err instanceof DataError
+          ? { type: 'probe/error', id, kind: 'data', message: text }
+          : { type: 'probe/error', id, kind: 'internal', message: `Internal error: ${text}` },
+      );
     },
   );
 });

@@ -27,5 +27,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<FromWorker['type']>([
 
 /** Checks a message from the worker before the host uses it. */
 export function isFromWorker(message: unknown): message is FromWorker {
-  return typeof message === 'object' && message !== null && EVENT_TYPES.has((message as { type?: unknown }).type as string);
+  return (
+    typeof message === 'object' && message !== null && EVENT_TYPES.has((message as { type?: unknown }).type as string)
+  );
 }

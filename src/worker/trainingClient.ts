@@ -49,9 +49,27 @@ export function startTraining(
       if (message.type === 'run/done') finish(() => resolve(message.result));
       if (message.type === 'run/error') finish(() => reject(new RunFailedError(message)));
     });
-    worker.on('error', (err) => finish(() => reject(new RunFailedError({ type: 'run/error', kind: 'internal', message: `The training worker crashed: ${err.message}` }))));
+    worker.on('error', (err) =>
+      finish(() =>
+        reject(
+          new RunFailedError({
+            type: 'run/error',
+            kind: 'internal',
+            message: `The training worker crashed: ${err.message}`,
+          }),
+        ),
+      ),
+    );
     worker.on('exit', (code) =>
-      finish(() => reject(new RunFailedError({ type: 'run/error', kind: 'internal', message: `The training worker exited (code ${code}) before finishing.` }))),
+      finish(() =>
+        reject(
+          new RunFailedError({
+            type: 'run/error',
+            kind: 'internal',
+            message: `The training worker exited (code ${code}) before finishing.`,
+          }),
+        ),
+      ),
     );
   });
   worker.postMessage({ type: 'run/start', request } satisfies ToWorker);

@@ -4,7 +4,16 @@ import type { LayerSignal } from '../../src/engine/probe/layerSignal';
 
 function snapshot(deltas: number[]): SignalSnapshot {
   const layers = deltas.map(
-    (deltaRms, i): LayerSignal => ({ layer: i + 1, units: 8, activation: 'relu', deltaRms, gradNorm: deltaRms * 2, weightNorm: 1, deadShare: 0, finite: true }),
+    (deltaRms, i): LayerSignal => ({
+      layer: i + 1,
+      units: 8,
+      activation: 'relu',
+      deltaRms,
+      gradNorm: deltaRms * 2,
+      weightNorm: 1,
+      deadShare: 0,
+      finite: true,
+    }),
   );
   return { layers, source: { kind: 'training', epoch: 1 }, fingerprint: { layers: deltas.map(String), shared: '' } };
 }
@@ -14,7 +23,10 @@ describe('DocumentSignals', () => {
     const signals = new DocumentSignals();
     signals.record(snapshot([0.1, 0.3]));
     signals.record(snapshot([0.2, 0.3]));
-    expect(signals.history.map((h) => h.deltaRms)).toEqual([[0.1, 0.2], [0.3, 0.3]]);
+    expect(signals.history.map((h) => h.deltaRms)).toEqual([
+      [0.1, 0.2],
+      [0.3, 0.3],
+    ]);
     expect(signals.history[0].gradNorm).toEqual([0.2, 0.4]);
     expect(signals.latest?.layers[0].deltaRms).toBe(0.2);
   });

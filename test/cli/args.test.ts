@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { atMostPositionals, integerOption, optionsSynopsis, parseArgs, UsageError, type CommandOptions } from '../../src/cli/args';
+import {
+  atMostPositionals,
+  integerOption,
+  optionsSynopsis,
+  parseArgs,
+  UsageError,
+  type CommandOptions,
+} from '../../src/cli/args';
 
 const TRAIN: CommandOptions = {
   valued: [
@@ -58,17 +65,22 @@ describe('integerOption', () => {
     expect(integerOption('epochs', value, 'a positive integer', 5)).toBe(Number(value));
   });
 
-  it.each(['1e9', '0x10', '5.0', ' 5', '-1', '+3', 'two', '', '99999999999999999999'])('refuses %j, naming the flag, the value and the fix', (value) => {
-    expect(usageError(() => integerOption('epochs', value, 'a positive integer', 5))).toBe(
-      `--epochs must be a positive integer, got ${value}; write it in decimal digits, e.g. --epochs 5`,
-    );
-  });
+  it.each(['1e9', '0x10', '5.0', ' 5', '-1', '+3', 'two', '', '99999999999999999999'])(
+    'refuses %j, naming the flag, the value and the fix',
+    (value) => {
+      expect(usageError(() => integerOption('epochs', value, 'a positive integer', 5))).toBe(
+        `--epochs must be a positive integer, got ${value}; write it in decimal digits, e.g. --epochs 5`,
+      );
+    },
+  );
 });
 
 describe('atMostPositionals', () => {
   it('refuses arguments past the ones a command takes, instead of ignoring them', () => {
     const args = parseArgs(['a.dnn.json', 'b.dnn.json', '3'], TRAIN);
-    expect(usageError(() => atMostPositionals(args, 1, 'train takes one config file, a.dnn.json'))).toBe('train takes one config file, a.dnn.json; remove b.dnn.json 3');
+    expect(usageError(() => atMostPositionals(args, 1, 'train takes one config file, a.dnn.json'))).toBe(
+      'train takes one config file, a.dnn.json; remove b.dnn.json 3',
+    );
     expect(() => atMostPositionals(args, 3, '')).not.toThrow();
   });
 });

@@ -27,7 +27,16 @@ function gradeStep(workflow: string): string {
 describe('dnn-lab autograder --format github', () => {
   const template = join(workDir, 'template');
   it('writes a workflow pinned to Node 24 and the grader beside it', async () => {
-    const built = await runCli(['autograder', 'corelab-1', '--format', 'github', '--data', SHARED_MNIST, '--out', template]);
+    const built = await runCli([
+      'autograder',
+      'corelab-1',
+      '--format',
+      'github',
+      '--data',
+      SHARED_MNIST,
+      '--out',
+      template,
+    ]);
     expect(built.code).toBe(0);
     const workflow = readFileSync(join(template, '.github/workflows/dnn-lab-autograder.yml'), 'utf8');
     expect(workflow).toContain('node-version: "24.21.0"');
@@ -37,7 +46,12 @@ describe('dnn-lab autograder --format github', () => {
 
   it.each([
     ['passes the reference solution', REFERENCE, 0, '✅ Training accuracy at least 95% (your seed 1): 2 / 2'],
-    ['fails a 3-layer config with a non-zero exit', REFERENCE.replace(/\s*\{ "units": 128[^\n]*\n\s*\{ "units": 64[^\n]*/, ''), 1, '❌ Requirement: 5 Dense layers: 0 / 1'],
+    [
+      'fails a 3-layer config with a non-zero exit',
+      REFERENCE.replace(/\s*\{ "units": 128[^\n]*\n\s*\{ "units": 64[^\n]*/, ''),
+      1,
+      '❌ Requirement: 5 Dense layers: 0 / 1',
+    ],
   ])('%s, and the job summary shows the Markdown of results.json', (name, config, code, line) => {
     const repo = join(workDir, `repo-${code}`);
     cpSync(template, repo, { recursive: true });
@@ -48,13 +62,21 @@ describe('dnn-lab autograder --format github', () => {
     const step = gradeStep(readFileSync(join(repo, '.github/workflows/dnn-lab-autograder.yml'), 'utf8'));
     mkdirSync(dirname(summary), { recursive: true });
     const run = spawnSync('bash', ['-e', '-c', step], {
-      env: { ...process.env, RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: repo, GITHUB_STEP_SUMMARY: summary, DNN_LAB_GRADER_SUBSET: '2000' },
+      env: {
+        ...process.env,
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_WORKSPACE: repo,
+        GITHUB_STEP_SUMMARY: summary,
+        DNN_LAB_GRADER_SUBSET: '2000',
+      },
       encoding: 'utf8',
       timeout: 300_000,
     });
     expect(run.status, `${name}: ${run.stderr}`).toBe(code);
     const markdown = readFileSync(summary, 'utf8');
-    const results = JSON.parse(readFileSync(join(runnerTemp, 'autograder/results/results.json'), 'utf8')) as { output: string };
+    const results = JSON.parse(readFileSync(join(runnerTemp, 'autograder/results/results.json'), 'utf8')) as {
+      output: string;
+    };
     expect(markdown.startsWith(results.output)).toBe(true);
     expect(markdown).toContain(line);
   });

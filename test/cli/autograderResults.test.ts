@@ -15,13 +15,27 @@ const epoch = (n: number, trainAccuracy: number, testAccuracy: number): EpochMet
   testLoss: 0.3,
   testAccuracy,
   seconds: 2,
-  layers: [1, 2, 3, 4, 5].map((layer) => ({ layer, deltaRms: layer / 100, gradNorm: 1, weightNorm: 1, updateRatio: 1e-3 })),
+  layers: [1, 2, 3, 4, 5].map((layer) => ({
+    layer,
+    deltaRms: layer / 100,
+    gradNorm: 1,
+    weightNorm: 1,
+    updateRatio: 1e-3,
+  })),
 });
 const run = (learningRate: number, accuracy: number): GradedRun => ({
   label: `learningRate=${learningRate}`,
   learningRate,
   epochs: 2,
-  outcome: { kind: 'trained', result: { status: 'completed', backend: 'DNN Lab wasm (SIMD, 1 thread)', seconds: 4, epochs: [epoch(1, accuracy - 0.02, accuracy - 0.03), epoch(2, accuracy, accuracy - 0.01)] } },
+  outcome: {
+    kind: 'trained',
+    result: {
+      status: 'completed',
+      backend: 'DNN Lab wasm (SIMD, 1 thread)',
+      seconds: 4,
+      epochs: [epoch(1, accuracy - 0.02, accuracy - 0.03), epoch(2, accuracy, accuracy - 0.01)],
+    },
+  },
 });
 const graded = (seedRuns: GradedRun[][]): SubmissionGrading => ({
   kind: 'graded',
@@ -34,10 +48,18 @@ const graded = (seedRuns: GradedRun[][]): SubmissionGrading => ({
 
 describe('autograderResults', () => {
   it('judges a Corelab 3 sweep per seed, names the better rate, and ranks the best test accuracy', () => {
-    const results = autograderResults(graded([[run(0.01, 0.95), run(0.001, 0.97)], [run(0.01, 0.93), run(0.001, 0.96)]]), { spec, executionSeconds: 12.4 });
+    const results = autograderResults(
+      graded([
+        [run(0.01, 0.95), run(0.001, 0.97)],
+        [run(0.01, 0.93), run(0.001, 0.96)],
+      ]),
+      { spec, executionSeconds: 12.4 },
+    );
     expect(results.score).toBe(results.max_score);
     const [own] = results.tests.filter((t) => t.name.startsWith('Training accuracy'));
-    expect(own.output).toContain('learning rate 0.001 gave the higher training accuracy: 97.00% against 95.00% with 0.01 (2.00 points more)');
+    expect(own.output).toContain(
+      'learning rate 0.001 gave the higher training accuracy: 97.00% against 95.00% with 0.01 (2.00 points more)',
+    );
     expect(own.output).toContain('### learningRate=0.01: 2 epochs on DNN Lab wasm (SIMD, 1 thread)');
     expect(results.leaderboard).toEqual([
       { name: 'Test accuracy (%)', value: 96, order: 'desc' },
@@ -48,12 +70,27 @@ describe('autograderResults', () => {
   });
 
   it('keeps max_score the same for a rejected, an invalid and a graded submission', () => {
-    const rejected = autograderResults({ kind: 'rejected', problem: PROBLEMS['corelab-3'], message: 'No lab config to grade.' }, { spec, executionSeconds: 0 });
-    const invalid = autograderResults(
-      { kind: 'invalid', file: 'c.dnn.json', text: '{', problem: PROBLEMS['corelab-3'], errors: [{ path: '', message: 'syntax error', range: { offset: 1, length: 0 } }] },
+    const rejected = autograderResults(
+      { kind: 'rejected', problem: PROBLEMS['corelab-3'], message: 'No lab config to grade.' },
       { spec, executionSeconds: 0 },
     );
-    const passed = autograderResults(graded([[run(0.01, 0.95), run(0.001, 0.97)], [run(0.01, 0.95), run(0.001, 0.97)]]), { spec, executionSeconds: 0 });
+    const invalid = autograderResults(
+      {
+        kind: 'invalid',
+        file: 'c.dnn.json',
+        text: '{',
+        problem: PROBLEMS['corelab-3'],
+        errors: [{ path: '', message: 'syntax error', range: { offset: 1, length: 0 } }],
+      },
+      { spec, executionSeconds: 0 },
+    );
+    const passed = autograderResults(
+      graded([
+        [run(0.01, 0.95), run(0.001, 0.97)],
+        [run(0.01, 0.95), run(0.001, 0.97)],
+      ]),
+      { spec, executionSeconds: 0 },
+    );
     expect([rejected.max_score, invalid.max_score]).toEqual([passed.max_score, passed.max_score]);
     expect([rejected.score, invalid.score]).toEqual([0, 0]);
     expect(invalid.tests[0].output).toBe('c.dnn.json:1:2: error: syntax error');
@@ -63,7 +100,9 @@ describe('autograderResults', () => {
     const results = autograderResults(graded([[run(0.01, 0.85), run(0.001, 0.97)], []]), { spec, executionSeconds: 0 });
     const markdown = resultsMarkdown(results);
     expect(markdown.startsWith(results.output as string)).toBe(true);
-    expect(markdown).toContain('<details open><summary>❌ Training accuracy at least 90% (your seed 1): 0 / 2</summary>');
+    expect(markdown).toContain(
+      '<details open><summary>❌ Training accuracy at least 90% (your seed 1): 0 / 2</summary>',
+    );
     expect(markdown).toContain('<details><summary>✅ Requirement: 5 Dense layers: 1 / 1</summary>');
   });
 });

@@ -32,7 +32,8 @@ describe('dnn-lab example 7-3', () => {
     expect(Object.keys(example)).toEqual(['input', 'target', 'layers', 'softmax', 'loss']);
     expect(example.input).toEqual([0.6, 0.2]);
     expect(example.target).toEqual([0, 1, 0]);
-    for (const layer of example.layers) expect(Object.keys(layer)).toEqual(['activation', 'W', 'b', 'z', 'a', 'delta', 'dW', 'db']);
+    for (const layer of example.layers)
+      expect(Object.keys(layer)).toEqual(['activation', 'W', 'b', 'z', 'a', 'delta', 'dW', 'db']);
     expect(example.layers[1].z.map((z: number) => Number(z.toFixed(3)))).toEqual([0, 0.006, 0.12]);
     expect(example.softmax.map((p: number) => Number(p.toFixed(3)))).toEqual([0.319, 0.321, 0.36]);
     expect(example.loss.withRoundedProbabilities.toFixed(4)).toBe('1.1363');
@@ -51,7 +52,15 @@ describe('dnn-lab example 7-3', () => {
 
 describe('dnn-lab train', () => {
   it('trains on the shared MNIST and prints one JSON object per epoch, then done', async () => {
-    const run = await runCli(['train', writeConfig('small.dnn.json', SMALL), '--data', SHARED_MNIST, '--json', '--epochs', '2']);
+    const run = await runCli([
+      'train',
+      writeConfig('small.dnn.json', SMALL),
+      '--data',
+      SHARED_MNIST,
+      '--json',
+      '--epochs',
+      '2',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const events = jsonLines(run.stdout);
@@ -59,7 +68,16 @@ describe('dnn-lab train', () => {
     expect(events[0].name).toMatch(/^DNN Lab wasm \(/);
     expect(events[1]).toMatchObject({ trainCount: 60000, testCount: 10000, source: 'folder' });
     const epoch = events[3];
-    expect(Object.keys(epoch)).toEqual(['event', 'epoch', 'trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'seconds', 'layers']);
+    expect(Object.keys(epoch)).toEqual([
+      'event',
+      'epoch',
+      'trainLoss',
+      'trainAccuracy',
+      'testLoss',
+      'testAccuracy',
+      'seconds',
+      'layers',
+    ]);
     expect(epoch.testAccuracy).toBeGreaterThan(0.85);
     expect((epoch.layers as object[]).map((l) => Object.keys(l))).toEqual([
       ['layer', 'deltaRms', 'gradNorm', 'weightNorm', 'updateRatio'],
@@ -69,7 +87,10 @@ describe('dnn-lab train', () => {
   });
 
   it('prints every config error with line and column, trains nothing, and exits 1', async () => {
-    const file = writeConfig('bad.dnn.json', '{\n  "layers": [{ "units": 10.9, "activation": "Relu" }],\n  "batchSize": 0\n}\n');
+    const file = writeConfig(
+      'bad.dnn.json',
+      '{\n  "layers": [{ "units": 10.9, "activation": "Relu" }],\n  "batchSize": 0\n}\n',
+    );
     const run = await runCli(['train', file]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -86,8 +107,14 @@ describe('dnn-lab train', () => {
 
   it.each([
     [['train', 'x.dnn.json', '--epochs', 'two'], '--epochs must be a positive integer, got two'],
-    [['train', 'x.dnn.json', '--backend', 'gpu'], '--backend must be one of auto, dnn-wasm, wasm, tfjs-node, cpu, js, got gpu'],
-    [['train', 'x.dnn.json', '--threads', '-1'], '--threads must be an integer from 0 (one per core, up to 4) to 64, got -1'],
+    [
+      ['train', 'x.dnn.json', '--backend', 'gpu'],
+      '--backend must be one of auto, dnn-wasm, wasm, tfjs-node, cpu, js, got gpu',
+    ],
+    [
+      ['train', 'x.dnn.json', '--threads', '-1'],
+      '--threads must be an integer from 0 (one per core, up to 4) to 64, got -1',
+    ],
     [['train', 'x.dnn.json', '--lr', '1'], 'unknown option --lr'],
     [['fit'], 'unknown command "fit"'],
   ])('rejects %j with "%s" and exit code 2', async (args, message) => {
@@ -99,14 +126,17 @@ describe('dnn-lab train', () => {
 
   it('stops after the current batch on Ctrl-C, keeping the epochs done, and exits 130', async () => {
     let interrupted = false;
-    const run = await runCli(['train', writeConfig('long.dnn.json', SMALL), '--data', SHARED_MNIST, '--json', '--epochs', '50'], {
-      whenOutput: (stdout, kill) => {
-        if (!interrupted && stdout.includes('"event":"epoch"')) {
-          interrupted = true;
-          kill('SIGINT');
-        }
+    const run = await runCli(
+      ['train', writeConfig('long.dnn.json', SMALL), '--data', SHARED_MNIST, '--json', '--epochs', '50'],
+      {
+        whenOutput: (stdout, kill) => {
+          if (!interrupted && stdout.includes('"event":"epoch"')) {
+            interrupted = true;
+            kill('SIGINT');
+          }
+        },
       },
-    });
+    );
     expect(run.code).toBe(130);
     const done = jsonLines(run.stdout).find((e) => e.event === 'done');
     expect(done).toMatchObject({ status: 'cancelled' });

@@ -15,30 +15,56 @@ const json = (value: unknown) => (path: string) => writeFileSync(path, JSON.stri
 
 const CASES: [string, (path: string) => void, string][] = [
   ['not JSON', (p) => writeFileSync(p, '{ oops'), ': not JSON ('],
-  ['another format', json({ ...good(), format: 9 }), ': not a run record DNN Lab can show: format must be 1 (the format this version of DNN Lab writes), got 9'],
-  ['epochs: [null]', json({ ...good(), epochs: [null] }), ': not a run record DNN Lab can show: epochs[0] must be an object, got null'],
-  ['no epochs', json({ ...good(), epochs: [], batchLosses: [], layerSnapshots: [] }), ": epochs must list the run's finished epochs, got none: train at least one epoch first"],
+  [
+    'another format',
+    json({ ...good(), format: 9 }),
+    ': not a run record DNN Lab can show: format must be 1 (the format this version of DNN Lab writes), got 9',
+  ],
+  [
+    'epochs: [null]',
+    json({ ...good(), epochs: [null] }),
+    ': not a run record DNN Lab can show: epochs[0] must be an object, got null',
+  ],
+  [
+    'no epochs',
+    json({ ...good(), epochs: [], batchLosses: [], layerSnapshots: [] }),
+    ": epochs must list the run's finished epochs, got none: train at least one epoch first",
+  ],
   ['a FIFO no one writes', (p) => execFileSync('mkfifo', [p]), ': a FIFO (named pipe), not a regular file'],
   ['a link to /dev/zero', (p) => symlinkSync('/dev/zero', p), ': a character device, not a regular file'],
   ['a folder', (p) => mkdirSync(p), ': a folder, not a regular file'],
-  ['17 MB', (p) => writeFileSync(p, JSON.stringify({ ...good(), name: 'n'.repeat(17 << 20) })), ': 17.0 MB, more than the 16.0 MB a run record may be'],
+  [
+    '17 MB',
+    (p) => writeFileSync(p, JSON.stringify({ ...good(), name: 'n'.repeat(17 << 20) })),
+    ': 17.0 MB, more than the 16.0 MB a run record may be',
+  ],
 ];
 
 describe.each(['verify', 'export'])('dnn-lab %s on a bad run record file', (command) => {
   // export takes a file that is not JSON for a config, and reports it as one.
-  it.each(CASES.filter(([title]) => command === 'verify' || title !== 'not JSON'))('refuses %s at once, naming the file', { timeout: 10_000 }, async (title, make, says) => {
-    const file = `${command}-${title.replace(/\W+/g, '-')}.json`;
-    make(join(workDir, file));
-    const started = performance.now();
-    const run = await runCli(command === 'verify' ? ['verify', file, '--data', SHARED_MNIST] : ['export', file, '--format', 'csv'], { cwd: workDir });
-    // export reads a file before it knows it is a record, and says so in its own words: "cannot read <file>: it is a FIFO ...".
-    const exportReading = command === 'export' && /FIFO|dev\/zero|folder|17 MB/.test(title);
-    if (exportReading) expect(run.stderr).toMatch(new RegExp(`^Error: cannot read ${file}: it is (a FIFO|a character device|a folder|17 MiB)`));
-    else expect(run.stderr).toContain(`Error: ${file}${says}`);
-    expect(run.stderr).not.toMatch(/TypeError|internal error|^\s+at /im);
-    expect(run.code).toBe(1);
-    expect(performance.now() - started).toBeLessThan(5_000);
-  });
+  it.each(CASES.filter(([title]) => command === 'verify' || title !== 'not JSON'))(
+    'refuses %s at once, naming the file',
+    { timeout: 10_000 },
+    async (title, make, says) => {
+      const file = `${command}-${title.replace(/\W+/g, '-')}.json`;
+      make(join(workDir, file));
+      const started = performance.now();
+      const run = await runCli(
+        command === 'verify' ? ['verify', file, '--data', SHARED_MNIST] : ['export', file, '--format', 'csv'],
+        { cwd: workDir },
+      );
+      // export reads a file before it knows it is a record, and says so in its own words: "cannot read <file>: it is a FIFO ...".
+      const exportReading = command === 'export' && /FIFO|dev\/zero|folder|17 MB/.test(title);
+      if (exportReading)
+        expect(run.stderr).toMatch(
+          new RegExp(`^Error: cannot read ${file}: it is (a FIFO|a character device|a folder|17 MiB)`),
+        );
+      else expect(run.stderr).toContain(`Error: ${file}${says}`);
+      expect(run.stderr).not.toMatch(/TypeError|internal error|^\s+at /im);
+      expect(run.code).toBe(1);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    },
+  );
 });
 
 describe('metrics stored as null (NaN in JSON)', () => {

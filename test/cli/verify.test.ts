@@ -46,17 +46,30 @@ describe('dnn-lab verify', () => {
   // The record is trained by this process's Node: the cross-kernel case exists only when that is Node 20 (plain
   // SIMD); under Node 24 (npm run test:node24) both sides run the same kernels, which the first test covers.
   const recordOnPlainSimd = Number(process.versions.node.split('.')[0]) < 22;
-  it.skipIf(!NODE24 || !recordOnPlainSimd)('verifies a record made on Node 20 (SIMD) under Node 24 (relaxed SIMD): the drift is inside the tolerance', () => {
-    const run = spawnSync(NODE24 as string, [CLI, 'verify', record, '--data', SHARED_MNIST, '--json', '--accuracy-tolerance', '0.005'], { encoding: 'utf8' });
-    const [result] = jsonLines(run.stdout) as { verified: boolean; backend: string; note?: string }[];
-    expect(result.backend).toContain('relaxed SIMD');
-    expect(result.note).toMatch(/^note: recorded on DNN Lab wasm \(SIMD, 1 thread\), retrained on DNN Lab wasm \(relaxed SIMD, FMA, 1 thread\); other kernels round differently/);
-    expect(result).toMatchObject({ verified: true });
-    // And a tolerance of zero is not met across kernels, so the comparison is real.
-    const strict = spawnSync(NODE24 as string, [CLI, 'verify', record, '--data', SHARED_MNIST, '--loss-tolerance', '0', '--accuracy-tolerance', '0'], { encoding: 'utf8' });
-    expect(strict.status).toBe(1);
-    console.log(`Node 24 against a Node 20 record:\n${strict.stdout}`);
-  });
+  it.skipIf(!NODE24 || !recordOnPlainSimd)(
+    'verifies a record made on Node 20 (SIMD) under Node 24 (relaxed SIMD): the drift is inside the tolerance',
+    () => {
+      const run = spawnSync(
+        NODE24 as string,
+        [CLI, 'verify', record, '--data', SHARED_MNIST, '--json', '--accuracy-tolerance', '0.005'],
+        { encoding: 'utf8' },
+      );
+      const [result] = jsonLines(run.stdout) as { verified: boolean; backend: string; note?: string }[];
+      expect(result.backend).toContain('relaxed SIMD');
+      expect(result.note).toMatch(
+        /^note: recorded on DNN Lab wasm \(SIMD, 1 thread\), retrained on DNN Lab wasm \(relaxed SIMD, FMA, 1 thread\); other kernels round differently/,
+      );
+      expect(result).toMatchObject({ verified: true });
+      // And a tolerance of zero is not met across kernels, so the comparison is real.
+      const strict = spawnSync(
+        NODE24 as string,
+        [CLI, 'verify', record, '--data', SHARED_MNIST, '--loss-tolerance', '0', '--accuracy-tolerance', '0'],
+        { encoding: 'utf8' },
+      );
+      expect(strict.status).toBe(1);
+      console.log(`Node 24 against a Node 20 record:\n${strict.stdout}`);
+    },
+  );
 
   // Broken and hostile record files: test/cli/runRecordFiles.test.ts.
 });

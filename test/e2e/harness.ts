@@ -74,7 +74,12 @@ const CLEAN_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
 };
 
-const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern', hc: 'Default High Contrast', hcLight: 'Default High Contrast Light' } as const;
+const THEMES = {
+  light: 'Default Light Modern',
+  dark: 'Default Dark Modern',
+  hc: 'Default High Contrast',
+  hcLight: 'Default High Contrast Light',
+} as const;
 
 /** Flags without which Chromium keeps trying to reach Google's hosts on a closed network. */
 const CHROMIUM_ARGS = [
@@ -104,7 +109,9 @@ export function installedPaths(): InstalledPaths {
   }
   for (const key of ['node', 'codeServer', 'chromium'] as const) {
     if (typeof paths[key] !== 'string' || !fs.existsSync(paths[key])) {
-      throw new Error(`e2e: ${file}: ${key} is ${JSON.stringify(paths[key])}, which does not exist; run \`bash scripts/e2e/install.sh\``);
+      throw new Error(
+        `e2e: ${file}: ${key} is ${JSON.stringify(paths[key])}, which does not exist; run \`bash scripts/e2e/install.sh\``,
+      );
     }
   }
   return paths;
@@ -182,7 +189,11 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 type Trace = (message: string) => void;
 
 /** Resolves when `check` returns a value other than undefined, polling; rejects with `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -199,7 +210,8 @@ function isolatedEnv(root: string): NodeJS.ProcessEnv {
     // VSCODE_IPC_HOOK_CLI and friends (tests started from a VS Code terminal) turn the CLI into a remote control;
     // NODE_OPTIONS from the test runner is not meant for Node 24; DNN_LAB_DATA (set by CI for packaging) would
     // hide where the extension itself finds MNIST: tests that want the shared copy name it in settings.
-    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key === 'NODE_OPTIONS' || key === 'DNN_LAB_DATA') continue;
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key === 'NODE_OPTIONS' || key === 'DNN_LAB_DATA')
+      continue;
     env[key] = value;
   }
   for (const [key, dir] of [
@@ -311,7 +323,10 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     await context?.close().catch(() => undefined);
     if (server?.pid !== undefined) {
       const pid = server.pid;
-      const exited = server.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => server!.once('exit', () => resolve()));
+      const exited =
+        server.exitCode !== null
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => server!.once('exit', () => resolve()));
       killGroup(pid, 'SIGTERM');
       const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 5_000);
       await exited;
@@ -326,12 +341,25 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
 
   try {
     trace(`installing ${vsixPath}`);
-    await runCli(paths, ['--install-extension', vsixPath, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], env);
+    await runCli(
+      paths,
+      ['--install-extension', vsixPath, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir],
+      env,
+    );
 
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(
       path.join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...CLEAN_SETTINGS, ...(untrusted ? RESTRICTED_MODE_SETTINGS : {}), 'workbench.colorTheme': THEMES[theme], ...options.settings }, null, 2),
+      JSON.stringify(
+        {
+          ...CLEAN_SETTINGS,
+          ...(untrusted ? RESTRICTED_MODE_SETTINGS : {}),
+          'workbench.colorTheme': THEMES[theme],
+          ...options.settings,
+        },
+        null,
+        2,
+      ),
     );
 
     trace('starting code-server');
@@ -339,19 +367,27 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     server = spawn(
       '/bin/sh',
       [
-        '-c', WATCHDOG, 'e2e-watchdog', String(process.pid),
+        '-c',
+        WATCHDOG,
+        'e2e-watchdog',
+        String(process.pid),
         paths.node,
         paths.codeServer,
-        '--config', '/dev/null',
-        '--bind-addr', '127.0.0.1:0',
-        '--auth', 'none',
+        '--config',
+        '/dev/null',
+        '--bind-addr',
+        '127.0.0.1:0',
+        '--auth',
+        'none',
         '--disable-telemetry',
         '--disable-update-check',
         ...(untrusted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', extensionsDir,
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        extensionsDir,
         workspace,
       ],
       // Its own process group, so close() can kill the extension host and the pty host with it.
@@ -389,7 +425,8 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
 
     // Ready: the workbench is laid out and the explorer lists the workspace (or, for an empty one, exists).
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    const explorer = fs.readdirSync(workspace).length > 0 ? '.explorer-folders-view .monaco-list-row' : '.explorer-folders-view';
+    const explorer =
+      fs.readdirSync(workspace).length > 0 ? '.explorer-folders-view .monaco-list-row' : '.explorer-folders-view';
     await page.locator(explorer).first().waitFor({ timeout: 60_000 });
     trace('workbench ready');
 
@@ -432,7 +469,10 @@ async function paletteGone(page: Page, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!(await page.locator(QUICK_INPUT).isVisible())) return;
-    const value = await page.locator(QUICK_INPUT_BOX).inputValue({ timeout: 1_000 }).catch(() => '');
+    const value = await page
+      .locator(QUICK_INPUT_BOX)
+      .inputValue({ timeout: 1_000 })
+      .catch(() => '');
     if (!value.startsWith('>')) return;
     if (Date.now() > deadline) throw new Error(`e2e: the command palette was still open after ${timeoutMs} ms`);
     // A poll interval: the widget gives no event for "now showing another pick".
@@ -512,7 +552,10 @@ async function pickRow(
 ): Promise<boolean> {
   const aria = await findRow(page, match, timeoutMs);
   if (aria === undefined) return false;
-  const row = page.locator(QUICK_INPUT_ROWS).and(page.locator(`[aria-label=${JSON.stringify(aria)}]`)).first();
+  const row = page
+    .locator(QUICK_INPUT_ROWS)
+    .and(page.locator(`[aria-label=${JSON.stringify(aria)}]`))
+    .first();
   return row.click({ timeout: 5_000 }).then(
     () => true,
     () => false,

@@ -33,7 +33,13 @@ describe.each(['dark', 'light'] as const)('Corelab 1, %s theme', (theme) => {
     // code-server is a remote window, where the machine-overridable dnnLab.dataFolder is read from the workspace.
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
     fs.writeFileSync(path.join(workspace, 'sweep.dnn.json'), SWEEP);
-    vscode = await startVsCode({ workspace, vsixPath: VSIX, theme, label: `labs-${theme}`, viewport: { width: 1400, height: 1000 } });
+    vscode = await startVsCode({
+      workspace,
+      vsixPath: VSIX,
+      theme,
+      label: `labs-${theme}`,
+      viewport: { width: 1400, height: 1000 },
+    });
   });
 
   afterEach(async (ctx) => {
@@ -52,7 +58,9 @@ describe.each(['dark', 'light'] as const)('Corelab 1, %s theme', (theme) => {
     expect(fs.existsSync(path.join(workspace, 'corelab-1', 'README.md'))).toBe(true);
     expect(fs.existsSync(path.join(workspace, 'corelab-1', 'reference.dnn.json'))).toBe(false);
     await page.locator('.tab.active', { hasText: 'corelab-1.dnn.json' }).waitFor({ timeout: 30_000 });
-    const editor = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'corelab-1.dnn.json' }) });
+    const editor = page.locator('.editor-group-container', {
+      has: page.locator('.tab.active', { hasText: 'corelab-1.dnn.json' }),
+    });
 
     await editor.locator('.codelens-decoration a', { hasText: 'Run & grade' }).click({ timeout: 60_000 });
     // The failure is shown on the line it is about: the inline test message sits on the `"layers": [` line.
@@ -74,7 +82,9 @@ describe.each(['dark', 'light'] as const)('Corelab 1, %s theme', (theme) => {
     const stop = editor.locator('.codelens-decoration a', { hasText: 'Stop' });
     await stop.waitFor({ timeout: 60_000 });
     const runs = path.join(workspace, '.dnnlab', 'runs');
-    await expect.poll(() => (fs.existsSync(runs) ? fs.readdirSync(runs).length : 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => (fs.existsSync(runs) ? fs.readdirSync(runs).length : 0), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await vscode.screenshot(`labs-corelab1-running-${theme}`);
     await stop.click();
     await editor.locator('.codelens-decoration a', { hasText: 'Run & grade' }).waitFor({ timeout: 60_000 });
@@ -83,17 +93,24 @@ describe.each(['dark', 'light'] as const)('Corelab 1, %s theme', (theme) => {
   it.runIf(theme === 'dark')('runs every combination of a sweep and fills the comparison table', async () => {
     const { page } = vscode;
     await vscode.openFile('sweep.dnn.json');
-    const editor = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'sweep.dnn.json' }) });
+    const editor = page.locator('.editor-group-container', {
+      has: page.locator('.tab.active', { hasText: 'sweep.dnn.json' }),
+    });
     await editor.locator('.codelens-decoration a', { hasText: 'Run all 2 combinations' }).click({ timeout: 60_000 });
     // The comparison is a Markdown preview (a webview beside the training panel): find its frame by its heading.
     const table = async () => {
       for (const frame of page.frames()) {
-        const text = await frame.locator('body').textContent({ timeout: 1_000 }).catch(() => null);
+        const text = await frame
+          .locator('body')
+          .textContent({ timeout: 1_000 })
+          .catch(() => null);
         if (text?.includes('Comparison: E2E sweep')) return text;
       }
       return '';
     };
-    await expect.poll(table, { timeout: 150_000, interval: 1_000 }).toMatch(/kernelInitializer=glorotUniform\s*completed/);
+    await expect
+      .poll(table, { timeout: 150_000, interval: 1_000 })
+      .toMatch(/kernelInitializer=glorotUniform\s*completed/);
     const text = await table();
     expect(text).toMatch(/kernelInitializer=zeros\s*completed/);
     expect(text).toContain('δ¹ rms');

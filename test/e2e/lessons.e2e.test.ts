@@ -68,7 +68,8 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-lessons-${theme}-${ctx.task.name.slice(0, 3)}`).catch(() => undefined);
+    if (ctx.task.result?.state === 'fail')
+      await vscode?.screenshot(`FAILED-lessons-${theme}-${ctx.task.name.slice(0, 3)}`).catch(() => undefined);
   });
 
   afterAll(async () => {
@@ -79,7 +80,9 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     await vscode.runCommand(COMMANDS['7-1']);
     const page = vscode.webview();
     await expectMathRendered(page, 40);
-    await expect.poll(() => page.locator('h1').textContent()).toMatch(/7-1 (Optimization and backpropagation|優化原理與反向傳播)/);
+    await expect
+      .poll(() => page.locator('h1').textContent())
+      .toMatch(/7-1 (Optimization and backpropagation|優化原理與反向傳播)/);
     await vscode.screenshot(`lesson-7-1-${theme}`);
     const next = page.locator('.stepper vscode-button', { hasText: /Next step|下一步/ });
     for (let i = 0; i < 6; i++) await next.click();
@@ -110,7 +113,7 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     await expect.poll(() => page.locator('h1').textContent()).toBe(before);
   });
 
-  it('7-3 shows the engine\'s loss and follows an edited weight', async () => {
+  it("7-3 shows the engine's loss and follows an edited weight", async () => {
     await vscode.runCommand(COMMANDS['7-3']);
     const page = vscode.webview();
     await expectMathRendered(page, 30);
@@ -118,7 +121,11 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     await expect.poll(() => loss.textContent()).toBe('1.1362');
     await vscode.screenshot(`lesson-7-3-${theme}`);
 
-    const data = checkLessonNetwork(JSON.parse(fs.readFileSync('lessons/7-3-worked-example.json', 'utf8')), '7-3', 'categoricalCrossentropy');
+    const data = checkLessonNetwork(
+      JSON.parse(fs.readFileSync('lessons/7-3-worked-example.json', 'utf8')),
+      '7-3',
+      'categoricalCrossentropy',
+    );
     data.layers[1].W[1][0] = 1;
     const expected = runLessonNetwork(data).cost.toFixed(4);
     const weight = page.getByLabel('W2[2][1]');
@@ -157,7 +164,9 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
       const card = page.locator(`.experiment[data-experiment="${experiment}"]`);
       await card.locator('vscode-button').first().click();
       const status = card.locator('.status');
-      await expect.poll(() => status.textContent(), { timeout: 280_000, interval: 1000 }).toMatch(/Lowest test loss|最低測試損失/);
+      await expect
+        .poll(() => status.textContent(), { timeout: 280_000, interval: 1000 })
+        .toMatch(/Lowest test loss|最低測試損失/);
       const text = (await status.textContent()) ?? '';
       // A real run: even from 500 images the network learns MNIST far past chance (10%).
       expect(finalTestAccuracy(text)).toBeGreaterThan(60);
@@ -168,7 +177,8 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     expect(baseline).toMatch(/Turning point: epoch \d+|轉折點[:：]第 \d+ 個 epoch/);
     if (theme === 'light') await finish('smallerModel');
     // Four times the training images: the remedy generalizes better than the baseline it is compared with.
-    if (theme === 'dark') expect(finalTestAccuracy(await finish('moreData'))).toBeGreaterThan(finalTestAccuracy(baseline));
+    if (theme === 'dark')
+      expect(finalTestAccuracy(await finish('moreData'))).toBeGreaterThan(finalTestAccuracy(baseline));
     await page.locator('canvas').scrollIntoViewIfNeeded();
     await vscode.screenshot(`lesson-7-2-curves-${theme}`);
   }, 600_000); // real training, on a machine other test runs may share
@@ -180,10 +190,12 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     await article.waitFor({ timeout: 90_000 });
     await expectMathRendered(vscode.webview(), 3);
     // The baseline's curves were cached by the run above, so they show without training again.
-    await expect.poll(() => vscode.webview().locator('.experiment[data-experiment="baseline"] .status').textContent()).toMatch(/Lowest test loss|最低測試損失/);
+    await expect
+      .poll(() => vscode.webview().locator('.experiment[data-experiment="baseline"] .status').textContent())
+      .toMatch(/Lowest test loss|最低測試損失/);
   });
 
-  it('lists the walkthrough from install to a first run, with the step\'s media beside it', async () => {
+  it("lists the walkthrough from install to a first run, with the step's media beside it", async () => {
     const { page } = vscode;
     // The walkthrough hides its media column in an editor narrower than about 950 px; 1280 less the side bar is.
     await vscode.runCommand('View: Close Primary Side Bar');
@@ -193,32 +205,62 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     await page.keyboard.press('F1');
     await input.fill('>Welcome: Open Walkthrough');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Learn backpropagation with DNN Lab' }).click();
-    for (const step of ['Step through backpropagation', 'Point DNN Lab at MNIST', 'Watch a network overfit', 'Check every number of a worked example', 'Run your first lab']) {
-      await vscode.page.getByRole('button', { name: new RegExp(step) }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Learn backpropagation with DNN Lab' })
+      .click();
+    for (const step of [
+      'Step through backpropagation',
+      'Point DNN Lab at MNIST',
+      'Watch a network overfit',
+      'Check every number of a worked example',
+      'Run your first lab',
+    ]) {
+      await vscode.page
+        .getByRole('button', { name: new RegExp(step) })
+        .first()
+        .waitFor({ timeout: 30_000 });
     }
     // The first step's Markdown media, rendered in its own webview, with the backprop equation in plain Unicode.
-    const media = page.locator('.getting-started-media iframe.webview').contentFrame().locator('iframe#active-frame').contentFrame().locator('body');
-    await expect.poll(() => media.textContent(), { timeout: 30_000 }).toMatch(/Lesson 7-1 · 單元 7-1[\s\S]*δˡ = σ′\(zˡ\) ⊙ \(Wˡ⁺¹\)ᵀ δˡ⁺¹/);
+    const media = page
+      .locator('.getting-started-media iframe.webview')
+      .contentFrame()
+      .locator('iframe#active-frame')
+      .contentFrame()
+      .locator('body');
+    await expect
+      .poll(() => media.textContent(), { timeout: 30_000 })
+      .toMatch(/Lesson 7-1 · 單元 7-1[\s\S]*δˡ = σ′\(zˡ\) ⊙ \(Wˡ⁺¹\)ᵀ δˡ⁺¹/);
     await vscode.screenshot(`lesson-walkthrough-${theme}`);
     await vscode.runCommand('View: Toggle Primary Side Bar Visibility');
   });
 
   // Last: what the link opens takes the editor area, and its own webviews would make webview() ambiguous.
-  it(theme === 'light' ? '7-3 "open this lab" opens Lab 01 in the workspace' : '7-3 "Demo 7-3" opens the demo config and the training panel', async () => {
-    await vscode.runCommand(COMMANDS['7-3']);
-    const page = vscode.webview();
-    await expectMathRendered(page, 30);
-    if (theme === 'light') {
-      await page.locator('.link-card', { hasText: /Lab ?01/ }).locator('vscode-button').click();
-      await expect.poll(() => fs.existsSync(path.join(workspace, 'lab01', 'lab01.dnn.json')), { timeout: 60_000 }).toBe(true);
-      await vscode.page.locator('.tabs-container .tab[aria-label^="lab01.dnn.json"]').waitFor({ timeout: 60_000 });
-      await vscode.screenshot(`lesson-open-lab-${theme}`);
-    } else {
-      await page.locator('.link-card', { hasText: 'Demo 7-3' }).locator('vscode-button').click();
-      await expect.poll(() => fs.existsSync(path.join(workspace, 'demo-7-3.dnn.json')), { timeout: 60_000 }).toBe(true);
-      await vscode.page.locator('.tabs-container .tab[aria-label^="DNN Lab: Training"]').waitFor({ timeout: 60_000 });
-      await vscode.screenshot(`lesson-demo-7-3-${theme}`);
-    }
-  });
+  it(
+    theme === 'light'
+      ? '7-3 "open this lab" opens Lab 01 in the workspace'
+      : '7-3 "Demo 7-3" opens the demo config and the training panel',
+    async () => {
+      await vscode.runCommand(COMMANDS['7-3']);
+      const page = vscode.webview();
+      await expectMathRendered(page, 30);
+      if (theme === 'light') {
+        await page
+          .locator('.link-card', { hasText: /Lab ?01/ })
+          .locator('vscode-button')
+          .click();
+        await expect
+          .poll(() => fs.existsSync(path.join(workspace, 'lab01', 'lab01.dnn.json')), { timeout: 60_000 })
+          .toBe(true);
+        await vscode.page.locator('.tabs-container .tab[aria-label^="lab01.dnn.json"]').waitFor({ timeout: 60_000 });
+        await vscode.screenshot(`lesson-open-lab-${theme}`);
+      } else {
+        await page.locator('.link-card', { hasText: 'Demo 7-3' }).locator('vscode-button').click();
+        await expect
+          .poll(() => fs.existsSync(path.join(workspace, 'demo-7-3.dnn.json')), { timeout: 60_000 })
+          .toBe(true);
+        await vscode.page.locator('.tabs-container .tab[aria-label^="DNN Lab: Training"]').waitFor({ timeout: 60_000 });
+        await vscode.screenshot(`lesson-demo-7-3-${theme}`);
+      }
+    },
+  );
 });

@@ -33,24 +33,37 @@ describe('Restricted Mode (untrusted folder)', () => {
     fs.writeFileSync(path.join(workspace, 'path.dnn.json'), lab('Lab with a path', JSON.stringify({ path: MNIST })));
     // The folder's own settings name a data folder: Restricted Mode must not use it.
     fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': '/nonexistent/untrusted-data' }));
-    vscode = await startVsCode({ workspace, vsixPath: VSIX, theme: 'light', label: 'restricted', workspaceTrust: 'untrusted', viewport: { width: 1400, height: 900 } });
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'dnnLab.dataFolder': '/nonexistent/untrusted-data' }),
+    );
+    vscode = await startVsCode({
+      workspace,
+      vsixPath: VSIX,
+      theme: 'light',
+      label: 'restricted',
+      workspaceTrust: 'untrusted',
+      viewport: { width: 1400, height: 900 },
+    });
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-restricted-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
+    if (ctx.task.result?.state === 'fail')
+      await vscode?.screenshot(`FAILED-restricted-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
   });
 
   afterAll(async () => {
     await vscode?.close();
   });
 
-  it('trains a lab file on the packaged MNIST, ignoring the folder\'s dataFolder setting', async () => {
+  it("trains a lab file on the packaged MNIST, ignoring the folder's dataFolder setting", async () => {
     await vscode.page.getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
     await vscode.openFile('lab.dnn.json');
     await vscode.runCommand('DNN Lab: Run Lab File');
     const status = vscode.webview().locator('.run-status');
-    await expect.poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toMatch(/completed|failed/);
+    await expect
+      .poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 })
+      .toMatch(/completed|failed/);
     expect(await status.getAttribute('data-status')).toBe('completed');
     const dataLine = vscode.logs().match(/Run [^\n]*, data ([^\n]*)/)?.[1] ?? '';
     expect(dataLine).toMatch(/dnn-lab[^/]*\/dist\/mnist$/);
@@ -61,7 +74,9 @@ describe('Restricted Mode (untrusted folder)', () => {
     await vscode.openFile('path.dnn.json');
     await vscode.runCommand('DNN Lab: Run Lab File');
     const box = vscode.webview().locator('.error-box');
-    await expect.poll(() => box.textContent(), { timeout: 60_000 }).toMatch(/path\.dnn\.json:3:\d+: dataset\.path "[^"]+" is not read in Restricted Mode/);
+    await expect
+      .poll(() => box.textContent(), { timeout: 60_000 })
+      .toMatch(/path\.dnn\.json:3:\d+: dataset\.path "[^"]+" is not read in Restricted Mode/);
     // The same message is a diagnostic on the config's "dataset" line (line 3).
     await vscode.page.keyboard.press('Control+Shift+M');
     const problem = vscode.page.locator('.markers-panel .monaco-list-row', { hasText: 'Restricted Mode' }).first();

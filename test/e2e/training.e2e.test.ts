@@ -67,9 +67,18 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
     // window, where the machine-overridable dnnLab.dataFolder is not read from the user settings).
     if (theme === 'light') {
       fs.mkdirSync(path.join(workspace, '.vscode'));
-      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
+      fs.writeFileSync(
+        path.join(workspace, '.vscode', 'settings.json'),
+        JSON.stringify({ 'dnnLab.dataFolder': MNIST }),
+      );
     }
-    const options = { workspace, vsixPath: VSIX, theme, label: `training-${theme}`, viewport: { width: 1400, height: 1000 } };
+    const options = {
+      workspace,
+      vsixPath: VSIX,
+      theme,
+      label: `training-${theme}`,
+      viewport: { width: 1400, height: 1000 },
+    };
     // On a loaded two-core machine the first page load can exceed the harness's 30 s navigation limit; one retry.
     vscode = await startVsCode(options).catch((err: unknown) => {
       console.warn(`[${theme}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
@@ -78,11 +87,20 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-training-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
+    if (ctx.task.result?.state === 'fail')
+      await vscode?.screenshot(`FAILED-training-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
   });
 
   afterAll(async () => {
-    if (vscode) console.log(`[${theme}] ${vscode.logs().match(/^.*(Activated in|event-loop delay).*$/gm)?.join('\n') ?? 'no measurements logged'}`);
+    if (vscode)
+      console.log(
+        `[${theme}] ${
+          vscode
+            .logs()
+            .match(/^.*(Activated in|event-loop delay).*$/gm)
+            ?.join('\n') ?? 'no measurements logged'
+        }`,
+      );
     await vscode?.close();
   });
 
@@ -91,25 +109,36 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
     await vscode.runCommand('DNN Lab: Run Lab File');
     const page = vscode.webview();
     const status = page.locator('.run-status');
-    await expect.poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toMatch(/completed|failed/);
-    expect(await page.locator('.error-box').isHidden(), (await page.locator('.error-box').textContent()) ?? '').toBe(true);
+    await expect
+      .poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 })
+      .toMatch(/completed|failed/);
+    expect(await page.locator('.error-box').isHidden(), (await page.locator('.error-box').textContent()) ?? '').toBe(
+      true,
+    );
     expect(await status.getAttribute('data-status')).toBe('completed');
     // The lab's CodeLens offers Run again once the run is over, not a Stop for a run that has ended.
-    const lab = vscode.page.locator('.editor-group-container', { has: vscode.page.locator('.tab.active', { hasText: 'lab.dnn.json' }) });
+    const lab = vscode.page.locator('.editor-group-container', {
+      has: vscode.page.locator('.tab.active', { hasText: 'lab.dnn.json' }),
+    });
     await lab.locator('.codelens-decoration a', { hasText: 'Run' }).first().waitFor({ timeout: 15_000 });
     expect(await lab.locator('.codelens-decoration a', { hasText: 'Stop' }).count()).toBe(0);
     for (const chart of ['loss', 'accuracy']) {
       expect(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points')).toBe(String(EPOCHS));
     }
     expect(Number(await page.locator('figure[data-chart="batchLoss"]').getAttribute('data-points'))).toBe(EPOCHS * 30);
-    expect(Number(await page.locator('figure[data-chart="deltaRms"]').getAttribute('data-points'))).toBeGreaterThanOrEqual(EPOCHS * 10);
+    expect(
+      Number(await page.locator('figure[data-chart="deltaRms"]').getAttribute('data-points')),
+    ).toBeGreaterThanOrEqual(EPOCHS * 10);
     expect(await page.locator('figure[data-chart="loss"] canvas').count()).toBe(1);
     // The grid: 48 digits drawn on canvases, mistakes first, each with its label and prediction.
     const digits = page.locator('.digit-grid .digit');
     expect(await digits.count()).toBe(48);
     expect(await page.locator('.digit-grid').getAttribute('data-epoch')).toBe(String(EPOCHS));
     expect(await digits.first().locator('canvas').count()).toBe(1);
-    const first = { label: await digits.first().getAttribute('data-label'), predicted: await digits.first().getAttribute('data-predicted') };
+    const first = {
+      label: await digits.first().getAttribute('data-label'),
+      predicted: await digits.first().getAttribute('data-predicted'),
+    };
     expect(first.label).not.toBe(first.predicted);
     expect(await page.locator('table.confusion tbody tr').count()).toBe(10);
 
@@ -136,40 +165,49 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
     const activation = lastLogNumber(logs, /Activated in ([\d.]+) ms/g);
     const delay = lastLogNumber(logs, /event-loop delay max ([\d.]+) ms/g);
     const handling = lastLogNumber(logs, /longest handling of one worker event ([\d.]+) ms/g);
-    console.log(`[${theme}] activation ${activation} ms; during the run: extension host event-loop delay max ${delay} ms, longest event handling ${handling} ms`);
+    console.log(
+      `[${theme}] activation ${activation} ms; during the run: extension host event-loop delay max ${delay} ms, longest event handling ${handling} ms`,
+    );
     expect(delay).toBeDefined();
   });
 
-  it.runIf(theme === 'dark')('a second run overlays the first, and a reload brings the panel back with both', async () => {
-    await vscode.openFile('lab.dnn.json');
-    await vscode.runCommand('DNN Lab: Run Lab File');
-    let page = vscode.webview();
-    await expect.poll(() => page.locator('.history-item').count(), { timeout: 150_000, interval: 500 }).toBe(2);
-    await expect.poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 150_000 }).toBe('completed');
-    await page.locator('.history-item').nth(1).locator('vscode-checkbox').click();
-    await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
-    // The comparison table puts the shown run and its overlay side by side.
-    await expect.poll(() => page.locator('#comparison table.comparison tbody tr').count()).toBe(2);
-    await page.locator('#comparison').scrollIntoViewIfNeeded();
-    await vscode.screenshot(`training-comparison-${theme}`);
-    expect(runFiles(workspace)).toHaveLength(2);
+  it.runIf(theme === 'dark')(
+    'a second run overlays the first, and a reload brings the panel back with both',
+    async () => {
+      await vscode.openFile('lab.dnn.json');
+      await vscode.runCommand('DNN Lab: Run Lab File');
+      let page = vscode.webview();
+      await expect.poll(() => page.locator('.history-item').count(), { timeout: 150_000, interval: 500 }).toBe(2);
+      await expect
+        .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 150_000 })
+        .toBe('completed');
+      await page.locator('.history-item').nth(1).locator('vscode-checkbox').click();
+      await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
+      // The comparison table puts the shown run and its overlay side by side.
+      await expect.poll(() => page.locator('#comparison table.comparison tbody tr').count()).toBe(2);
+      await page.locator('#comparison').scrollIntoViewIfNeeded();
+      await vscode.screenshot(`training-comparison-${theme}`);
+      expect(runFiles(workspace)).toHaveLength(2);
 
-    await vscode.runCommand('Developer: Reload Window');
-    page = vscode.webview();
-    await expect.poll(() => page.locator('.history-item').count(), { timeout: 90_000, interval: 500 }).toBe(2);
-    expect(await page.locator('figure[data-chart="loss"]').getAttribute('data-points')).toBe(String(EPOCHS));
-    expect(await page.locator('.digit-grid .digit').count()).toBe(48);
-    // The overlay choice survives the reload too (the page's own state).
-    await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
-    await vscode.screenshot(`training-reloaded-${theme}`);
-  });
+      await vscode.runCommand('Developer: Reload Window');
+      page = vscode.webview();
+      await expect.poll(() => page.locator('.history-item').count(), { timeout: 90_000, interval: 500 }).toBe(2);
+      expect(await page.locator('figure[data-chart="loss"]').getAttribute('data-points')).toBe(String(EPOCHS));
+      expect(await page.locator('.digit-grid .digit').count()).toBe(48);
+      // The overlay choice survives the reload too (the page's own state).
+      await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
+      await vscode.screenshot(`training-reloaded-${theme}`);
+    },
+  );
 
   it.runIf(theme === 'dark')('a bad config shows its errors in the panel, not a blank chart', async () => {
     await vscode.openFile('bad.dnn.json');
     await vscode.runCommand('DNN Lab: Run Lab File');
     const page = vscode.webview();
     const error = page.locator('.error-box');
-    await expect.poll(() => error.textContent(), { timeout: 30_000 }).toMatch(/bad\.dnn\.json:4:\d+: layers\[0\]\.units must be a positive integer, got 10\.9/);
+    await expect
+      .poll(() => error.textContent(), { timeout: 30_000 })
+      .toMatch(/bad\.dnn\.json:4:\d+: layers\[0\]\.units must be a positive integer, got 10\.9/);
     // The last good run stays on the charts under the error.
     expect(await page.locator('figure[data-chart="loss"]').getAttribute('data-points')).toBe(String(EPOCHS));
     await vscode.screenshot(`training-config-error-${theme}`);

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWorkedExample, type WorkedExampleData } from '../../src/engine/workedExample';
 
-const data = JSON.parse(readFileSync(join(__dirname, '../../lessons/7-3-worked-example.json'), 'utf8')) as WorkedExampleData;
+const data = JSON.parse(
+  readFileSync(join(__dirname, '../../lessons/7-3-worked-example.json'), 'utf8'),
+) as WorkedExampleData;
 const example = runWorkedExample(data);
 const [hidden, output] = example.layers;
 
@@ -34,7 +36,7 @@ describe('the 7-3 worked example', () => {
     expect(example.loss.value).toBeCloseTo(-Math.log(example.softmax[1]), 14);
   });
 
-  it('has delta^L = softmax - target at the output, and delta^1 = sigma\'(z^1) ⊙ (W^2)^T delta^2', () => {
+  it("has delta^L = softmax - target at the output, and delta^1 = sigma'(z^1) ⊙ (W^2)^T delta^2", () => {
     output.delta.forEach((d, i) => expect(d).toBeCloseTo(example.softmax[i] - example.target[i], 14));
     hidden.delta.forEach((d, j) => {
       const back = output.W.reduce((sum, row, k) => sum + row[j] * output.delta[k], 0);

@@ -55,9 +55,17 @@ const moments = (): Moment[] => [
   { name: 'right after an epoch', after: /"event":"epoch"/, delayMs: random.int(0, 50) },
   { name: 'twice, 30 ms apart', after: /"event":"data"/, delayMs: random.int(300, 1500), againMs: 30 },
   { name: 'Corelab 1 on 2 threads, mid-epoch', after: /"event":"data"/, delayMs: random.int(300, 3000), corelab: true },
-  { name: 'Corelab 1 on 2 threads, twice', after: /"event":"data"/, delayMs: random.int(300, 3000), againMs: random.int(1, 20), corelab: true },
+  {
+    name: 'Corelab 1 on 2 threads, twice',
+    after: /"event":"data"/,
+    delayMs: random.int(300, 3000),
+    againMs: random.int(1, 20),
+    corelab: true,
+  },
 ];
-const MOMENTS: Moment[] = Array.from({ length: ROUNDS }, (_, round) => moments().map((m) => (ROUNDS > 1 ? { ...m, name: `${m.name}, round ${round + 1}` } : m))).flat();
+const MOMENTS: Moment[] = Array.from({ length: ROUNDS }, (_, round) =>
+  moments().map((m) => (ROUNDS > 1 ? { ...m, name: `${m.name}, round ${round + 1}` } : m)),
+).flat();
 
 const CORELAB_1 = join(__dirname, '../../labs/corelab-1/reference.dnn.json');
 
@@ -67,10 +75,27 @@ const NODES: [string, string | undefined][] = [
 ];
 
 beforeAll(() => {
-  console.log(`fault harness [cancel]: seed ${SEED}, ${MOMENTS.length} moments on ${NODES.filter(([, n]) => n).map(([l]) => l).join(' and ')}, ${LOAD} busy loops beside`);
+  console.log(
+    `fault harness [cancel]: seed ${SEED}, ${MOMENTS.length} moments on ${NODES.filter(([, n]) => n)
+      .map(([l]) => l)
+      .join(' and ')}, ${LOAD} busy loops beside`,
+  );
   for (let i = 0; i < LOAD; i++) load.push(spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
   // Long enough that every moment falls inside the run: about 2 s an epoch on 2 cores.
-  writeFileSync(config, configText({ ...BASE, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], batchSize: 64, epochs: 20, trainSamples: 20_000, testSamples: 2000 }));
+  writeFileSync(
+    config,
+    configText({
+      ...BASE,
+      layers: [
+        { units: 128, activation: 'relu' },
+        { units: 10, activation: 'softmax' },
+      ],
+      batchSize: 64,
+      epochs: 20,
+      trainSamples: 20_000,
+      testSamples: 2000,
+    }),
+  );
 });
 afterAll(() => {
   for (const loop of load) loop.kill('SIGKILL');
@@ -79,7 +104,9 @@ afterAll(() => {
 });
 
 describe(`SIGINT to dnn-lab train (seed ${SEED})`, () => {
-  const trials = NODES.flatMap(([label, node]) => MOMENTS.map((m) => [`${label}: ${m.name}${m.after ? '' : ` (${m.delayMs} ms)`}`, node, m] as const));
+  const trials = NODES.flatMap(([label, node]) =>
+    MOMENTS.map((m) => [`${label}: ${m.name}${m.after ? '' : ` (${m.delayMs} ms)`}`, node, m] as const),
+  );
   it.each(trials)('%s', async (title, node, moment) => {
     if (!node) {
       console.log(`fault harness [cancel]: ${title}: skipped, Node 24 is not installed (scripts/e2e/install.sh)`);
@@ -113,13 +140,18 @@ describe(`SIGINT to dnn-lab train (seed ${SEED})`, () => {
     });
     const problems: Problem[] = crashSigns(run).filter((p) => !(p.kind === 'hang' && firstSignalAt === undefined));
     const end = performance.now();
-    if (firstSignalAt === undefined) problems.push({ kind: 'other', text: `the run ended (exit ${run.code ?? run.signal}) before the moment came` });
+    if (firstSignalAt === undefined)
+      problems.push({ kind: 'other', text: `the run ended (exit ${run.code ?? run.signal}) before the moment came` });
     else {
       const stopMs = run.ms - (end - firstSignalAt) >= 0 ? end - firstSignalAt : 0;
-      if (run.timedOut || stopMs > STOP_BOUND_MS) problems.push({ kind: 'hang', text: `still running ${(stopMs / 1000).toFixed(1)} s after SIGINT` });
+      if (run.timedOut || stopMs > STOP_BOUND_MS)
+        problems.push({ kind: 'hang', text: `still running ${(stopMs / 1000).toFixed(1)} s after SIGINT` });
       // Killed by the signal itself (before the CLI took over Ctrl-C) is what a shell reports as 130 too.
-      else if (run.code !== 130 && run.signal !== 'SIGINT') problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}, not 130` });
-      console.log(`fault harness [cancel]: ${title}: exit ${run.code ?? run.signal} ${(stopMs / 1000).toFixed(2)} s after SIGINT`);
+      else if (run.code !== 130 && run.signal !== 'SIGINT')
+        problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}, not 130` });
+      console.log(
+        `fault harness [cancel]: ${title}: exit ${run.code ?? run.signal} ${(stopMs / 1000).toFixed(2)} s after SIGINT`,
+      );
     }
     const bad = badJsonLines(run.stdout);
     if (bad.length) problems.push({ kind: 'other', text: `stdout lines that are not JSON: ${bad[0]}` });

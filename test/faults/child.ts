@@ -48,7 +48,8 @@ export interface ChildOptions {
 /** Runs `node bin/dnn-lab.js ...args` in its own process group, killed whole at the bound. */
 export function runCliChild(args: readonly string[], options: ChildOptions): Promise<ChildRun> {
   const node = options.node ?? process.execPath;
-  const timeDir = options.measureRss && existsSync(GNU_TIME) ? mkdtempSync(join(tmpdir(), 'dnn-lab-faults-time-')) : undefined;
+  const timeDir =
+    options.measureRss && existsSync(GNU_TIME) ? mkdtempSync(join(tmpdir(), 'dnn-lab-faults-time-')) : undefined;
   const timeFile = timeDir && join(timeDir, 'time.txt');
   const [command, argv] = options.shell
     ? ['sh', ['-c', options.shell]]
@@ -105,7 +106,16 @@ export function runCliChild(args: readonly string[], options: ChildOptions): Pro
         const died = /Command terminated by signal (\d+)/.exec(readFileSync(timeFile, 'utf8'));
         if (died && code !== null) {
           rmSync(timeDir as string, { recursive: true, force: true });
-          return resolve({ code: null, signal: signalName(Number(died[1])), stdout, stderr, ms: performance.now() - started, timedOut, sent, maxRssMb });
+          return resolve({
+            code: null,
+            signal: signalName(Number(died[1])),
+            stdout,
+            stderr,
+            ms: performance.now() - started,
+            timedOut,
+            sent,
+            maxRssMb,
+          });
         }
       }
       if (timeDir) rmSync(timeDir, { recursive: true, force: true });
@@ -115,7 +125,10 @@ export function runCliChild(args: readonly string[], options: ChildOptions): Pro
 }
 
 function signalName(n: number): NodeJS.Signals {
-  return (({ 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' }) as Record<number, NodeJS.Signals>)[n] ?? 'SIGKILL';
+  return (
+    ({ 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' } as Record<number, NodeJS.Signals>)[n] ??
+    'SIGKILL'
+  );
 }
 
 /** Stack traces, internal errors and V8's fatal reports in what the CLI printed. */
@@ -126,9 +139,13 @@ export function crashSigns(run: ChildRun): Problem[] {
   if (internal) problems.push({ kind: 'crash', text: `printed "${internal[0].slice(0, 200)}"` });
   const stack = /^\s+at .+:\d+:\d+\)?$/m.exec(text);
   if (stack) problems.push({ kind: 'crash', text: `printed a stack trace: ${stack[0].trim().slice(0, 160)}` });
-  const fatal = /FATAL ERROR[^\n]*|Maximum call stack size exceeded|JavaScript heap out of memory|Segmentation fault|RangeError[^\n]*/.exec(text);
+  const fatal =
+    /FATAL ERROR[^\n]*|Maximum call stack size exceeded|JavaScript heap out of memory|Segmentation fault|RangeError[^\n]*/.exec(
+      text,
+    );
   if (fatal) problems.push({ kind: 'crash', text: `printed "${fatal[0].slice(0, 160)}"` });
-  if (run.signal && !run.sent.includes(run.signal) && !run.timedOut) problems.push({ kind: 'crash', text: `died of ${run.signal}` });
+  if (run.signal && !run.sent.includes(run.signal) && !run.timedOut)
+    problems.push({ kind: 'crash', text: `died of ${run.signal}` });
   if (run.timedOut) problems.push({ kind: 'hang', text: `still running after ${run.ms.toFixed(0)} ms; killed` });
   return problems;
 }

@@ -99,7 +99,8 @@ function withValue(config: Json, path: readonly Key[], value: Json | undefined):
 
 function valueAt(config: Json, path: readonly Key[]): Json | undefined {
   let node: Json | undefined = config;
-  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<Key, Json>)[key] : undefined;
+  for (const key of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<Key, Json>)[key] : undefined;
   return node;
 }
 
@@ -183,7 +184,8 @@ function fields(): { context: Json; path: Key[]; schema: Schema; siblings: strin
   const top = SCHEMA.properties ?? {};
   const topKeys = Object.keys(top);
   for (const [key, schema] of Object.entries(top)) {
-    if (key === 'sweep' || key === 'layers' || key === 'optimizer' || key === 'kernelInitializer' || key === 'dataset') continue;
+    if (key === 'sweep' || key === 'layers' || key === 'optimizer' || key === 'kernelInitializer' || key === 'dataset')
+      continue;
     out.push({ context: BASE, path: [key], schema, siblings: topKeys });
   }
   const layer = resolveSchema({ $ref: '#/definitions/layer' });
@@ -207,12 +209,22 @@ function fields(): { context: Json; path: Key[]; schema: Schema; siblings: strin
     const keys = Object.keys(form.properties ?? {});
     for (const [key, schema] of Object.entries(form.properties ?? {})) {
       if (key === 'type') continue;
-      out.push({ context: withValue(BASE, ['kernelInitializer'], { type }), path: ['kernelInitializer', key], schema, siblings: keys });
+      out.push({
+        context: withValue(BASE, ['kernelInitializer'], { type }),
+        path: ['kernelInitializer', key],
+        schema,
+        siblings: keys,
+      });
     }
   }
   const datasetObject = (top.dataset.oneOf ?? []).find((s) => s.type === 'object') ?? {};
   for (const [key, schema] of Object.entries(datasetObject.properties ?? {})) {
-    out.push({ context: withValue(BASE, ['dataset'], { path: 'data' }), path: ['dataset', key], schema, siblings: Object.keys(datasetObject.properties ?? {}) });
+    out.push({
+      context: withValue(BASE, ['dataset'], { path: 'data' }),
+      path: ['dataset', key],
+      schema,
+      siblings: Object.keys(datasetObject.properties ?? {}),
+    });
   }
   return out;
 }
@@ -220,14 +232,21 @@ function fields(): { context: Json; path: Key[]; schema: Schema; siblings: strin
 /** Wrong types, out-of-range numbers and misspelt names and values, field by field. */
 function fieldCases(random: Random): ConfigCase[] {
   const cases: ConfigCase[] = [];
-  const add = (category: ConfigCase['category'], name: string, config: Json, expectPath: string, raw?: [string, string]) => {
+  const add = (
+    category: ConfigCase['category'],
+    name: string,
+    config: Json,
+    expectPath: string,
+    raw?: [string, string],
+  ) => {
     let text = configText(config);
     if (raw) text = text.replace(raw[0], raw[1]);
     cases.push({ name, category, text, expectPath, timeoutMs: SMALL });
   };
   for (const { context, path, schema, siblings } of fields()) {
     const p = pathString(path);
-    for (const value of wrongTypes(schema)) add('type', `${p} = ${JSON.stringify(value)}`, withValue(context, path, value), p);
+    for (const value of wrongTypes(schema))
+      add('type', `${p} = ${JSON.stringify(value)}`, withValue(context, path, value), p);
     for (const value of outOfRange(schema)) add('range', `${p} = ${value}`, withValue(context, path, value), p);
     const s = resolveSchema(schema);
     if (s.type === 'integer' || s.type === 'number') {
@@ -244,7 +263,12 @@ function fieldCases(random: Random): ConfigCase[] {
     const wrongKey = misspell(String(path[path.length - 1]), random, siblings);
     const parent = path.slice(0, -1);
     const contextWithKey = withValue(context, path, valueAt(context, path) ?? 1);
-    add('name', `key ${p} misspelt "${wrongKey}"`, renamed(contextWithKey, path, wrongKey), pathString([...parent, wrongKey]));
+    add(
+      'name',
+      `key ${p} misspelt "${wrongKey}"`,
+      renamed(contextWithKey, path, wrongKey),
+      pathString([...parent, wrongKey]),
+    );
   }
   // The choice fields: names written wrong, and their object forms with a wrong or missing type.
   for (const [path, choices] of [
@@ -259,11 +283,17 @@ function fieldCases(random: Random): ConfigCase[] {
       const wrong = misspell(String(choice), random, choices.map(String));
       add('name', `${p} = "${wrong}"`, withValue(BASE, path, wrong), p);
     }
-    for (const value of wrongTypes({ enum: choices })) add('type', `${p} = ${JSON.stringify(value)}`, withValue(BASE, path, value), p);
+    for (const value of wrongTypes({ enum: choices }))
+      add('type', `${p} = ${JSON.stringify(value)}`, withValue(BASE, path, value), p);
   }
   add('type', 'optimizer.type = 5', withValue(BASE, ['optimizer'], { type: 5 }), 'optimizer.type');
   add('name', 'optimizer.type = "adamw"', withValue(BASE, ['optimizer'], { type: 'adamw' }), 'optimizer.type');
-  add('type', 'kernelInitializer.type = []', withValue(BASE, ['kernelInitializer'], { type: [] }), 'kernelInitializer.type');
+  add(
+    'type',
+    'kernelInitializer.type = []',
+    withValue(BASE, ['kernelInitializer'], { type: [] }),
+    'kernelInitializer.type',
+  );
   add('type', 'layers = {}', withValue(BASE, ['layers'], {}), 'layers');
   add('type', 'layers = "relu"', withValue(BASE, ['layers'], 'relu'), 'layers');
   add('range', 'layers = []', withValue(BASE, ['layers'], []), 'layers');
@@ -272,16 +302,36 @@ function fieldCases(random: Random): ConfigCase[] {
   // Required fields left out.
   add('required', 'no layers', withValue(BASE, ['layers'], undefined), 'layers');
   add('required', 'no layers[0].units', withValue(BASE, ['layers', 0, 'units'], undefined), 'layers[0].units');
-  add('required', 'no layers[1].activation', withValue(BASE, ['layers', 1, 'activation'], undefined), 'layers[1].activation');
+  add(
+    'required',
+    'no layers[1].activation',
+    withValue(BASE, ['layers', 1, 'activation'], undefined),
+    'layers[1].activation',
+  );
   add('required', 'no optimizer.type', withValue(BASE, ['optimizer'], { learningRate: 0.1 }), 'optimizer.type');
-  add('required', 'no kernelInitializer.type', withValue(BASE, ['kernelInitializer'], { stddev: 0.1 }), 'kernelInitializer.type');
+  add(
+    'required',
+    'no kernelInitializer.type',
+    withValue(BASE, ['kernelInitializer'], { stddev: 0.1 }),
+    'kernelInitializer.type',
+  );
   add('required', 'no dataset.path', withValue(BASE, ['dataset'], {}), 'dataset.path');
   // Fields that are valid alone and wrong together.
   add('range', 'output layer of 7 units on MNIST', withValue(BASE, ['layers', 1, 'units'], 7), 'layers[1].units');
-  add('range', 'softmax on a hidden layer', withValue(BASE, ['layers', 0, 'activation'], 'softmax'), 'layers[0].activation');
+  add(
+    'range',
+    'softmax on a hidden layer',
+    withValue(BASE, ['layers', 0, 'activation'], 'softmax'),
+    'layers[0].activation',
+  );
   add('range', 'alpha on a relu layer', withValue(BASE, ['layers', 0, 'alpha'], 0.2), 'layers[0].alpha');
   add('range', 'beta1 on sgd', withValue(BASE, ['optimizer'], { type: 'sgd', beta1: 0.9 }), 'optimizer.beta1');
-  add('range', 'stddev on heNormal', withValue(BASE, ['kernelInitializer'], { type: 'heNormal', stddev: 0.1 }), 'kernelInitializer.stddev');
+  add(
+    'range',
+    'stddev on heNormal',
+    withValue(BASE, ['kernelInitializer'], { type: 'heNormal', stddev: 0.1 }),
+    'kernelInitializer.stddev',
+  );
   cases.push(...sweepCases());
   // Root values that are not an object.
   for (const root of ['[]', '5', '"layers"', 'null', 'true', '[{ "units": 10, "activation": "softmax" }]']) {
@@ -296,21 +346,43 @@ function sweepCases(): ConfigCase[] {
   for (const [key, schema] of Object.entries(sweep.properties ?? {})) {
     const p = `sweep.${key}`;
     const item = resolveSchema(schema.items ?? {});
-    const good = key === 'activation' ? 'relu' : key === 'kernelInitializer' ? 'heNormal' : key === 'learningRate' ? 0.01 : 2;
+    const good =
+      key === 'activation' ? 'relu' : key === 'kernelInitializer' ? 'heNormal' : key === 'learningRate' ? 0.01 : 2;
     const add = (name: string, value: Json, category: ConfigCase['category'] = 'range') =>
-      cases.push({ name: `${p} = ${name}`, category, text: configText(withValue(BASE, ['sweep'], { [key]: value })), expectPath: p, timeoutMs: SMALL });
+      cases.push({
+        name: `${p} = ${name}`,
+        category,
+        text: configText(withValue(BASE, ['sweep'], { [key]: value })),
+        expectPath: p,
+        timeoutMs: SMALL,
+      });
     add('5', 5, 'type');
     add('[]', []);
     add(`[${JSON.stringify(good)}, ${JSON.stringify(good)}]`, [good, good]);
-    for (const value of [...wrongTypes(item), ...outOfRange(item)]) add(`[${JSON.stringify(value)}]`, [value], typeof value === 'number' ? 'range' : 'type');
+    for (const value of [...wrongTypes(item), ...outOfRange(item)])
+      add(`[${JSON.stringify(value)}]`, [value], typeof value === 'number' ? 'range' : 'type');
     if (item.enum || item.$ref) add('["sofmax"]', ['sofmax'], 'name');
   }
-  cases.push({ name: 'sweep = {}', category: 'range', text: configText(withValue(BASE, ['sweep'], {})), expectPath: 'sweep', timeoutMs: SMALL });
-  cases.push({ name: 'sweep.bachSize', category: 'name', text: configText(withValue(BASE, ['sweep'], { bachSize: [1, 2] })), expectPath: 'sweep.bachSize', timeoutMs: SMALL });
+  cases.push({
+    name: 'sweep = {}',
+    category: 'range',
+    text: configText(withValue(BASE, ['sweep'], {})),
+    expectPath: 'sweep',
+    timeoutMs: SMALL,
+  });
+  cases.push({
+    name: 'sweep.bachSize',
+    category: 'name',
+    text: configText(withValue(BASE, ['sweep'], { bachSize: [1, 2] })),
+    expectPath: 'sweep.bachSize',
+    timeoutMs: SMALL,
+  });
   cases.push({
     name: 'sweep of 81 runs',
     category: 'range',
-    text: configText(withValue(BASE, ['sweep'], { batchSize: [1, 2, 3, 4, 5, 6, 7, 8, 9], seed: [1, 2, 3, 4, 5, 6, 7, 8, 9] })),
+    text: configText(
+      withValue(BASE, ['sweep'], { batchSize: [1, 2, 3, 4, 5, 6, 7, 8, 9], seed: [1, 2, 3, 4, 5, 6, 7, 8, 9] }),
+    ),
     expectPath: 'sweep',
     timeoutMs: SMALL,
   });
@@ -323,15 +395,24 @@ const STRUCTURAL = new Set(['{', '}', '[', ']', ':', ',', '"']);
 function syntaxCases(random: Random): ConfigCase[] {
   const base = configText(BASE);
   const cases: ConfigCase[] = [];
-  const add = (name: string, text: string, expectSyntax = true) => cases.push({ name, category: 'syntax', text, expectSyntax, timeoutMs: SMALL });
+  const add = (name: string, text: string, expectSyntax = true) =>
+    cases.push({ name, category: 'syntax', text, expectSyntax, timeoutMs: SMALL });
   const points = [...base].map((ch, i) => (STRUCTURAL.has(ch) ? i : -1)).filter((i) => i >= 0);
   const lastBrace = base.lastIndexOf('}');
-  for (const i of points) if (i < lastBrace) add(`cut after ${JSON.stringify(base[i])} at offset ${i}`, base.slice(0, i + 1));
-  for (const i of random.sample(points.filter((i) => '{[:,'.includes(base[i])), 20)) {
+  for (const i of points)
+    if (i < lastBrace) add(`cut after ${JSON.stringify(base[i])} at offset ${i}`, base.slice(0, i + 1));
+  for (const i of random.sample(
+    points.filter((i) => '{[:,'.includes(base[i])),
+    20,
+  )) {
     add(`stray comma after ${JSON.stringify(base[i])} at offset ${i}`, `${base.slice(0, i + 1)},${base.slice(i + 1)}`);
   }
   // Comments and commas go between tokens, not into a string where they would be text.
-  for (const i of random.sample(points.filter((i) => base[i] !== '"'), 6)) add(`unterminated /* at offset ${i}`, `${base.slice(0, i + 1)} /* never closed ${base.slice(i + 1)}`);
+  for (const i of random.sample(
+    points.filter((i) => base[i] !== '"'),
+    6,
+  ))
+    add(`unterminated /* at offset ${i}`, `${base.slice(0, i + 1)} /* never closed ${base.slice(i + 1)}`);
   const quotes = points.filter((i) => base[i] === '"');
   for (const i of random.sample(quotes, 8)) add(`quote removed at offset ${i}`, base.slice(0, i) + base.slice(i + 1));
   const swaps: [string, string, string][] = [
@@ -370,13 +451,27 @@ function syntaxCases(random: Random): ConfigCase[] {
   add('only a comment', '// nothing here\n', true);
   add('only spaces', '   \n\t\n', true);
   add('unterminated comment only', '/* nothing', true);
-  add('raw NUL bytes', base.replace(/,\n/g, (m) => (random.next() < 0.2 ? `,\u0000\n` : m)));
+  add(
+    'raw NUL bytes',
+    base.replace(/,\n/g, (m) => (random.next() < 0.2 ? `,\u0000\n` : m)),
+  );
   add('lone surrogate outside strings', base.replace('"epochs"', '\ud800"epochs"'));
   // Line breaks of every kind: the error must be on the line where the field is.
-  for (const [eol, label] of [['\r\n', 'CRLF'], ['\r', 'CR'], ['\n', 'LF']] as const) {
+  for (const [eol, label] of [
+    ['\r\n', 'CRLF'],
+    ['\r', 'CR'],
+    ['\n', 'LF'],
+  ] as const) {
     const lines = configText(withValue(BASE, ['epochs'], 0)).split('\n');
     const line = lines.findIndex((l) => l.includes('"epochs"')) + 1;
-    cases.push({ name: `${label} line ends, error on line ${line}`, category: 'syntax', text: lines.join(eol), expectPath: 'epochs', expectLine: line, timeoutMs: SMALL });
+    cases.push({
+      name: `${label} line ends, error on line ${line}`,
+      category: 'syntax',
+      text: lines.join(eol),
+      expectPath: 'epochs',
+      expectLine: line,
+      timeoutMs: SMALL,
+    });
   }
   return cases;
 }
@@ -393,10 +488,30 @@ function encodingCases(): ConfigCase[] {
     ['latin1', (b) => b.toString('latin1')],
   ];
   return [
-    { name: 'UTF-8 BOM, epochs 0', category: 'syntax', text: `\uFEFF${text}`, expectPath: 'epochs', expectLine: line, noSyntax: true, timeoutMs: SMALL },
+    {
+      name: 'UTF-8 BOM, epochs 0',
+      category: 'syntax',
+      text: `\uFEFF${text}`,
+      expectPath: 'epochs',
+      expectLine: line,
+      noSyntax: true,
+      timeoutMs: SMALL,
+    },
     ...decoders.flatMap(([how, decode]) => [
-      { name: `UTF-16LE with BOM read by ${how}`, category: 'syntax' as const, text: decode(utf16le), maxErrors: 3, timeoutMs: SMALL },
-      { name: `UTF-16BE with BOM read by ${how}`, category: 'syntax' as const, text: decode(utf16be), maxErrors: 3, timeoutMs: SMALL },
+      {
+        name: `UTF-16LE with BOM read by ${how}`,
+        category: 'syntax' as const,
+        text: decode(utf16le),
+        maxErrors: 3,
+        timeoutMs: SMALL,
+      },
+      {
+        name: `UTF-16BE with BOM read by ${how}`,
+        category: 'syntax' as const,
+        text: decode(utf16be),
+        maxErrors: 3,
+        timeoutMs: SMALL,
+      },
     ]),
   ];
 }
@@ -407,11 +522,32 @@ function nestingCases(): ConfigCase[] {
   for (const depth of [10, 100, 1000, 1800, 2500, 5000, 20_000, 100_000]) {
     const timeoutMs = depth > 5000 ? LARGE : SMALL;
     const arrays = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
-    cases.push({ name: `name nested in ${depth} arrays`, category: 'nesting', text: configText(BASE).replace('"fault harness"', arrays), expectPath: 'name', pathOrSyntax: true, timeoutMs });
+    cases.push({
+      name: `name nested in ${depth} arrays`,
+      category: 'nesting',
+      text: configText(BASE).replace('"fault harness"', arrays),
+      expectPath: 'name',
+      pathOrSyntax: true,
+      timeoutMs,
+    });
     const objects = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-    cases.push({ name: `layers[0].units nested in ${depth} objects`, category: 'nesting', text: configText(BASE).replace('"units": 16', `"units": ${objects}`), expectPath: 'layers[0].units', pathOrSyntax: true, timeoutMs });
-    cases.push({ name: `${depth} unclosed [`, category: 'nesting', text: `{ "layers": ${'['.repeat(depth)}`, expectSyntax: true, timeoutMs });
-    if (depth >= 1000) cases.push({ name: `root nested in ${depth} arrays`, category: 'nesting', text: arrays, timeoutMs });
+    cases.push({
+      name: `layers[0].units nested in ${depth} objects`,
+      category: 'nesting',
+      text: configText(BASE).replace('"units": 16', `"units": ${objects}`),
+      expectPath: 'layers[0].units',
+      pathOrSyntax: true,
+      timeoutMs,
+    });
+    cases.push({
+      name: `${depth} unclosed [`,
+      category: 'nesting',
+      text: `{ "layers": ${'['.repeat(depth)}`,
+      expectSyntax: true,
+      timeoutMs,
+    });
+    if (depth >= 1000)
+      cases.push({ name: `root nested in ${depth} arrays`, category: 'nesting', text: arrays, timeoutMs });
   }
   return cases;
 }
@@ -419,21 +555,44 @@ function nestingCases(): ConfigCase[] {
 /** Files of hundreds of kilobytes: garbage, thousands of errors, a huge string, an error after 100k lines. */
 function sizeCases(random: Random): ConfigCase[] {
   const cases: ConfigCase[] = [];
-  const add = (name: string, text: string, extra: Partial<ConfigCase> = {}) => cases.push({ name, category: 'size', text, timeoutMs: LARGE, ...extra });
+  const add = (name: string, text: string, extra: Partial<ConfigCase> = {}) =>
+    cases.push({ name, category: 'size', text, timeoutMs: LARGE, ...extra });
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789{}[]:,"\'\\/*# \n\t.-+eE';
   let garbage = '';
   while (garbage.length < 300_000) garbage += alphabet[random.int(0, alphabet.length - 1)];
   add('300 KB of random characters', garbage);
   add('300 KB of unquoted words, one per line', `{ "name": "x",\n${'junk\n'.repeat(60_000)}}`);
   add('200 KB of commas', `{ "layers": [${','.repeat(200_000)}] }`);
-  add('200 KB of random bytes as text', Buffer.from(Array.from({ length: 200_000 }, () => random.int(0, 255))).toString('latin1'));
+  add(
+    '200 KB of random bytes as text',
+    Buffer.from(Array.from({ length: 200_000 }, () => random.int(0, 255))).toString('latin1'),
+  );
   const layers = Array.from({ length: 5000 }, () => ({ units: 0, activation: 'relu' }));
-  add('5000 layers of 0 units', configText(withValue(BASE, ['layers'], [...layers, { units: 10, activation: 'softmax' }])), { expectPath: 'layers[0].units' });
-  add('400 KB name and epochs 0', configText(withValue(withValue(BASE, ['name'], 'n'.repeat(400_000)), ['epochs'], 0)), { expectPath: 'epochs' });
+  add(
+    '5000 layers of 0 units',
+    configText(withValue(BASE, ['layers'], [...layers, { units: 10, activation: 'softmax' }])),
+    { expectPath: 'layers[0].units' },
+  );
+  add(
+    '400 KB name and epochs 0',
+    configText(withValue(withValue(BASE, ['name'], 'n'.repeat(400_000)), ['epochs'], 0)),
+    { expectPath: 'epochs' },
+  );
   const comments = '// padding\n'.repeat(100_000);
-  add('an error after 100000 comment lines', `${comments}{ "layers": 5 }\n`, { expectPath: 'layers', expectLine: 100_001 });
-  add('20000 unknown keys', `{ ${Array.from({ length: 20_000 }, (_, i) => `"k${i}": ${i}`).join(', ')}, "layers": [] }`, { expectPath: 'k0' });
-  add('100000 values in sweep.seed', configText(withValue(BASE, ['sweep'], { seed: Array.from({ length: 100_000 }, (_, i) => i) })), { expectPath: 'sweep' });
+  add('an error after 100000 comment lines', `${comments}{ "layers": 5 }\n`, {
+    expectPath: 'layers',
+    expectLine: 100_001,
+  });
+  add(
+    '20000 unknown keys',
+    `{ ${Array.from({ length: 20_000 }, (_, i) => `"k${i}": ${i}`).join(', ')}, "layers": [] }`,
+    { expectPath: 'k0' },
+  );
+  add(
+    '100000 values in sweep.seed',
+    configText(withValue(BASE, ['sweep'], { seed: Array.from({ length: 100_000 }, (_, i) => i) })),
+    { expectPath: 'sweep' },
+  );
   return cases;
 }
 

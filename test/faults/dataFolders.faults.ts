@@ -2,7 +2,17 @@
 // `dnn-lab train --epochs 1`. It must end within a bound, exit 1, name the file, print no stack trace or
 // "Internal error", keep its memory bounded (peak RSS by GNU time) and leave the folder as it found it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -77,8 +87,16 @@ function gzipBomb(totalMb: number): Buffer {
 }
 
 const CASES: DataCase[] = [
-  { name: 'training images gzip cut at 60%', make: (d) => put(d, TRAIN_IMAGES, readFileSync(join(base, TRAIN_IMAGES)).subarray(0, 5_900_000)), names: [TRAIN_IMAGES] },
-  { name: 'training labels, raw, cut in half', make: (d) => replace(d, TRAIN_LABELS, 'train-labels-idx1-ubyte', raw(TRAIN_LABELS).subarray(0, 30_008)), names: ['train-labels-idx1-ubyte'] },
+  {
+    name: 'training images gzip cut at 60%',
+    make: (d) => put(d, TRAIN_IMAGES, readFileSync(join(base, TRAIN_IMAGES)).subarray(0, 5_900_000)),
+    names: [TRAIN_IMAGES],
+  },
+  {
+    name: 'training labels, raw, cut in half',
+    make: (d) => replace(d, TRAIN_LABELS, 'train-labels-idx1-ubyte', raw(TRAIN_LABELS).subarray(0, 30_008)),
+    names: ['train-labels-idx1-ubyte'],
+  },
   {
     name: 'test labels with the images magic',
     make: (d) => {
@@ -90,7 +108,13 @@ const CASES: DataCase[] = [
   },
   {
     name: '59999 training labels for 60000 images',
-    make: (d) => replace(d, TRAIN_LABELS, 'train-labels-idx1-ubyte', Buffer.concat([header(0x801, [59999]), raw(TRAIN_LABELS).subarray(8, 8 + 59999)])),
+    make: (d) =>
+      replace(
+        d,
+        TRAIN_LABELS,
+        'train-labels-idx1-ubyte',
+        Buffer.concat([header(0x801, [59999]), raw(TRAIN_LABELS).subarray(8, 8 + 59999)]),
+      ),
     names: ['train-labels-idx1-ubyte', TRAIN_IMAGES],
   },
   {
@@ -102,9 +126,33 @@ const CASES: DataCase[] = [
     },
     names: ['t10k-labels-idx1-ubyte'],
   },
-  { name: 'test labels header says 20000, 10000 follow', make: (d) => replace(d, TEST_LABELS, 't10k-labels-idx1-ubyte', Buffer.concat([header(0x801, [20000]), raw(TEST_LABELS).subarray(8)])), names: ['t10k-labels-idx1-ubyte'] },
-  { name: 'test images header says 10000 x 65535 x 65535', make: (d) => replace(d, TEST_IMAGES, 't10k-images-idx3-ubyte', Buffer.concat([header(0x803, [10000, 65535, 65535]), Buffer.alloc(1000)])), names: ['t10k-images-idx3-ubyte'] },
-  { name: 'gzip bomb: 3 GB behind a header of 47 MB', make: (d) => put(d, TRAIN_IMAGES, gzipBomb(3072)), names: [TRAIN_IMAGES] },
+  {
+    name: 'test labels header says 20000, 10000 follow',
+    make: (d) =>
+      replace(
+        d,
+        TEST_LABELS,
+        't10k-labels-idx1-ubyte',
+        Buffer.concat([header(0x801, [20000]), raw(TEST_LABELS).subarray(8)]),
+      ),
+    names: ['t10k-labels-idx1-ubyte'],
+  },
+  {
+    name: 'test images header says 10000 x 65535 x 65535',
+    make: (d) =>
+      replace(
+        d,
+        TEST_IMAGES,
+        't10k-images-idx3-ubyte',
+        Buffer.concat([header(0x803, [10000, 65535, 65535]), Buffer.alloc(1000)]),
+      ),
+    names: ['t10k-images-idx3-ubyte'],
+  },
+  {
+    name: 'gzip bomb: 3 GB behind a header of 47 MB',
+    make: (d) => put(d, TRAIN_IMAGES, gzipBomb(3072)),
+    names: [TRAIN_IMAGES],
+  },
   {
     name: 'training images a symlink to /dev/zero',
     make: (d) => {
@@ -145,13 +193,34 @@ const CASES: DataCase[] = [
     },
     names: [TRAIN_LABELS],
   },
-  { name: 'training labels .gz of random bytes', make: (d) => put(d, TRAIN_LABELS, Buffer.from(Array.from({ length: 4096 }, () => random.int(0, 255)))), names: [TRAIN_LABELS] },
+  {
+    name: 'training labels .gz of random bytes',
+    make: (d) => put(d, TRAIN_LABELS, Buffer.from(Array.from({ length: 4096 }, () => random.int(0, 255)))),
+    names: [TRAIN_LABELS],
+  },
   { name: 'test labels .gz empty', make: (d) => put(d, TEST_LABELS, ''), names: [TEST_LABELS] },
-  { name: 'labels where the images should be', make: (d) => put(d, TEST_IMAGES, readFileSync(join(base, TEST_LABELS))), names: [TEST_IMAGES] },
-  { name: 'test labels missing', make: (d) => void unlinkSync(join(d, TEST_LABELS)), names: ['t10k-labels-idx1-ubyte'] },
-  { name: '--data is a file', make: (d) => ({ args: ['--data', join(d, TRAIN_LABELS)], names: [join(d, TRAIN_LABELS)] }) },
-  { name: '--data below a file (ENOTDIR)', make: (d) => ({ args: ['--data', join(d, TRAIN_LABELS, 'mnist')], names: [join(d, TRAIN_LABELS)] }) },
-  { name: '--data a folder that does not exist', make: (d) => ({ args: ['--data', join(d, 'nowhere')], names: [join(d, 'nowhere')] }) },
+  {
+    name: 'labels where the images should be',
+    make: (d) => put(d, TEST_IMAGES, readFileSync(join(base, TEST_LABELS))),
+    names: [TEST_IMAGES],
+  },
+  {
+    name: 'test labels missing',
+    make: (d) => void unlinkSync(join(d, TEST_LABELS)),
+    names: ['t10k-labels-idx1-ubyte'],
+  },
+  {
+    name: '--data is a file',
+    make: (d) => ({ args: ['--data', join(d, TRAIN_LABELS)], names: [join(d, TRAIN_LABELS)] }),
+  },
+  {
+    name: '--data below a file (ENOTDIR)',
+    make: (d) => ({ args: ['--data', join(d, TRAIN_LABELS, 'mnist')], names: [join(d, TRAIN_LABELS)] }),
+  },
+  {
+    name: '--data a folder that does not exist',
+    make: (d) => ({ args: ['--data', join(d, 'nowhere')], names: [join(d, 'nowhere')] }),
+  },
   {
     name: '--data a symlink loop',
     make: (d) => {
@@ -192,15 +261,28 @@ describe(`broken data folders through dnn-lab train (seed ${SEED})`, () => {
     // A config path in args replaces the default config and names its own data.
     const [configArg, rest] = args[0]?.endsWith('.dnn.json') ? [args[0], args.slice(1)] : [config, args];
     const before = snapshot(dir);
-    const run = await runCliChild(['train', configArg, '--epochs', '1', ...rest], { timeoutMs: BOUND_MS, cwd: root, measureRss: true });
+    const run = await runCliChild(['train', configArg, '--epochs', '1', ...rest], {
+      timeoutMs: BOUND_MS,
+      cwd: root,
+      measureRss: true,
+    });
     const problems: Problem[] = crashSigns(run);
     // A bad file is reported, never deleted or "repaired": the folder is the student's.
     const changes = snapshotChanges(before, snapshot(dir));
-    if (changes.length) problems.push({ kind: 'other', text: `the run changed the data folder: ${changes.slice(0, 3).join('; ')}` });
-    if (!run.timedOut && run.code !== 1) problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}, not 1` });
-    if (!run.timedOut && !names.some((n) => run.stderr.includes(n))) problems.push({ kind: 'other', text: `the message names none of ${names.join(', ')}: ${JSON.stringify(run.stderr.slice(-300))}` });
-    if (run.maxRssMb !== undefined && run.maxRssMb > MEMORY_MB) problems.push({ kind: 'other', text: `peak memory ${run.maxRssMb.toFixed(0)} MB > ${MEMORY_MB} MB` });
-    console.log(`fault harness [data]: ${title}: exit ${run.code ?? run.signal} in ${(run.ms / 1000).toFixed(1)} s, peak ${run.maxRssMb?.toFixed(0) ?? '?'} MB`);
+    if (changes.length)
+      problems.push({ kind: 'other', text: `the run changed the data folder: ${changes.slice(0, 3).join('; ')}` });
+    if (!run.timedOut && run.code !== 1)
+      problems.push({ kind: 'other', text: `exit ${run.code ?? run.signal}, not 1` });
+    if (!run.timedOut && !names.some((n) => run.stderr.includes(n)))
+      problems.push({
+        kind: 'other',
+        text: `the message names none of ${names.join(', ')}: ${JSON.stringify(run.stderr.slice(-300))}`,
+      });
+    if (run.maxRssMb !== undefined && run.maxRssMb > MEMORY_MB)
+      problems.push({ kind: 'other', text: `peak memory ${run.maxRssMb.toFixed(0)} MB > ${MEMORY_MB} MB` });
+    console.log(
+      `fault harness [data]: ${title}: exit ${run.code ?? run.signal} in ${(run.ms / 1000).toFixed(1)} s, peak ${run.maxRssMb?.toFixed(0) ?? '?'} MB`,
+    );
     expect(tally.record(title, problems)).toEqual([]);
   });
 });

@@ -25,7 +25,15 @@ export class EngineWorker {
   /** Bundles engineProbe.ts from the current src/ into a temporary file. */
   static async start(): Promise<EngineWorker> {
     const outfile = join(mkdtempSync(join(tmpdir(), 'dnn-lab-faults-engine-')), 'engineProbe.cjs');
-    await build({ entryPoints: [join(__dirname, 'engineProbe.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'error', mainFields: ['module', 'main'] });
+    await build({
+      entryPoints: [join(__dirname, 'engineProbe.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile,
+      logLevel: 'error',
+      mainFields: ['module', 'main'],
+    });
     return new EngineWorker(outfile);
   }
 
@@ -48,7 +56,17 @@ export class EngineWorker {
       const onError = (err: Error) => {
         cleanup();
         this.worker = undefined;
-        resolve({ id, thrown: `worker died: ${err.message}`, valid: false, errorCount: 0, errors: [], badPositions: [], internal: [], parseMs: 0, formatMs: 0 });
+        resolve({
+          id,
+          thrown: `worker died: ${err.message}`,
+          valid: false,
+          errorCount: 0,
+          errors: [],
+          badPositions: [],
+          internal: [],
+          parseMs: 0,
+          formatMs: 0,
+        });
       };
       const cleanup = () => {
         clearTimeout(timer);

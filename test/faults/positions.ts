@@ -5,5 +5,12 @@ export function lineLengths(text: string): number[] {
 
 /** Whether 1-based `line`:`column` is a place in a file whose lines have these lengths (the column after the last character counts). */
 export function inFile(lengths: readonly number[], line: number, column: number): boolean {
-  return Number.isInteger(line) && Number.isInteger(column) && line >= 1 && line <= lengths.length && column >= 1 && column <= lengths[line - 1] + 1;
+  return (
+    Number.isInteger(line) &&
+    Number.isInteger(column) &&
+    line >= 1 &&
+    line <= lengths.length &&
+    column >= 1 &&
+    column <= lengths[line - 1] + 1
+  );
 }

@@ -44,8 +44,23 @@ export function goodRecord(id: string, startedAt: number): RunRecord {
     finishedAt: startedAt + 1000,
     status: 'completed',
     config: labConfig({ epochs: 2 }),
-    environment: { extensionVersion: '0.1.0', vscodeVersion: '1.99', node: '22', platform: 'linux', arch: 'x64', cpus: 2 },
-    epochs: [1, 2].map((epoch) => ({ epoch, trainLoss: 1 / epoch, testLoss: 1 / epoch, trainAccuracy: 0.9, testAccuracy: 0.9, seconds: 1, layers: stats() })),
+    environment: {
+      extensionVersion: '0.1.0',
+      vscodeVersion: '1.99',
+      node: '22',
+      platform: 'linux',
+      arch: 'x64',
+      cpus: 2,
+    },
+    epochs: [1, 2].map((epoch) => ({
+      epoch,
+      trainLoss: 1 / epoch,
+      testLoss: 1 / epoch,
+      trainAccuracy: 0.9,
+      testAccuracy: 0.9,
+      seconds: 1,
+      layers: stats(),
+    })),
     batchLosses: [{ epoch: 1, batch: 1, batches: 2, loss: 1 }],
     layerSnapshots: [{ step: 1, epoch: 1, layers: stats() }],
   };
@@ -69,22 +84,48 @@ export const RECORD_CASES: RecordCase[] = [
   { name: 'an array', make: (r) => text(r, 'array.json', '[1, 2, 3]') },
   { name: 'a number', make: (r) => text(r, 'number.json', '42') },
   { name: 'half a record', make: (r) => text(r, 'half.json', '{ "format": 1, "id": ') },
-  { name: 'binary bytes', make: (r) => text(r, 'binary.json', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256))) },
-  { name: 'arrays nested 100000 deep', make: (r) => text(r, 'deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`) },
-  { name: 'epochs null', make: (r) => text(r, 'epochsnull.json', '{ "format": 1, "id": "epochsnull", "epochs": null }') },
+  {
+    name: 'binary bytes',
+    make: (r) => text(r, 'binary.json', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256))),
+  },
+  {
+    name: 'arrays nested 100000 deep',
+    make: (r) => text(r, 'deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+  },
+  {
+    name: 'epochs null',
+    make: (r) => text(r, 'epochsnull.json', '{ "format": 1, "id": "epochsnull", "epochs": null }'),
+  },
   { name: 'config null', make: (r) => claimed(r, 'confignull.json', { config: null }) },
   { name: 'config.layers missing', make: (r) => claimed(r, 'nolayers.json', { config: { epochs: 2 } }) },
   { name: 'epochs [null]', make: (r) => claimed(r, 'epochnull.json', { epochs: [null] }) },
   { name: 'epochs of strings', make: (r) => claimed(r, 'epochstrings.json', { epochs: ['one', 'two'] }) },
   { name: 'batchLosses null', make: (r) => claimed(r, 'batchnull.json', { batchLosses: null }) },
-  { name: 'layerSnapshots [{ layers: null }]', make: (r) => claimed(r, 'snapnull.json', { layerSnapshots: [{ step: 1, epoch: 1, layers: null }] }) },
-  { name: 'startedAt, status and name of the wrong types', make: (r) => claimed(r, 'types.json', { startedAt: 'yesterday', status: 42, name: null }) },
-  { name: 'an id that climbs out of the folder', make: (r) => claimed(r, 'evil.json', { id: '../../../outside/package' }) },
+  {
+    name: 'layerSnapshots [{ layers: null }]',
+    make: (r) => claimed(r, 'snapnull.json', { layerSnapshots: [{ step: 1, epoch: 1, layers: null }] }),
+  },
+  {
+    name: 'startedAt, status and name of the wrong types',
+    make: (r) => claimed(r, 'types.json', { startedAt: 'yesterday', status: 42, name: null }),
+  },
+  {
+    name: 'an id that climbs out of the folder',
+    make: (r) => claimed(r, 'evil.json', { id: '../../../outside/package' }),
+  },
   {
     name: '200000 epochs and 500000 batch losses',
     make: (r) =>
       claimed(r, 'huge.json', {
-        epochs: Array.from({ length: 200_000 }, (_, i) => ({ epoch: i + 1, trainLoss: 1, testLoss: 1, trainAccuracy: 0.5, testAccuracy: 0.5, seconds: 1, layers: [] })),
+        epochs: Array.from({ length: 200_000 }, (_, i) => ({
+          epoch: i + 1,
+          trainLoss: 1,
+          testLoss: 1,
+          trainAccuracy: 0.5,
+          testAccuracy: 0.5,
+          seconds: 1,
+          layers: [],
+        })),
         batchLosses: Array.from({ length: 500_000 }, (_, i) => ({ epoch: 1, batch: i + 1, batches: 500_000, loss: 1 })),
       }),
   },
@@ -96,7 +137,10 @@ export const RECORD_CASES: RecordCase[] = [
     },
   },
   { name: 'a folder named y.json', make: (r) => void mkdirSync(join(r, 'y.json')) },
-  { name: 'z.json a symlink to a package.json outside', make: (r, o) => void symlinkSync(join(o, 'package.json'), join(r, 'z.json')) },
+  {
+    name: 'z.json a symlink to a package.json outside',
+    make: (r, o) => void symlinkSync(join(o, 'package.json'), join(r, 'z.json')),
+  },
   {
     name: 'r.json a symlink to a run record outside',
     make: (r, o) => {
@@ -160,7 +204,13 @@ function releaseFifos(root: string): void {
 }
 
 /** Runs one step of the history within the bound; a step that hangs on a FIFO is released so the next can run. */
-async function step<T>(what: string, root: string, run: () => Promise<T>, problems: Problem[], refusal?: string): Promise<T | undefined> {
+async function step<T>(
+  what: string,
+  root: string,
+  run: () => Promise<T>,
+  problems: Problem[],
+  refusal?: string,
+): Promise<T | undefined> {
   const started = performance.now();
   const promise = run();
   let outcome = await bounded(promise, RECORD_BOUND_MS);
@@ -176,7 +226,10 @@ async function step<T>(what: string, root: string, run: () => Promise<T>, proble
     const e = outcome.error;
     // A refusal the API declares (RunHistoryError, saying why) is an answer, not a crash.
     if (refusal && e instanceof Error && e.name === refusal && e.message.length > 20) return undefined;
-    problems.push({ kind: 'crash', text: `${what} rejected: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+    problems.push({
+      kind: 'crash',
+      text: `${what} rejected: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    });
     return undefined;
   }
   return outcome.value;
@@ -196,17 +249,28 @@ export async function recordProblems(c: RecordCase): Promise<Problem[]> {
   const warnings: string[] = [];
   const history = new RunHistory(dir, (m) => warnings.push(m));
   // The good runs go where the extension would put them; a symlinked runs folder gets none (it is not the extension's).
-  const good = made.runsDir ? [] : [goodRecord(newRunId('good one', new Date(2000)), 2000), goodRecord(newRunId('good two', new Date(3000)), 3000)];
+  const good = made.runsDir
+    ? []
+    : [goodRecord(newRunId('good one', new Date(2000)), 2000), goodRecord(newRunId('good two', new Date(3000)), 3000)];
   for (const record of good) await history.save(record);
   const before = snapshot(root);
 
   const rssBefore = process.memoryUsage().rss;
   const listed = await step('list()', root, () => history.list(), problems);
   const grewMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
-  if (c.listMemoryMb !== undefined && grewMb > c.listMemoryMb) problems.push({ kind: 'other', text: `list() grew the process by ${grewMb.toFixed(0)} MB (bound ${c.listMemoryMb} MB)` });
+  if (c.listMemoryMb !== undefined && grewMb > c.listMemoryMb)
+    problems.push({
+      kind: 'other',
+      text: `list() grew the process by ${grewMb.toFixed(0)} MB (bound ${c.listMemoryMb} MB)`,
+    });
   if (listed) {
     const ids = listed.map((r) => r.id);
-    for (const record of good) if (!ids.includes(record.id)) problems.push({ kind: 'other', text: `list() lost the good run ${record.id}; listed ${ids.join(', ')}; warnings: ${warnings.join(' | ').slice(0, 400)}` });
+    for (const record of good)
+      if (!ids.includes(record.id))
+        problems.push({
+          kind: 'other',
+          text: `list() lost the good run ${record.id}; listed ${ids.join(', ')}; warnings: ${warnings.join(' | ').slice(0, 400)}`,
+        });
     for (const record of listed) problems.push(...showProblems(record, `listed run ${JSON.stringify(record.id)}`));
   }
   await step('summaries()', root, () => history.summaries(), problems);
@@ -217,10 +281,13 @@ export async function recordProblems(c: RecordCase): Promise<Problem[]> {
   const goodPaths = new Set(good.map((r) => relative(root, join(runs, `${r.id}.json`))));
   const mayGo = new Set([...goodPaths, ...(made.mayDelete ?? []).map((p) => relative(root, p))]);
   for (const [path, what] of before) {
-    if (!after.has(path) && !mayGo.has(path)) problems.push({ kind: 'other', text: `clear() deleted ${path} (${what}), which the extension did not write` });
-    else if (after.has(path) && after.get(path) !== what && !path.startsWith('ws')) problems.push({ kind: 'other', text: `${path} changed: ${what} -> ${after.get(path)}` });
+    if (!after.has(path) && !mayGo.has(path))
+      problems.push({ kind: 'other', text: `clear() deleted ${path} (${what}), which the extension did not write` });
+    else if (after.has(path) && after.get(path) !== what && !path.startsWith('ws'))
+      problems.push({ kind: 'other', text: `${path} changed: ${what} -> ${after.get(path)}` });
   }
-  for (const path of goodPaths) if (after.has(path)) problems.push({ kind: 'other', text: `clear() left the run ${path}` });
+  for (const path of goodPaths)
+    if (after.has(path)) problems.push({ kind: 'other', text: `clear() left the run ${path}` });
   releaseFifos(root);
   // Everything the case made is under root, links included (rm removes a link, never what it points to).
   rmSync(root, { recursive: true, force: true });
@@ -248,8 +315,20 @@ export interface PageCase {
   value: () => unknown;
 }
 
-const withRecord = (fields: Record<string, unknown>) => () => ({ ...goodRecord(newRunId('page', new Date(4000)), 4000), ...fields });
-const digit = (fields: Record<string, unknown>) => ({ index: 0, rows: 2, cols: 2, pixels: [0, 1, 2, 3], label: 1, predicted: 1, probabilities: [0.1, 0.9], ...fields });
+const withRecord = (fields: Record<string, unknown>) => () => ({
+  ...goodRecord(newRunId('page', new Date(4000)), 4000),
+  ...fields,
+});
+const digit = (fields: Record<string, unknown>) => ({
+  index: 0,
+  rows: 2,
+  cols: 2,
+  pixels: [0, 1, 2, 3],
+  label: 1,
+  predicted: 1,
+  probabilities: [0.1, 0.9],
+  ...fields,
+});
 
 /** Records as the page gets them: every field of the wrong kind somewhere, and sizes no record should have. */
 export const PAGE_CASES: PageCase[] = [
@@ -262,18 +341,77 @@ export const PAGE_CASES: PageCase[] = [
   { name: 'config.layers a number', value: withRecord({ config: { ...labConfig(), layers: 3 } }) },
   { name: 'environment missing', value: withRecord({ environment: undefined }) },
   { name: 'epochs [null]', value: withRecord({ epochs: [null] }) },
-  { name: 'epochs with NaN and Infinity losses', value: withRecord({ epochs: [1, 2, 3].map((epoch) => ({ epoch, trainLoss: NaN, testLoss: Infinity, trainAccuracy: -1, testAccuracy: 2, seconds: -5, layers: stats() })) }) },
+  {
+    name: 'epochs with NaN and Infinity losses',
+    value: withRecord({
+      epochs: [1, 2, 3].map((epoch) => ({
+        epoch,
+        trainLoss: NaN,
+        testLoss: Infinity,
+        trainAccuracy: -1,
+        testAccuracy: 2,
+        seconds: -5,
+        layers: stats(),
+      })),
+    }),
+  },
   { name: 'batchLosses missing', value: withRecord({ batchLosses: undefined }) },
-  { name: 'batchLosses with 0 batches per epoch', value: withRecord({ batchLosses: [{ epoch: 1, batch: 1, batches: 0, loss: 1 }] }) },
-  { name: 'layerSnapshots with a layer of nulls', value: withRecord({ layerSnapshots: [{ step: 1, epoch: 1, layers: [null, null] }] }) },
+  {
+    name: 'batchLosses with 0 batches per epoch',
+    value: withRecord({ batchLosses: [{ epoch: 1, batch: 1, batches: 0, loss: 1 }] }),
+  },
+  {
+    name: 'layerSnapshots with a layer of nulls',
+    value: withRecord({ layerSnapshots: [{ step: 1, epoch: 1, layers: [null, null] }] }),
+  },
   { name: 'predictions a number', value: withRecord({ predictions: 7 }) },
-  { name: 'predictions.digits not an array', value: withRecord({ predictions: { epoch: 1, digits: 'many', confusion: [], testCount: 0 } }) },
-  { name: 'a 100000 x 100000 digit', value: withRecord({ predictions: { epoch: 1, digits: [digit({ rows: 100_000, cols: 100_000, pixels: [] })], confusion: [], testCount: 1 } }) },
-  { name: 'a digit whose pixels do not fill it', value: withRecord({ predictions: { epoch: 1, digits: [digit({ pixels: [1] })], confusion: [], testCount: 1 } }) },
-  { name: 'a confusion matrix of numbers', value: withRecord({ predictions: { epoch: 1, digits: [], confusion: [1, 2, 3], testCount: 1 } }) },
-  { name: 'a 10000 x 10000 confusion matrix', value: withRecord({ predictions: { epoch: 1, digits: [], confusion: Array.from({ length: 10_000 }, () => new Array(10_000).fill(0)), testCount: 1 } }) },
-  { name: '100000 digits', value: withRecord({ predictions: { epoch: 1, digits: Array.from({ length: 100_000 }, () => digit({})), confusion: [], testCount: 1 } }) },
-  { name: 'a prototype-polluting key', value: () => JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(goodRecord(newRunId('proto', new Date(5000)), 5000)).slice(1)}`) },
+  {
+    name: 'predictions.digits not an array',
+    value: withRecord({ predictions: { epoch: 1, digits: 'many', confusion: [], testCount: 0 } }),
+  },
+  {
+    name: 'a 100000 x 100000 digit',
+    value: withRecord({
+      predictions: {
+        epoch: 1,
+        digits: [digit({ rows: 100_000, cols: 100_000, pixels: [] })],
+        confusion: [],
+        testCount: 1,
+      },
+    }),
+  },
+  {
+    name: 'a digit whose pixels do not fill it',
+    value: withRecord({ predictions: { epoch: 1, digits: [digit({ pixels: [1] })], confusion: [], testCount: 1 } }),
+  },
+  {
+    name: 'a confusion matrix of numbers',
+    value: withRecord({ predictions: { epoch: 1, digits: [], confusion: [1, 2, 3], testCount: 1 } }),
+  },
+  {
+    name: 'a 10000 x 10000 confusion matrix',
+    value: withRecord({
+      predictions: {
+        epoch: 1,
+        digits: [],
+        confusion: Array.from({ length: 10_000 }, () => new Array(10_000).fill(0)),
+        testCount: 1,
+      },
+    }),
+  },
+  {
+    name: '100000 digits',
+    value: withRecord({
+      predictions: { epoch: 1, digits: Array.from({ length: 100_000 }, () => digit({})), confusion: [], testCount: 1 },
+    }),
+  },
+  {
+    name: 'a prototype-polluting key',
+    value: () =>
+      JSON.parse(
+        `{"__proto__": {"polluted": true}, ${JSON.stringify(goodRecord(newRunId('proto', new Date(5000)), 5000)).slice(1)}`,
+      ),
+  },
 ];
 
 /** What goes wrong when the page checks `value` with checkRunRecord and draws it if accepted. */
@@ -291,9 +429,11 @@ export function pageProblems(c: PageCase): Problem[] {
   if (ms > RECORD_BOUND_MS) problems.push({ kind: 'hang', text: `checkRunRecord took ${ms.toFixed(0)} ms` });
   if (!check.ok) {
     if (!check.problem.trim()) problems.push({ kind: 'other', text: 'refused without saying why' });
-    if (/internal error/i.test(check.problem)) problems.push({ kind: 'crash', text: `refused with "${check.problem.slice(0, 160)}"` });
+    if (/internal error/i.test(check.problem))
+      problems.push({ kind: 'crash', text: `refused with "${check.problem.slice(0, 160)}"` });
     return problems;
   }
-  if (({} as Record<string, unknown>).polluted !== undefined) problems.push({ kind: 'other', text: 'a record polluted Object.prototype' });
+  if (({} as Record<string, unknown>).polluted !== undefined)
+    problems.push({ kind: 'other', text: 'a record polluted Object.prototype' });
   return [...problems, ...showProblems(check.record, 'the accepted record')];
 }

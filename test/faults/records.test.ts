@@ -7,13 +7,20 @@ import { Tally } from './tally';
 
 const tally = new Tally('records');
 
-beforeAll(() => console.log(`fault harness [records]: seed ${SEED}, ${RECORD_CASES.length} hostile runs folders, ${PAGE_CASES.length} records for the page`));
+beforeAll(() =>
+  console.log(
+    `fault harness [records]: seed ${SEED}, ${RECORD_CASES.length} hostile runs folders, ${PAGE_CASES.length} records for the page`,
+  ),
+);
 afterAll(() => tally.flush());
 
 describe('hostile runs folders through RunHistory and the page', () => {
-  it.each(RECORD_CASES.map((c, i) => [`${String(i).padStart(2, '0')} ${c.name}`, c] as const))('%s', async (title, c) => {
-    expect(tally.record(title, await recordProblems(c))).toEqual([]);
-  });
+  it.each(RECORD_CASES.map((c, i) => [`${String(i).padStart(2, '0')} ${c.name}`, c] as const))(
+    '%s',
+    async (title, c) => {
+      expect(tally.record(title, await recordProblems(c))).toEqual([]);
+    },
+  );
 });
 
 describe('records as the page receives them, through checkRunRecord and the record-to-view functions', () => {

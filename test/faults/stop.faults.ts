@@ -38,7 +38,18 @@ const MOMENTS: Moment[] = [
 ];
 
 const parsed = parseLabConfig(
-  configText({ ...BASE, layers: [{ units: 256, activation: 'relu' }, { units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], batchSize: 300, epochs: 20, trainSamples: 20_000, testSamples: 2000 }),
+  configText({
+    ...BASE,
+    layers: [
+      { units: 256, activation: 'relu' },
+      { units: 128, activation: 'relu' },
+      { units: 10, activation: 'softmax' },
+    ],
+    batchSize: 300,
+    epochs: 20,
+    trainSamples: 20_000,
+    testSamples: 2000,
+  }),
 );
 
 beforeAll(() => {
@@ -64,7 +75,13 @@ describe(`Stop through startTraining (seed ${SEED})`, () => {
     };
     const handle = startTraining(
       WORKER,
-      { config: parsed.config!, backend: 'auto', threads: 2, dataFolder: SHARED_MNIST, cacheDir: join(tmpdir(), 'dnn-lab-faults-cache') },
+      {
+        config: parsed.config!,
+        backend: 'auto',
+        threads: 2,
+        dataFolder: SHARED_MNIST,
+        cacheDir: join(tmpdir(), 'dnn-lab-faults-cache'),
+      },
       (event) => {
         if (events.includes('run/done')) afterDone++;
         events.push(event.type);
@@ -80,15 +97,25 @@ describe(`Stop through startTraining (seed ${SEED})`, () => {
       new Promise<{ timedOut: true }>((resolve) => setTimeout(() => resolve({ timedOut: true }), 60_000)),
     ]);
     const stopMs = cancelledAt === undefined ? 0 : performance.now() - cancelledAt;
-    if ('timedOut' in outcome) problems.push({ kind: 'hang', text: `done never settled (${(stopMs / 1000).toFixed(1)} s after cancel); events: ${events.slice(-3).join(', ')}` });
-    else if ('error' in outcome) problems.push({ kind: 'crash', text: `done rejected: ${(outcome.error as Error).message}` });
+    if ('timedOut' in outcome)
+      problems.push({
+        kind: 'hang',
+        text: `done never settled (${(stopMs / 1000).toFixed(1)} s after cancel); events: ${events.slice(-3).join(', ')}`,
+      });
+    else if ('error' in outcome)
+      problems.push({ kind: 'crash', text: `done rejected: ${(outcome.error as Error).message}` });
     else {
-      if (cancelledAt === undefined) problems.push({ kind: 'other', text: `the run ${outcome.result.status} before the moment came` });
-      else if (outcome.result.status !== 'cancelled') problems.push({ kind: 'other', text: `ended ${outcome.result.status}, not cancelled` });
-      if (stopMs > STOP_BOUND_MS) problems.push({ kind: 'hang', text: `stopped ${(stopMs / 1000).toFixed(1)} s after cancel` });
+      if (cancelledAt === undefined)
+        problems.push({ kind: 'other', text: `the run ${outcome.result.status} before the moment came` });
+      else if (outcome.result.status !== 'cancelled')
+        problems.push({ kind: 'other', text: `ended ${outcome.result.status}, not cancelled` });
+      if (stopMs > STOP_BOUND_MS)
+        problems.push({ kind: 'hang', text: `stopped ${(stopMs / 1000).toFixed(1)} s after cancel` });
     }
     if (afterDone) problems.push({ kind: 'other', text: `${afterDone} events after run/done` });
-    console.log(`fault harness [stop]: ${title}: ${'result' in outcome ? outcome.result.status : Object.keys(outcome)[0]} ${(stopMs / 1000).toFixed(2)} s after cancel`);
+    console.log(
+      `fault harness [stop]: ${title}: ${'result' in outcome ? outcome.result.status : Object.keys(outcome)[0]} ${(stopMs / 1000).toFixed(2)} s after cancel`,
+    );
     expect(tally.record(`stop ${title}`, problems)).toEqual([]);
   });
 });

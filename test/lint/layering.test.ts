@@ -11,11 +11,31 @@ async function restrictedImports(filePath: string, code: string): Promise<string
 
 describe('layering rules', () => {
   it.each([
-    ['src/engine/train/x.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n", /engine never imports vscode/],
-    ['webview/training/x.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n", /page never imports vscode/],
-    ['webview/lesson/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", /no Node built-ins/],
-    ['src/worker/protocol.ts', "import { Worker } from 'node:worker_threads';\nexport type W = Worker;\n", /no Node built-ins/],
-    ['src/shared/messaging.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n", /never imports vscode/],
+    [
+      'src/engine/train/x.ts',
+      "import * as vscode from 'vscode';\nexport const v = vscode;\n",
+      /engine never imports vscode/,
+    ],
+    [
+      'webview/training/x.ts',
+      "import * as vscode from 'vscode';\nexport const v = vscode;\n",
+      /page never imports vscode/,
+    ],
+    [
+      'webview/lesson/x.ts',
+      "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+      /no Node built-ins/,
+    ],
+    [
+      'src/worker/protocol.ts',
+      "import { Worker } from 'node:worker_threads';\nexport type W = Worker;\n",
+      /no Node built-ins/,
+    ],
+    [
+      'src/shared/messaging.ts',
+      "import * as vscode from 'vscode';\nexport const v = vscode;\n",
+      /never imports vscode/,
+    ],
   ])('%s: the import is refused', async (filePath, code, message) => {
     const messages = await restrictedImports(filePath, code);
     expect(messages).toHaveLength(1);

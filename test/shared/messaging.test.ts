@@ -2,18 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { MessageEndpoint, type Envelope } from '../../src/shared/messaging';
 
 type HostToPanel = { 'state/changed': { payload: { epoch: number } } };
-type PanelToHost = { 'run/start': { payload: { file: string }; result: { runId: string } }; 'panel/ready': { payload: undefined } };
+type PanelToHost = {
+  'run/start': { payload: { file: string }; result: { runId: string } };
+  'panel/ready': { payload: undefined };
+};
 
 /** Two endpoints wired to each other through a fake transport that delivers on the next tick. */
 function pair() {
   const warnings: string[] = [];
   const sent: Envelope[] = [];
   // Each transport reaches the other endpoint only when a message is delivered, after both exist.
-  const host: MessageEndpoint<PanelToHost, HostToPanel> = new MessageEndpoint((m) => queueMicrotask(() => panel.receive(m)), (w) => warnings.push(`host: ${w}`));
-  const panel: MessageEndpoint<HostToPanel, PanelToHost> = new MessageEndpoint((m) => {
-    sent.push(m);
-    queueMicrotask(() => host.receive(m));
-  }, (w) => warnings.push(`panel: ${w}`));
+  const host: MessageEndpoint<PanelToHost, HostToPanel> = new MessageEndpoint(
+    (m) => queueMicrotask(() => panel.receive(m)),
+    (w) => warnings.push(`host: ${w}`),
+  );
+  const panel: MessageEndpoint<HostToPanel, PanelToHost> = new MessageEndpoint(
+    (m) => {
+      sent.push(m);
+      queueMicrotask(() => host.receive(m));
+    },
+    (w) => warnings.push(`panel: ${w}`),
+  );
   return { host, panel, warnings, sent };
 }
 
@@ -24,7 +33,10 @@ describe('MessageEndpoint', () => {
       await new Promise((r) => setTimeout(r, file === 'slow' ? 20 : 0));
       return { runId: `run-${file}` };
     });
-    const [slow, fast] = await Promise.all([panel.request('run/start', { file: 'slow' }), panel.request('run/start', { file: 'fast' })]);
+    const [slow, fast] = await Promise.all([
+      panel.request('run/start', { file: 'slow' }),
+      panel.request('run/start', { file: 'fast' }),
+    ]);
     expect(slow).toEqual({ runId: 'run-slow' });
     expect(fast).toEqual({ runId: 'run-fast' });
   });
@@ -34,7 +46,9 @@ describe('MessageEndpoint', () => {
     host.on('run/start', () => {
       throw new Error('layers[2].units must be a positive integer, got 10.9');
     });
-    await expect(panel.request('run/start', { file: 'x' })).rejects.toThrow('layers[2].units must be a positive integer, got 10.9');
+    await expect(panel.request('run/start', { file: 'x' })).rejects.toThrow(
+      'layers[2].units must be a positive integer, got 10.9',
+    );
   });
 
   it('answers a request of unknown type with an error rather than leaving it pending', async () => {
@@ -59,7 +73,10 @@ describe('MessageEndpoint', () => {
     [{ kind: 'notify', type: 'nobody/listens', payload: 1 }, 'dropped a message of unknown type "nobody/listens"'],
   ])('drops %j with a warning', (message, warning) => {
     const warnings: string[] = [];
-    new MessageEndpoint(() => {}, (w) => warnings.push(w)).receive(message);
+    new MessageEndpoint(
+      () => {},
+      (w) => warnings.push(w),
+    ).receive(message);
     expect(warnings).toEqual([warning]);
   });
 

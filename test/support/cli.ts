@@ -12,9 +12,19 @@ export interface CliRun {
 }
 
 /** Runs the CLI with `args`; `whenOutput` may act on the process (e.g. interrupt it) as stdout arrives. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; whenOutput?: (stdout: string, kill: (signal: NodeJS.Signals) => void) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    whenOutput?: (stdout: string, kill: (signal: NodeJS.Signals) => void) => void;
+  } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -29,5 +39,9 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 
 /** The JSON lines a `--json` run printed. */
 export function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

@@ -10,7 +10,12 @@ import { SHARED_MNIST } from './mnist';
  * A run record shaped as the extension writes it (.dnnlab/runs/<id>.json), filled from a real
  * `dnn-lab train --json` of `configText` on the shared MNIST (under `node`, default this one); returns the record's path in `dir`.
  */
-export async function trainedRecord(dir: string, name: string, configText: string, options: { threads?: number; node?: string } = {}): Promise<string> {
+export async function trainedRecord(
+  dir: string,
+  name: string,
+  configText: string,
+  options: { threads?: number; node?: string } = {},
+): Promise<string> {
   const configFile = join(dir, `${name}.dnn.json`);
   writeFileSync(configFile, configText);
   const args = ['train', configFile, '--data', SHARED_MNIST, '--json', '--threads', String(options.threads ?? 1)];
@@ -29,7 +34,15 @@ export async function trainedRecord(dir: string, name: string, configText: strin
     startedAt: 0,
     status: 'completed',
     config: parseLabConfig(configText).config,
-    environment: { extensionVersion: '0.1.0', vscodeVersion: 'cli', node: process.version, platform: process.platform, arch: process.arch, cpus: 2, backend },
+    environment: {
+      extensionVersion: '0.1.0',
+      vscodeVersion: 'cli',
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: 2,
+      backend,
+    },
     epochs,
     batchLosses: [],
     layerSnapshots: [],

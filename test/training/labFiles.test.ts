@@ -26,9 +26,21 @@ describe('isLabFile', () => {
 
 describe('runsFolder', () => {
   it.each<[string, LabFilePlace, string]>([
-    ['a file in a workspace folder: that folder', { workspaceFolder: '/w2', firstWorkspaceFolder: '/w1', file: '/w2/lab/x.dnn.json' }, '/w2'],
-    ['a file in no workspace folder, no folder open: its own folder', { file: '/home/s/Downloads/x.dnn.json' }, '/home/s/Downloads'],
-    ['a file outside the open folders: its own folder', { firstWorkspaceFolder: '/w1', file: '/home/s/Downloads/x.dnn.json' }, '/home/s/Downloads'],
+    [
+      'a file in a workspace folder: that folder',
+      { workspaceFolder: '/w2', firstWorkspaceFolder: '/w1', file: '/w2/lab/x.dnn.json' },
+      '/w2',
+    ],
+    [
+      'a file in no workspace folder, no folder open: its own folder',
+      { file: '/home/s/Downloads/x.dnn.json' },
+      '/home/s/Downloads',
+    ],
+    [
+      'a file outside the open folders: its own folder',
+      { firstWorkspaceFolder: '/w1', file: '/home/s/Downloads/x.dnn.json' },
+      '/home/s/Downloads',
+    ],
     ['an untitled document with a folder open: the first folder', { firstWorkspaceFolder: '/w1' }, '/w1'],
     ['an untitled document with no folder open: the extension storage', {}, STORAGE],
   ])('%s', (_what, place, base) => {
@@ -47,7 +59,14 @@ describe('runsFolder', () => {
       startedAt: 1,
       status: 'running',
       config: labConfig(),
-      environment: { extensionVersion: '0.1.0', vscodeVersion: '1.99', node: '22', platform: 'linux', arch: 'x64', cpus: 2 },
+      environment: {
+        extensionVersion: '0.1.0',
+        vscodeVersion: '1.99',
+        node: '22',
+        platform: 'linux',
+        arch: 'x64',
+        cpus: 2,
+      },
       epochs: [],
       batchLosses: [],
       layerSnapshots: [],
@@ -63,9 +82,24 @@ describe('absoluteDataFolder', () => {
   it.each<[string, string, LabFilePlace, string]>([
     ['an absolute path as it is', '/data/mnist', { workspaceFolder: '/w', file: '/w/x.dnn.json' }, '/data/mnist'],
     ['~ as the home folder', '~/mnist', { file: '/elsewhere/x.dnn.json' }, '/home/s/mnist'],
-    ['relative to the file\'s workspace folder', 'data/mnist', { workspaceFolder: '/w2', firstWorkspaceFolder: '/w1', file: '/w2/lab/x.dnn.json' }, '/w2/data/mnist'],
-    ['relative to the first folder for a file outside the open folders', 'data/mnist', { firstWorkspaceFolder: '/w1', file: '/tmp/x.dnn.json' }, '/w1/data/mnist'],
-    ['relative to the file\'s folder with no folder open', 'data/mnist', { file: '/home/s/Downloads/x.dnn.json' }, '/home/s/Downloads/data/mnist'],
+    [
+      "relative to the file's workspace folder",
+      'data/mnist',
+      { workspaceFolder: '/w2', firstWorkspaceFolder: '/w1', file: '/w2/lab/x.dnn.json' },
+      '/w2/data/mnist',
+    ],
+    [
+      'relative to the first folder for a file outside the open folders',
+      'data/mnist',
+      { firstWorkspaceFolder: '/w1', file: '/tmp/x.dnn.json' },
+      '/w1/data/mnist',
+    ],
+    [
+      "relative to the file's folder with no folder open",
+      'data/mnist',
+      { file: '/home/s/Downloads/x.dnn.json' },
+      '/home/s/Downloads/data/mnist',
+    ],
     ['relative to home for an untitled document with no folder open', 'data/mnist', {}, '/home/s/data/mnist'],
   ])('%s', (_what, chosen, place, expected) => {
     expect(absoluteDataFolder(chosen, place, HOME)).toBe(join(expected));

@@ -10,11 +10,28 @@ export function runId(ms: number, name = 'lab'): string {
   return newRunId(name, new Date(ms));
 }
 
-const stats = (l: number, deltaRms: number) => ({ layer: l, deltaRms, gradNorm: 10 * deltaRms, weightNorm: 5, updateRatio: 0.01 });
+const stats = (l: number, deltaRms: number) => ({
+  layer: l,
+  deltaRms,
+  gradNorm: 10 * deltaRms,
+  weightNorm: 5,
+  updateRatio: 0.01,
+});
 
 /** A finished 2-epoch run of a 32-10 net, started at `startedAt` ms, with the given final test accuracy (none: no epochs yet). */
 export function record(startedAt: number, testAccuracy?: number, predictions?: PredictionSample): RunRecord {
-  const epochs = testAccuracy === undefined ? [] : [1, 2].map((epoch) => ({ epoch, trainLoss: 1 / epoch, testLoss: 1.1 / epoch, trainAccuracy: 0.8, testAccuracy, seconds: 1.5, layers: [stats(1, 0.01), stats(2, 0.1)] }));
+  const epochs =
+    testAccuracy === undefined
+      ? []
+      : [1, 2].map((epoch) => ({
+          epoch,
+          trainLoss: 1 / epoch,
+          testLoss: 1.1 / epoch,
+          trainAccuracy: 0.8,
+          testAccuracy,
+          seconds: 1.5,
+          layers: [stats(1, 0.01), stats(2, 0.1)],
+        }));
   return {
     format: RUN_RECORD_FORMAT,
     id: runId(startedAt),
@@ -25,9 +42,19 @@ export function record(startedAt: number, testAccuracy?: number, predictions?: P
     finishedAt: startedAt + 3000,
     status: testAccuracy === undefined ? 'running' : 'completed',
     config: labConfig({ epochs: 2, layers: [layer(32, 'relu'), layer(10, 'softmax')] }),
-    environment: { extensionVersion: '0.1.0', vscodeVersion: '1.99', node: '22', platform: 'linux', arch: 'x64', cpus: 2, backend: 'dnn-wasm' },
+    environment: {
+      extensionVersion: '0.1.0',
+      vscodeVersion: '1.99',
+      node: '22',
+      platform: 'linux',
+      arch: 'x64',
+      cpus: 2,
+      backend: 'dnn-wasm',
+    },
     epochs,
-    batchLosses: epochs.flatMap((e) => [1, 2, 3, 4].map((batch) => ({ epoch: e.epoch, batch, batches: 4, loss: 1 / (e.epoch * batch) }))),
+    batchLosses: epochs.flatMap((e) =>
+      [1, 2, 3, 4].map((batch) => ({ epoch: e.epoch, batch, batches: 4, loss: 1 / (e.epoch * batch) })),
+    ),
     layerSnapshots: epochs.map((e) => ({ step: 4 * e.epoch, epoch: e.epoch, layers: [stats(1, 0.01), stats(2, 0.1)] })),
     ...(predictions && { predictions }),
   };

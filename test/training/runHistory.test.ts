@@ -1,5 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, promises as fsPromises, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  promises as fsPromises,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,7 +38,16 @@ describe('RunHistory', () => {
     expect((await history.list()).map((r) => r.id)).toEqual([runId(2000), runId(1000)]);
     expect((await history.load(runId(1000)))?.status).toBe('cancelled');
     expect(readdirSync(history.dir).sort()).toEqual([`${runId(1000)}.json`, `${runId(2000)}.json`]);
-    expect((await history.summaries())[0]).toEqual({ id: runId(2000), name: 'lab', documentPath: 'lab.dnn.json', startedAt: 2000, status: 'completed', epochs: 2, plannedEpochs: 2, testAccuracy: 0.95 });
+    expect((await history.summaries())[0]).toEqual({
+      id: runId(2000),
+      name: 'lab',
+      documentPath: 'lab.dnn.json',
+      startedAt: 2000,
+      status: 'completed',
+      epochs: 2,
+      plannedEpochs: 2,
+      testAccuracy: 0.95,
+    });
     expect((await history.summaries())[1].status).toBe('cancelled');
   });
 
@@ -39,8 +60,12 @@ describe('RunHistory', () => {
     for (let i = 0; i < 3; i++) expect((await history.summaries()).map((r) => r.id)).toEqual([runId(1)]);
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toMatch(new RegExp(`${runId(2)}\\.json: not JSON`));
-    expect(warnings[1]).toMatch(new RegExp(`${runId(3)}\\.json: not a run record DNN Lab can show: format must be 1 .*, got 99`));
-    expect(warnings[2]).toMatch(/holds run "1970-01-01T00-00-00-005Z-lab", not "1970-01-01T00-00-00-004Z-lab" as its name says/);
+    expect(warnings[1]).toMatch(
+      new RegExp(`${runId(3)}\\.json: not a run record DNN Lab can show: format must be 1 .*, got 99`),
+    );
+    expect(warnings[2]).toMatch(
+      /holds run "1970-01-01T00-00-00-005Z-lab", not "1970-01-01T00-00-00-004Z-lab" as its name says/,
+    );
   });
 
   it('says why a run could not be loaded: what is wrong with its file, or that it is gone', async () => {
@@ -48,8 +73,12 @@ describe('RunHistory', () => {
     await history.save(record(1, 0.9));
     writeFileSync(join(history.dir, `${runId(2)}.json`), JSON.stringify({ ...record(2, 0.9), environment: undefined }));
     expect(await history.load(runId(2))).toBeUndefined();
-    expect(history.whyNotLoaded(runId(2))).toBe(`${join(history.dir, `${runId(2)}.json`)}: not a run record DNN Lab can show: environment must be an object, got nothing (the field is missing)`);
-    expect(history.whyNotLoaded(runId(3))).toBe(`${join(history.dir, `${runId(3)}.json`)} is no longer there (deleted or moved since the list was shown)`);
+    expect(history.whyNotLoaded(runId(2))).toBe(
+      `${join(history.dir, `${runId(2)}.json`)}: not a run record DNN Lab can show: environment must be an object, got nothing (the field is missing)`,
+    );
+    expect(history.whyNotLoaded(runId(3))).toBe(
+      `${join(history.dir, `${runId(3)}.json`)} is no longer there (deleted or moved since the list was shown)`,
+    );
     expect(history.whyNotLoaded('../x')).toBe('"../x" is not a run id');
   });
 
@@ -57,7 +86,9 @@ describe('RunHistory', () => {
     const { history, warnings } = freshHistory();
     expect(await history.load('../../etc/passwd')).toBeUndefined();
     expect(warnings[0]).toMatch(/not a run id/);
-    await expect(history.save({ ...record(1), id: '../package' })).rejects.toThrow(/run id "..\/package" is not one newRunId makes/);
+    await expect(history.save({ ...record(1), id: '../package' })).rejects.toThrow(
+      /run id "..\/package" is not one newRunId makes/,
+    );
     expect(existsSync(history.dir)).toBe(false);
   });
 
@@ -88,34 +119,40 @@ describe('RunHistory.clear', () => {
     const result = await history.clear();
     expect(result.deleted.sort()).toEqual([runId(1), runId(2)]);
     expect(result.kept.sort()).toEqual([...Object.keys(foreign), `${runId(5)}.json`].sort());
-    for (const [name, text] of Object.entries(foreign)) expect(readFileSync(join(history.dir, name), 'utf8')).toBe(text);
+    for (const [name, text] of Object.entries(foreign))
+      expect(readFileSync(join(history.dir, name), 'utf8')).toBe(text);
     expect(existsSync(join(history.dir, `${runId(5)}.json`))).toBe(true);
   });
 
-  it.each(['runs', '.dnnlab'])('refuses to clear through a symbolic link (%s) and deletes nothing outside', async (linked) => {
-    const root = workspace();
-    const elsewhere = workspace();
-    // The folder the link points to holds a project's files and a valid run record.
-    writeFileSync(join(elsewhere, 'package.json'), '{ "name": "other" }');
-    writeFileSync(join(elsewhere, 'settings.json'), '{}');
-    const target = elsewhere;
-    if (linked === 'runs') {
-      mkdirSync(join(root, '.dnnlab'));
-      symlinkSync(target, join(root, RUNS_FOLDER));
-    } else {
-      mkdirSync(join(elsewhere, 'runs'));
-      symlinkSync(target, join(root, '.dnnlab'));
-    }
-    const history = new RunHistory(join(root, RUNS_FOLDER));
-    await history.save(record(1, 0.9));
-    const before = readdirSync(elsewhere, { recursive: true }).sort();
-    const linkPath = linked === 'runs' ? join(root, RUNS_FOLDER) : join(root, '.dnnlab');
-    await expect(history.clear()).rejects.toThrow(RunHistoryError);
-    await expect(history.clear()).rejects.toThrow(`${linkPath} is a symbolic link (to ${target}); DNN Lab does not clear run history through a link`);
-    await expect(history.clearable()).rejects.toThrow(/no file there was deleted/);
-    expect(readdirSync(elsewhere, { recursive: true }).sort()).toEqual(before);
-    expect(readFileSync(join(elsewhere, 'package.json'), 'utf8')).toBe('{ "name": "other" }');
-  });
+  it.each(['runs', '.dnnlab'])(
+    'refuses to clear through a symbolic link (%s) and deletes nothing outside',
+    async (linked) => {
+      const root = workspace();
+      const elsewhere = workspace();
+      // The folder the link points to holds a project's files and a valid run record.
+      writeFileSync(join(elsewhere, 'package.json'), '{ "name": "other" }');
+      writeFileSync(join(elsewhere, 'settings.json'), '{}');
+      const target = elsewhere;
+      if (linked === 'runs') {
+        mkdirSync(join(root, '.dnnlab'));
+        symlinkSync(target, join(root, RUNS_FOLDER));
+      } else {
+        mkdirSync(join(elsewhere, 'runs'));
+        symlinkSync(target, join(root, '.dnnlab'));
+      }
+      const history = new RunHistory(join(root, RUNS_FOLDER));
+      await history.save(record(1, 0.9));
+      const before = readdirSync(elsewhere, { recursive: true }).sort();
+      const linkPath = linked === 'runs' ? join(root, RUNS_FOLDER) : join(root, '.dnnlab');
+      await expect(history.clear()).rejects.toThrow(RunHistoryError);
+      await expect(history.clear()).rejects.toThrow(
+        `${linkPath} is a symbolic link (to ${target}); DNN Lab does not clear run history through a link`,
+      );
+      await expect(history.clearable()).rejects.toThrow(/no file there was deleted/);
+      expect(readdirSync(elsewhere, { recursive: true }).sort()).toEqual(before);
+      expect(readFileSync(join(elsewhere, 'package.json'), 'utf8')).toBe('{ "name": "other" }');
+    },
+  );
 
   it('deletes only the runs it was asked to, so a run saved after the question stays', async () => {
     const { history } = freshHistory();
@@ -158,7 +195,10 @@ describe('RunHistory listing of odd files', () => {
     execFileSync('mkfifo', [join(history.dir, `${runId(2)}.json`)]);
     execFileSync('mkfifo', [join(history.dir, 'x.json')]);
     const started = performance.now();
-    const listed = await Promise.race([history.summaries(), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000).unref())]);
+    const listed = await Promise.race([
+      history.summaries(),
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000).unref()),
+    ]);
     expect(listed === 'hung' ? listed : listed.map((s) => s.id)).toEqual([runId(1)]);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(await history.load(runId(2))).toBeUndefined();
@@ -185,7 +225,9 @@ describe('RunHistory listing of odd files', () => {
     const grownMb = (process.memoryUsage().rss - heapBefore) / 1024 / 1024;
     expect(ms).toBeLessThan(500);
     expect(grownMb).toBeLessThan(50);
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`${runId(2)}\\.json: 200\\.0 MB, more than the 16\\.0 MB a run record may be`))]);
+    expect(warnings).toEqual([
+      expect.stringMatching(new RegExp(`${runId(2)}\\.json: 200\\.0 MB, more than the 16\\.0 MB a run record may be`)),
+    ]);
     expect(MAX_RECORD_BYTES).toBe(16 * 1024 * 1024);
   });
 
@@ -222,35 +264,57 @@ describe('RunHistory.labFileOf (what Rerun may open)', () => {
   const of = (documentUri: string) => history.labFileOf({ id: runId(1), documentUri });
 
   it.each([
-    ['a lab file in the workspace folder', pathToFileURL(join(root, 'labs', 'corelab-1', 'reference.dnn.json')).href, join(root, 'labs', 'corelab-1', 'reference.dnn.json')],
-    ['a name with a space, percent-encoded as VS Code writes it', pathToFileURL(join(root, 'my lab.dnn.json')).href, join(root, 'my lab.dnn.json')],
+    [
+      'a lab file in the workspace folder',
+      pathToFileURL(join(root, 'labs', 'corelab-1', 'reference.dnn.json')).href,
+      join(root, 'labs', 'corelab-1', 'reference.dnn.json'),
+    ],
+    [
+      'a name with a space, percent-encoded as VS Code writes it',
+      pathToFileURL(join(root, 'my lab.dnn.json')).href,
+      join(root, 'my lab.dnn.json'),
+    ],
   ])('opens %s', (_what, uri, file) => {
     expect(of(uri)).toBe(file);
   });
 
   it.each([
-    ['a file outside the folder', pathToFileURL(join(tmpdir(), 'elsewhere', 'x.dnn.json')).href, /is outside .*ws, the folder these runs belong to/],
+    [
+      'a file outside the folder',
+      pathToFileURL(join(tmpdir(), 'elsewhere', 'x.dnn.json')).href,
+      /is outside .*ws, the folder these runs belong to/,
+    ],
     ['a path that climbs out', `${pathToFileURL(root).href}/labs/../../evil.dnn.json`, /is outside/],
-    ['a file that is not a lab file', pathToFileURL(join(root, 'package.json')).href, /is not a lab file \(\*\.dnn\.json\)/],
+    [
+      'a file that is not a lab file',
+      pathToFileURL(join(root, 'package.json')).href,
+      /is not a lab file \(\*\.dnn\.json\)/,
+    ],
     ['an unsaved document', 'untitled:Untitled-1', /is not a file on disk/],
     ['a remote document', 'vscode-remote://ssh/w/x.dnn.json', /is not a file on disk/],
     ['text that is no URI', 'not a uri', /is not a valid file URI/],
   ])('refuses %s, saying why', (_what, uri, why) => {
     expect(() => of(uri)).toThrow(RunHistoryError);
     expect(() => of(uri)).toThrow(why);
-    expect(() => of(uri)).toThrow(new RegExp(`^Run ${runId(1)} cannot be rerun: its config ".*" .*\\. Open the lab file and run it from there\\.$`));
+    expect(() => of(uri)).toThrow(
+      new RegExp(`^Run ${runId(1)} cannot be rerun: its config ".*" .*\\. Open the lab file and run it from there\\.$`),
+    );
   });
 
   it('opens a lab file outside any workspace folder from its own folder, where its runs are kept', () => {
     const labs = join(tmpdir(), 'downloads');
     const own = new RunHistory(join(labs, RUNS_FOLDER));
-    expect(own.labFileOf({ id: runId(1), documentUri: pathToFileURL(join(labs, 'a.dnn.json')).href })).toBe(join(labs, 'a.dnn.json'));
+    expect(own.labFileOf({ id: runId(1), documentUri: pathToFileURL(join(labs, 'a.dnn.json')).href })).toBe(
+      join(labs, 'a.dnn.json'),
+    );
   });
 });
 
 describe('newRunId', () => {
   it('sorts by time and names the config in a file-safe slug', () => {
-    expect(newRunId('Corelab 1: ReLU/Adam!', new Date('2026-11-26T15:40:02.123Z'))).toBe('2026-11-26T15-40-02-123Z-corelab-1-relu-adam');
+    expect(newRunId('Corelab 1: ReLU/Adam!', new Date('2026-11-26T15:40:02.123Z'))).toBe(
+      '2026-11-26T15-40-02-123Z-corelab-1-relu-adam',
+    );
     expect(newRunId('***', new Date(0))).toBe('1970-01-01T00-00-00-000Z-run');
   });
 });

@@ -22,19 +22,51 @@ const digit0 = (r: Json) => (at(r, 'predictions').digits as Json[])[0];
 const MALFORMED: [string, (r: Json) => void, RegExp][] = [
   ['no config', (r) => delete r.config, /^config must be an object, got nothing \(the field is missing\)$/],
   ['no config.layers', (r) => delete at(r, 'config').layers, /^config\.layers must be an array, got nothing/],
-  ['empty config.layers', (r) => (at(r, 'config').layers = []), /^config\.layers must be a non-empty array, got an array of 0$/],
+  [
+    'empty config.layers',
+    (r) => (at(r, 'config').layers = []),
+    /^config\.layers must be a non-empty array, got an array of 0$/,
+  ],
   ['no environment', (r) => delete r.environment, /^environment must be an object, got nothing/],
   ['no batchLosses', (r) => delete r.batchLosses, /^batchLosses must be an array, got nothing/],
   ['epochs [null]', (r) => (r.epochs = [null]), /^epochs\[0\] must be an object, got null$/],
-  ['digits not an array', (r) => (at(r, 'predictions').digits = 'many'), /^predictions\.digits must be an array, got "many"$/],
-  ['a 1e5 × 1e5 digit', (r) => Object.assign(digit0(r), { rows: 1e5, cols: 1e5 }), /^predictions\.digits\[0\]\.rows must be at most 256, got 100000$/],
-  ['pixels that do not fill the digit', (r) => (digit0(r).pixels = [1, 2, 3]), /^predictions\.digits\[0\]\.pixels must be rows × cols = 784 values, got an array of 3$/],
-  ['a confusion row that is a number', (r) => ((at(r, 'predictions').confusion as unknown[])[2] = 5), /^predictions\.confusion\[2\] must be an array, got 5$/],
-  ['a string test loss', (r) => ((r.epochs as Json[])[1].testLoss = '0.3'), /^epochs\[1\]\.testLoss must be a number, got "0\.3"$/],
-  ['an unknown status', (r) => (r.status = 'done'), /^status must be "running", "completed", "cancelled" or "failed", got "done"$/],
+  [
+    'digits not an array',
+    (r) => (at(r, 'predictions').digits = 'many'),
+    /^predictions\.digits must be an array, got "many"$/,
+  ],
+  [
+    'a 1e5 × 1e5 digit',
+    (r) => Object.assign(digit0(r), { rows: 1e5, cols: 1e5 }),
+    /^predictions\.digits\[0\]\.rows must be at most 256, got 100000$/,
+  ],
+  [
+    'pixels that do not fill the digit',
+    (r) => (digit0(r).pixels = [1, 2, 3]),
+    /^predictions\.digits\[0\]\.pixels must be rows × cols = 784 values, got an array of 3$/,
+  ],
+  [
+    'a confusion row that is a number',
+    (r) => ((at(r, 'predictions').confusion as unknown[])[2] = 5),
+    /^predictions\.confusion\[2\] must be an array, got 5$/,
+  ],
+  [
+    'a string test loss',
+    (r) => ((r.epochs as Json[])[1].testLoss = '0.3'),
+    /^epochs\[1\]\.testLoss must be a number, got "0\.3"$/,
+  ],
+  [
+    'an unknown status',
+    (r) => (r.status = 'done'),
+    /^status must be "running", "completed", "cancelled" or "failed", got "done"$/,
+  ],
   ['another format', (r) => (r.format = 2), /^format must be 1 \(the format this version of DNN Lab writes\), got 2$/],
   ['an id that is a path', (r) => (r.id = '../../package'), /^id must be a run id such as/],
-  ['a layer snapshot without layers', (r) => delete (r.layerSnapshots as Json[])[0].layers, /^layerSnapshots\[0\]\.layers must be an array, got nothing/],
+  [
+    'a layer snapshot without layers',
+    (r) => delete (r.layerSnapshots as Json[])[0].layers,
+    /^layerSnapshots\[0\]\.layers must be an array, got nothing/,
+  ],
   ['no format', (r) => delete r.format, /^format must be 1 .*, got nothing/],
 ];
 
@@ -52,11 +84,24 @@ describe('checkRunRecord', () => {
   });
 
   it.each([null, 'text', 42, [record(1)]])('refuses %j, which is not an object', (value) => {
-    expect(checkRunRecord(value)).toEqual({ ok: false, problem: expect.stringMatching(/^the record must be an object, got /) });
+    expect(checkRunRecord(value)).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^the record must be an object, got /),
+    });
   });
 
   it('reads the nulls JSON writes for NaN and Infinity back as NaN (a zeros-initialized layer has no update ratio)', async () => {
-    const stored = JSON.parse(JSON.stringify({ ...record(7, 0.9), epochs: [{ ...record(7, 0.9).epochs[0], layers: [{ layer: 1, deltaRms: 0, gradNorm: 0, weightNorm: 0, updateRatio: NaN }] }] }));
+    const stored = JSON.parse(
+      JSON.stringify({
+        ...record(7, 0.9),
+        epochs: [
+          {
+            ...record(7, 0.9).epochs[0],
+            layers: [{ layer: 1, deltaRms: 0, gradNorm: 0, weightNorm: 0, updateRatio: NaN }],
+          },
+        ],
+      }),
+    );
     expect(stored.epochs[0].layers[0].updateRatio).toBeNull();
     const checked = checkRunRecord(stored);
     expect(checked.ok && checked.record.epochs[0].layers[0].updateRatio).toBeNaN();
@@ -82,18 +127,22 @@ describe('RunHistory with malformed records', () => {
     const history = new RunHistory(mkdtempSync(join(tmpdir(), 'runs-')), (m) => warnings.push(m));
     const good: RunRecord[] = [record(1, 0.9, await mnistPredictions(2)), record(2_000_000, 0.95)];
     for (const r of good) await history.save(r);
-    const bad = await Promise.all(MALFORMED.filter(([what]) => what !== 'an id that is a path').map(async ([, change], i) => {
-      const r = await broken(change);
-      const id = runId(10_000 + i);
-      // The id inside matches the name, unless the change was to the id or format itself.
-      if (r.id === runId(7)) r.id = id;
-      writeFileSync(join(history.dir, `${id}.json`), JSON.stringify(r));
-      return id;
-    }));
+    const bad = await Promise.all(
+      MALFORMED.filter(([what]) => what !== 'an id that is a path').map(async ([, change], i) => {
+        const r = await broken(change);
+        const id = runId(10_000 + i);
+        // The id inside matches the name, unless the change was to the id or format itself.
+        if (r.id === runId(7)) r.id = id;
+        writeFileSync(join(history.dir, `${id}.json`), JSON.stringify(r));
+        return id;
+      }),
+    );
     for (let i = 0; i < 2; i++) expect((await history.summaries()).map((s) => s.id)).toEqual([good[1].id, good[0].id]);
     expect((await history.list()).map((r) => r.id)).toEqual([good[1].id, good[0].id]);
     expect(warnings).toHaveLength(bad.length);
     for (const id of bad) expect(warnings.filter((w) => w.includes(`${id}.json: `))).toHaveLength(1);
-    expect(warnings.join('\n')).toMatch(/: not a run record DNN Lab can show: predictions\.digits\[0\]\.rows must be at most 256, got 100000/);
+    expect(warnings.join('\n')).toMatch(
+      /: not a run record DNN Lab can show: predictions\.digits\[0\]\.rows must be at most 256, got 100000/,
+    );
   });
 });

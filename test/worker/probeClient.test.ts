@@ -20,7 +20,13 @@ function fakeTransport() {
       terminate: () => {},
     };
   };
-  return { create, posted, reply: (m: unknown) => listener(m), kill: (reason: string) => exit(reason), created: () => created };
+  return {
+    create,
+    posted,
+    reply: (m: unknown) => listener(m),
+    kill: (reason: string) => exit(reason),
+    created: () => created,
+  };
 }
 
 const request = (seed: number): ProbeRequest => ({ config: labConfig({ seed }), cacheDir: '/tmp', backend: 'js' });

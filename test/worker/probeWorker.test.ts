@@ -8,12 +8,17 @@ import { SHARED_MNIST } from '../support/mnist';
 
 // The bundled worker, as the extension runs it; `npm test` builds it first.
 const WORKER = join(__dirname, '../../dist/probeWorker.js');
-const reference = parseLabConfig(readFileSync(join(__dirname, '../../labs/corelab-1/reference.dnn.json'), 'utf8')).config!;
+const reference = parseLabConfig(
+  readFileSync(join(__dirname, '../../labs/corelab-1/reference.dnn.json'), 'utf8'),
+).config!;
 const cacheDir = mkdtempSync(join(tmpdir(), 'dnn-lab-probe-'));
 
 describe('the probe worker (dist/probeWorker.js) on real MNIST', () => {
   const logs: string[] = [];
-  const client = new ProbeClient(() => workerTransport(WORKER), (m) => logs.push(m));
+  const client = new ProbeClient(
+    () => workerTransport(WORKER),
+    (m) => logs.push(m),
+  );
   afterAll(() => client.dispose());
 
   it('probes Corelab 1 (5 layers), then again faster with MNIST and the kernels kept warm', async () => {
@@ -27,7 +32,9 @@ describe('the probe worker (dist/probeWorker.js) on real MNIST', () => {
     expect(cold.result.layers.map((l) => l.units)).toEqual([256, 128, 64, 32, 10]);
     expect(cold.result.batchSize).toBe(256);
     expect(warm.result.layers[0].deltaRms).not.toBe(cold.result.layers[0].deltaRms);
-    console.log(`probe worker: cold ${(t1 - t0).toFixed(0)} ms, warm ${(t2 - t1).toFixed(0)} ms (${warm.result.kernels}, ${warm.result.millis.toFixed(0)} ms in the pass)`);
+    console.log(
+      `probe worker: cold ${(t1 - t0).toFixed(0)} ms, warm ${(t2 - t1).toFixed(0)} ms (${warm.result.kernels}, ${warm.result.millis.toFixed(0)} ms in the pass)`,
+    );
     expect(t2 - t1).toBeLessThan(t1 - t0);
   });
 

@@ -14,7 +14,10 @@ const request = { config: labConfig(), cacheDir: dir, backend: 'js' as const };
 /** A stand-in worker that posts the given messages: a fake transport for the protocol, not for training. */
 function fakeWorker(name: string, body: string): string {
   const path = join(dir, `${name}.cjs`);
-  writeFileSync(path, `const { parentPort } = require('node:worker_threads');\nparentPort.once('message', () => {\n${body}\n});\n`);
+  writeFileSync(
+    path,
+    `const { parentPort } = require('node:worker_threads');\nparentPort.once('message', () => {\n${body}\n});\n`,
+  );
   return path;
 }
 
@@ -38,14 +41,22 @@ describe('the host side of the worker protocol', () => {
     );
     const events: FromWorker['type'][] = [];
     const logs: string[] = [];
-    const result = await startTraining(script, request, (e) => events.push(e.type), (m) => logs.push(m)).done;
+    const result = await startTraining(
+      script,
+      request,
+      (e) => events.push(e.type),
+      (m) => logs.push(m),
+    ).done;
     expect(result.backend).toBe('fake');
     expect(events).toEqual(['run/backend', 'run/done']);
     expect(logs).toEqual([expect.stringContaining('"run/bogus"')]);
   });
 
   it('rejects with the run error, keeping where training diverged', async () => {
-    const script = fakeWorker('diverged', `parentPort.postMessage({ type: 'run/error', kind: 'diverged', message: 'Training diverged at epoch 2, batch 5', epoch: 2, batch: 5, layer: 3 });`);
+    const script = fakeWorker(
+      'diverged',
+      `parentPort.postMessage({ type: 'run/error', kind: 'diverged', message: 'Training diverged at epoch 2, batch 5', epoch: 2, batch: 5, layer: 3 });`,
+    );
     const error = await startTraining(script, request, () => {}).done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
     expect((error as RunFailedError).event).toMatchObject({ kind: 'diverged', epoch: 2, batch: 5, layer: 3 });
@@ -55,7 +66,9 @@ describe('the host side of the worker protocol', () => {
     ['crashes', `throw new Error('boom');`, 'The training worker crashed: boom'],
     ['exits early', `process.exit(3);`, 'The training worker exited (code 3) before finishing.'],
   ])('rejects when the worker %s', async (_name, body, message) => {
-    const error = await startTraining(fakeWorker(_name.replace(' ', '-'), body), request, () => {}).done.catch((e: unknown) => e);
+    const error = await startTraining(fakeWorker(_name.replace(' ', '-'), body), request, () => {}).done.catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).message).toBe(message);
   });
 });
@@ -65,7 +78,12 @@ describe('the real training worker (dist/worker.js)', () => {
     const events: FromWorker[] = [];
     const result = await startTraining(
       join(__dirname, '../../dist/worker.js'),
-      { config: labConfig({ epochs: 2, trainSamples: 500, testSamples: 200, batchSize: 100 }), dataFolder: SHARED_MNIST, cacheDir: dir, backend: 'wasm' },
+      {
+        config: labConfig({ epochs: 2, trainSamples: 500, testSamples: 200, batchSize: 100 }),
+        dataFolder: SHARED_MNIST,
+        cacheDir: dir,
+        backend: 'wasm',
+      },
       (e) => events.push(e),
     ).done;
     expect(result.status).toBe('completed');
@@ -80,7 +98,12 @@ describe('the real training worker (dist/worker.js)', () => {
     let backend = '';
     const result = await startTraining(
       join(__dirname, '../../dist/worker.js'),
-      { config: labConfig({ epochs: 1, trainSamples: 300, testSamples: 100, batchSize: 100 }), dataFolder: SHARED_MNIST, cacheDir: dir, backend: 'dnn-wasm' },
+      {
+        config: labConfig({ epochs: 1, trainSamples: 300, testSamples: 100, batchSize: 100 }),
+        dataFolder: SHARED_MNIST,
+        cacheDir: dir,
+        backend: 'dnn-wasm',
+      },
       (e) => {
         if (e.type === 'run/backend') backend = e.name;
       },
@@ -95,7 +118,12 @@ describe('the real training worker (dist/worker.js)', () => {
     let batches = 0;
     const handle = startTraining(
       join(__dirname, '../../dist/worker.js'),
-      { config: labConfig({ epochs: 100, trainSamples: 5000, testSamples: 100, batchSize: 50 }), dataFolder: SHARED_MNIST, cacheDir: dir, backend: 'wasm' },
+      {
+        config: labConfig({ epochs: 100, trainSamples: 5000, testSamples: 100, batchSize: 50 }),
+        dataFolder: SHARED_MNIST,
+        cacheDir: dir,
+        backend: 'wasm',
+      },
       (e) => {
         if (e.type === 'run/batchEnded' && ++batches === 3) handle.cancel();
       },

@@ -35,7 +35,10 @@ export function vscodeTransport(): WebviewTransport {
 export function connectToHost<FromHost extends MessageMap, ToHost extends MessageMap>(
   transport: WebviewTransport = vscodeTransport(),
 ): MessageEndpoint<FromHost, ToHost> {
-  const endpoint = new MessageEndpoint<FromHost, ToHost>((envelope) => transport.postMessage(envelope), (warning) => console.warn(`[dnn-lab] ${warning}`));
+  const endpoint = new MessageEndpoint<FromHost, ToHost>(
+    (envelope) => transport.postMessage(envelope),
+    (warning) => console.warn(`[dnn-lab] ${warning}`),
+  );
   transport.onMessage((message) => endpoint.receive(message));
   return endpoint;
 }

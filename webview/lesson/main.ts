@@ -24,13 +24,20 @@ const transport = vscodeTransport();
 const host = connectToHost<ToLessonPage, FromLessonPage>(transport);
 
 void host.request('lesson/ready', {}).then(start, (err: unknown) => {
-  document.body.replaceChildren(el('p', 'error', `DNN Lab could not load this lesson: ${err instanceof Error ? err.message : String(err)}`));
+  document.body.replaceChildren(
+    el('p', 'error', `DNN Lab could not load this lesson: ${err instanceof Error ? err.message : String(err)}`),
+  );
 });
 
 function start(state: LessonState): void {
   const saved = transport.getState() as Partial<PageState> | undefined;
   const same = saved?.lesson === state.lesson;
-  let page: PageState = { lesson: state.lesson, language: state.language, step: same ? saved?.step : undefined, worked: same ? saved?.worked : undefined };
+  let page: PageState = {
+    lesson: state.lesson,
+    language: state.language,
+    step: same ? saved?.step : undefined,
+    worked: same ? saved?.worked : undefined,
+  };
   const save = (change: Partial<PageState>) => {
     page = { ...page, ...change };
     transport.setState(page);
@@ -43,11 +50,14 @@ function start(state: LessonState): void {
     const article = el('article', 'lesson');
     article.dataset.lesson = state.lesson;
     article.append(renderLesson(parseLesson(state.text[page.language]), widgets(state, strings, page, save)));
-    document.body.replaceChildren(header(state.lesson, strings, () => {
-      save({ language: page.language === 'zh-tw' ? 'en' : 'zh-tw' });
-      host.notify('lesson/setLanguage', { language: page.language });
-      render();
-    }), article);
+    document.body.replaceChildren(
+      header(state.lesson, strings, () => {
+        save({ language: page.language === 'zh-tw' ? 'en' : 'zh-tw' });
+        host.notify('lesson/setLanguage', { language: page.language });
+        render();
+      }),
+      article,
+    );
   };
   render();
 }
@@ -75,7 +85,12 @@ function header(current: LessonId, strings: PageStrings, switchLanguage: () => v
 }
 
 /** The interactive parts a lesson's "::: name" lines place. */
-function widgets(state: LessonState, strings: PageStrings, page: PageState, save: (change: Partial<PageState>) => void): Record<string, WidgetFactory> {
+function widgets(
+  state: LessonState,
+  strings: PageStrings,
+  page: PageState,
+  save: (change: Partial<PageState>) => void,
+): Record<string, WidgetFactory> {
   const missing = (what: string): HTMLElement => el('p', 'error', `${what} is missing from this lesson's data.`);
   const label = (args: string[], rest: string) => rest.slice(args[0]?.length ?? 0).trim();
   return {
@@ -83,12 +98,33 @@ function widgets(state: LessonState, strings: PageStrings, page: PageState, save
       const data = state.stepper ?? state.workedExample;
       return data ? networkFigure(data, strings) : missing('The network');
     },
-    stepper: () => (state.stepper ? stepper(state.stepper, strings, { step: page.step ?? 0 }, (step) => save({ step })) : missing('The stepper network')),
+    stepper: () =>
+      state.stepper
+        ? stepper(state.stepper, strings, { step: page.step ?? 0 }, (step) => save({ step }))
+        : missing('The stepper network'),
     'worked-example': () =>
-      state.workedExample ? workedExample(state.workedExample, strings, page.worked, (worked) => save({ worked })) : missing('The worked example'),
+      state.workedExample
+        ? workedExample(state.workedExample, strings, page.worked, (worked) => save({ worked }))
+        : missing('The worked example'),
     overfit: () => (state.experiments ? overfit(state.experiments, strings, host) : missing('The experiments')),
-    'open-lab': (args, rest) => linkCard({ kind: 'lab', id: args[0] }, label(args, rest), strings.openLab, state.available.openLab, strings, host),
-    'open-corelab': (args, rest) => linkCard({ kind: 'corelab', id: args[0] }, label(args, rest), strings.openCorelab, state.available.openCorelab, strings, host),
+    'open-lab': (args, rest) =>
+      linkCard(
+        { kind: 'lab', id: args[0] },
+        label(args, rest),
+        strings.openLab,
+        state.available.openLab,
+        strings,
+        host,
+      ),
+    'open-corelab': (args, rest) =>
+      linkCard(
+        { kind: 'corelab', id: args[0] },
+        label(args, rest),
+        strings.openCorelab,
+        state.available.openCorelab,
+        strings,
+        host,
+      ),
     'demo-7-3': () => linkCard({ kind: 'demo-7-3' }, 'Demo 7-3', strings.openDemo, state.available.demo, strings, host),
   };
 }

@@ -45,13 +45,16 @@ const en = {
   editHint: 'Every white box is editable: type a number and press Enter or leave the box.',
   inputLabel: 'input x',
   targetLabel: 'target ŷ',
-  badNumber: (field: string, value: string) => `${field} must be a number, got "${value}". Type a decimal number such as 0.25.`,
-  badTarget: 'The target ŷ must be a probability distribution for cross-entropy here: entries ≥ 0 that add up to 1, such as the one-hot 0, 1, 0.',
+  badNumber: (field: string, value: string) =>
+    `${field} must be a number, got "${value}". Type a decimal number such as 0.25.`,
+  badTarget:
+    'The target ŷ must be a probability distribution for cross-entropy here: entries ≥ 0 that add up to 1, such as the one-hot 0, 1, 0.',
   forward: 'Forward pass',
   softmaxLoss: 'Softmax and cross-entropy',
   roundedNote: (rounded: string, exact: string) =>
     `With each probability first rounded to 3 decimals, C = ${rounded}; unrounded, C = ${exact}.`,
-  predicted: (cls: number, target: number) => `Predicted class: ${cls} (the position of the largest output); the target's class: ${target}.`,
+  predicted: (cls: number, target: number) =>
+    `Predicted class: ${cls} (the position of the largest output); the target's class: ${target}.`,
   backwardPass: 'Backward pass',
   stepTitle: 'One step of gradient descent',
   learningRate: 'learning rate η',
@@ -105,7 +108,8 @@ const zhTw: PageStrings = {
   test: '測試',
   turningPoint: (epoch) => `轉折點：第 ${epoch} 個 epoch`,
   noTurningPoint: '到最後測試誤差仍在下降：尚未過度擬合',
-  resultRow: (epoch, best, last, acc) => `最低測試損失 ${best.toFixed(3)}（第 ${epoch} 個 epoch），最終 ${last.toFixed(3)}；最終測試準確率 ${(acc * 100).toFixed(1)}%`,
+  resultRow: (epoch, best, last, acc) =>
+    `最低測試損失 ${best.toFixed(3)}（第 ${epoch} 個 epoch），最終 ${last.toFixed(3)}；最終測試準確率 ${(acc * 100).toFixed(1)}%`,
   ranOn: (backend, seconds) => `在這台電腦上以 ${backend} 訓練，費時 ${seconds.toFixed(0)} 秒`,
   editHint: '每個白色方框都可以修改：輸入數字後按 Enter 或離開方框。',
   inputLabel: '輸入 x',

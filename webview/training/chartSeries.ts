@@ -27,9 +27,13 @@ export const BATCH_SMOOTHING = 0.9;
 
 /** The curves of a run, from its record. */
 export function runSeries(record: Pick<RunRecord, 'epochs' | 'batchLosses' | 'layerSnapshots' | 'config'>): RunSeries {
-  const perEpoch = (pick: (e: RunRecord['epochs'][number]) => number) => record.epochs.map((e) => ({ x: e.epoch, y: pick(e) }));
+  const perEpoch = (pick: (e: RunRecord['epochs'][number]) => number) =>
+    record.epochs.map((e) => ({ x: e.epoch, y: pick(e) }));
   const batchX = record.batchLosses.map((b) => b.epoch - 1 + b.batch / b.batches);
-  const smooth = smoothed(record.batchLosses.map((b) => b.loss), BATCH_SMOOTHING);
+  const smooth = smoothed(
+    record.batchLosses.map((b) => b.loss),
+    BATCH_SMOOTHING,
+  );
   const layers = record.config.layers.length;
   const perLayer = (pick: (s: LayerStats) => number): Point[][] =>
     Array.from({ length: layers }, (_, i) =>

@@ -79,7 +79,9 @@ export class TrainingCharts {
     const { series, overlays } = input;
     const overlayColor = (i: number) => c.layers[(i + 2) % c.layers.length];
     const overlayLines = (pick: (s: RunSeries) => Point[], what: string) =>
-      overlays.map((o, i) => line(`${o.label} · ${what}`, pick(o.series), overlayColor(i), { dash: [2, 3], width: 1.5 }));
+      overlays.map((o, i) =>
+        line(`${o.label} · ${what}`, pick(o.series), overlayColor(i), { dash: [2, 3], width: 1.5 }),
+      );
     this.set('loss', [
       line(strings.trainLoss, series.trainLoss, c.train),
       line(strings.testLoss, series.testLoss, c.test, { dash: [6, 3] }),
@@ -94,7 +96,8 @@ export class TrainingCharts {
       line(strings.rawBatchLoss, series.batchLoss, c.grid, { width: 1 }),
       line(strings.smoothedBatchLoss, series.batchLossSmoothed, c.train),
     ]);
-    const layerLines = (points: Point[][]) => points.map((p, i) => line(format(strings.layer, i + 1), p, c.layers[i % c.layers.length]));
+    const layerLines = (points: Point[][]) =>
+      points.map((p, i) => line(format(strings.layer, i + 1), p, c.layers[i % c.layers.length]));
     this.set('deltaRms', layerLines(series.deltaRms));
     this.set('gradNorm', layerLines(series.gradNorm));
     const maxX = Math.max(input.plannedEpochs, ...overlays.map((o) => o.series.trainLoss.length));
@@ -102,7 +105,8 @@ export class TrainingCharts {
       chart.options.scales!.x!.max = maxX;
       chart.options.scales!.x!.min = name === 'loss' || name === 'accuracy' ? 1 : 0;
       const region = chart.options.plugins as { overfitRegion?: OverfitRegionOptions };
-      region.overfitRegion = name === 'loss' && input.overfitting ? { from: input.overfitting.bestEpoch, color: c.warning } : {};
+      region.overfitRegion =
+        name === 'loss' && input.overfitting ? { from: input.overfitting.bestEpoch, color: c.warning } : {};
       chart.update('none');
     }
     this.describe(input);
@@ -192,7 +196,12 @@ export class TrainingCharts {
   }
 }
 
-function line(label: string, data: Point[], color: string, style: { dash?: number[]; width?: number } = {}): ChartDataset<'line', Point[]> {
+function line(
+  label: string,
+  data: Point[],
+  color: string,
+  style: { dash?: number[]; width?: number } = {},
+): ChartDataset<'line', Point[]> {
   return {
     label,
     data,

@@ -16,7 +16,11 @@ export interface CompareHeadings {
  * Renders one row per record into `container`: final training and test accuracy, seconds per epoch and each
  * layer's δ RMS after the first epoch; empty for fewer than two runs, where there is nothing to compare.
  */
-export function renderComparison(container: HTMLElement, records: readonly RunRecord[], headings: CompareHeadings): void {
+export function renderComparison(
+  container: HTMLElement,
+  records: readonly RunRecord[],
+  headings: CompareHeadings,
+): void {
   container.replaceChildren();
   if (records.length < 2) return;
   const runs: ComparedRun[] = records.map((record, index) => ({

@@ -51,7 +51,8 @@ export function renderHistory(
     });
     const details = document.createElement('span');
     details.className = 'history-details';
-    const accuracy = run.testAccuracy === undefined ? '' : ` · ${strings.testAcc} ${(100 * run.testAccuracy).toFixed(2)}%`;
+    const accuracy =
+      run.testAccuracy === undefined ? '' : ` · ${strings.testAcc} ${(100 * run.testAccuracy).toFixed(2)}%`;
     details.textContent = `${new Date(run.startedAt).toLocaleString()} · ${statusText(run.status)} · ${format(strings.epochOf, run.epochs, run.plannedEpochs)}${accuracy}`;
     item.append(box, name, details);
     list.append(item);

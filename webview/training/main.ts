@@ -28,7 +28,9 @@ let shown: RunRecord | undefined;
 let history: RunSummary[] = [];
 let running = false;
 let error: PanelError | undefined;
-const overlayIds = new Set<string>(((transport.getState() as SavedPageState | undefined)?.overlays ?? []).filter((id) => typeof id === 'string'));
+const overlayIds = new Set<string>(
+  ((transport.getState() as SavedPageState | undefined)?.overlays ?? []).filter((id) => typeof id === 'string'),
+);
 const overlayRecords = new Map<string, RunRecord>();
 
 const element = <T extends HTMLElement = HTMLElement>(tag: string, className?: string, text?: string): T => {
@@ -92,7 +94,18 @@ historySection.id = 'history';
 const clearButton = element('vscode-button', undefined, strings.clearHistory);
 clearButton.setAttribute('secondary', '');
 
-document.body.append(header, drawProblem, errorBox, emptyNote, overfitNote, chartGrid, comparison, predictions, historySection, clearButton);
+document.body.append(
+  header,
+  drawProblem,
+  errorBox,
+  emptyNote,
+  overfitNote,
+  chartGrid,
+  comparison,
+  predictions,
+  historySection,
+  clearButton,
+);
 
 const charts = new TrainingCharts({
   loss: figures.loss.body,
@@ -112,10 +125,11 @@ for (const { fig, body } of Object.values(figures)) {
 // ---- rendering ----
 let frame = 0;
 function scheduleRender(): void {
-  if (!frame) frame = requestAnimationFrame(() => {
-    frame = 0;
-    render();
-  });
+  if (!frame)
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      render();
+    });
 }
 
 function render(): void {
@@ -140,13 +154,17 @@ function render(): void {
     const overfitting = detectOverfitting(shown.epochs);
     const overlays = [...overlayIds].flatMap((id) => {
       const record = overlayRecords.get(id);
-      return record && record.id !== shown?.id ? [{ label: `${record.name} ${new Date(record.startedAt).toLocaleTimeString()}`, series: runSeries(record) }] : [];
+      return record && record.id !== shown?.id
+        ? [{ label: `${record.name} ${new Date(record.startedAt).toLocaleTimeString()}`, series: runSeries(record) }]
+        : [];
     });
     charts.render({ series: runSeries(shown), plannedEpochs: shown.config.epochs, overfitting, overlays });
     chartGrid.dataset.overlays = String(overlays.length);
     renderOverfitting(overfitting);
   });
-  const compared = shown ? [shown, ...[...overlayIds].flatMap((id) => overlayRecords.get(id) ?? []).filter((r) => r.id !== shown?.id)] : [];
+  const compared = shown
+    ? [shown, ...[...overlayIds].flatMap((id) => overlayRecords.get(id) ?? []).filter((r) => r.id !== shown?.id)]
+    : [];
   part('comparison', () => {
     renderComparison(comparisonBody, compared, {
       run: strings.compareRun,
@@ -180,7 +198,10 @@ function renderHeader(): void {
   title.textContent = shown ? shown.name : strings.title;
   const planned = shown?.config.epochs ?? 0;
   const done = shown?.epochs.length ?? 0;
-  const progress = shown && running && done === 0 && shown.batchLosses.length === 0 ? strings.loading : format(strings.epochOf, done, planned);
+  const progress =
+    shown && running && done === 0 && shown.batchLosses.length === 0
+      ? strings.loading
+      : format(strings.epochOf, done, planned);
   const backend = shown?.environment.backend ? ` · ${format(strings.backend, shown.environment.backend)}` : '';
   status.textContent = shown ? `${strings[shown.status]} · ${progress}${backend}` : '';
   status.dataset.status = shown?.status ?? 'none';
@@ -193,12 +214,18 @@ function renderError(): void {
   errorBox.replaceChildren();
   if (!error) return;
   errorBox.dataset.kind = error.kind;
-  const title = error.kind === 'config' ? format(strings.configErrorTitle, error.file) : error.kind === 'record' ? strings.recordErrorTitle : strings.errorTitle;
+  const title =
+    error.kind === 'config'
+      ? format(strings.configErrorTitle, error.file)
+      : error.kind === 'record'
+        ? strings.recordErrorTitle
+        : strings.errorTitle;
   const heading = element('h3', undefined, title);
   errorBox.append(heading);
   if (error.configErrors?.length) {
     const list = element('ul', 'config-errors');
-    for (const e of error.configErrors) list.append(element('li', undefined, `${error.file}:${e.line}:${e.column}: ${e.message}`));
+    for (const e of error.configErrors)
+      list.append(element('li', undefined, `${error.file}:${e.line}:${e.column}: ${e.message}`));
     errorBox.append(list);
   } else {
     errorBox.append(element('p', undefined, error.message));
@@ -218,7 +245,18 @@ function renderOverfitting(overfitting: ReturnType<typeof detectOverfitting>): v
   });
   overfitNote.append(
     element('strong', undefined, format(strings.overfitTitle, overfitting.bestEpoch + 1)),
-    element('p', undefined, format(strings.overfitText, overfitting.bestEpoch, f(overfitting.bestTestLoss), f(overfitting.lastTestLoss), f(overfitting.trainLossAtBest), f(overfitting.lastTrainLoss))),
+    element(
+      'p',
+      undefined,
+      format(
+        strings.overfitText,
+        overfitting.bestEpoch,
+        f(overfitting.bestTestLoss),
+        f(overfitting.lastTestLoss),
+        f(overfitting.trainLossAtBest),
+        f(overfitting.lastTrainLoss),
+      ),
+    ),
     link,
   );
 }

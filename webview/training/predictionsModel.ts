@@ -33,17 +33,21 @@ type Loose = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
-const side = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_DIGIT_SIDE ? v : undefined);
+const side = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_DIGIT_SIDE ? v : undefined;
 const numberOr = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
 
 function digitView(value: unknown): DigitView | undefined {
   if (!isObject(value)) return undefined;
   const rows = side(value.rows);
   const cols = side(value.cols);
-  if (rows === undefined || cols === undefined || !Array.isArray(value.pixels) || value.pixels.length !== rows * cols) return undefined;
+  if (rows === undefined || cols === undefined || !Array.isArray(value.pixels) || value.pixels.length !== rows * cols)
+    return undefined;
   // Uint8ClampedArray rounds and clamps to 0..255, and turns anything not a number into 0.
   const pixels = Uint8ClampedArray.from(value.pixels as unknown[], (p) => numberOr(p, 0));
-  const probabilities = Array.isArray(value.probabilities) ? (value.probabilities as unknown[]).slice(0, MAX_CLASSES).map((p) => numberOr(p, NaN)) : [];
+  const probabilities = Array.isArray(value.probabilities)
+    ? (value.probabilities as unknown[]).slice(0, MAX_CLASSES).map((p) => numberOr(p, NaN))
+    : [];
   const predicted = count(value.predicted);
   const confidence = probabilities[predicted];
   return {

@@ -57,7 +57,9 @@ export function renderPredictions(container: HTMLElement, received: unknown): vo
   heading.textContent = format(strings.predictions, sample.epoch);
   const hint = document.createElement('p');
   hint.className = 'hint';
-  hint.textContent = sample.skipped ? `${strings.predictionsHint} ${format(strings.digitsSkipped, sample.skipped)}` : strings.predictionsHint;
+  hint.textContent = sample.skipped
+    ? `${strings.predictionsHint} ${format(strings.digitsSkipped, sample.skipped)}`
+    : strings.predictionsHint;
   const grid = document.createElement('div');
   grid.className = 'digit-grid';
   grid.dataset.epoch = String(sample.epoch);

@@ -3,7 +3,8 @@
 
 const en = {
   title: 'Training',
-  noRun: 'No run yet. Open a lab file (*.dnn.json) and press ▶ Run Lab in the editor title, or run "DNN Lab: Run Lab File" from the Command Palette.',
+  noRun:
+    'No run yet. Open a lab file (*.dnn.json) and press ▶ Run Lab in the editor title, or run "DNN Lab: Run Lab File" from the Command Palette.',
   stop: 'Stop',
   rerun: 'Rerun',
   clearHistory: 'Clear history',
@@ -58,7 +59,8 @@ type Strings = Record<keyof typeof en, string>;
 
 const zhTw: Strings = {
   title: '訓練',
-  noRun: '尚未執行。開啟 Lab 設定檔（*.dnn.json），按編輯器標題列的 ▶ 執行，或從命令選擇區執行「DNN Lab: 執行 Lab 檔」。',
+  noRun:
+    '尚未執行。開啟 Lab 設定檔（*.dnn.json），按編輯器標題列的 ▶ 執行，或從命令選擇區執行「DNN Lab: 執行 Lab 檔」。',
   stop: '停止',
   rerun: '重新執行',
   clearHistory: '清除紀錄',
@@ -116,5 +118,7 @@ export const strings: Strings = lang.startsWith('zh') ? zhTw : en;
 
 /** Fills {0}, {1}, ... in a string. */
 export function format(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (match, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : match));
+  return template.replace(/\{(\d+)\}/g, (match, i: string) =>
+    args[Number(i)] !== undefined ? String(args[Number(i)]) : match,
+  );
 }

@@ -38,7 +38,9 @@ export function themeColors(): ThemeColors {
       v('--vscode-charts-yellow', '#cca700'),
     ],
     warning: v('--vscode-editorWarning-foreground', '#cca700'),
-    highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
+    highContrast:
+      document.body.classList.contains('vscode-high-contrast') ||
+      document.body.classList.contains('vscode-high-contrast-light'),
   };
 }
 

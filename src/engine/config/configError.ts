@@ -62,7 +62,10 @@ export function positionAt(text: string, offset: number): TextPosition {
 }
 
 /** Each error with its line and column, as the CLI's and the extension's JSON and logs show them. */
-export function locateErrors(text: string, errors: readonly ConfigError[]): ({ path: string } & TextPosition & { message: string })[] {
+export function locateErrors(
+  text: string,
+  errors: readonly ConfigError[],
+): ({ path: string } & TextPosition & { message: string })[] {
   const index = lineIndexOf(text);
   return errors.map((e) => ({ path: e.path, ...index.positionAt(e.range.offset), message: e.message }));
 }

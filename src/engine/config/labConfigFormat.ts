@@ -36,13 +36,14 @@ export const INITIALIZER_KEYS = ['type', 'stddev', 'limit'] as const;
 export const DATASET_KEYS = ['path'] as const;
 
 /** Keras's defaults for each optimizer; the keys are exactly the parameters that optimizer accepts. */
-export const OPTIMIZER_DEFAULTS: { readonly [T in OptimizerType]: Omit<Extract<OptimizerSpec, { type: T }>, 'type'> } = {
-  sgd: { learningRate: 0.01 },
-  momentum: { learningRate: 0.01, momentum: 0.9, nesterov: false },
-  adagrad: { learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 },
-  rmsprop: { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7 },
-  adam: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
-};
+export const OPTIMIZER_DEFAULTS: { readonly [T in OptimizerType]: Omit<Extract<OptimizerSpec, { type: T }>, 'type'> } =
+  {
+    sgd: { learningRate: 0.01 },
+    momentum: { learningRate: 0.01, momentum: 0.9, nesterov: false },
+    adagrad: { learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 },
+    rmsprop: { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7 },
+    adam: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  };
 
 /** The keys of the object form of `optimizer`, across all types; which parameters fit depends on `type`. */
 export const OPTIMIZER_KEYS: readonly string[] = [

@@ -37,7 +37,9 @@ export function checkLimits(checker: ConfigChecker, fields: Fields, parts: Limit
   // The training set's size when known before loading: MNIST's, or at most trainSamples of any dataset.
   const trainCount = mnist ? cut(MNIST_SIZES.train, trainSamples) : trainSamples > 0 ? trainSamples : undefined;
   const kept = trainSamples > 0 && (!mnist || trainSamples < MNIST_SIZES.train);
-  const trainSet = kept ? `the ${trainCount} training images trainSamples keeps` : `MNIST's ${MNIST_SIZES.train} training images`;
+  const trainSet = kept
+    ? `the ${trainCount} training images trainSamples keeps`
+    : `MNIST's ${MNIST_SIZES.train} training images`;
   // A folder's test set is unknown until loaded: one evaluation chunk is what it costs at least; the run checks again.
   const testCount = mnist ? cut(MNIST_SIZES.test, testSamples) : testSamples > 0 ? testSamples : EVAL_CHUNK_ROWS;
   let unitsReported = false;
@@ -54,34 +56,63 @@ export function checkLimits(checker: ConfigChecker, fields: Fields, parts: Limit
       optimizer,
     });
     if (tooLarge) {
-      checker.report(batch.path, batch.at, oversizedBatchMessage(batch.path, batch.value, trainSet, trainCount, problem));
+      checker.report(
+        batch.path,
+        batch.at,
+        oversizedBatchMessage(batch.path, batch.value, trainSet, trainCount, problem),
+      );
     } else if (problem?.field === 'batchSize') {
       checker.report(batch.path, batch.at, memoryMessage(problem, batch.path, batch.value));
     }
     if (problem?.field === 'units' && !unitsReported) {
       unitsReported = true;
       const path = `layers[${problem.layer}].units`;
-      checker.report(path, unitsNode(fields, problem.layer) ?? batch.at, memoryMessage(problem, path, layers[problem.layer].units));
+      checker.report(
+        path,
+        unitsNode(fields, problem.layer) ?? batch.at,
+        memoryMessage(problem, path, layers[problem.layer].units),
+      );
     }
   }
 }
 
 /** Refuses a sample count beyond the split, which would otherwise be cut to the split without a word. */
-function sampleLimit(checker: ConfigChecker, fields: Fields, key: string, value: number, available: number, split: string): void {
+function sampleLimit(
+  checker: ConfigChecker,
+  fields: Fields,
+  key: string,
+  value: number,
+  available: number,
+  split: string,
+): void {
   const node = fields.value(key);
   if (value <= available || node === undefined) return;
   const path = fields.pathOf(key);
-  checker.report(path, node, `${path} ${value} is more than MNIST's ${available} ${split} images: use at most ${available}, or 0 for all of them`);
+  checker.report(
+    path,
+    node,
+    `${path} ${value} is more than MNIST's ${available} ${split} images: use at most ${available}, or 0 for all of them`,
+  );
 }
 
 /** The batch sizes the runs use, each with its path and where it is written (the object's brace when it is the default). */
-function batchSizes(fields: Fields, batchSize: number, sweep: SweepSpec | undefined): { value: number; path: string; at: SourceRange }[] {
+function batchSizes(
+  fields: Fields,
+  batchSize: number,
+  sweep: SweepSpec | undefined,
+): { value: number; path: string; at: SourceRange }[] {
   const sweepNode = fields.value('sweep');
   const swept = sweepNode && firstPropertyValue(sweepNode, 'batchSize');
   if (sweep?.batchSize && swept?.type === 'array') {
-    return sweep.batchSize.map((value, i) => ({ value, path: `sweep.batchSize[${i}]`, at: swept.children?.[i] ?? swept }));
+    return sweep.batchSize.map((value, i) => ({
+      value,
+      path: `sweep.batchSize[${i}]`,
+      at: swept.children?.[i] ?? swept,
+    }));
   }
-  return [{ value: batchSize, path: 'batchSize', at: fields.value('batchSize') ?? { offset: fields.node.offset, length: 1 } }];
+  return [
+    { value: batchSize, path: 'batchSize', at: fields.value('batchSize') ?? { offset: fields.node.offset, length: 1 } },
+  ];
 }
 
 function unitsNode(fields: Fields, layer: number): JsonNode | undefined {

@@ -6,7 +6,12 @@ export interface NumberRule {
   readonly check: (value: number) => string | undefined;
 }
 
-function rule(what: string, passes: (value: number) => boolean, max = Infinity, maxText = `at most ${max}`): NumberRule {
+function rule(
+  what: string,
+  passes: (value: number) => boolean,
+  max = Infinity,
+  maxText = `at most ${max}`,
+): NumberRule {
   return { what, check: (value) => (!passes(value) ? what : value > max ? maxText : undefined) };
 }
 

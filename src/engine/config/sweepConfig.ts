@@ -24,7 +24,12 @@ function elementReader(checker: ConfigChecker, key: SweepKey): ValueReader<unkno
       return (n, p) => readInitializer(checker, n, p);
     case 'activation':
       return (n, p) =>
-        checker.oneOf(n, p, HIDDEN_ACTIVATIONS, `one of ${HIDDEN_ACTIVATIONS.join(', ')} (softmax belongs on the output layer only)`);
+        checker.oneOf(
+          n,
+          p,
+          HIDDEN_ACTIVATIONS,
+          `one of ${HIDDEN_ACTIVATIONS.join(', ')} (softmax belongs on the output layer only)`,
+        );
   }
 }
 
@@ -32,7 +37,12 @@ function elementReader(checker: ConfigChecker, key: SweepKey): ValueReader<unkno
  * Reads `sweep`: for each config field to compare, a non-empty array of distinct values, each checked as that field
  * is. `hiddenLayers` (undefined when `layers` was invalid) lets a sweep of `activation` be refused on a net without any.
  */
-export function readSweep(checker: ConfigChecker, node: JsonNode, path: string, hiddenLayers: number | undefined): SweepSpec | undefined {
+export function readSweep(
+  checker: ConfigChecker,
+  node: JsonNode,
+  path: string,
+  hiddenLayers: number | undefined,
+): SweepSpec | undefined {
   if (node.type !== 'object') {
     return checker.wrongValue(node, path, 'an object naming the fields to compare, such as { "batchSize": [32, 300] }');
   }
@@ -42,14 +52,22 @@ export function readSweep(checker: ConfigChecker, node: JsonNode, path: string, 
     (a, b) => fields.keyNode(a)!.offset - fields.keyNode(b)!.offset,
   );
   if (written.length === 0 && !fields.node.children?.length) {
-    return checker.wrongValue(node, path, `an object with at least one field to compare (${SWEEP_KEYS.join(', ')}), such as { "batchSize": [32, 300] }; or remove sweep`);
+    return checker.wrongValue(
+      node,
+      path,
+      `an object with at least one field to compare (${SWEEP_KEYS.join(', ')}), such as { "batchSize": [32, 300] }; or remove sweep`,
+    );
   }
   const sweep: Record<string, unknown[]> = {};
   let valid = true;
   for (const key of written) {
     const keyPath = fields.pathOf(key);
     if (key === 'activation' && hiddenLayers === 0) {
-      checker.misplaced(fields, key, 'changes the activation of the hidden layers, but this network has none: add a hidden layer to layers, or remove sweep.activation');
+      checker.misplaced(
+        fields,
+        key,
+        'changes the activation of the hidden layers, but this network has none: add a hidden layer to layers, or remove sweep.activation',
+      );
       valid = false;
       continue;
     }
@@ -60,8 +78,14 @@ export function readSweep(checker: ConfigChecker, node: JsonNode, path: string, 
   if (!valid) return undefined;
   const runs = Object.values(sweep).reduce((product, values) => product * values.length, 1);
   if (runs > MAX_SWEEP_RUNS) {
-    const factors = Object.values(sweep).map((values) => values.length).join(' × ');
-    checker.report(path, node, `${path} makes ${runs} runs (${factors}), more than the ${MAX_SWEEP_RUNS} allowed: remove some values`);
+    const factors = Object.values(sweep)
+      .map((values) => values.length)
+      .join(' × ');
+    checker.report(
+      path,
+      node,
+      `${path} makes ${runs} runs (${factors}), more than the ${MAX_SWEEP_RUNS} allowed: remove some values`,
+    );
     return undefined;
   }
   return sweep as SweepSpec;
@@ -84,7 +108,11 @@ function readValues<T>(checker: ConfigChecker, node: JsonNode, path: string, rea
     }
     const identity = JSON.stringify(value);
     if (seen.has(identity)) {
-      checker.report(elementPath, element, `${elementPath} repeats ${checker.got(element)}; each value runs once, so remove the repeat`);
+      checker.report(
+        elementPath,
+        element,
+        `${elementPath} repeats ${checker.got(element)}; each value runs once, so remove the repeat`,
+      );
       valid = false;
       return;
     }

@@ -29,7 +29,11 @@ const MESSAGES: Record<Exclude<ParseErrorName, 'InvalidSymbol'>, string> = {
  * jsonc-parser's syntax errors as ConfigErrors with plain-English messages, at most one per line: the first `max` of
  * them (a garbage file has hundreds of thousands, and only the first are listed), and how many there are in all.
  */
-export function syntaxErrors(text: string, parseErrors: readonly ParseError[], max = Infinity): { errors: ConfigError[]; count: number } {
+export function syntaxErrors(
+  text: string,
+  parseErrors: readonly ParseError[],
+  max = Infinity,
+): { errors: ConfigError[]; count: number } {
   const errors: ConfigError[] = [];
   let count = 0;
   const lines = lineIndexOf(text);

@@ -20,7 +20,10 @@ export interface BatchBuffers {
 const INV_255 = 1 / 255;
 
 /** Allocates the buffers for batches of up to `capacity` samples of this split's shape. */
-export function createBatchBuffers(split: Pick<MnistSplit, 'rows' | 'cols' | 'classes'>, capacity: number): BatchBuffers {
+export function createBatchBuffers(
+  split: Pick<MnistSplit, 'rows' | 'cols' | 'classes'>,
+  capacity: number,
+): BatchBuffers {
   if (!Number.isInteger(capacity) || capacity < 1) {
     throw new DataError('bad-index', `batch capacity must be a positive integer, got ${capacity}.`);
   }
@@ -67,7 +70,10 @@ export function fillPixels(split: MnistSplit, indices: ArrayLike<number>, out: B
     const i = indices[b];
     // Checked once per sample, not per pixel: an out-of-range index would otherwise read past the images.
     if (i >>> 0 !== i || i >= count) {
-      throw new DataError('bad-index', `batch index ${b} is ${i}, but sample indices must be integers in 0..${count - 1}.`);
+      throw new DataError(
+        'bad-index',
+        `batch index ${b} is ${i}, but sample indices must be integers in 0..${count - 1}.`,
+      );
     }
     pixels.set(images.subarray(i * features, (i + 1) * features), b * features);
     y[b * classes + labels[i]] = 1;

@@ -77,7 +77,8 @@ async function* readChunks(path: string, { noFollow = false }: ReadOptions = {})
   try {
     // The handle's own stat: what was opened, even if the name was swapped since it was checked.
     const kind = pathKindOf(await handle.stat());
-    if (kind !== 'file') throw Object.assign(new Error(`it became a ${kind} while it was being opened`), { code: 'ENOTREG', kind });
+    if (kind !== 'file')
+      throw Object.assign(new Error(`it became a ${kind} while it was being opened`), { code: 'ENOTREG', kind });
     // The stream now owns the handle: it closes it at the end, on an error, and when the loop below is left early.
     const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
     owned = false;

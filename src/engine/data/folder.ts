@@ -26,7 +26,10 @@ const LISTED_ENTRIES = 12;
 /** Decodes the four files (in MNIST_FILES order) into the train and test splits. */
 export async function decodeMnist(files: readonly MnistFileBytes[]): Promise<MnistData> {
   const arrays = await Promise.all(files.map(({ file, path, bytes }) => decodeIdx(bytes, path, file.kind)));
-  return assembleMnist(arrays, files.map((f) => f.path));
+  return assembleMnist(
+    arrays,
+    files.map((f) => f.path),
+  );
 }
 
 /** Pairs the four parsed files (in MNIST_FILES order) into the train and test splits, checking they fit. */
@@ -63,7 +66,14 @@ async function readFolder(dir: string, fs: DataFileSystem, field: string | undef
   const paths = chosen.map((name) => join(dir, name as string));
   // Every file is checked before any is read, so a FIFO or a loop is reported at once, not after 47 MB.
   const infos = await Promise.all(
-    MNIST_FILES.map((file, i) => statRegularFile(fs, paths[i], `replace it with the MNIST file ${file.name} (or ${file.rawNames.join(' or ')})`, true)),
+    MNIST_FILES.map((file, i) =>
+      statRegularFile(
+        fs,
+        paths[i],
+        `replace it with the MNIST file ${file.name} (or ${file.rawNames.join(' or ')})`,
+        true,
+      ),
+    ),
   );
   const arrays = await Promise.all(
     MNIST_FILES.map(async (file, i) => {
@@ -84,7 +94,9 @@ async function listFolder(dir: string, fs: DataFileSystem, field: string | undef
   const fail = (code: 'folder-not-found' | 'not-a-folder' | 'unreadable', problem: string): DataError =>
     new DataError(
       code,
-      field === undefined ? `The data folder ${dir} ${problem}. ${fix}` : `${field} points to ${dir}, which ${problem}; ${fix}`,
+      field === undefined
+        ? `The data folder ${dir} ${problem}. ${fix}`
+        : `${field} points to ${dir}, which ${problem}; ${fix}`,
       dir,
       field,
     );
@@ -98,7 +110,9 @@ async function listFolder(dir: string, fs: DataFileSystem, field: string | undef
   if (info.kind === 'file') {
     throw new DataError(
       'not-a-folder',
-      field === undefined ? `The data folder ${dir} is a file, not a folder. ${fix}` : `${field} points to a file, not a folder: ${dir}; ${fix}`,
+      field === undefined
+        ? `The data folder ${dir} is a file, not a folder. ${fix}`
+        : `${field} points to a file, not a folder: ${dir}; ${fix}`,
       dir,
       field,
     );

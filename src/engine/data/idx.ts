@@ -53,7 +53,12 @@ export function isGzip(bytes: Uint8Array): boolean {
  * /dev/zero) or a gzip bomb is stopped within a chunk. `size`, the file's length when known, lets a wrong
  * length be reported exactly before the data is read.
  */
-export async function readIdx(source: AsyncIterable<Uint8Array>, file: string, kind: IdxKind, size?: number): Promise<IdxArray> {
+export async function readIdx(
+  source: AsyncIterable<Uint8Array>,
+  file: string,
+  kind: IdxKind,
+  size?: number,
+): Promise<IdxArray> {
   const chunks = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headLength = 0;
@@ -101,7 +106,11 @@ export function parseIdx(raw: Uint8Array, file: string, kind: IdxKind): IdxArray
 }
 
 /** Yields the chunks already taken, then the rest; leaving early closes the underlying source too. */
-async function* replay(head: Uint8Array[], rest: AsyncIterator<Uint8Array>, ended: boolean): AsyncGenerator<Uint8Array> {
+async function* replay(
+  head: Uint8Array[],
+  rest: AsyncIterator<Uint8Array>,
+  ended: boolean,
+): AsyncGenerator<Uint8Array> {
   let finished = ended;
   try {
     yield* head;
@@ -119,9 +128,13 @@ async function* replay(head: Uint8Array[], rest: AsyncIterator<Uint8Array>, ende
 async function inflateIdx(compressed: AsyncIterable<Uint8Array>, file: string, kind: IdxKind): Promise<IdxArray> {
   let result: IdxArray | undefined;
   try {
-    await pipeline(limitInput(compressed, file), createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }), async (inflated: AsyncIterable<Uint8Array>) => {
-      result = await collectIdx(inflated, file, kind, undefined, true);
-    });
+    await pipeline(
+      limitInput(compressed, file),
+      createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }),
+      async (inflated: AsyncIterable<Uint8Array>) => {
+        result = await collectIdx(inflated, file, kind, undefined, true);
+      },
+    );
   } catch (err) {
     // zlib's own errors carry Z_ codes; a read error of the file or one of ours passes through as it is.
     if (!/^Z_/.test(String((err as NodeJS.ErrnoException).code))) throw err;
@@ -178,7 +191,8 @@ async function collectIdx(
       if (headFilled < headerBytes) continue;
       header = parseHeader(head, file, kind);
       // A regular file's length is known: a wrong one is reported exactly, before any data is read.
-      if (size !== undefined && size - headerBytes !== header.dataBytes) throw lengthMismatch(file, header, size - headerBytes);
+      if (size !== undefined && size - headerBytes !== header.dataBytes)
+        throw lengthMismatch(file, header, size - headerBytes);
       data = new Uint8Array(header.dataBytes);
     }
     const take = Math.min(header.dataBytes - filled, chunk.length - offset);
@@ -202,7 +216,11 @@ function parseHeader(bytes: Uint8Array, file: string, kind: IdxKind): IdxHeader 
   for (let d = 0; d < DIMENSIONS[kind]; d++) {
     const size = view.getUint32(4 + 4 * d);
     if (size === 0) {
-      throw new DataError('bad-dimension', `${file}: dimension ${d} of the IDX header is 0; every dimension must be positive.`, file);
+      throw new DataError(
+        'bad-dimension',
+        `${file}: dimension ${d} of the IDX header is 0; every dimension must be positive.`,
+        file,
+      );
     }
     dims.push(size);
   }
@@ -256,9 +274,11 @@ function tooLong(file: string, header: IdxHeader, inflated: boolean): DataError 
 /** Explains a wrong magic number, guessing the usual mix-ups (images vs labels, another data type, not IDX). */
 function describeBadMagic(magic: number, kind: IdxKind): string {
   const want = `expected the IDX magic ${hex32(magicOf(kind))} (unsigned-byte ${kind}, ${DIMENSIONS[kind]} dimension${DIMENSIONS[kind] > 1 ? 's' : ''}), got ${hex32(magic)}`;
-  if (magic === magicOf(OTHER_KIND[kind])) return `${want}: this file holds ${OTHER_KIND[kind]}, not ${kind}; check which file has which name.`;
+  if (magic === magicOf(OTHER_KIND[kind]))
+    return `${want}: this file holds ${OTHER_KIND[kind]}, not ${kind}; check which file has which name.`;
   if (magic >>> 16 !== 0) return `${want}: this is not an IDX file; use the original MNIST files.`;
   const type = (magic >>> 8) & 0xff;
-  if (type !== UNSIGNED_BYTE) return `${want}: data type ${hex32(type).slice(-2)} is not unsigned byte (08), the only type supported.`;
+  if (type !== UNSIGNED_BYTE)
+    return `${want}: data type ${hex32(type).slice(-2)} is not unsigned byte (08), the only type supported.`;
   return `${want}: ${magic & 0xff} dimensions where ${kind} have ${DIMENSIONS[kind]}.`;
 }

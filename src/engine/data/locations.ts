@@ -17,7 +17,10 @@ export interface DataFolderChoices {
  * then the dnnLab.dataFolder setting (the more specific to this one run, the higher). Returned as given;
  * the caller resolves relative paths against its own base (cwd or workspace folder).
  */
-export function explicitDataFolder(choices: DataFolderChoices, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function explicitDataFolder(
+  choices: DataFolderChoices,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   return [choices.flag, env[DATA_FOLDER_ENV], choices.setting].map((dir) => dir?.trim()).find((dir) => !!dir);
 }
 

@@ -78,7 +78,11 @@ export async function loadMnist(options: LoadMnistOptions): Promise<LoadedMnist>
  * so it gets replaced. Reads at most one byte past the published size; anything but a regular file under the
  * name (a folder, a FIFO, a link to /dev/zero) is reported, neither read nor deleted.
  */
-async function readVerifiedCacheFile(fs: DataFileSystem, dir: string, file: MnistFile): Promise<Uint8Array | undefined> {
+async function readVerifiedCacheFile(
+  fs: DataFileSystem,
+  dir: string,
+  file: MnistFile,
+): Promise<Uint8Array | undefined> {
   const path = join(dir, file.name);
   const fix = `remove it, and DNN Lab downloads the file again into ${dir}`;
   const info = await statRegularFile(fs, path, fix);

@@ -7,7 +7,12 @@ import type { DataFileSystem, PathInfo, PathKind, ReadOptions } from './fileSyst
  * path that cannot be read. Nothing but a regular file is ever opened, so nothing can hang on a FIFO or
  * read /dev/zero forever.
  */
-export async function statRegularFile(fs: DataFileSystem, path: string, fix: string, listed = false): Promise<PathInfo | undefined> {
+export async function statRegularFile(
+  fs: DataFileSystem,
+  path: string,
+  fix: string,
+  listed = false,
+): Promise<PathInfo | undefined> {
   let info: PathInfo | undefined;
   try {
     info = await fs.stat(path);
@@ -17,12 +22,17 @@ export async function statRegularFile(fs: DataFileSystem, path: string, fix: str
   }
   if (info === undefined) {
     // Listed by readdir yet not there to stat: a symbolic link to something that does not exist.
-    if (listed) throw new DataError('not-a-file', `${path} is a symbolic link to something that does not exist; ${fix}.`, path);
+    if (listed)
+      throw new DataError('not-a-file', `${path} is a symbolic link to something that does not exist; ${fix}.`, path);
     return undefined;
   }
   if (info.kind !== 'file') {
     const what = info.kind === 'folder' ? 'a folder' : `a ${info.kind}`;
-    throw new DataError('not-a-file', `${path} is ${what}, not a regular file; DNN Lab reads only regular files: ${fix}.`, path);
+    throw new DataError(
+      'not-a-file',
+      `${path} is ${what}, not a regular file; DNN Lab reads only regular files: ${fix}.`,
+      path,
+    );
   }
   return info;
 }
@@ -53,7 +63,12 @@ export async function readExactly(fs: DataFileSystem, path: string, length: numb
  * a megabyte. Opens without waiting for a writer and refuses, on the open handle, anything but a regular file
  * (see DataFileSystem.readChunks), so neither a FIFO nor /dev/zero can hang it. Rejects with the system error.
  */
-export async function readAtMost(fs: DataFileSystem, path: string, maxBytes: number, options?: ReadOptions): Promise<Uint8Array | undefined> {
+export async function readAtMost(
+  fs: DataFileSystem,
+  path: string,
+  maxBytes: number,
+  options?: ReadOptions,
+): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let filled = 0;
   for await (const chunk of fs.readChunks(path, options)) {
@@ -87,7 +102,12 @@ export type RegularFileRead =
  * `maxBytes` read whatever its size, on a handle opened without waiting for a writer and checked again once open.
  * A FIFO, a device such as /dev/zero, a socket or a folder is answered at once; never throws.
  */
-export async function readRegularFile(fs: DataFileSystem, path: string, maxBytes: number, options: ReadOptions = {}): Promise<RegularFileRead> {
+export async function readRegularFile(
+  fs: DataFileSystem,
+  path: string,
+  maxBytes: number,
+  options: ReadOptions = {},
+): Promise<RegularFileRead> {
   try {
     const info = await fs.stat(path);
     if (!info) return { missing: true };

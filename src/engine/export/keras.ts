@@ -21,7 +21,8 @@ function initializer(spec: InitializerSpec, seed: string): string {
   const name = `keras.initializers.${INITIALIZER_CLASS[spec.type]}`;
   if (spec.type === 'zeros') return `${name}()`;
   if (spec.type === 'randomNormal') return `${name}(mean=0.0, stddev=${num(spec.stddev ?? 0.05)}, seed=${seed})`;
-  if (spec.type === 'randomUniform') return `${name}(minval=-${num(spec.limit ?? 0.05)}, maxval=${num(spec.limit ?? 0.05)}, seed=${seed})`;
+  if (spec.type === 'randomUniform')
+    return `${name}(minval=-${num(spec.limit ?? 0.05)}, maxval=${num(spec.limit ?? 0.05)}, seed=${seed})`;
   return `${name}(seed=${seed})`;
 }
 
@@ -52,9 +53,14 @@ export function kerasScript(config: LabConfig): string {
         `        keras.layers.LeakyReLU(negative_slope=${num(l.alpha)}),`,
       ];
     }
-    return [`        keras.layers.Dense(${l.units}, activation=${JSON.stringify(l.activation)}, kernel_initializer=${init}, bias_initializer="zeros"),`];
+    return [
+      `        keras.layers.Dense(${l.units}, activation=${JSON.stringify(l.activation)}, kernel_initializer=${init}, bias_initializer="zeros"),`,
+    ];
   });
-  const loss = config.loss === 'categoricalCrossentropy' ? 'keras.losses.CategoricalCrossentropy()' : 'keras.losses.MeanSquaredError()';
+  const loss =
+    config.loss === 'categoricalCrossentropy'
+      ? 'keras.losses.CategoricalCrossentropy()'
+      : 'keras.losses.MeanSquaredError()';
   return `#!/usr/bin/env python3
 # ${config.name}: exported by dnn-lab export --format keras (Keras 3).
 # Usage: python3 this.py --data DIR_WITH_THE_FOUR_MNIST_FILES [--epochs N]

@@ -55,13 +55,19 @@ function optimizerStep(spec: OptimizerSpec): string[] {
         spec.nesterov ? `p += ${py(spec.momentum)} * v - ${lr} * g` : 'p += v',
       ];
     case 'adagrad':
-      return [`s = slot(p, 0, ${py(spec.initialAccumulatorValue)})`, 's += g * g', `p -= ${lr} * g / (s.sqrt() + ${py(spec.epsilon)})`];
+      return [
+        `s = slot(p, 0, ${py(spec.initialAccumulatorValue)})`,
+        's += g * g',
+        `p -= ${lr} * g / (s.sqrt() + ${py(spec.epsilon)})`,
+      ];
     case 'rmsprop':
       return [
         `ms = slot(p, 0)`,
         `ms.mul_(${py(spec.rho)}).add_((1 - ${py(spec.rho)}) * g * g)`,
         `increment = ${lr} * g / (ms.sqrt() + ${py(spec.epsilon)})`,
-        ...(spec.momentum > 0 ? [`moment = slot(p, 1)`, `moment.mul_(${py(spec.momentum)}).add_(increment)`, 'p -= moment'] : ['p -= increment']),
+        ...(spec.momentum > 0
+          ? [`moment = slot(p, 1)`, `moment.mul_(${py(spec.momentum)}).add_(increment)`, 'p -= moment']
+          : ['p -= increment']),
       ];
     case 'adam':
       return [
@@ -78,9 +84,14 @@ function optimizerStep(spec: OptimizerSpec): string[] {
 /** A PyTorch script training `config` on MNIST; `python3 script.py --data DIR [--epochs N]` prints the final test accuracy last. */
 export function pytorchScript(config: LabConfig): string {
   const layers = config.layers
-    .map((l) => `    (${l.units}, ${JSON.stringify(l.activation)}, ${py(l.alpha)}),  # kernelInitializer ${l.kernelInitializer.type}`)
+    .map(
+      (l) =>
+        `    (${l.units}, ${JSON.stringify(l.activation)}, ${py(l.alpha)}),  # kernelInitializer ${l.kernelInitializer.type}`,
+    )
     .join('\n');
-  const inits = config.layers.map((l, i) => `    if index == ${i}:\n        ${initializer(l.kernelInitializer)}`).join('\n');
+  const inits = config.layers
+    .map((l, i) => `    if index == ${i}:\n        ${initializer(l.kernelInitializer)}`)
+    .join('\n');
   const activations = (Object.keys(ACTIVATION) as Activation[])
     .map((a) => `    if name == ${JSON.stringify(a)}:\n        return ${ACTIVATION[a]}`)
     .join('\n');

@@ -17,7 +17,14 @@ const exp = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x))
 export function epochCells(epochs: readonly EpochMetrics[]): Cells {
   return [
     ['epoch', 'train_loss', 'train_accuracy', 'test_loss', 'test_accuracy', 'seconds'],
-    ...epochs.map((e) => [String(e.epoch), fixed(e.trainLoss, 4), fixed(e.trainAccuracy, 4), fixed(e.testLoss, 4), fixed(e.testAccuracy, 4), fixed(e.seconds, 2)]),
+    ...epochs.map((e) => [
+      String(e.epoch),
+      fixed(e.trainLoss, 4),
+      fixed(e.trainAccuracy, 4),
+      fixed(e.testLoss, 4),
+      fixed(e.testAccuracy, 4),
+      fixed(e.seconds, 2),
+    ]),
   ];
 }
 
@@ -25,7 +32,16 @@ export function epochCells(epochs: readonly EpochMetrics[]): Cells {
 export function layerCells(epochs: readonly EpochMetrics[]): Cells {
   return [
     ['epoch', 'layer', 'delta_rms', 'grad_norm', 'weight_norm', 'update_ratio'],
-    ...epochs.flatMap((e) => e.layers.map((l) => [String(e.epoch), String(l.layer), exp(l.deltaRms), exp(l.gradNorm), exp(l.weightNorm), exp(l.updateRatio)])),
+    ...epochs.flatMap((e) =>
+      e.layers.map((l) => [
+        String(e.epoch),
+        String(l.layer),
+        exp(l.deltaRms),
+        exp(l.gradNorm),
+        exp(l.weightNorm),
+        exp(l.updateRatio),
+      ]),
+    ),
   ];
 }
 
@@ -34,7 +50,10 @@ export function deltaCells(epochs: readonly EpochMetrics[]): Cells {
   const layers = Math.max(0, ...epochs.map((e) => e.layers.length));
   return [
     ['epoch', ...Array.from({ length: layers }, (_, i) => `δ${superscript(i + 1)} rms`)],
-    ...epochs.map((e) => [String(e.epoch), ...Array.from({ length: layers }, (_, i) => (e.layers[i] ? e.layers[i].deltaRms.toExponential(2) : ''))]),
+    ...epochs.map((e) => [
+      String(e.epoch),
+      ...Array.from({ length: layers }, (_, i) => (e.layers[i] ? e.layers[i].deltaRms.toExponential(2) : '')),
+    ]),
   ];
 }
 
@@ -79,10 +98,17 @@ function latexTable(cells: Cells, caption: string): string {
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
 function latexCell(cell: string): string {
-  const special: Record<string, string> = { '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}' };
+  const special: Record<string, string> = {
+    '\\': '\\textbackslash{}',
+    '~': '\\textasciitilde{}',
+    '^': '\\textasciicircum{}',
+  };
   const escaped = cell.replace(/[\\~^&%$#_{}]/g, (c) => special[c] ?? `\\${c}`);
   // "δ³ rms" -> "$\delta^{3}$ rms"; "—" stays as it is (UTF-8 with inputenc/fontspec).
-  return escaped.replace(/δ([⁰-⁹¹²³]+)/g, (_, sup: string) => `$\\delta^{${[...sup].map((c) => SUPERSCRIPTS.indexOf(c)).join('')}}$`);
+  return escaped.replace(
+    /δ([⁰-⁹¹²³]+)/g,
+    (_, sup: string) => `$\\delta^{${[...sup].map((c) => SUPERSCRIPTS.indexOf(c)).join('')}}$`,
+  );
 }
 
 function superscript(n: number): string {

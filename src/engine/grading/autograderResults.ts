@@ -30,7 +30,15 @@ export type SubmissionGrading =
   /** A config that does not parse or names no problem of this autograder; `text` is its source. */
   | { kind: 'invalid'; file: string; text: string; problem?: CorelabProblem; errors: ConfigError[] }
   /** A config of `problem`: its requirement issues and, when it met them, the seeds' runs. */
-  | { kind: 'graded'; file: string; text: string; problem: CorelabProblem; issues: RequirementIssue[]; seeds: SeedRuns[]; record?: VerifyOutcome };
+  | {
+      kind: 'graded';
+      file: string;
+      text: string;
+      problem: CorelabProblem;
+      issues: RequirementIssue[];
+      seeds: SeedRuns[];
+      record?: VerifyOutcome;
+    };
 
 /** Everything results.json says besides the grading itself. */
 export interface ResultsContext {
@@ -49,15 +57,34 @@ export function autograderResults(grading: SubmissionGrading, context: ResultsCo
 
   const submissionOk = grading.kind !== 'rejected' && grading.kind !== 'invalid';
   const submissionOutput =
-    grading.kind === 'rejected' ? grading.message : grading.kind === 'invalid' ? formatConfigErrors(grading.file, grading.text, grading.errors) : `Graded ${grading.file}.`;
+    grading.kind === 'rejected'
+      ? grading.message
+      : grading.kind === 'invalid'
+        ? formatConfigErrors(grading.file, grading.text, grading.errors)
+        : `Graded ${grading.file}.`;
   tests.push(test('Submission: one valid lab config', submissionOk, submissionOutput));
 
   if (problem) {
     const issues = grading.kind === 'graded' ? grading.issues : undefined;
     for (const requirement of requirementsOf(problem)) {
       const mine = issues?.filter((i) => i.requirement === requirement) ?? [];
-      const output = issues === undefined ? 'Not checked: fix the submission first.' : mine.length === 0 ? 'Met.' : formatConfigErrors(grading.kind === 'graded' ? grading.file : '', grading.kind === 'graded' ? grading.text : '', mine);
-      tests.push(test(`Requirement: ${requirementTitle(problem, requirement)}`, issues !== undefined && mine.length === 0, output));
+      const output =
+        issues === undefined
+          ? 'Not checked: fix the submission first.'
+          : mine.length === 0
+            ? 'Met.'
+            : formatConfigErrors(
+                grading.kind === 'graded' ? grading.file : '',
+                grading.kind === 'graded' ? grading.text : '',
+                mine,
+              );
+      tests.push(
+        test(
+          `Requirement: ${requirementTitle(problem, requirement)}`,
+          issues !== undefined && mine.length === 0,
+          output,
+        ),
+      );
     }
     for (const seed of seeds) {
       const name = `Training accuracy at least ${(100 * problem.minTrainAccuracy).toFixed(0)}% (${seed.hidden ? 'hidden seed' : 'your seed'} ${seed.seed})`;
@@ -72,13 +99,19 @@ export function autograderResults(grading: SubmissionGrading, context: ResultsCo
         const verdict = judgeRuns(problem, seed.runs);
         passed = verdict.passed;
         // A passed single run's one detail is its summary already; failures and sweeps list each run (and the comparison).
-        const details = verdict.details.length > 1 || !verdict.passed ? ['', ...verdict.details.map((d) => `- ${d}`)] : [];
+        const details =
+          verdict.details.length > 1 || !verdict.passed ? ['', ...verdict.details.map((d) => `- ${d}`)] : [];
         output = [verdict.summary, ...details, '', ...seed.runs.flatMap(runFigures)].join('\n');
       }
-      tests.push({ ...test(name, passed, output, THRESHOLD_POINTS), ...(seed.hidden && { visibility: 'after_due_date' as const }) });
+      tests.push({
+        ...test(name, passed, output, THRESHOLD_POINTS),
+        ...(seed.hidden && { visibility: 'after_due_date' as const }),
+      });
     }
   } else if (grading.kind !== 'rejected') {
-    notes.push(`This autograder grades ${context.spec.problems.join(', ')}: write "problem": "${context.spec.problems[0]}" in your config.`);
+    notes.push(
+      `This autograder grades ${context.spec.problems.join(', ')}: write "problem": "${context.spec.problems[0]}" in your config.`,
+    );
   }
   if (context.spec.requireRecord) {
     const record = grading.kind === 'graded' ? grading.record : undefined;
@@ -86,27 +119,45 @@ export function autograderResults(grading: SubmissionGrading, context: ResultsCo
       test(
         'Run record: your .dnnlab/runs record retrains to the same figures',
         record?.verified === true,
-        record ? [record.summary, ...record.mismatches.map((m) => `- ${m}`)].join('\n') : 'No run record was checked: submit the .dnnlab/runs/<id>.json of your run with your config.',
+        record
+          ? [record.summary, ...record.mismatches.map((m) => `- ${m}`)].join('\n')
+          : 'No run record was checked: submit the .dnnlab/runs/<id>.json of your run with your config.',
       ),
     );
   }
 
   const diverged = seeds.flatMap((s) => s.runs).find((r) => r.outcome.kind === 'failed' && r.outcome.diverged);
   const visible = seeds.find((s) => !s.hidden)?.runs ?? [];
-  const trained = visible.flatMap((r) => (r.outcome.kind === 'trained' ? [r.outcome.result.epochs] : [])).filter((e) => e.length > 0);
+  const trained = visible
+    .flatMap((r) => (r.outcome.kind === 'trained' ? [r.outcome.result.epochs] : []))
+    .filter((e) => e.length > 0);
   const score = submissionOk && !diverged ? sum(tests.map((t) => t.score)) : 0;
   const heading = `## ${problem ? problem.title : 'DNN Lab autograder'}${grading.kind === 'rejected' ? '' : ` — ${grading.file}`}`;
-  if (!submissionOk) notes.push(`**Score 0: ${grading.kind === 'rejected' ? grading.message : `${grading.file} is not a valid lab config; fix the errors below and submit again.`}**`);
+  if (!submissionOk)
+    notes.push(
+      `**Score 0: ${grading.kind === 'rejected' ? grading.message : `${grading.file} is not a valid lab config; fix the errors below and submit again.`}**`,
+    );
   if (diverged && diverged.outcome.kind === 'failed') {
     notes.push(`**Score 0: training diverged (a number became NaN or infinite).** ${diverged.outcome.message}`);
   }
-  const stopped = seeds.some((s) => s.skipped || s.runs.some((r) => r.outcome.kind === 'trained' && r.outcome.result.status === 'cancelled'));
+  const stopped = seeds.some(
+    (s) => s.skipped || s.runs.some((r) => r.outcome.kind === 'trained' && r.outcome.result.status === 'cancelled'),
+  );
   if (stopped) {
-    notes.push(`**Training was stopped after the autograder's ${context.spec.timeLimitSeconds} s:** a run must finish every epoch to be judged; make the network smaller (fewer units) so it trains in time.`);
+    notes.push(
+      `**Training was stopped after the autograder's ${context.spec.timeLimitSeconds} s:** a run must finish every epoch to be judged; make the network smaller (fewer units) so it trains in time.`,
+    );
   }
-  if (context.subset) notes.push(`_Test mode: every run trained on the first ${context.subset} training and test images only._`);
+  if (context.subset)
+    notes.push(`_Test mode: every run trained on the first ${context.subset} training and test images only._`);
   const figures = visible.flatMap(runFigures);
-  const output = [heading, '', `Score ${score} / ${sum(tests.map((t) => t.max_score))}.`, ...notes.flatMap((n) => ['', n]), ...(figures.length > 0 ? ['', ...figures] : [])].join('\n');
+  const output = [
+    heading,
+    '',
+    `Score ${score} / ${sum(tests.map((t) => t.max_score))}.`,
+    ...notes.flatMap((n) => ['', n]),
+    ...(figures.length > 0 ? ['', ...figures] : []),
+  ].join('\n');
 
   const leaderboard = trained.length > 0 ? leaderboardOf(visible) : undefined;
   return {
@@ -139,7 +190,9 @@ function ownSeed(text: string): number {
 
 /** The requirements `problem` fixes, in the order of the config. */
 export function requirementsOf(problem: CorelabProblem): RequirementName[] {
-  return REQUIREMENTS.filter((r) => (r === 'epochs' ? problem.epochs !== undefined : r === 'batchSize' ? problem.batchSize !== undefined : true));
+  return REQUIREMENTS.filter((r) =>
+    r === 'epochs' ? problem.epochs !== undefined : r === 'batchSize' ? problem.batchSize !== undefined : true,
+  );
 }
 
 function requirementTitle(problem: CorelabProblem, requirement: RequirementName): string {
@@ -155,7 +208,9 @@ function requirementTitle(problem: CorelabProblem, requirement: RequirementName)
     case 'optimizer':
       return `optimizer ${problem.optimizer}`;
     case 'learningRate':
-      return problem.learningRates ? `a sweep of learning rates ${problem.learningRates.join(' and ')}` : `learning rate ${problem.learningRate}`;
+      return problem.learningRates
+        ? `a sweep of learning rates ${problem.learningRates.join(' and ')}`
+        : `learning rate ${problem.learningRate}`;
   }
 }
 
@@ -164,7 +219,16 @@ export function runFigures(run: GradedRun): string[] {
   if (run.outcome.kind !== 'trained' || run.outcome.result.epochs.length === 0) return [];
   const { epochs, backend } = run.outcome.result;
   const title = `${run.label ? `${run.label}: ` : ''}${epochs.length} epoch${epochs.length === 1 ? '' : 's'} on ${backend}`;
-  return [`### ${title}`, '', formatTable(epochCells(epochs), 'markdown').trimEnd(), '', 'Error signal of each layer (RMS of δ over the epoch\'s last batch):', '', formatTable(deltaCells(epochs), 'markdown').trimEnd(), ''];
+  return [
+    `### ${title}`,
+    '',
+    formatTable(epochCells(epochs), 'markdown').trimEnd(),
+    '',
+    "Error signal of each layer (RMS of δ over the epoch's last batch):",
+    '',
+    formatTable(deltaCells(epochs), 'markdown').trimEnd(),
+    '',
+  ];
 }
 
 /** The best test accuracy among the runs and the mean seconds per epoch. */
@@ -181,8 +245,13 @@ function leaderboardOf(runs: readonly GradedRun[]): NonNullable<GradescopeResult
 
 /** The whole of results.json as one Markdown document: the output, then each test with its score (for $GITHUB_STEP_SUMMARY). */
 export function resultsMarkdown(results: GradescopeResults): string {
-  const tests = results.tests.map((t) => `<details${t.status === 'failed' ? ' open' : ''}><summary>${t.status === 'passed' ? '✅' : '❌'} ${escapeHtml(t.name)}: ${t.score} / ${t.max_score}</summary>\n\n${t.output}\n\n</details>`);
-  return [results.output ?? `Score ${results.score} / ${results.max_score}.`, '', '### Tests', '', ...tests, ''].join('\n');
+  const tests = results.tests.map(
+    (t) =>
+      `<details${t.status === 'failed' ? ' open' : ''}><summary>${t.status === 'passed' ? '✅' : '❌'} ${escapeHtml(t.name)}: ${t.score} / ${t.max_score}</summary>\n\n${t.output}\n\n</details>`,
+  );
+  return [results.output ?? `Score ${results.score} / ${results.max_score}.`, '', '### Tests', '', ...tests, ''].join(
+    '\n',
+  );
 }
 
 function escapeHtml(text: string): string {

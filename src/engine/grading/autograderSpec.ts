@@ -45,19 +45,30 @@ export function checkSpec(value: unknown): AutograderSpec {
   const fail = (message: string): never => {
     throw new AutograderSpecError(`autograder.json: ${message}; rebuild the autograder with dnn-lab autograder`);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`must be a JSON object, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail(`must be a JSON object, got ${JSON.stringify(value)}`);
   const spec = value as Record<string, unknown>;
-  if (spec.format !== AUTOGRADER_SPEC_FORMAT) fail(`format must be ${AUTOGRADER_SPEC_FORMAT}, got ${JSON.stringify(spec.format)}`);
+  if (spec.format !== AUTOGRADER_SPEC_FORMAT)
+    fail(`format must be ${AUTOGRADER_SPEC_FORMAT}, got ${JSON.stringify(spec.format)}`);
   const { problems, hiddenSeeds, requireRecord, threads, timeLimitSeconds, mnist } = spec;
-  if (!Array.isArray(problems) || problems.length === 0 || !problems.every((p) => typeof p === 'string' && isProblemId(p))) {
+  if (
+    !Array.isArray(problems) ||
+    problems.length === 0 ||
+    !problems.every((p) => typeof p === 'string' && isProblemId(p))
+  ) {
     fail(`problems must list some of ${PROBLEM_IDS.join(', ')}, got ${JSON.stringify(problems)}`);
   }
-  if (!Array.isArray(hiddenSeeds) || !hiddenSeeds.every((s) => Number.isInteger(s) && s >= 0)) fail(`hiddenSeeds must be non-negative integers, got ${JSON.stringify(hiddenSeeds)}`);
-  if (typeof requireRecord !== 'boolean') fail(`requireRecord must be true or false, got ${JSON.stringify(requireRecord)}`);
-  if (!Number.isInteger(threads) || (threads as number) < 1) fail(`threads must be a positive integer, got ${JSON.stringify(threads)}`);
-  if (typeof timeLimitSeconds !== 'number' || !(timeLimitSeconds > 0)) fail(`timeLimitSeconds must be a positive number, got ${JSON.stringify(timeLimitSeconds)}`);
+  if (!Array.isArray(hiddenSeeds) || !hiddenSeeds.every((s) => Number.isInteger(s) && s >= 0))
+    fail(`hiddenSeeds must be non-negative integers, got ${JSON.stringify(hiddenSeeds)}`);
+  if (typeof requireRecord !== 'boolean')
+    fail(`requireRecord must be true or false, got ${JSON.stringify(requireRecord)}`);
+  if (!Number.isInteger(threads) || (threads as number) < 1)
+    fail(`threads must be a positive integer, got ${JSON.stringify(threads)}`);
+  if (typeof timeLimitSeconds !== 'number' || !(timeLimitSeconds > 0))
+    fail(`timeLimitSeconds must be a positive number, got ${JSON.stringify(timeLimitSeconds)}`);
   const m = mnist as AutograderSpec['mnist'] | undefined;
-  if (typeof m?.folder !== 'string' || typeof m.sha256 !== 'object' || m.sha256 === null) fail(`mnist must be { "folder": ..., "sha256": {...} }, got ${JSON.stringify(mnist)}`);
+  if (typeof m?.folder !== 'string' || typeof m.sha256 !== 'object' || m.sha256 === null)
+    fail(`mnist must be { "folder": ..., "sha256": {...} }, got ${JSON.stringify(mnist)}`);
   return spec as unknown as AutograderSpec;
 }
 
@@ -66,7 +77,10 @@ export function parseSeeds(text: string): number[] {
   if (text.trim() === '' || text === 'none') return [];
   return text.split(',').map((part) => {
     const n = Number(part.trim());
-    if (!Number.isInteger(n) || n < 0) throw new AutograderSpecError(`--hidden-seeds must be non-negative integers separated by commas (e.g. 7,11), got "${part}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new AutograderSpecError(
+        `--hidden-seeds must be non-negative integers separated by commas (e.g. 7,11), got "${part}"`,
+      );
     return n;
   });
 }

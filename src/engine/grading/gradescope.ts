@@ -51,7 +51,11 @@ export function gradescopeResults(submissions: readonly GradedSubmission[]): Gra
     const requirementsMet = requirementIssues.length === 0;
     const trainedOk = verdict?.passed === true;
     return [
-      test(`${name}: requirements${problem ? ` (${problem.title.split(': ')[1]})` : ''}`, requirementsMet, requirementsMet ? 'All requirements are met.' : requirementIssues.join('\n')),
+      test(
+        `${name}: requirements${problem ? ` (${problem.title.split(': ')[1]})` : ''}`,
+        requirementsMet,
+        requirementsMet ? 'All requirements are met.' : requirementIssues.join('\n'),
+      ),
       test(
         `${name}: training accuracy${problem ? ` at least ${(100 * problem.minTrainAccuracy).toFixed(0)}%` : ''}`,
         trainedOk,

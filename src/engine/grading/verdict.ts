@@ -2,7 +2,9 @@ import type { TrainResult } from '../train/metrics';
 import type { CorelabProblem } from './problems';
 
 /** How one graded run ended: trained (completed or stopped), or failed with the run's own message (e.g. divergence). */
-export type GradedOutcome = { kind: 'trained'; result: TrainResult } | { kind: 'failed'; message: string; diverged?: boolean };
+export type GradedOutcome =
+  | { kind: 'trained'; result: TrainResult }
+  | { kind: 'failed'; message: string; diverged?: boolean };
 
 /** One run of a graded config and its outcome. */
 export interface GradedRun {
@@ -40,7 +42,10 @@ export function judgeRuns(problem: CorelabProblem, runs: readonly GradedRun[]): 
     const { result } = run.outcome;
     const last = result.epochs.at(-1);
     const done = result.epochs.length;
-    const time = done > 0 ? `, ${done} epoch${done === 1 ? '' : 's'} in ${result.seconds.toFixed(0)} s (${(result.seconds / done).toFixed(1)} s per epoch)` : '';
+    const time =
+      done > 0
+        ? `, ${done} epoch${done === 1 ? '' : 's'} in ${result.seconds.toFixed(0)} s (${(result.seconds / done).toFixed(1)} s per epoch)`
+        : '';
     if (result.status === 'cancelled' || last === undefined || done < run.epochs) {
       details.push(`${who}stopped after ${done} of ${run.epochs} epochs${time}`);
       failures.push(`${who}stopped after ${done} of ${run.epochs} epochs; grading needs the whole run`);
@@ -51,14 +56,17 @@ export function judgeRuns(problem: CorelabProblem, runs: readonly GradedRun[]): 
       `${who}training accuracy ${percent(last.trainAccuracy)} (test ${percent(last.testAccuracy)}) after ${done} epochs, ` +
         `at least ${percent(floor)} needed: ${reached ? 'passed' : 'not reached'}${time}`,
     );
-    if (!reached) failures.push(`${who}training accuracy ${percent(last.trainAccuracy)} is below the ${percent(floor)} needed`);
+    if (!reached)
+      failures.push(`${who}training accuracy ${percent(last.trainAccuracy)} is below the ${percent(floor)} needed`);
     finals.push({ learningRate: run.learningRate, accuracy: last.trainAccuracy });
   }
   if (problem.learningRates && finals.length === runs.length && finals.length >= 2) details.push(compareRates(finals));
   const passed = failures.length === 0 && runs.length > 0;
   // For problem 3 the headline is the comparison the problem asks about; the runs' figures follow in the details.
   const headline = problem.learningRates ? details.at(-1) : details[0];
-  const summary = passed ? `${name} passed: ${headline}` : `${name} failed: ${failures.join('; ') || 'nothing was trained'}`;
+  const summary = passed
+    ? `${name} passed: ${headline}`
+    : `${name} failed: ${failures.join('; ') || 'nothing was trained'}`;
   return { passed, summary, details };
 }
 

@@ -33,10 +33,15 @@ const FIGURES = [
 ] as const;
 
 /** Compares the recorded epochs with the retrained ones, epoch by epoch, within `tolerance`. */
-export function compareEpochs(recorded: readonly EpochMetrics[], retrained: readonly EpochMetrics[], tolerance: VerifyTolerance = DEFAULT_TOLERANCE): VerifyOutcome {
+export function compareEpochs(
+  recorded: readonly EpochMetrics[],
+  retrained: readonly EpochMetrics[],
+  tolerance: VerifyTolerance = DEFAULT_TOLERANCE,
+): VerifyOutcome {
   const mismatches: string[] = [];
   if (recorded.length === 0) mismatches.push('the record holds no finished epoch to compare');
-  if (retrained.length < recorded.length) mismatches.push(`the retraining finished ${retrained.length} epochs, the record ${recorded.length}`);
+  if (retrained.length < recorded.length)
+    mismatches.push(`the retraining finished ${retrained.length} epochs, the record ${recorded.length}`);
   let matching = 0;
   for (const [i, want] of recorded.entries()) {
     const got = retrained[i];
@@ -46,7 +51,11 @@ export function compareEpochs(recorded: readonly EpochMetrics[], retrained: read
       const a = want[key];
       const b = got[key];
       const ok =
-        Number.isFinite(a) && Number.isFinite(b) && (kind === 'accuracy' ? Math.abs(a - b) <= tolerance.accuracy : Math.abs(a - b) <= tolerance.loss * Math.max(Math.abs(a), 1e-12));
+        Number.isFinite(a) &&
+        Number.isFinite(b) &&
+        (kind === 'accuracy'
+          ? Math.abs(a - b) <= tolerance.accuracy
+          : Math.abs(a - b) <= tolerance.loss * Math.max(Math.abs(a), 1e-12));
       if (!ok) off.push(`${label} recorded ${show(a, kind)}, retrained ${show(b, kind)}`);
     }
     if (off.length === 0) matching++;
@@ -54,7 +63,9 @@ export function compareEpochs(recorded: readonly EpochMetrics[], retrained: read
   }
   const within = `within ${+(100 * tolerance.accuracy).toPrecision(3)} points of accuracy and ${+(100 * tolerance.loss).toPrecision(3)}% of loss`;
   const verified = mismatches.length === 0;
-  const summary = verified ? `${matching} of ${recorded.length} epochs match ${within}` : `${matching} of ${recorded.length} epochs match ${within}; ${mismatches.length} do not`;
+  const summary = verified
+    ? `${matching} of ${recorded.length} epochs match ${within}`
+    : `${matching} of ${recorded.length} epochs match ${within}; ${mismatches.length} do not`;
   return { verified, summary, mismatches };
 }
 
@@ -67,7 +78,6 @@ export function trainingKey(config: LabConfig): string {
   const { layers, loss, optimizer, batchSize, epochs, seed, trainSamples, testSamples } = config;
   return JSON.stringify({ layers, loss, optimizer, batchSize, epochs, seed, trainSamples, testSamples });
 }
-
 
 /**
  * A note when a retraining ran other kernels than the record's ("SIMD" against "relaxed SIMD, FMA", or another

@@ -36,7 +36,8 @@ export class JsKernels implements Kernels<JsMatrix> {
   }
 
   matMul(a: JsMatrix, b: JsMatrix, transposeA = false, transposeB = false): JsMatrix {
-    if (transposeA || transposeB) return this.matMul(transposeA ? this.transpose(a) : a, transposeB ? this.transpose(b) : b);
+    if (transposeA || transposeB)
+      return this.matMul(transposeA ? this.transpose(a) : a, transposeB ? this.transpose(b) : b);
     if (a.cols !== b.rows) throw new RangeError(`matMul: ${a.rows}x${a.cols} times ${b.rows}x${b.cols}`);
     const out = new Float64Array(a.rows * b.cols);
     for (let i = 0; i < a.rows; i++) {
@@ -58,7 +59,8 @@ export class JsKernels implements Kernels<JsMatrix> {
   }
 
   addRow(a: JsMatrix, row: JsMatrix): JsMatrix {
-    if (row.rows !== 1 || row.cols !== a.cols) throw new RangeError(`addRow: ${row.rows}x${row.cols} onto ${a.rows}x${a.cols}`);
+    if (row.rows !== 1 || row.cols !== a.cols)
+      throw new RangeError(`addRow: ${row.rows}x${row.cols} onto ${a.rows}x${a.cols}`);
     const out = new Float64Array(a.data.length);
     for (let i = 0; i < out.length; i++) out[i] = a.data[i] + row.data[i % a.cols];
     return this.make(out, a.rows, a.cols);
@@ -142,7 +144,8 @@ export class JsKernels implements Kernels<JsMatrix> {
   }
 
   private zip(a: JsMatrix, b: JsMatrix, f: (x: number, y: number) => number): JsMatrix {
-    if (a.rows !== b.rows || a.cols !== b.cols) throw new RangeError(`element-wise op on ${a.rows}x${a.cols} and ${b.rows}x${b.cols}`);
+    if (a.rows !== b.rows || a.cols !== b.cols)
+      throw new RangeError(`element-wise op on ${a.rows}x${a.cols} and ${b.rows}x${b.cols}`);
     const out = new Float64Array(a.data.length);
     for (let i = 0; i < out.length; i++) out[i] = f(a.data[i], b.data[i]);
     return this.make(out, a.rows, a.cols);

@@ -35,7 +35,12 @@ export interface LayerGradients<M> {
 }
 
 /** The network's initial parameters; the same seed gives the same numbers on every kernel. */
-export function initialParams<M>(k: Kernels<M>, layers: readonly LayerSpec[], inputSize: number, seed: number): LayerParams<M>[] {
+export function initialParams<M>(
+  k: Kernels<M>,
+  layers: readonly LayerSpec[],
+  inputSize: number,
+  seed: number,
+): LayerParams<M>[] {
   const random = seededRandom(seed, 0);
   let fanIn = inputSize;
   return layers.map((layer) => {
@@ -52,7 +57,12 @@ export function initialParams<M>(k: Kernels<M>, layers: readonly LayerSpec[], in
  * kernels read it transposed.
  * The output layer's a^L is left to `outputLayer`, which also needs softmax.
  */
-export function forward<M>(k: Kernels<M>, layers: readonly LayerSpec[], params: readonly LayerParams<M>[], x: M): ForwardPass<M> {
+export function forward<M>(
+  k: Kernels<M>,
+  layers: readonly LayerSpec[],
+  params: readonly LayerParams<M>[],
+  x: M,
+): ForwardPass<M> {
   const hidden: { z: M; a: M }[] = [];
   let a = x;
   for (let i = 0; i < layers.length - 1; i++) {
@@ -99,7 +109,8 @@ export function backward<M>(
 /** A hidden layer's activation; the config validator already keeps softmax to the output layer. */
 function hiddenActivation(layers: readonly LayerSpec[], index: number): ElementwiseActivation {
   const { activation } = layers[index];
-  if (activation === 'softmax') throw new Error(`layers[${index}].activation: softmax is only allowed on the output layer`);
+  if (activation === 'softmax')
+    throw new Error(`layers[${index}].activation: softmax is only allowed on the output layer`);
   return activation;
 }
 

@@ -25,10 +25,18 @@ export function createOptimizer<M>(k: Kernels<M>, spec: OptimizerSpec): Optimize
         return [next, [vNew]];
       });
     case 'adagrad':
-      return withSlots(k, 1, (theta, g, [sum]) => {
-        const sumNew = k.add(sum, k.square(g));
-        return [k.sub(theta, k.div(k.scale(g, spec.learningRate), k.addScalar(k.sqrt(sumNew), spec.epsilon))), [sumNew]];
-      }, spec.initialAccumulatorValue);
+      return withSlots(
+        k,
+        1,
+        (theta, g, [sum]) => {
+          const sumNew = k.add(sum, k.square(g));
+          return [
+            k.sub(theta, k.div(k.scale(g, spec.learningRate), k.addScalar(k.sqrt(sumNew), spec.epsilon))),
+            [sumNew],
+          ];
+        },
+        spec.initialAccumulatorValue,
+      );
     case 'rmsprop':
       return withSlots(k, 2, (theta, g, [meanSquare, moment]) => {
         const msNew = k.add(k.scale(meanSquare, spec.rho), k.scale(k.square(g), 1 - spec.rho));

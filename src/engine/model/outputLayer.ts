@@ -62,7 +62,14 @@ export function argmax(values: ArrayLike<number>, start: number, length: number)
   return best;
 }
 
-function activateRow(activation: Activation, alpha: number, z: ArrayLike<number>, y: Float64Array, row: number, cols: number): void {
+function activateRow(
+  activation: Activation,
+  alpha: number,
+  z: ArrayLike<number>,
+  y: Float64Array,
+  row: number,
+  cols: number,
+): void {
   if (activation === 'softmax') {
     // Subtracting the row's maximum changes nothing mathematically and keeps exp() from overflowing.
     let max = -Infinity;
@@ -77,7 +84,14 @@ function activateRow(activation: Activation, alpha: number, z: ArrayLike<number>
 }
 
 /** C of one row, writing ∇C(y) = dC/dy into `grad`. */
-function lossOfRow(loss: LossName, y: Float64Array, target: ArrayLike<number>, row: number, cols: number, grad: Float64Array): number {
+function lossOfRow(
+  loss: LossName,
+  y: Float64Array,
+  target: ArrayLike<number>,
+  row: number,
+  cols: number,
+  grad: Float64Array,
+): number {
   let c = 0;
   for (let i = 0; i < cols; i++) {
     const yi = y[row + i];

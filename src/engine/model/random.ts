@@ -13,7 +13,8 @@ export interface Random {
 export function seededRandom(seed: number, stream = 0): Random {
   // The seed's bits above 32 are mixed in too (they are 0, changing nothing, below 2^32): seed 2^32 + 1 is not seed 1.
   const high = Math.floor(seed / 4294967296) >>> 0;
-  let state = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(high, 0xc2b2ae35) ^ Math.imul(stream + 1, 0x85ebca77)) >>> 0;
+  let state =
+    (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(high, 0xc2b2ae35) ^ Math.imul(stream + 1, 0x85ebca77)) >>> 0;
   let spare: number | undefined;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;

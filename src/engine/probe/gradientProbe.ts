@@ -9,7 +9,12 @@ import type { HiddenUnitTrace, LayerSignal, OutputUnitTrace, ProbeResult } from 
  * The gradient probe: initializes the config's network with its seed, runs one forward and backward pass
  * of the lesson's backprop on `batch`, and measures every layer's error signal. Nothing is trained.
  */
-export function probeGradients<M>(k: Kernels<M>, config: Pick<LabConfig, 'layers' | 'loss' | 'seed'>, batch: BatchBuffers, now: () => number = () => performance.now()): ProbeResult {
+export function probeGradients<M>(
+  k: Kernels<M>,
+  config: Pick<LabConfig, 'layers' | 'loss' | 'seed'>,
+  batch: BatchBuffers,
+  now: () => number = () => performance.now(),
+): ProbeResult {
   const started = now();
   const n = batch.capacity;
   const params = initialParams(k, config.layers, batch.features, config.seed);
@@ -25,8 +30,19 @@ export function probeGradients<M>(k: Kernels<M>, config: Pick<LabConfig, 'layers
         const isOutput = i === config.layers.length - 1;
         const trace = isOutput
           ? outputTrace(zs[i], output.y, target, deltas[i], spec.units)
-          : hiddenTrace(k, spec.activation, spec.alpha, zs[i], deltas[i], gradients[i + 1].delta, params[i + 1], spec.units);
-        const hidden = isOutput ? {} : hiddenFactors(k, spec.activation, spec.alpha, zs[i], gradients[i + 1].delta, params[i + 1]);
+          : hiddenTrace(
+              k,
+              spec.activation,
+              spec.alpha,
+              zs[i],
+              deltas[i],
+              gradients[i + 1].delta,
+              params[i + 1],
+              spec.units,
+            );
+        const hidden = isOutput
+          ? {}
+          : hiddenFactors(k, spec.activation, spec.alpha, zs[i], gradients[i + 1].delta, params[i + 1]);
         return { layer: i + 1, units: spec.units, activation: spec.activation, ...measured, ...hidden, trace };
       });
       return { layers, loss: output.lossSum / n, batchSize: n, kernels: k.name, millis: now() - started };
@@ -39,7 +55,13 @@ export function probeGradients<M>(k: Kernels<M>, config: Pick<LabConfig, 'layers
   }
 }
 
-function measureLayer<M>(k: Kernels<M>, g: LayerGradients<M>, p: LayerParams<M>, delta: ArrayLike<number>, rows: number) {
+function measureLayer<M>(
+  k: Kernels<M>,
+  g: LayerGradients<M>,
+  p: LayerParams<M>,
+  delta: ArrayLike<number>,
+  rows: number,
+) {
   const deltaSquares = k.sumSquares(g.delta);
   const gradSquares = k.sumSquares(g.dW);
   return {
@@ -64,7 +86,14 @@ export function deadShare(delta: ArrayLike<number>, rows: number): number {
 }
 
 /** The layer-wide factors of delta^l = sigma'(z^l) ⊙ (W^(l+1))^T delta^(l+1): the mean of sigma' and the RMS of what flows back. */
-function hiddenFactors<M>(k: Kernels<M>, activation: Activation, alpha: number, z: ArrayLike<number>, deltaNext: M, wNext: LayerParams<M>) {
+function hiddenFactors<M>(
+  k: Kernels<M>,
+  activation: Activation,
+  alpha: number,
+  z: ArrayLike<number>,
+  deltaNext: M,
+  wNext: LayerParams<M>,
+) {
   const back = k.matMul(deltaNext, wNext.W);
   const { f, df } = scalarActivations[elementwise(activation)];
   let sum = 0;
@@ -98,10 +127,24 @@ function hiddenTrace<M>(
   const above = k.rows(wNext.W);
   let backprop = 0;
   for (let i = 0; i < above; i++) backprop += w[i * units + unit] * d[i];
-  return { kind: 'hidden', sample: 0, unit, z: zj, sigmaPrime: df(zj, f(zj, alpha), alpha), backprop, delta: delta[unit] };
+  return {
+    kind: 'hidden',
+    sample: 0,
+    unit,
+    z: zj,
+    sigmaPrime: df(zj, f(zj, alpha), alpha),
+    backprop,
+    delta: delta[unit],
+  };
 }
 
-function outputTrace(z: ArrayLike<number>, y: ArrayLike<number>, target: ArrayLike<number>, delta: ArrayLike<number>, units: number): OutputUnitTrace {
+function outputTrace(
+  z: ArrayLike<number>,
+  y: ArrayLike<number>,
+  target: ArrayLike<number>,
+  delta: ArrayLike<number>,
+  units: number,
+): OutputUnitTrace {
   const unit = largestInFirstRow(delta, units);
   return { kind: 'output', sample: 0, unit, z: z[unit], y: y[unit], target: target[unit], delta: delta[unit] };
 }

@@ -13,7 +13,11 @@ export interface TextEdit {
  * replaced, a missing one is appended after the layer's last field, so a one-line layer stays on one line.
  * Returns undefined when the layer is not in the text.
  */
-export function layerFieldEdits(ranges: ConfigRanges, index: number, values: Record<string, unknown>): TextEdit[] | undefined {
+export function layerFieldEdits(
+  ranges: ConfigRanges,
+  index: number,
+  values: Record<string, unknown>,
+): TextEdit[] | undefined {
   const layer = ranges.layers[index];
   if (layer === undefined) return undefined;
   const prefix = `layers[${index}].`;
@@ -25,7 +29,14 @@ export function layerFieldEdits(ranges: ConfigRanges, index: number, values: Rec
     if (range === undefined) missing.push(`"${key}": ${JSON.stringify(value)}`);
     else edits.push({ offset: range.offset, length: range.length, newText: JSON.stringify(value) });
   }
-  if (missing.length > 0) edits.push(insertion(layer, own.map(([, range]) => range), missing));
+  if (missing.length > 0)
+    edits.push(
+      insertion(
+        layer,
+        own.map(([, range]) => range),
+        missing,
+      ),
+    );
   return mergeTouching(edits);
 }
 
@@ -47,7 +58,8 @@ function mergeTouching(edits: TextEdit[]): TextEdit[] {
   const merged: TextEdit[] = [];
   for (const edit of sorted) {
     const last = merged[merged.length - 1];
-    if (last !== undefined && last.offset + last.length === edit.offset && edit.length === 0) last.newText += edit.newText;
+    if (last !== undefined && last.offset + last.length === edit.offset && edit.length === 0)
+      last.newText += edit.newText;
     else merged.push({ ...edit });
   }
   return merged;
@@ -55,5 +67,7 @@ function mergeTouching(edits: TextEdit[]): TextEdit[] {
 
 /** Applies edits (non-overlapping, any order) to a text; for tests and previews. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  return [...edits].sort((a, b) => b.offset - a.offset).reduce((out, e) => out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length), text);
+  return [...edits]
+    .sort((a, b) => b.offset - a.offset)
+    .reduce((out, e) => out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length), text);
 }

@@ -37,12 +37,14 @@ export class ProbeSession {
 
   private batchFor(request: ProbeRequest): Promise<BatchBuffers> {
     const { dataset } = request.config;
-    const key = dataset.kind === 'path' ? `path:${dataset.path}` : `mnist:${request.dataFolder ?? ''}:${request.cacheDir}`;
+    const key =
+      dataset.kind === 'path' ? `path:${dataset.path}` : `mnist:${request.dataFolder ?? ''}:${request.cacheDir}`;
     let batch = this.batches.get(key);
     if (batch === undefined) {
-      batch = (dataset.kind === 'path'
-        ? loadIdxFolder(dataset.path, { field: 'dataset.path' })
-        : loadMnist({ dataFolder: request.dataFolder, cacheDir: request.cacheDir }).then((loaded) => loaded.data)
+      batch = (
+        dataset.kind === 'path'
+          ? loadIdxFolder(dataset.path, { field: 'dataset.path' })
+          : loadMnist({ dataFolder: request.dataFolder, cacheDir: request.cacheDir }).then((loaded) => loaded.data)
       ).then((data) => probeBatch(data.train));
       this.batches.set(key, batch);
       // A failed load is not cached: the student may fix the folder and the next probe should try again.
@@ -55,7 +57,9 @@ export class ProbeSession {
     if (this.kernels?.preference !== preference) {
       const kernels = chooseKernels(preference).then(
         (choice) => {
-          this.log(`probe kernels: ${choice.kernels.name}${choice.skipped.length > 0 ? ` (skipped ${choice.skipped.join('; ')})` : ''}`);
+          this.log(
+            `probe kernels: ${choice.kernels.name}${choice.skipped.length > 0 ? ` (skipped ${choice.skipped.join('; ')})` : ''}`,
+          );
           return choice.kernels;
         },
         (err: unknown) => {

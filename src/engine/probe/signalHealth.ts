@@ -33,7 +33,10 @@ export function signalRatio(layer: Pick<LayerSignal, 'deltaRms'>, output: Pick<L
 }
 
 /** The colour band of one layer, given the output layer. */
-export function signalBand(layer: Pick<LayerSignal, 'deltaRms' | 'finite'>, output: Pick<LayerSignal, 'deltaRms' | 'finite'>): SignalBand {
+export function signalBand(
+  layer: Pick<LayerSignal, 'deltaRms' | 'finite'>,
+  output: Pick<LayerSignal, 'deltaRms' | 'finite'>,
+): SignalBand {
   if (!layer.finite || !output.finite || !Number.isFinite(layer.deltaRms)) return 'nonFinite';
   if (output.deltaRms === 0) return layer.deltaRms === 0 ? 'healthy' : 'exploding';
   if (layer.deltaRms === 0) return 'vanishing';
@@ -60,7 +63,8 @@ export function signalProblems(layers: readonly LayerSignal[]): SignalProblem[] 
     if (layer !== output && (band === 'vanishing' || band === 'exploding')) {
       problems.push({ kind: band, layer: layer.layer, ratio: signalRatio(layer, output) });
     }
-    if (layer.deadShare >= SIGNAL_THRESHOLDS.deadShare) problems.push({ kind: 'deadUnits', layer: layer.layer, share: layer.deadShare });
+    if (layer.deadShare >= SIGNAL_THRESHOLDS.deadShare)
+      problems.push({ kind: 'deadUnits', layer: layer.layer, share: layer.deadShare });
   }
   return problems;
 }

@@ -45,24 +45,37 @@ export function comparisonRows(runs: readonly ComparedRun[]): ComparisonRow[] {
 }
 
 /** Column headings and cells of the rows as text, for a Markdown table or a terminal; layers are δ¹, δ², ... */
-export function comparisonTable(rows: readonly ComparisonRow[], headings: { run: string; status: string; train: string; test: string; time: string }): string[][] {
+export function comparisonTable(
+  rows: readonly ComparisonRow[],
+  headings: { run: string; status: string; train: string; test: string; time: string },
+): string[][] {
   const layers = Math.max(0, ...rows.map((r) => r.firstEpochDeltaRms.length));
   const percent = (x: number | undefined) => (x === undefined ? '' : `${(100 * x).toFixed(2)}%`);
-  const header = [headings.run, headings.status, headings.train, headings.test, headings.time, ...Array.from({ length: layers }, (_, i) => `δ${superscript(i + 1)} rms`)];
+  const header = [
+    headings.run,
+    headings.status,
+    headings.train,
+    headings.test,
+    headings.time,
+    ...Array.from({ length: layers }, (_, i) => `δ${superscript(i + 1)} rms`),
+  ];
   const body = rows.map((r) => [
     r.label || '—',
     r.error ? `${r.status}: ${r.error}` : r.status,
     percent(r.finalTrainAccuracy),
     percent(r.finalTestAccuracy),
     r.secondsPerEpoch === undefined ? '' : r.secondsPerEpoch.toFixed(1),
-    ...Array.from({ length: layers }, (_, i) => (r.firstEpochDeltaRms[i] === undefined ? '' : r.firstEpochDeltaRms[i].toExponential(1))),
+    ...Array.from({ length: layers }, (_, i) =>
+      r.firstEpochDeltaRms[i] === undefined ? '' : r.firstEpochDeltaRms[i].toExponential(1),
+    ),
   ]);
   return [header, ...body];
 }
 
 /** A GitHub-flavoured Markdown table of `cells` (first row the heading), with pipes in cells escaped. */
 export function markdownTable(cells: readonly string[][]): string {
-  const line = (row: readonly string[]) => `| ${row.map((c) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
+  const line = (row: readonly string[]) =>
+    `| ${row.map((c) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
   const [header, ...body] = cells;
   return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
 }

@@ -24,14 +24,21 @@ export function expandSweep(config: LabConfig): SweepRun[] {
   const axes = Object.entries(sweep ?? {}) as [SweepKey, unknown[]][];
   let combinations: [SweepKey, unknown][][] = [[]];
   for (const [key, values] of axes) {
-    combinations = combinations.flatMap((chosen) => values.map((value) => [...chosen, [key, value] as [SweepKey, unknown]]));
+    combinations = combinations.flatMap((chosen) =>
+      values.map((value) => [...chosen, [key, value] as [SweepKey, unknown]]),
+    );
   }
   return combinations.map((chosen, index) => {
     const settings = chosen.map(([key, value]) => ({ key, value: settingValue(value) }));
     const label = settings.map((s) => `${s.key}=${s.value}`).join(', ');
     // The run's own name, so its saved record and its curves in the panel say which combination they are.
     const named = label ? { ...base, name: `${base.name} (${label})` } : base;
-    return { index, label, settings, config: chosen.reduce<LabConfig>((run, [key, value]) => applySetting(run, key, value), named) };
+    return {
+      index,
+      label,
+      settings,
+      config: chosen.reduce<LabConfig>((run, [key, value]) => applySetting(run, key, value), named),
+    };
   });
 }
 
@@ -61,10 +68,18 @@ function applySetting(config: LabConfig, key: SweepKey, value: unknown): LabConf
     case 'learningRate':
       return { ...config, optimizer: { ...config.optimizer, learningRate: value as number } };
     case 'kernelInitializer':
-      return { ...config, layers: config.layers.map((layer) => ({ ...layer, kernelInitializer: value as InitializerSpec })) };
+      return {
+        ...config,
+        layers: config.layers.map((layer) => ({ ...layer, kernelInitializer: value as InitializerSpec })),
+      };
     case 'activation': {
       const last = config.layers.length - 1;
-      return { ...config, layers: config.layers.map((layer, i) => (i < last ? { ...layer, activation: value as LabConfig['layers'][number]['activation'] } : layer)) };
+      return {
+        ...config,
+        layers: config.layers.map((layer, i) =>
+          i < last ? { ...layer, activation: value as LabConfig['layers'][number]['activation'] } : layer,
+        ),
+      };
     }
   }
 }

@@ -34,7 +34,13 @@ function stepAdvice(config: LabConfig): string {
 }
 
 /** Training blew up after `updates` steps; `layer` is the lesson's l of the first layer found non-finite. */
-export function overflowed(config: LabConfig, epoch: number, batch: number, layer: number, what: Overflow): TrainingDivergedError {
+export function overflowed(
+  config: LabConfig,
+  epoch: number,
+  batch: number,
+  layer: number,
+  what: Overflow,
+): TrainingDivergedError {
   const l = layer;
   const detail: Record<Overflow, string> = {
     weights: `the weights of layer ${l} (W^${l} or b^${l}) became NaN or Infinity (or too large for float32): the updates grew too large`,
@@ -53,7 +59,9 @@ export function overflowed(config: LabConfig, epoch: number, batch: number, laye
 export function initializationOverflow(config: LabConfig, inputs: number, layer: number): TrainingDivergedError {
   const fanIns = [inputs, ...config.layers.map((spec) => spec.units)];
   const before = config.layers.slice(0, layer);
-  const spreads = before.map((spec, i) => initializerStddev(spec.kernelInitializer, fanIns[i], spec.units) / heStddev(fanIns[i]));
+  const spreads = before.map(
+    (spec, i) => initializerStddev(spec.kernelInitializer, fanIns[i], spec.units) / heStddev(fanIns[i]),
+  );
   // Only the slopes of layers before `layer` feed z^layer.
   const slopes = before.map((spec, i) => (spec.activation === 'leakyRelu' && i < layer - 1 ? spec.alpha : 0));
   const overflow = `makes the first forward pass overflow (z^${layer} is NaN, Infinity or past 1.8e19, whose square overflows float32, before any training step), so no learning rate can help`;
@@ -68,7 +76,8 @@ export function initializationOverflow(config: LabConfig, inputs: number, layer:
   const culprit = spreads.indexOf(Math.max(...spreads));
   const spec = config.layers[culprit].kernelInitializer;
   const fanIn = fanIns[culprit];
-  const spread = spec.stddev !== undefined ? `stddev ${spec.stddev}` : spec.limit !== undefined ? `limit ${spec.limit}` : 'spread';
+  const spread =
+    spec.stddev !== undefined ? `stddev ${spec.stddev}` : spec.limit !== undefined ? `limit ${spec.limit}` : 'spread';
   const near = heStddev(fanIn).toPrecision(2);
   const detail =
     `layers[${culprit}] kernelInitializer ${initializerText(spec)} ${overflow}: its ${spread} is too large. ` +
@@ -100,12 +109,16 @@ export interface LayerDeath {
 export function layerDied(config: LabConfig, death: LayerDeath): TrainingDivergedError {
   const { layer: l, images } = death;
   const { activation } = config.layers[l - 1];
-  const flat = activation === 'relu' ? 'below 0 on every image, where relu is flat' : `where ${activation} saturates on every image`;
+  const flat =
+    activation === 'relu'
+      ? 'below 0 on every image, where relu is flat'
+      : `where ${activation} saturates on every image`;
   const what =
     death.how === 'flat'
       ? `every unit of layer ${l} (${activation}) has sigma'(z^${l}) = 0 on each of the last ${images} images`
       : `the error signal delta^${l} of layer ${l} is 0 (every value below 1e-19) on each of the last ${images} images`;
-  const cause = death.how === 'flat' ? `the steps pushed z^${l} ${flat}` : 'the steps blew the weights up until no error gets back';
+  const cause =
+    death.how === 'flat' ? `the steps pushed z^${l} ${flat}` : 'the steps blew the weights up until no error gets back';
   const detail =
     `${what}, so no error signal reaches layer${l > 1 ? `s 1-${l}` : ' 1'} and ${l > 1 ? 'they' : 'it'} can no longer learn ` +
     `(batch loss ${death.loss.toPrecision(3)}, against ${death.firstLoss.toPrecision(3)} at the first batch): ${cause}; ${stepAdvice(config)}`;
@@ -133,13 +146,32 @@ export class DeathWatch {
    * sum of squares (0 for layers a zeros initializer left at 0, which the labs show on purpose): throws when a
    * layer died, the output short of a fit or a hidden layer while the loss rose.
    */
-  afterStep(dead: readonly (DeadLayer | undefined)[], weightSquares: readonly number[], loss: number, n: number, epoch: number, batch: number): void {
+  afterStep(
+    dead: readonly (DeadLayer | undefined)[],
+    weightSquares: readonly number[],
+    loss: number,
+    n: number,
+    epoch: number,
+    batch: number,
+  ): void {
     const firstLoss = (this.firstLoss ??= loss);
     dead.forEach((how, i) => (this.deadFor[i] = how ? this.deadFor[i] + n : 0));
     const L = this.config.layers.length - 1;
     const long = (i: number) => this.deadFor[i] >= this.limit && weightSquares[i] > 0;
-    const died = long(L) && loss > FITTED_LOSS_SHARE * firstLoss ? L : this.deadFor.slice(0, L).findIndex((_, i) => long(i) && loss > DEAD_LOSS_RISE * firstLoss);
-    if (died >= 0) throw layerDied(this.config, { epoch, batch, layer: died + 1, how: dead[died]!, images: this.deadFor[died], loss, firstLoss });
+    const died =
+      long(L) && loss > FITTED_LOSS_SHARE * firstLoss
+        ? L
+        : this.deadFor.slice(0, L).findIndex((_, i) => long(i) && loss > DEAD_LOSS_RISE * firstLoss);
+    if (died >= 0)
+      throw layerDied(this.config, {
+        epoch,
+        batch,
+        layer: died + 1,
+        how: dead[died]!,
+        images: this.deadFor[died],
+        loss,
+        firstLoss,
+      });
   }
 }
 

@@ -134,7 +134,8 @@ export function memoryProblem(shape: TrainingShape, budget = MEMORY_BUDGET_BYTES
   const batchHeavy = needed.batches >= needed.weights + needed.evaluation;
   if (fits({ ...shape, batchSize: 1 }) && (batchHeavy || fewerUnits === 0)) {
     // Searched with the largest possible last batch (b - 1 rows), which grows with b, so every smaller batch fits too.
-    const everyBatchFits = (b: number) => estimate({ ...shape, batchSize: b }, Math.min(b - 1, shape.trainCount - b)).total <= budget;
+    const everyBatchFits = (b: number) =>
+      estimate({ ...shape, batchSize: b }, Math.min(b - 1, shape.trainCount - b)).total <= budget;
     const largestFitting = largest(Math.min(shape.batchSize, shape.trainCount), everyBatchFits);
     return { field: 'batchSize', estimate: needed, largestFitting };
   }
@@ -150,7 +151,9 @@ export function memoryMessage(problem: MemoryProblem, path: string, value: numbe
     return `${needs} (${formatBytes(estimate.batches)} for the inputs, z, a and delta of every layer for each image of a batch), ${budget}: use a batchSize of at most ${problem.largestFitting}`;
   }
   const fix =
-    problem.largestFitting > 0 ? `use at most ${problem.largestFitting} units here` : 'use fewer units here and in the other layers, or a smaller batchSize';
+    problem.largestFitting > 0
+      ? `use at most ${problem.largestFitting} units here`
+      : 'use fewer units here and in the other layers, or a smaller batchSize';
   return (
     `${needs} (${formatBytes(estimate.weights)} for the weights of every layer with their gradients and the optimizer's state, ` +
     `${formatBytes(estimate.batches + estimate.evaluation)} for the batches), ${budget}: ${fix}`
@@ -161,10 +164,18 @@ export function memoryMessage(problem: MemoryProblem, path: string, value: numbe
  * "batchSize 70000 is more than <trainSet>: ... use at most N", N being the training set's `trainCount` or, when
  * `problem` (the memory judged at a batch of the whole set) says less fits, that.
  */
-export function oversizedBatchMessage(path: string, value: number, trainSet: string, trainCount: number, problem: MemoryProblem | undefined): string {
+export function oversizedBatchMessage(
+  path: string,
+  value: number,
+  trainSet: string,
+  trainCount: number,
+  problem: MemoryProblem | undefined,
+): string {
   const fits = problem?.field === 'batchSize' ? problem.largestFitting : trainCount;
   const fix =
-    fits < trainCount ? `${fits} (the most that fits in memory)` : `${trainCount} (${trainCount} itself is full-batch gradient descent, one step per epoch)`;
+    fits < trainCount
+      ? `${fits} (the most that fits in memory)`
+      : `${trainCount} (${trainCount} itself is full-batch gradient descent, one step per epoch)`;
   return `${path} ${value} is more than ${trainSet}: a batch holds each image at most once, so use at most ${fix}`;
 }
 

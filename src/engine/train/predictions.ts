@@ -47,7 +47,10 @@ export class PredictionCollector {
   /** The sample and confusion matrix gathered so far. */
   result(epoch: number): PredictionSample {
     // Mistakes teach most, but a few correct digits beside them show what the network does get right.
-    const mistakesShown = Math.min(this.mistakes.length, Math.max(Math.ceil(MISTAKE_SHARE * this.size), this.size - this.correct.length));
+    const mistakesShown = Math.min(
+      this.mistakes.length,
+      Math.max(Math.ceil(MISTAKE_SHARE * this.size), this.size - this.correct.length),
+    );
     const chosen = [...this.mistakes.slice(0, mistakesShown), ...this.correct.slice(0, this.size - mistakesShown)];
     const { rows, cols } = this.split;
     const pixelsPerImage = rows * cols;

@@ -1,5 +1,12 @@
 import type { LabConfig } from '../config/labConfig';
-import { createBatchBuffers, fillPixels, scalePixels, type BatchBuffers, type MnistData, type MnistSplit } from '../data';
+import {
+  createBatchBuffers,
+  fillPixels,
+  scalePixels,
+  type BatchBuffers,
+  type MnistData,
+  type MnistSplit,
+} from '../data';
 import type { Kernels } from '../kernels/kernels';
 import { computeGradients, forward, initialParams, type LayerGradients, type LayerParams } from '../model/network';
 import { createOptimizer } from '../model/optimizers';
@@ -53,7 +60,12 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
   const buffers = createBatchBuffers(trainSet, config.batchSize);
   const batches = Math.ceil(trainSet.count / config.batchSize);
   const epochs: EpochMetrics[] = [];
-  const result = (status: TrainResult['status']): TrainResult => ({ status, epochs, backend: k.name, seconds: (now() - started) / 1000 });
+  const result = (status: TrainResult['status']): TrainResult => ({
+    status,
+    epochs,
+    backend: k.name,
+    seconds: (now() - started) / 1000,
+  });
   const deaths = new DeathWatch(config, trainSet.count);
   let updates = 0;
   const failed = (failure: StepFailure, epoch: number, batch: number, n: number): TrainingDivergedError => {
@@ -73,7 +85,11 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
       let layers: LayerStats[] = [];
       for (let batch = 1; batch <= batches; batch++) {
         if (options.shouldStop?.()) return result('cancelled');
-        const n = fillPixels(trainSet, order.subarray((batch - 1) * config.batchSize, batch * config.batchSize), buffers);
+        const n = fillPixels(
+          trainSet,
+          order.subarray((batch - 1) * config.batchSize, batch * config.batchSize),
+          buffers,
+        );
         const every = options.batchStatsEvery ?? 0;
         const withStats = batch === batches || (every > 0 && batch % every === 0);
         const step = trainStep(k, config, params, buffers, n, updates === 0);
@@ -92,7 +108,14 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
         const badStat = stats?.findIndex((s) => !Object.values(s).every(Number.isFinite)) ?? -1;
         if (badStat >= 0) throw overflowed(config, epoch, batch, badStat + 1, 'weights');
         if (stats) layers = stats;
-        options.onBatchEnd?.({ epoch, batch, batches, loss: step.lossSum / n, accuracy: step.correct / n, layers: stats });
+        options.onBatchEnd?.({
+          epoch,
+          batch,
+          batches,
+          loss: step.lossSum / n,
+          accuracy: step.correct / n,
+          layers: stats,
+        });
       }
       const collector = options.onPredictions && new PredictionCollector(testSet, options.predictionSampleSize);
       const test = evaluate(k, config, params, testSet, collector);
@@ -153,17 +176,29 @@ function trainStep<M>(
   let overflowAt = -1;
   const grads = k.scope(() => {
     const x = inputMatrix(k, buffers, n);
-    const { pass, output, gradients } = computeGradients(k, config, params, x, buffers.y.subarray(0, n * buffers.classes));
+    const { pass, output, gradients } = computeGradients(
+      k,
+      config,
+      params,
+      x,
+      buffers.y.subarray(0, n * buffers.classes),
+    );
     lossSum = output.lossSum;
     correct = output.correct;
     // Before any update only the initial weights can make z overflow; ReLU would hide it (relu(NaN) is 0), so look.
-    if (firstStep) overflowAt = [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
+    if (firstStep)
+      overflowAt = [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
     stats = gradients.map((g, i) => layerFigures(k, g, i));
     const outputSignal = stats[stats.length - 1].deltaRms > 0;
     const outputActivation = config.layers[config.layers.length - 1].activation;
     dead = gradients.map((g, i) => {
       // The output layer: delta^L = sigma'(z^L) ⊙ dC/dy is 0 on every image when a sigmoid or tanh output saturated.
-      if (g.sigmaPrime === undefined) return outputSignal ? undefined : outputActivation === 'sigmoid' || outputActivation === 'tanh' ? 'flat' : 'silent';
+      if (g.sigmaPrime === undefined)
+        return outputSignal
+          ? undefined
+          : outputActivation === 'sigmoid' || outputActivation === 'tanh'
+            ? 'flat'
+            : 'silent';
       if (k.sumSquares(g.sigmaPrime) === 0) return 'flat';
       // delta^l squares to 0 in float32 (every value below ~1e-19) while the output still has an error to send back.
       return outputSignal && stats[i].deltaRms === 0 ? 'silent' : undefined;
@@ -248,7 +283,14 @@ export function evaluate<M>(
       const x = inputMatrix(k, buffers, n);
       zL = k.toArray(forward(k, config.layers, params, x).zL);
     });
-    const result = outputLayer(output.activation, output.alpha, config.loss, zL, buffers.y.subarray(0, n * buffers.classes), n);
+    const result = outputLayer(
+      output.activation,
+      output.alpha,
+      config.loss,
+      zL,
+      buffers.y.subarray(0, n * buffers.classes),
+      n,
+    );
     lossSum += result.lossSum;
     correct += result.correct;
     collector?.add(start, result.y, n);
@@ -266,7 +308,9 @@ function diverged<M>(
   buffers: BatchBuffers,
   n: number,
 ): TrainingDivergedError {
-  const badWeights = params.findIndex((p) => !Number.isFinite(k.sumSquares(p.W)) || !Number.isFinite(k.sumSquares(p.b)));
+  const badWeights = params.findIndex(
+    (p) => !Number.isFinite(k.sumSquares(p.W)) || !Number.isFinite(k.sumSquares(p.b)),
+  );
   if (badWeights >= 0) return overflowed(config, epoch, batch, badWeights + 1, 'weights');
   const rows = Math.min(n, buffers.capacity);
   const badZ = k.scope(() => {
@@ -274,7 +318,9 @@ function diverged<M>(
     const pass = forward(k, config.layers, params, x);
     return [...pass.hidden.map((h) => h.z), pass.zL].findIndex((z) => !Number.isFinite(k.sumSquares(z)));
   });
-  return badZ >= 0 ? overflowed(config, epoch, batch, badZ + 1, 'z') : overflowed(config, epoch, batch, config.layers.length, 'loss');
+  return badZ >= 0
+    ? overflowed(config, epoch, batch, badZ + 1, 'z')
+    : overflowed(config, epoch, batch, config.layers.length, 'loss');
 }
 
 /**
@@ -287,9 +333,13 @@ function checkTrainable(config: LabConfig, inputs: number, trainCount: number, t
   const batchSize = Math.min(config.batchSize, trainCount);
   const problem = memoryProblem({ inputs, units, batchSize, trainCount, testCount, optimizer: config.optimizer });
   if (tooLarge) {
-    throw new TrainingConfigError('batchSize', oversizedBatchMessage('batchSize', config.batchSize, `the ${trainCount} training images`, trainCount, problem));
+    throw new TrainingConfigError(
+      'batchSize',
+      oversizedBatchMessage('batchSize', config.batchSize, `the ${trainCount} training images`, trainCount, problem),
+    );
   }
-  if (problem?.field === 'batchSize') throw new TrainingConfigError('batchSize', memoryMessage(problem, 'batchSize', config.batchSize));
+  if (problem?.field === 'batchSize')
+    throw new TrainingConfigError('batchSize', memoryMessage(problem, 'batchSize', config.batchSize));
   if (problem?.field === 'units') {
     const path = `layers[${problem.layer}].units`;
     throw new TrainingConfigError(path, memoryMessage(problem, path, units[problem.layer]));
@@ -307,5 +357,10 @@ function inputMatrix<M>(k: Kernels<M>, buffers: BatchBuffers, n: number): M {
 function firstSamples(split: MnistSplit, limit: number): MnistSplit {
   if (limit <= 0 || limit >= split.count) return split;
   const pixels = split.rows * split.cols;
-  return { ...split, count: limit, images: split.images.subarray(0, limit * pixels), labels: split.labels.subarray(0, limit) };
+  return {
+    ...split,
+    count: limit,
+    images: split.images.subarray(0, limit * pixels),
+    labels: split.labels.subarray(0, limit),
+  };
 }

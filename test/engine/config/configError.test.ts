@@ -35,10 +35,14 @@ describe('LineIndex', () => {
     return { line, column: end - lineStart + 1 };
   }
 
-  it.each(['a\nbb\r\nccc\rdddd\n\n\r\ne', '\r\n', '\r\r\n\n', 'no break', ''])('agrees with a scan from the start at every offset of %j', (text) => {
-    const index = new LineIndex(text);
-    for (let offset = -1; offset <= text.length + 1; offset++) expect(index.positionAt(offset), `offset ${offset}`).toEqual(scanned(text, offset));
-  });
+  it.each(['a\nbb\r\nccc\rdddd\n\n\r\ne', '\r\n', '\r\r\n\n', 'no break', ''])(
+    'agrees with a scan from the start at every offset of %j',
+    (text) => {
+      const index = new LineIndex(text);
+      for (let offset = -1; offset <= text.length + 1; offset++)
+        expect(index.positionAt(offset), `offset ${offset}`).toEqual(scanned(text, offset));
+    },
+  );
 
   it('answers positionAt for each text asked about, whichever was asked last', () => {
     expect([positionAt('a\nb', 2), positionAt('ab', 1), positionAt('a\nb', 2)]).toEqual([

@@ -29,7 +29,8 @@ describe('parseLabConfig ranges', () => {
       'layers[0]': '{ "units": 256, "activation": "relu" }',
       'layers[0].units': '256',
       'layers[0].activation': '"relu"',
-      'layers[1]': '{ "units": 10, "activation": "softmax", "kernelInitializer": { "type": "randomNormal", "stddev": 0.1 } }',
+      'layers[1]':
+        '{ "units": 10, "activation": "softmax", "kernelInitializer": { "type": "randomNormal", "stddev": 0.1 } }',
       'layers[1].units': '10',
       'layers[1].activation': '"softmax"',
       'layers[1].kernelInitializer': '{ "type": "randomNormal", "stddev": 0.1 }',
@@ -52,7 +53,8 @@ describe('parseLabConfig ranges', () => {
   });
 
   it('still gives ranges when the config has validation errors, unknown keys included', () => {
-    const text = '{ "layers": [{ "units": 10.5, "activation": "Relu", "dropout": 0.2 }, 7], "optimizer": { "learningrate": 1 } }';
+    const text =
+      '{ "layers": [{ "units": 10.5, "activation": "Relu", "dropout": 0.2 }, 7], "optimizer": { "learningrate": 1 } }';
     const { errors, ranges } = parseLabConfig(text);
     expect(errors.length).toBeGreaterThan(0);
     expect(fieldTexts(text)).toEqual({
@@ -66,15 +68,18 @@ describe('parseLabConfig ranges', () => {
       'optimizer.learningrate': '1',
     });
     // Index i stays layer i even when an entry is not an object.
-    expect(ranges.layers.map((range) => textAt(text, range))).toEqual(['{ "units": 10.5, "activation": "Relu", "dropout": 0.2 }', '7']);
+    expect(ranges.layers.map((range) => textAt(text, range))).toEqual([
+      '{ "units": 10.5, "activation": "Relu", "dropout": 0.2 }',
+      '7',
+    ]);
   });
 
   it('gives ranges for what parsed when the text is cut off mid-edit', () => {
     const text = '{ "layers": [{ "units": 10, "activation": "softmax" }, { "units": 5, "activ';
     const { errors, ranges } = parseLabConfig(text);
-    expect(errors.filter((error) => error.path === '').map((error) => [error.message, textAt(text, error.range)])).toEqual([
-      ['syntax error: text is not closed: add the closing "', '"activ'],
-    ]);
+    expect(
+      errors.filter((error) => error.path === '').map((error) => [error.message, textAt(text, error.range)]),
+    ).toEqual([['syntax error: text is not closed: add the closing "', '"activ']]);
     expect(ranges.layers.map((range) => textAt(text, range))).toEqual([
       '{ "units": 10, "activation": "softmax" }',
       '{ "units": 5, "activ',
@@ -89,7 +94,11 @@ describe('parseLabConfig ranges', () => {
 
   it.each([
     ['a root array', '[{ "units": 10 }]', { '[0]': '{ "units": 10 }', '[0].units': '10' }],
-    ['layers that is not an array', '{ "layers": { "units": 10 } }', { layers: '{ "units": 10 }', 'layers.units': '10' }],
+    [
+      'layers that is not an array',
+      '{ "layers": { "units": 10 } }',
+      { layers: '{ "units": 10 }', 'layers.units': '10' },
+    ],
     ['an empty file', '', {}],
   ])('gives no layer ranges for %s', (_, text, fields) => {
     const { ranges } = parseLabConfig(text);

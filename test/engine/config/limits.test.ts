@@ -30,7 +30,9 @@ describe('memory: configs too big to train are refused up front, at the field th
     const source = `{ "layers": [{ "units": «100000», "activation": "relu" }, ${OUTPUT}] }`;
     const error = onlyError(source);
     expect(error.path).toBe('layers[0].units');
-    expect(error.message).toMatch(/^layers\[0\]\.units 100000 needs about \d+(\.\d)? GiB of memory to train \(.* for the weights of every layer with their gradients and the optimizer's state, .* for the batches\), more than the 512 MiB DNN Lab trains within: use at most \d+ units here$/);
+    expect(error.message).toMatch(
+      /^layers\[0\]\.units 100000 needs about \d+(\.\d)? GiB of memory to train \(.* for the weights of every layer with their gradients and the optimizer's state, .* for the batches\), more than the 512 MiB DNN Lab trains within: use at most \d+ units here$/,
+    );
     const fix = proposed(error.message);
     expect(parseLabConfig(marked(source).text.replace('100000', String(fix))).errors).toEqual([]);
     expect(parseLabConfig(marked(source).text.replace('100000', String(fix + 100))).errors).toHaveLength(1);
@@ -50,19 +52,25 @@ describe('memory: configs too big to train are refused up front, at the field th
   it('batchSize 60000 on 784-256-10 is refused at batchSize with the largest batch that fits, which parses', () => {
     const source = `{ "layers": [{ "units": 256, "activation": "relu" }, ${OUTPUT}], "batchSize": «60000» }`;
     const error = onlyError(source);
-    expect(error.message).toMatch(/^batchSize 60000 needs about \d+(\.\d)? GiB of memory to train \(.* for the inputs, z, a and delta of every layer for each image of a batch\), more than the 512 MiB DNN Lab trains within: use a batchSize of at most \d+$/);
+    expect(error.message).toMatch(
+      /^batchSize 60000 needs about \d+(\.\d)? GiB of memory to train \(.* for the inputs, z, a and delta of every layer for each image of a batch\), more than the 512 MiB DNN Lab trains within: use a batchSize of at most \d+$/,
+    );
     const fix = proposed(error.message);
     expect(parseLabConfig(marked(source).text.replace('60000', String(fix))).errors).toEqual([]);
   });
 
   it('a batch size in a sweep is judged where it is written, since it replaces batchSize in its run', () => {
-    const error = onlyError(`{ "layers": [{ "units": 256, "activation": "relu" }, ${OUTPUT}], "batchSize": 32, "sweep": { "batchSize": [32, «50000»] } }`);
+    const error = onlyError(
+      `{ "layers": [{ "units": 256, "activation": "relu" }, ${OUTPUT}], "batchSize": 32, "sweep": { "batchSize": [32, «50000»] } }`,
+    );
     expect(error.path).toBe('sweep.batchSize[1]');
     expect(error.message).toMatch(/^sweep\.batchSize\[1\] 50000 needs about/);
   });
 
   it('a batch larger than the set and units too many for memory are both reported at once', () => {
-    const { errors } = parseLabConfig(`{ "layers": [{ "units": 100000, "activation": "relu" }, ${OUTPUT}], "batchSize": 1e9 }`);
+    const { errors } = parseLabConfig(
+      `{ "layers": [{ "units": 100000, "activation": "relu" }, ${OUTPUT}], "batchSize": 1e9 }`,
+    );
     expect(errors.map((e) => e.path)).toEqual(['layers[0].units', 'batchSize']);
   });
 
@@ -72,38 +80,92 @@ describe('memory: configs too big to train are refused up front, at the field th
   });
 
   it('the estimate is at most 50% above what the wasm heap measured (Corelab 1 at batch 300: 34.7 MiB; 784-256-10 at batch 18000: 462 MiB; 784-12000-10 at batch 32: 383 MiB)', () => {
-    const corelab1 = estimateTrainingMemory({ inputs: 784, units: [256, 128, 64, 32, 10], batchSize: 300, trainCount: 6000, testCount: 10000, optimizer: ADAM });
-    const wide = estimateTrainingMemory({ inputs: 784, units: [256, 10], batchSize: 18000, trainCount: 18000, testCount: 1000, optimizer: { type: 'sgd', learningRate: 0.01 } });
+    const corelab1 = estimateTrainingMemory({
+      inputs: 784,
+      units: [256, 128, 64, 32, 10],
+      batchSize: 300,
+      trainCount: 6000,
+      testCount: 10000,
+      optimizer: ADAM,
+    });
+    const wide = estimateTrainingMemory({
+      inputs: 784,
+      units: [256, 10],
+      batchSize: 18000,
+      trainCount: 18000,
+      testCount: 1000,
+      optimizer: { type: 'sgd', learningRate: 0.01 },
+    });
     const wasm = (e: typeof corelab1) => (e.total - e.host) / 2 ** 20;
     expect(wasm(corelab1)).toBeGreaterThan(34.7);
     expect(wasm(corelab1)).toBeLessThan(34.7 * 1.5);
     expect(wasm(wide)).toBeGreaterThan(462);
     expect(wasm(wide)).toBeLessThan(462 * 1.5);
-    const wideLayer = estimateTrainingMemory({ inputs: 784, units: [12000, 10], batchSize: 32, trainCount: 320, testCount: 1000, optimizer: ADAM });
+    const wideLayer = estimateTrainingMemory({
+      inputs: 784,
+      units: [12000, 10],
+      batchSize: 32,
+      trainCount: 320,
+      testCount: 1000,
+      optimizer: ADAM,
+    });
     expect(wasm(wideLayer)).toBeGreaterThan(383);
     expect(wasm(wideLayer)).toBeLessThan(383 * 1.5);
   });
 
   it('every smaller batch than the one proposed fits too, whatever its last, shorter batch', () => {
-    const shape = { inputs: 784, units: [256, 10], batchSize: 60000, trainCount: 60000, testCount: 10000, optimizer: ADAM };
+    const shape = {
+      inputs: 784,
+      units: [256, 10],
+      batchSize: 60000,
+      trainCount: 60000,
+      testCount: 10000,
+      optimizer: ADAM,
+    };
     const problem = memoryProblem(shape);
     expect(problem?.field).toBe('batchSize');
     const largest = problem!.largestFitting;
     for (let batchSize = 1; batchSize <= largest; batchSize += 97) {
-      expect(estimateTrainingMemory({ ...shape, batchSize }).total, `batchSize ${batchSize}`).toBeLessThanOrEqual(MEMORY_BUDGET_BYTES);
+      expect(estimateTrainingMemory({ ...shape, batchSize }).total, `batchSize ${batchSize}`).toBeLessThanOrEqual(
+        MEMORY_BUDGET_BYTES,
+      );
     }
   });
 });
 
 describe('the training set: no batch, and no sample count, larger than the data', () => {
   it.each([
-    ['batchSize 1e9 (was "Invalid typed array length"), full-batch not fitting either', '"batchSize": «1e9»', "batchSize 1000000000 is more than MNIST's 60000 training images: a batch holds each image at most once, so use at most 12150 (the most that fits in memory)"],
+    [
+      'batchSize 1e9 (was "Invalid typed array length"), full-batch not fitting either',
+      '"batchSize": «1e9»',
+      "batchSize 1000000000 is more than MNIST's 60000 training images: a batch holds each image at most once, so use at most 12150 (the most that fits in memory)",
+    ],
     ['batchSize 60001', '"batchSize": «60001»', "batchSize 60001 is more than MNIST's 60000 training images"],
-    ['batchSize over trainSamples', '"trainSamples": 500, "batchSize": «501»', 'batchSize 501 is more than the 500 training images trainSamples keeps: a batch holds each image at most once, so use at most 500 (500 itself is full-batch gradient descent, one step per epoch)'],
-    ['batchSize over trainSamples of a folder', '"dataset": { "path": "d" }, "trainSamples": 500, "batchSize": «501»', 'batchSize 501 is more than the 500 training images trainSamples keeps'],
-    ['a sweep value over the training set', '"sweep": { "batchSize": [32, «70000»] }', "sweep.batchSize[1] 70000 is more than MNIST's 60000 training images"],
-    ['trainSamples past MNIST (was cut to 60000 without a word)', '"trainSamples": «70000»', "trainSamples 70000 is more than MNIST's 60000 training images: use at most 60000, or 0 for all of them"],
-    ['testSamples past MNIST', '"testSamples": «10001»', "testSamples 10001 is more than MNIST's 10000 test images: use at most 10000, or 0 for all of them"],
+    [
+      'batchSize over trainSamples',
+      '"trainSamples": 500, "batchSize": «501»',
+      'batchSize 501 is more than the 500 training images trainSamples keeps: a batch holds each image at most once, so use at most 500 (500 itself is full-batch gradient descent, one step per epoch)',
+    ],
+    [
+      'batchSize over trainSamples of a folder',
+      '"dataset": { "path": "d" }, "trainSamples": 500, "batchSize": «501»',
+      'batchSize 501 is more than the 500 training images trainSamples keeps',
+    ],
+    [
+      'a sweep value over the training set',
+      '"sweep": { "batchSize": [32, «70000»] }',
+      "sweep.batchSize[1] 70000 is more than MNIST's 60000 training images",
+    ],
+    [
+      'trainSamples past MNIST (was cut to 60000 without a word)',
+      '"trainSamples": «70000»',
+      "trainSamples 70000 is more than MNIST's 60000 training images: use at most 60000, or 0 for all of them",
+    ],
+    [
+      'testSamples past MNIST',
+      '"testSamples": «10001»',
+      "testSamples 10001 is more than MNIST's 10000 test images: use at most 10000, or 0 for all of them",
+    ],
   ])('%s', (_, fields, message) => {
     expect(onlyError(`{ "layers": [${OUTPUT}], ${fields} }`).message).toContain(message);
   });
@@ -119,7 +181,9 @@ describe('the training set: no batch, and no sample count, larger than the data'
 
 describe('no config the labs ship is refused by the limits', () => {
   const root = join(__dirname, '../../..');
-  const files = execFileSync('git', ['ls-files', '*.dnn.json'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '*.dnn.json'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   it.each(files)('%s', (file) => {
     expect(parseLabConfig(readFileSync(join(root, file), 'utf8')).errors).toEqual([]);
   });

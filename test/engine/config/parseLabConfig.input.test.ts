@@ -29,14 +29,21 @@ function readAsUtf8(text: string, encoding: 'utf16le' | 'utf16be', bom: boolean)
   return new TextDecoder().decode(bytes);
 }
 
-const UTF16 = 'the file is UTF-16, not UTF-8: save it as UTF-8 (in VS Code, click the encoding in the status bar, then "Save with Encoding" and "UTF-8")';
+const UTF16 =
+  'the file is UTF-16, not UTF-8: save it as UTF-8 (in VS Code, click the encoding in the status bar, then "Save with Encoding" and "UTF-8")';
 
 describe('parseLabConfig on text in another encoding', () => {
   it('accepts a UTF-8 byte order mark, with every offset unchanged', () => {
     expect(parseLabConfig(`\uFEFF${VALID}`).config?.epochs).toBe(2);
     const text = `\uFEFF{ "epochs": 0, "layers": [{ "units": 10, "activation": "softmax" }] }`;
     const { errors } = parseLabConfig(text);
-    expect(errors).toEqual([{ path: 'epochs', message: 'epochs must be a positive integer, got 0', range: { offset: text.indexOf('0'), length: 1 } }]);
+    expect(errors).toEqual([
+      {
+        path: 'epochs',
+        message: 'epochs must be a positive integer, got 0',
+        range: { offset: text.indexOf('0'), length: 1 },
+      },
+    ]);
   });
 
   it.each([
@@ -53,7 +60,9 @@ describe('parseLabConfig on text in another encoding', () => {
 
   it('still reports a stray NUL in an otherwise UTF-8 file as the character it is', () => {
     const { errors } = parseLabConfig(`{ "name": "a\u0000b", ${VALID.slice(1)}`);
-    expect(errors.map((e) => e.message)).toEqual(['syntax error: text contains a control character: write it escaped, e.g. \\n']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'syntax error: text contains a control character: write it escaped, e.g. \\n',
+    ]);
   });
 });
 
@@ -62,19 +71,22 @@ describe('parseLabConfig on deep nesting', () => {
     ['arrays', '['.repeat(1800) + ']'.repeat(1800), '[', MAX_NESTING],
     ['objects', '{"a":'.repeat(1800) + '1' + '}'.repeat(1800), '{', MAX_NESTING * 5],
     ['a layer', `{ "layers": [${'['.repeat(1800)}] }`, '[', MAX_NESTING - 1],
-  ])('refuses 1800 levels of %s with one error at the first bracket too deep, not a stack overflow', (_, text, bracket, offset) => {
-    const { config, errors, errorCount } = parseLabConfig(text);
-    expect(config).toBeUndefined();
-    expect(errorCount).toBe(1);
-    expect(errors).toEqual([
-      {
-        path: '',
-        message: `syntax error: nesting deeper than ${MAX_NESTING} levels of { and [ here; a lab config needs 4 at most, so remove the extra brackets`,
-        range: { offset: offset + (text.startsWith('{ "layers"') ? '{ "layers": '.length : 0), length: 1 },
-      },
-    ]);
-    expect(text[errors[0].range.offset]).toBe(bracket);
-  });
+  ])(
+    'refuses 1800 levels of %s with one error at the first bracket too deep, not a stack overflow',
+    (_, text, bracket, offset) => {
+      const { config, errors, errorCount } = parseLabConfig(text);
+      expect(config).toBeUndefined();
+      expect(errorCount).toBe(1);
+      expect(errors).toEqual([
+        {
+          path: '',
+          message: `syntax error: nesting deeper than ${MAX_NESTING} levels of { and [ here; a lab config needs 4 at most, so remove the extra brackets`,
+          range: { offset: offset + (text.startsWith('{ "layers"') ? '{ "layers": '.length : 0), length: 1 },
+        },
+      ]);
+      expect(text[errors[0].range.offset]).toBe(bracket);
+    },
+  );
 
   it(`reads ${MAX_NESTING} levels, and brackets in text and comments count for nothing`, () => {
     const nested = `{ "layers": [{ "units": 10, "activation": "softmax", "units2": ${'['.repeat(MAX_NESTING - 3)}${']'.repeat(MAX_NESTING - 3)} }] }`;
@@ -96,13 +108,20 @@ describe('parseLabConfig on a large garbage file', () => {
     expect(errors).toHaveLength(MAX_LISTED_ERRORS + 1);
     const offsets = errors.map((e) => e.range.offset);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-    expect(errors.at(-1)?.message).toBe(`${errorCount - MAX_LISTED_ERRORS} more errors from here on are not listed (${errorCount} in all); fix the ones above first`);
+    expect(errors.at(-1)?.message).toBe(
+      `${errorCount - MAX_LISTED_ERRORS} more errors from here on are not listed (${errorCount} in all); fix the ones above first`,
+    );
     expect(formatted.split('\n')).toHaveLength(MAX_LISTED_ERRORS + 1);
   });
 
   it('lists every error of a config with no more than the limit, and counts them', () => {
-    const layers = Array.from({ length: MAX_LISTED_ERRORS - 1 }, (_, i) => `{ "units": ${i + 0.5}, "activation": "relu" }`);
-    const { errors, errorCount } = parseLabConfig(`{ "layers": [${[...layers, '{ "units": 10, "activation": "softmax" }'].join(',\n')}], "epochs": 0 }`);
+    const layers = Array.from(
+      { length: MAX_LISTED_ERRORS - 1 },
+      (_, i) => `{ "units": ${i + 0.5}, "activation": "relu" }`,
+    );
+    const { errors, errorCount } = parseLabConfig(
+      `{ "layers": [${[...layers, '{ "units": 10, "activation": "softmax" }'].join(',\n')}], "epochs": 0 }`,
+    );
     expect(errorCount).toBe(MAX_LISTED_ERRORS);
     expect(errors.map((e) => e.path)).toEqual([...layers.map((_, i) => `layers[${i}].units`), 'epochs']);
   });

@@ -78,10 +78,22 @@ describe('parseLabConfig on valid configs', () => {
     ['"adam"', { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }],
     ['{ "type": "sgd" }', { type: 'sgd', learningRate: 0.01 }],
     ['{ "type": "sgd", "learningRate": 0.5 }', { type: 'sgd', learningRate: 0.5 }],
-    ['{ "type": "momentum", "momentum": 0.5, "nesterov": true }', { type: 'momentum', learningRate: 0.01, momentum: 0.5, nesterov: true }],
-    ['{ "type": "adagrad", "initialAccumulatorValue": 0 }', { type: 'adagrad', learningRate: 0.001, initialAccumulatorValue: 0, epsilon: 1e-7 }],
-    ['{ "type": "rmsprop", "rho": 0, "momentum": 0.2, "epsilon": 1e-3 }', { type: 'rmsprop', learningRate: 0.001, rho: 0, momentum: 0.2, epsilon: 1e-3 }],
-    ['{ "type": "adam", "beta1": 0.8, "beta2": 0.99 }', { type: 'adam', learningRate: 0.001, beta1: 0.8, beta2: 0.99, epsilon: 1e-7 }],
+    [
+      '{ "type": "momentum", "momentum": 0.5, "nesterov": true }',
+      { type: 'momentum', learningRate: 0.01, momentum: 0.5, nesterov: true },
+    ],
+    [
+      '{ "type": "adagrad", "initialAccumulatorValue": 0 }',
+      { type: 'adagrad', learningRate: 0.001, initialAccumulatorValue: 0, epsilon: 1e-7 },
+    ],
+    [
+      '{ "type": "rmsprop", "rho": 0, "momentum": 0.2, "epsilon": 1e-3 }',
+      { type: 'rmsprop', learningRate: 0.001, rho: 0, momentum: 0.2, epsilon: 1e-3 },
+    ],
+    [
+      '{ "type": "adam", "beta1": 0.8, "beta2": 0.99 }',
+      { type: 'adam', learningRate: 0.001, beta1: 0.8, beta2: 0.99, epsilon: 1e-7 },
+    ],
   ])('optimizer %s gives %j (Keras defaults for what is left out)', (optimizer, expected) => {
     expect(valid(`{ "layers": [${OUTPUT_LAYER}], "optimizer": ${optimizer} }`).optimizer).toEqual(expected);
   });
@@ -95,7 +107,9 @@ describe('parseLabConfig on valid configs', () => {
     ['{ "type": "randomNormal", "stddev": 0.2 }', { type: 'randomNormal', stddev: 0.2 }],
     ['{ "type": "randomUniform", "limit": 0.1 }', { type: 'randomUniform', limit: 0.1 }],
   ])('kernelInitializer %s gives %j on every layer', (initializer, expected) => {
-    const config = valid(`{ "layers": [{ "units": 4, "activation": "relu" }, ${OUTPUT_LAYER}], "kernelInitializer": ${initializer} }`);
+    const config = valid(
+      `{ "layers": [{ "units": 4, "activation": "relu" }, ${OUTPUT_LAYER}], "kernelInitializer": ${initializer} }`,
+    );
     expect(config.layers.map((layer) => layer.kernelInitializer)).toEqual([expected, expected]);
   });
 
@@ -124,7 +138,9 @@ describe('parseLabConfig on valid configs', () => {
   });
 
   it.each(['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'])('allows %s on hidden layers', (activation) => {
-    expect(valid(`{ "layers": [{ "units": 3, "activation": "${activation}" }, ${OUTPUT_LAYER}] }`).layers[0].activation).toBe(activation);
+    expect(
+      valid(`{ "layers": [{ "units": 3, "activation": "${activation}" }, ${OUTPUT_LAYER}] }`).layers[0].activation,
+    ).toBe(activation);
   });
 
   it.each([
@@ -140,14 +156,18 @@ describe('parseLabConfig on valid configs', () => {
   });
 
   it('reads a dataset folder, and then does not require 10 output units', () => {
-    const config = valid(`{ "dataset": { "path": "../data/fashion" }, "layers": [{ "units": 3, "activation": "softmax" }] }`);
+    const config = valid(
+      `{ "dataset": { "path": "../data/fashion" }, "layers": [{ "units": 3, "activation": "softmax" }] }`,
+    );
     expect(config.dataset).toEqual({ kind: 'path', path: '../data/fashion' });
     expect(config.layers[0].units).toBe(3);
   });
 
   it('lets 100000 units, the widest its rule allows, through to the memory limit, which refuses them on MNIST (limits.test.ts)', () => {
     const { errors } = parseLabConfig(`{ "layers": [{ "units": 100000, "activation": "relu" }, ${OUTPUT_LAYER}] }`);
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^layers\[0\]\.units 100000 needs about [\d.]+ GiB of memory to train/)]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^layers\[0\]\.units 100000 needs about [\d.]+ GiB of memory to train/),
+    ]);
   });
 
   it.each([

@@ -92,28 +92,46 @@ describe('the JSON Schema matches the parser', () => {
     ['a layer', Object.keys(definitions.layer.properties!), LAYER_KEYS],
     ['sweep', Object.keys(schema.properties!.sweep.properties!), SWEEP_KEYS],
     ['dataset', objectForms(schema.properties!.dataset).flatMap((form) => Object.keys(form.properties!)), DATASET_KEYS],
-    ['kernelInitializer', [...new Set(objectForms(definitions.initializer).flatMap((form) => Object.keys(form.properties!)))], INITIALIZER_KEYS],
-    ['optimizer', [...new Set(objectForms(definitions.optimizer).flatMap((form) => Object.keys(form.properties!)))], OPTIMIZER_KEYS],
+    [
+      'kernelInitializer',
+      [...new Set(objectForms(definitions.initializer).flatMap((form) => Object.keys(form.properties!)))],
+      INITIALIZER_KEYS,
+    ],
+    [
+      'optimizer',
+      [...new Set(objectForms(definitions.optimizer).flatMap((form) => Object.keys(form.properties!)))],
+      OPTIMIZER_KEYS,
+    ],
   ])('gives %s the properties %j the parser accepts', (_, schemaKeys, parserKeys) => {
     expect([...schemaKeys].sort()).toEqual([...parserKeys].sort());
   });
 
   const initializerCases = objectForms(definitions.initializer).flatMap((form) =>
-    typesOf(form).flatMap((type) => ['stddev', 'limit'].map((parameter) => [type, parameter, parameter in form.properties!] as const)),
+    typesOf(form).flatMap((type) =>
+      ['stddev', 'limit'].map((parameter) => [type, parameter, parameter in form.properties!] as const),
+    ),
   );
-  it.each(initializerCases)('kernelInitializer %s with %s: schema allows it = %s, and so does the parser', (type, parameter, allowed) => {
-    const text = `{ "layers": [${OUTPUT_LAYER}], "kernelInitializer": { "type": "${type}", "${parameter}": 0.5 } }`;
-    expect(parseLabConfig(text).errors).toHaveLength(allowed ? 0 : 1);
-  });
+  it.each(initializerCases)(
+    'kernelInitializer %s with %s: schema allows it = %s, and so does the parser',
+    (type, parameter, allowed) => {
+      const text = `{ "layers": [${OUTPUT_LAYER}], "kernelInitializer": { "type": "${type}", "${parameter}": 0.5 } }`;
+      expect(parseLabConfig(text).errors).toHaveLength(allowed ? 0 : 1);
+    },
+  );
 
   const optimizerCases = objectForms(definitions.optimizer).flatMap((form) =>
-    OPTIMIZER_KEYS.filter((key) => key !== 'type').map((parameter) => [typesOf(form)[0], parameter, parameter in form.properties!] as const),
+    OPTIMIZER_KEYS.filter((key) => key !== 'type').map(
+      (parameter) => [typesOf(form)[0], parameter, parameter in form.properties!] as const,
+    ),
   );
-  it.each(optimizerCases)('optimizer %s with %s: schema allows it = %s, and so does the parser', (type, parameter, allowed) => {
-    const value = parameter === 'nesterov' ? 'true' : '0.5';
-    const text = `{ "layers": [${OUTPUT_LAYER}], "optimizer": { "type": "${type}", "${parameter}": ${value} } }`;
-    expect(parseLabConfig(text).errors).toHaveLength(allowed ? 0 : 1);
-  });
+  it.each(optimizerCases)(
+    'optimizer %s with %s: schema allows it = %s, and so does the parser',
+    (type, parameter, allowed) => {
+      const value = parameter === 'nesterov' ? 'true' : '0.5';
+      const text = `{ "layers": [${OUTPUT_LAYER}], "optimizer": { "type": "${type}", "${parameter}": ${value} } }`;
+      expect(parseLabConfig(text).errors).toHaveLength(allowed ? 0 : 1);
+    },
+  );
 });
 
 describe('the JSON Schema documents the defaults the parser applies', () => {
@@ -151,8 +169,12 @@ describe('the JSON Schema documents the defaults the parser applies', () => {
 
   it.each(objectForms(definitions.optimizer))('every parameter of optimizer $properties.type.const', (form) => {
     const [type] = typesOf(form);
-    const optimizer: Record<string, unknown> = valid(`{ "layers": [${OUTPUT_LAYER}], "optimizer": "${type}" }`).optimizer;
-    const documented = Object.fromEntries(Object.entries(form.properties!).map(([key, property]) => [key, property.default ?? property.const]));
+    const optimizer: Record<string, unknown> = valid(
+      `{ "layers": [${OUTPUT_LAYER}], "optimizer": "${type}" }`,
+    ).optimizer;
+    const documented = Object.fromEntries(
+      Object.entries(form.properties!).map(([key, property]) => [key, property.default ?? property.const]),
+    );
     expect(documented).toEqual(optimizer);
   });
 
@@ -185,32 +207,71 @@ describe('the JSON Schema helps students', () => {
 
 describe('the JSON Schema and the checker agree on every bound', () => {
   // A folder dataset, so MNIST's own limits (60000 training images) stay out of the way of the bounds of the rules.
-  const config = (fields: string, layers = OUTPUT_LAYER) => `{ "dataset": { "path": "d" }, "layers": [${layers}], ${fields} }`;
-  const optimizerForm = (type: string) => (key: string) => (v: string) => config(`"optimizer": { "type": "${type}", "${key}": ${v} }`);
+  const config = (fields: string, layers = OUTPUT_LAYER) =>
+    `{ "dataset": { "path": "d" }, "layers": [${layers}], ${fields} }`;
+  const optimizerForm = (type: string) => (key: string) => (v: string) =>
+    config(`"optimizer": { "type": "${type}", "${key}": ${v} }`);
   /** Where each numeric property of the schema is, and a config that writes `v` there. */
   const numericProperties: [string, Schema, (v: string) => string][] = [
     ...(['batchSize', 'epochs', 'seed', 'trainSamples', 'testSamples'] as const).map(
-      (key) => [key, schema.properties![key], (v: string) => config(`"${key}": ${v}`)] as [string, Schema, (v: string) => string],
+      (key) =>
+        [key, schema.properties![key], (v: string) => config(`"${key}": ${v}`)] as [
+          string,
+          Schema,
+          (v: string) => string,
+        ],
     ),
-    ['layers[].units', definitions.layer.properties!.units, (v) => config('"epochs": 1', `{ "units": ${v}, "activation": "relu" }, ${OUTPUT_LAYER}`)],
-    ['layers[].alpha', definitions.layer.properties!.alpha, (v) => config('"epochs": 1', `{ "units": 4, "activation": "leakyRelu", "alpha": ${v} }, ${OUTPUT_LAYER}`)],
+    [
+      'layers[].units',
+      definitions.layer.properties!.units,
+      (v) => config('"epochs": 1', `{ "units": ${v}, "activation": "relu" }, ${OUTPUT_LAYER}`),
+    ],
+    [
+      'layers[].alpha',
+      definitions.layer.properties!.alpha,
+      (v) => config('"epochs": 1', `{ "units": 4, "activation": "leakyRelu", "alpha": ${v} }, ${OUTPUT_LAYER}`),
+    ],
     ...objectForms(definitions.initializer).flatMap((form) =>
       Object.entries(form.properties!)
         .filter(([key]) => key !== 'type')
-        .map(([key, property]) => [`kernelInitializer ${typesOf(form)[0]}.${key}`, property, (v: string) => config(`"kernelInitializer": { "type": "${typesOf(form)[0]}", "${key}": ${v} }`)] as [string, Schema, (v: string) => string]),
+        .map(
+          ([key, property]) =>
+            [
+              `kernelInitializer ${typesOf(form)[0]}.${key}`,
+              property,
+              (v: string) => config(`"kernelInitializer": { "type": "${typesOf(form)[0]}", "${key}": ${v} }`),
+            ] as [string, Schema, (v: string) => string],
+        ),
     ),
     ...objectForms(definitions.optimizer).flatMap((form) =>
       Object.entries(form.properties!)
         .filter(([, property]) => property.type === 'number')
-        .map(([key, property]) => [`optimizer ${typesOf(form)[0]}.${key}`, property, optimizerForm(String(typesOf(form)[0]))(key)] as [string, Schema, (v: string) => string]),
+        .map(
+          ([key, property]) =>
+            [`optimizer ${typesOf(form)[0]}.${key}`, property, optimizerForm(String(typesOf(form)[0]))(key)] as [
+              string,
+              Schema,
+              (v: string) => string,
+            ],
+        ),
     ),
     ...Object.entries(schema.properties!.sweep.properties!)
       .filter(([, property]) => property.items?.type !== undefined)
-      .map(([key, property]) => [`sweep.${key}[]`, property.items!, (v: string) => config(`"sweep": { "${key}": [${v}] }`)] as [string, Schema, (v: string) => string]),
+      .map(
+        ([key, property]) =>
+          [`sweep.${key}[]`, property.items!, (v: string) => config(`"sweep": { "${key}": [${v}] }`)] as [
+            string,
+            Schema,
+            (v: string) => string,
+          ],
+      ),
   ];
 
   /** The errors of the number rules only ("... must be ..."); a config refused for its memory or its data is another matter. */
-  const ruleErrors = (text: string) => parseLabConfig(text).errors.filter((e) => / must be /.test(e.message)).map((e) => e.message);
+  const ruleErrors = (text: string) =>
+    parseLabConfig(text)
+      .errors.filter((e) => / must be /.test(e.message))
+      .map((e) => e.message);
 
   it('covers every number of the schema', () => {
     const numeric = allSchemas(schema).flatMap((node) => [
@@ -227,31 +288,36 @@ describe('the JSON Schema and the checker agree on every bound', () => {
     expect([...maxima].sort()).toEqual([10000, 100000, Number.MAX_SAFE_INTEGER, 3.4028234663852886e38].sort());
   });
 
-  it.each(numericProperties)('%s: the checker accepts exactly what the schema allows at each bound', (_, property, write) => {
-    const integer = property.type === 'integer';
-    const accepted: number[] = [];
-    const refused: number[] = [];
-    if (property.minimum !== undefined) {
-      accepted.push(property.minimum);
-      refused.push(integer ? property.minimum - 1 : property.minimum - 1e-9);
-    }
-    if (property.exclusiveMinimum !== undefined) {
-      refused.push(property.exclusiveMinimum);
-      accepted.push(property.exclusiveMinimum + 1e-9);
-    }
-    if (property.maximum !== undefined) {
-      accepted.push(property.maximum);
-      refused.push(integer ? property.maximum + 1 : property.maximum * (1 + 1e-15));
-    }
-    if (property.exclusiveMaximum !== undefined) {
-      refused.push(property.exclusiveMaximum);
-      accepted.push(property.exclusiveMaximum - 1e-9);
-    }
-    if (integer) refused.push((property.minimum ?? 0) + 1.5);
-    const bounds = Object.fromEntries([
-      ...accepted.map((v) => [`${v}`, ruleErrors(write(String(v)))] as const),
-      ...refused.map((v) => [`${v}`, ruleErrors(write(String(v))).length === 1] as const),
-    ]);
-    expect(bounds).toEqual(Object.fromEntries([...accepted.map((v) => [`${v}`, []]), ...refused.map((v) => [`${v}`, true])]));
-  });
+  it.each(numericProperties)(
+    '%s: the checker accepts exactly what the schema allows at each bound',
+    (_, property, write) => {
+      const integer = property.type === 'integer';
+      const accepted: number[] = [];
+      const refused: number[] = [];
+      if (property.minimum !== undefined) {
+        accepted.push(property.minimum);
+        refused.push(integer ? property.minimum - 1 : property.minimum - 1e-9);
+      }
+      if (property.exclusiveMinimum !== undefined) {
+        refused.push(property.exclusiveMinimum);
+        accepted.push(property.exclusiveMinimum + 1e-9);
+      }
+      if (property.maximum !== undefined) {
+        accepted.push(property.maximum);
+        refused.push(integer ? property.maximum + 1 : property.maximum * (1 + 1e-15));
+      }
+      if (property.exclusiveMaximum !== undefined) {
+        refused.push(property.exclusiveMaximum);
+        accepted.push(property.exclusiveMaximum - 1e-9);
+      }
+      if (integer) refused.push((property.minimum ?? 0) + 1.5);
+      const bounds = Object.fromEntries([
+        ...accepted.map((v) => [`${v}`, ruleErrors(write(String(v)))] as const),
+        ...refused.map((v) => [`${v}`, ruleErrors(write(String(v))).length === 1] as const),
+      ]);
+      expect(bounds).toEqual(
+        Object.fromEntries([...accepted.map((v) => [`${v}`, []]), ...refused.map((v) => [`${v}`, true])]),
+      );
+    },
+  );
 });

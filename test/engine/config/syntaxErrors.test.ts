@@ -10,22 +10,62 @@ describe('parseLabConfig syntax errors', () => {
     ['a doubled comma', `{ "epochs": 2,«,» ${LAYERS} }`, 'syntax error: expected a property name in double quotes'],
     ['a missing colon', `{ "epochs" «2», ${LAYERS} }`, "syntax error: expected ':' after the property name"],
     ['a missing value', `{ "layers": [{ "units": «,» "activation": "softmax" }] }`, 'syntax error: expected a value'],
-    ['an unquoted value', `{ "layers": [{ "units": 10, "activation": «softmax» }] }`, 'syntax error: unexpected softmax; names and text need double quotes: "softmax"'],
-    ['an unquoted key', `{ «epochs»: 2, ${LAYERS} }`, 'syntax error: unexpected epochs; names and text need double quotes: "epochs"'],
-    ['single quotes', `{ "name": «'lab'», ${LAYERS} }`, `syntax error: 'lab' uses single quotes; JSON needs double quotes: "lab"`],
-    ["Python's True", `{ "optimizer": { "type": "momentum", "nesterov": «True» }, ${LAYERS} }`, 'syntax error: unexpected True; JSON writes it in lower case: true'],
-    ['a number without a leading 0', `{ "optimizer": { "type": "sgd", "learningRate": «.5» }, ${LAYERS} }`, 'syntax error: unexpected .5; JSON numbers need a digit before the point, e.g. 0.5'],
+    [
+      'an unquoted value',
+      `{ "layers": [{ "units": 10, "activation": «softmax» }] }`,
+      'syntax error: unexpected softmax; names and text need double quotes: "softmax"',
+    ],
+    [
+      'an unquoted key',
+      `{ «epochs»: 2, ${LAYERS} }`,
+      'syntax error: unexpected epochs; names and text need double quotes: "epochs"',
+    ],
+    [
+      'single quotes',
+      `{ "name": «'lab'», ${LAYERS} }`,
+      `syntax error: 'lab' uses single quotes; JSON needs double quotes: "lab"`,
+    ],
+    [
+      "Python's True",
+      `{ "optimizer": { "type": "momentum", "nesterov": «True» }, ${LAYERS} }`,
+      'syntax error: unexpected True; JSON writes it in lower case: true',
+    ],
+    [
+      'a number without a leading 0',
+      `{ "optimizer": { "type": "sgd", "learningRate": «.5» }, ${LAYERS} }`,
+      'syntax error: unexpected .5; JSON numbers need a digit before the point, e.g. 0.5',
+    ],
     ['NaN', `{ "seed": «NaN», ${LAYERS} }`, 'syntax error: NaN is not a JSON number; write a finite number'],
     ['a stray character', `{ "seed": 1«;» ${LAYERS} }`, 'syntax error: unexpected ";"'],
     ['an unclosed string', `{ "name": «"lab»\n, ${LAYERS} }`, 'syntax error: text is not closed: add the closing "'],
-    ['a backslash path', `{ "dataset": { "path": «"C:\\data"» }, ${LAYERS} }`, 'syntax error: invalid escape in text: write \\\\ for a backslash, or use / in paths'],
-    ['a tab inside text', `{ "name": «"my\tlab"», ${LAYERS} }`, 'syntax error: text contains a control character: write it escaped, e.g. \\n'],
+    [
+      'a backslash path',
+      `{ "dataset": { "path": «"C:\\data"» }, ${LAYERS} }`,
+      'syntax error: invalid escape in text: write \\\\ for a backslash, or use / in paths',
+    ],
+    [
+      'a tab inside text',
+      `{ "name": «"my\tlab"», ${LAYERS} }`,
+      'syntax error: text contains a control character: write it escaped, e.g. \\n',
+    ],
     ['an unclosed comment', `{ ${LAYERS} } «/* note»`, 'syntax error: comment is not closed: add */'],
     ['a second object', `{ ${LAYERS} } «{»}`, "syntax error: unexpected text after the config's closing '}'"],
     ['a missing closing brace', `{ ${LAYERS}«»`, "syntax error: expected '}' to close the object"],
-    ['a missing closing bracket', `{ "layers": [{ "units": 10, "activation": "softmax" } «}»`, "syntax error: this '}' does not close the open array: add ']' before it"],
-    ['a missing closing brace inside', `{ "layers": [{ "units": 10, "activation": "softmax" «]» }`, "syntax error: this ']' does not close the open object: add '}' before it"],
-    ['a missing closing bracket at the end', `{ "layers": [{ "units": 10, "activation": "softmax" }«»`, "syntax error: expected ']' to close the array"],
+    [
+      'a missing closing bracket',
+      `{ "layers": [{ "units": 10, "activation": "softmax" } «}»`,
+      "syntax error: this '}' does not close the open array: add ']' before it",
+    ],
+    [
+      'a missing closing brace inside',
+      `{ "layers": [{ "units": 10, "activation": "softmax" «]» }`,
+      "syntax error: this ']' does not close the open object: add '}' before it",
+    ],
+    [
+      'a missing closing bracket at the end',
+      `{ "layers": [{ "units": 10, "activation": "softmax" }«»`,
+      "syntax error: expected ']' to close the array",
+    ],
   ])('%s: %s', (_, source, message) => {
     const { text, range } = marked(source);
     const { config, errors } = parseLabConfig(text);
@@ -41,7 +81,8 @@ describe('parseLabConfig syntax errors', () => {
     expect(parseLabConfig(text).errors).toEqual([
       {
         path: '',
-        message: 'the config is empty: write a JSON object such as { "layers": [{ "units": 10, "activation": "softmax" }] }',
+        message:
+          'the config is empty: write a JSON object such as { "layers": [{ "units": 10, "activation": "softmax" }] }',
         range: { offset: 0, length: 0 },
       },
     ]);

@@ -53,7 +53,10 @@ describe('fillBatch', () => {
     const indices = [5, 59999, 123];
     const out = createBatchBuffers(s, 4);
     expect(fillPixels(s, indices, out)).toBe(3);
-    for (let b = 0; b < 3; b++) expect(out.pixels.subarray(b * 784, (b + 1) * 784)).toEqual(s.images.subarray(indices[b] * 784, (indices[b] + 1) * 784));
+    for (let b = 0; b < 3; b++)
+      expect(out.pixels.subarray(b * 784, (b + 1) * 784)).toEqual(
+        s.images.subarray(indices[b] * 784, (indices[b] + 1) * 784),
+      );
     expect(out.x.every((v) => v === 0)).toBe(true);
     const want = naiveBatch(s, indices);
     expect(out.y.subarray(0, 30)).toEqual(want.y);
@@ -87,7 +90,11 @@ describe('fillBatch', () => {
     { what: 'index = count', indices: [60000], says: 'batch index 0 is 60000' },
     { what: 'fractional index', indices: [1.5], says: 'is 1.5' },
     { what: 'NaN index', indices: [Number.NaN], says: 'is NaN' },
-    { what: 'more indices than capacity', indices: [0, 1, 2, 3, 4], says: 'a batch of 5 samples does not fit buffers made for 4' },
+    {
+      what: 'more indices than capacity',
+      indices: [0, 1, 2, 3, 4],
+      says: 'a batch of 5 samples does not fit buffers made for 4',
+    },
   ])('$what -> bad-index ("$says")', ({ indices, says }) => {
     const out = createBatchBuffers(mnist.train, 4);
     expect(() => fillBatch(mnist.train, indices, out)).toThrow(expect.objectContaining({ code: 'bad-index' }));

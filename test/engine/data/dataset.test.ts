@@ -31,34 +31,45 @@ describe('MNIST from ../shared/datasets/mnist', () => {
       firstLabels: [7, 2, 1, 0, 4, 1, 4, 9, 5, 9],
       perClass: [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009],
     },
-  ] as const)('$split: $count images of 28x28, labels start $firstLabels', ({ split, count, firstLabels, perClass }) => {
-    const s = mnist[split];
-    expect({ count: s.count, rows: s.rows, cols: s.cols, classes: s.classes }).toEqual({ count, rows: 28, cols: 28, classes: 10 });
-    expect(s.images.length).toBe(count * 28 * 28);
-    expect(s.labels.length).toBe(count);
-    expect(Array.from(s.labels.subarray(0, 10))).toEqual(firstLabels);
-    expect(classCounts(s)).toEqual(perClass);
-  });
+  ] as const)(
+    '$split: $count images of 28x28, labels start $firstLabels',
+    ({ split, count, firstLabels, perClass }) => {
+      const s = mnist[split];
+      expect({ count: s.count, rows: s.rows, cols: s.cols, classes: s.classes }).toEqual({
+        count,
+        rows: 28,
+        cols: 28,
+        classes: 10,
+      });
+      expect(s.images.length).toBe(count * 28 * 28);
+      expect(s.labels.length).toBe(count);
+      expect(Array.from(s.labels.subarray(0, 10))).toEqual(firstLabels);
+      expect(classCounts(s)).toEqual(perClass);
+    },
+  );
 
-  it.each(['train', 'test'] as const)('%s pixels span 0..255 with the known mean (about 0.13 of 255) and dark corners', (split) => {
-    const { images, count } = mnist[split];
-    let min = 255;
-    let max = 0;
-    let sum = 0;
-    for (let i = 0; i < images.length; i++) {
-      const p = images[i];
-      if (p < min) min = p;
-      if (p > max) max = p;
-      sum += p;
-    }
-    expect([min, max]).toEqual([0, 255]);
-    // 0.1307 / 0.1325 are the usual normalisation means of the MNIST train / test pixels.
-    expect(sum / images.length / 255).toBeCloseTo(split === 'train' ? 0.1307 : 0.1325, 3);
-    // The digits are centred: the top-left pixel is blank in every image.
-    let litCorners = 0;
-    for (let i = 0; i < count; i++) if (images[i * 784] !== 0) litCorners++;
-    expect(litCorners).toBe(0);
-  });
+  it.each(['train', 'test'] as const)(
+    '%s pixels span 0..255 with the known mean (about 0.13 of 255) and dark corners',
+    (split) => {
+      const { images, count } = mnist[split];
+      let min = 255;
+      let max = 0;
+      let sum = 0;
+      for (let i = 0; i < images.length; i++) {
+        const p = images[i];
+        if (p < min) min = p;
+        if (p > max) max = p;
+        sum += p;
+      }
+      expect([min, max]).toEqual([0, 255]);
+      // 0.1307 / 0.1325 are the usual normalisation means of the MNIST train / test pixels.
+      expect(sum / images.length / 255).toBeCloseTo(split === 'train' ? 0.1307 : 0.1325, 3);
+      // The digits are centred: the top-left pixel is blank in every image.
+      let litCorners = 0;
+      for (let i = 0; i < count; i++) if (images[i * 784] !== 0) litCorners++;
+      expect(litCorners).toBe(0);
+    },
+  );
 });
 
 describe('makeSplit and makeMnistData check that the files belong together', () => {
@@ -66,7 +77,13 @@ describe('makeSplit and makeMnistData check that the files belong together', () 
   const images2x2 = (count: number): IdxArray => idx([count, 2, 2], new Uint8Array(count * 4));
 
   it.each([
-    { what: '3 images with 2 labels', images: images2x2(3), labels: idx([2], [1, 2]), code: 'count-mismatch', says: 'has 3 images but lab.idx has 2 labels' },
+    {
+      what: '3 images with 2 labels',
+      images: images2x2(3),
+      labels: idx([2], [1, 2]),
+      code: 'count-mismatch',
+      says: 'has 3 images but lab.idx has 2 labels',
+    },
     { what: 'label 10', images: images2x2(3), labels: idx([3], [0, 10, 1]), code: 'bad-label', says: 'label 1 is 10' },
     { what: 'label 255', images: images2x2(2), labels: idx([2], [9, 255]), code: 'bad-label', says: 'label 1 is 255' },
   ])('$what -> $code', ({ images, labels, code, says }) => {

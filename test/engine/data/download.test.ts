@@ -30,7 +30,14 @@ async function mirror(behaviour: Behaviour | 'unreachable'): Promise<{ url: stri
 }
 
 function downloader(mirrors: string[], extra: Partial<DownloadOptions> = {}) {
-  return createMirrorDownloader({ mirrors, http: nodeHttpClient, timeoutMs: TIMEOUT_MS, timers, maxRedirects: 5, ...extra });
+  return createMirrorDownloader({
+    mirrors,
+    http: nodeHttpClient,
+    timeoutMs: TIMEOUT_MS,
+    timers,
+    maxRedirects: 5,
+    ...extra,
+  });
 }
 
 describe('createMirrorDownloader against a failing primary mirror', () => {
@@ -79,12 +86,18 @@ describe('createMirrorDownloader', () => {
   it('follows a relative and then an absolute-path redirect', async () => {
     const m = await mirror('redirect twice');
     expect(sha256Hex(await downloader([m.url])(TEST_LABELS))).toBe(TEST_LABELS.sha256);
-    expect(m.requests).toEqual([`/mnist/${TEST_LABELS.name}`, `/moved/${TEST_LABELS.name}`, `/final/${TEST_LABELS.name}`]);
+    expect(m.requests).toEqual([
+      `/mnist/${TEST_LABELS.name}`,
+      `/moved/${TEST_LABELS.name}`,
+      `/final/${TEST_LABELS.name}`,
+    ]);
   });
 
   it.each([0, 1])('gives up after maxRedirects = %i when redirects continue', async (maxRedirects) => {
     const m = await mirror('redirect loop');
-    await expect(downloader([m.url], { maxRedirects })(TEST_LABELS)).rejects.toThrow(`more than ${maxRedirects} redirects`);
+    await expect(downloader([m.url], { maxRedirects })(TEST_LABELS)).rejects.toThrow(
+      `more than ${maxRedirects} redirects`,
+    );
     expect(m.requests).toHaveLength(maxRedirects + 1);
   });
 
@@ -110,7 +123,9 @@ describe('createMirrorDownloader is bounded by the published size', () => {
     const http: HttpClient = { get: async () => ({ status: 200, body: endless(), discard: () => {} }) };
     const err = await downloader(['http://mirror.invalid/mnist/'], { http })(TEST_LABELS).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'download-failed' });
-    expect((err as DataError).message).toContain(`more than the expected ${TEST_LABELS.bytes} bytes: not the MNIST file`);
+    expect((err as DataError).message).toContain(
+      `more than the expected ${TEST_LABELS.bytes} bytes: not the MNIST file`,
+    );
     expect(sent).toBeLessThanOrEqual(TEST_LABELS.bytes + 64 * 1024);
     expect(closed).toBe(true);
   });

@@ -9,7 +9,9 @@ import type { Timers } from '../../../src/engine/data/download';
 export const SHARED_MNIST = resolve(__dirname, '../../../../shared/datasets/mnist');
 
 if (!existsSync(join(SHARED_MNIST, 'train-labels-idx1-ubyte.gz'))) {
-  throw new Error(`The canonical MNIST files are expected in ${SHARED_MNIST} (../shared/datasets/mnist from the repo root).`);
+  throw new Error(
+    `The canonical MNIST files are expected in ${SHARED_MNIST} (../shared/datasets/mnist from the repo root).`,
+  );
 }
 
 const gzCache = new Map<string, Buffer>();

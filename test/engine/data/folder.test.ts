@@ -73,7 +73,9 @@ describe('loadIdxFolder', () => {
     expect(err).toBeInstanceOf(DataError);
     expect(err).toMatchObject({ code: 'missing-files', file: dir });
     const { message } = err as DataError;
-    expect(message).toContain(`The data folder ${dir} lacks train-labels-idx1-ubyte.gz (or train-labels-idx1-ubyte or train-labels.idx1-ubyte), t10k-images-idx3-ubyte.gz`);
+    expect(message).toContain(
+      `The data folder ${dir} lacks train-labels-idx1-ubyte.gz (or train-labels-idx1-ubyte or train-labels.idx1-ubyte), t10k-images-idx3-ubyte.gz`,
+    );
     expect(message).toContain('found: notes.txt, t10k-labels.idx1-ubyte, train-images-idx3-ubyte.gz.');
     expect(message).not.toMatch(/lacks[^;]*train-images-idx3-ubyte\.gz/);
   });
@@ -86,7 +88,9 @@ describe('loadIdxFolder', () => {
     const dir = join(tempDir(), 'nope');
     await expect(loadIdxFolder(dir)).rejects.toMatchObject({
       code: 'folder-not-found',
-      message: expect.stringMatching(new RegExp(`${dir} does not exist.*--data DIR.*DNN_LAB_DATA.*dnnLab\\.dataFolder`)),
+      message: expect.stringMatching(
+        new RegExp(`${dir} does not exist.*--data DIR.*DNN_LAB_DATA.*dnnLab\\.dataFolder`),
+      ),
     });
   });
 

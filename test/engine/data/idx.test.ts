@@ -46,17 +46,94 @@ describe('parseIdx rejects damaged headers and lengths, naming the file', () => 
   };
 
   it.each([
-    { what: 'labels read as images', file: labels, kind: 'images', edit: (b: Buffer) => b, code: 'bad-magic', says: 'this file holds labels, not images' },
-    { what: 'images read as labels', file: images, kind: 'labels', edit: (b: Buffer) => b, code: 'bad-magic', says: 'this file holds images, not labels' },
-    { what: 'first magic byte not 0', file: labels, kind: 'labels', edit: (b: Buffer) => set(b, 0, 0x50), code: 'bad-magic', says: 'not an IDX file' },
-    { what: 'float data type 0x0d', file: labels, kind: 'labels', edit: (b: Buffer) => set(b, 2, 0x0d), code: 'bad-magic', says: 'data type 0d' },
-    { what: 'dimension byte 2 in labels', file: labels, kind: 'labels', edit: (b: Buffer) => set(b, 3, 0x02), code: 'bad-magic', says: '2 dimensions where labels have 1' },
-    { what: 'a zero dimension', file: images, kind: 'images', edit: (b: Buffer) => Buffer.concat([b.subarray(0, 8), Buffer.alloc(4), b.subarray(12)]), code: 'bad-dimension', says: 'dimension 1' },
-    { what: 'truncated by one byte', file: images, kind: 'images', edit: (b: Buffer) => b.subarray(0, b.length - 1), code: 'length-mismatch', says: '1 bytes are missing' },
-    { what: 'truncated to half', file: labels, kind: 'labels', edit: (b: Buffer) => b.subarray(0, 5008), code: 'length-mismatch', says: 'truncated' },
-    { what: 'truncated inside the header', file: images, kind: 'images', edit: (b: Buffer) => b.subarray(0, 10), code: 'length-mismatch', says: 'too short for an IDX images header' },
-    { what: 'one trailing byte', file: labels, kind: 'labels', edit: (b: Buffer) => Buffer.concat([b, Buffer.of(7)]), code: 'length-mismatch', says: '1 bytes follow the data' },
-    { what: 'a second copy appended', file: labels, kind: 'labels', edit: (b: Buffer) => Buffer.concat([b, b]), code: 'length-mismatch', says: '10008 bytes follow the data' },
+    {
+      what: 'labels read as images',
+      file: labels,
+      kind: 'images',
+      edit: (b: Buffer) => b,
+      code: 'bad-magic',
+      says: 'this file holds labels, not images',
+    },
+    {
+      what: 'images read as labels',
+      file: images,
+      kind: 'labels',
+      edit: (b: Buffer) => b,
+      code: 'bad-magic',
+      says: 'this file holds images, not labels',
+    },
+    {
+      what: 'first magic byte not 0',
+      file: labels,
+      kind: 'labels',
+      edit: (b: Buffer) => set(b, 0, 0x50),
+      code: 'bad-magic',
+      says: 'not an IDX file',
+    },
+    {
+      what: 'float data type 0x0d',
+      file: labels,
+      kind: 'labels',
+      edit: (b: Buffer) => set(b, 2, 0x0d),
+      code: 'bad-magic',
+      says: 'data type 0d',
+    },
+    {
+      what: 'dimension byte 2 in labels',
+      file: labels,
+      kind: 'labels',
+      edit: (b: Buffer) => set(b, 3, 0x02),
+      code: 'bad-magic',
+      says: '2 dimensions where labels have 1',
+    },
+    {
+      what: 'a zero dimension',
+      file: images,
+      kind: 'images',
+      edit: (b: Buffer) => Buffer.concat([b.subarray(0, 8), Buffer.alloc(4), b.subarray(12)]),
+      code: 'bad-dimension',
+      says: 'dimension 1',
+    },
+    {
+      what: 'truncated by one byte',
+      file: images,
+      kind: 'images',
+      edit: (b: Buffer) => b.subarray(0, b.length - 1),
+      code: 'length-mismatch',
+      says: '1 bytes are missing',
+    },
+    {
+      what: 'truncated to half',
+      file: labels,
+      kind: 'labels',
+      edit: (b: Buffer) => b.subarray(0, 5008),
+      code: 'length-mismatch',
+      says: 'truncated',
+    },
+    {
+      what: 'truncated inside the header',
+      file: images,
+      kind: 'images',
+      edit: (b: Buffer) => b.subarray(0, 10),
+      code: 'length-mismatch',
+      says: 'too short for an IDX images header',
+    },
+    {
+      what: 'one trailing byte',
+      file: labels,
+      kind: 'labels',
+      edit: (b: Buffer) => Buffer.concat([b, Buffer.of(7)]),
+      code: 'length-mismatch',
+      says: '1 bytes follow the data',
+    },
+    {
+      what: 'a second copy appended',
+      file: labels,
+      kind: 'labels',
+      edit: (b: Buffer) => Buffer.concat([b, b]),
+      code: 'length-mismatch',
+      says: '10008 bytes follow the data',
+    },
   ] as const)('$what -> $code ("$says")', async ({ file, kind, edit, code, says }) => {
     const bytes = edit(sharedRaw(file));
     const err = await dataErrorOf(() => parseIdx(bytes, file, kind as IdxKind));
@@ -68,8 +145,16 @@ describe('parseIdx rejects damaged headers and lengths, naming the file', () => 
 
   it.each([
     { what: 'gzip cut in half', edit: (gz: Buffer) => gz.subarray(0, gz.length >> 1), code: 'bad-gzip' },
-    { what: 'gzip with a flipped byte', edit: (gz: Buffer) => set(gz, gz.length >> 1, gz[gz.length >> 1] ^ 0xff), code: 'bad-gzip' },
-    { what: 'raw truncated, then gzipped', edit: () => gzipSync(sharedRaw(labels).subarray(0, 9000)), code: 'length-mismatch' },
+    {
+      what: 'gzip with a flipped byte',
+      edit: (gz: Buffer) => set(gz, gz.length >> 1, gz[gz.length >> 1] ^ 0xff),
+      code: 'bad-gzip',
+    },
+    {
+      what: 'raw truncated, then gzipped',
+      edit: () => gzipSync(sharedRaw(labels).subarray(0, 9000)),
+      code: 'length-mismatch',
+    },
   ] as const)('$what -> $code', async ({ edit, code }) => {
     const err = await dataErrorOf(() => decodeIdx(edit(sharedGz(labels)), labels, 'labels'));
     expect(err.code).toBe(code);

@@ -61,7 +61,10 @@ function serve(behaviour: Behaviour, path: string, res: ServerResponse, onStall:
       return sendFile(res, copy);
     }
     case 'wrong file':
-      return sendFile(res, sharedGz(name === 't10k-labels-idx1-ubyte.gz' ? 'train-labels-idx1-ubyte.gz' : 't10k-labels-idx1-ubyte.gz'));
+      return sendFile(
+        res,
+        sharedGz(name === 't10k-labels-idx1-ubyte.gz' ? 'train-labels-idx1-ubyte.gz' : 't10k-labels-idx1-ubyte.gz'),
+      );
     case 'not found':
       res.writeHead(404, { 'content-type': 'text/plain' });
       return void res.end('Not Found');

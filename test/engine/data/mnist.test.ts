@@ -96,32 +96,37 @@ describe('loadMnist downloads from loopback mirrors', () => {
     expectCompleteCache(dir);
   });
 
-  it.each<Behaviour>(['one flipped byte', 'truncated', 'not found'])('a mirror answering "%s" leaves nothing in the cache', async (behaviour) => {
-    const m = await mirror(behaviour);
-    const dir = cacheDir();
-    const err = await load({ cacheDir: dir, mirrors: [m.url] }).catch((e: unknown) => e);
-    expectOfflineMessage(err);
-    expect(readdirSync(dir)).toEqual([]);
-  });
+  it.each<Behaviour>(['one flipped byte', 'truncated', 'not found'])(
+    'a mirror answering "%s" leaves nothing in the cache',
+    async (behaviour) => {
+      const m = await mirror(behaviour);
+      const dir = cacheDir();
+      const err = await load({ cacheDir: dir, mirrors: [m.url] }).catch((e: unknown) => e);
+      expectOfflineMessage(err);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
 
-  it.each([
-    { mirrors: 'unreachable, stall before headers' },
-    { mirrors: 'stall mid-body, unreachable' },
-  ])('every mirror failing ($mirrors) gives the offline message within the timeouts', async ({ mirrors }) => {
-    const urls = await Promise.all(mirrors.split(', ').map((b) => mirrorUrl(b as Behaviour | 'unreachable')));
-    const dir = cacheDir();
-    const start = performance.now();
-    const err = await load({ cacheDir: dir, mirrors: urls.map((u) => u.url), timeoutMs: STALL_TIMEOUT_MS }).catch((e: unknown) => e);
-    // No hang: one timeout plus a refused connection, with slack for a busy machine.
-    expect(performance.now() - start).toBeLessThan(STALL_TIMEOUT_MS + 3000);
-    expectOfflineMessage(err);
-    const { message } = err as DataError;
-    expect(message).toMatch(/Could not download train-images-idx3-ubyte.gz from any MNIST mirror/);
-    for (const { url } of urls) expect(message).toContain(url);
-    expect(message).toContain('ECONNREFUSED');
-    expect(message).toContain('timed out');
-    expect(readdirSync(dir)).toEqual([]);
-  });
+  it.each([{ mirrors: 'unreachable, stall before headers' }, { mirrors: 'stall mid-body, unreachable' }])(
+    'every mirror failing ($mirrors) gives the offline message within the timeouts',
+    async ({ mirrors }) => {
+      const urls = await Promise.all(mirrors.split(', ').map((b) => mirrorUrl(b as Behaviour | 'unreachable')));
+      const dir = cacheDir();
+      const start = performance.now();
+      const err = await load({ cacheDir: dir, mirrors: urls.map((u) => u.url), timeoutMs: STALL_TIMEOUT_MS }).catch(
+        (e: unknown) => e,
+      );
+      // No hang: one timeout plus a refused connection, with slack for a busy machine.
+      expect(performance.now() - start).toBeLessThan(STALL_TIMEOUT_MS + 3000);
+      expectOfflineMessage(err);
+      const { message } = err as DataError;
+      expect(message).toMatch(/Could not download train-images-idx3-ubyte.gz from any MNIST mirror/);
+      for (const { url } of urls) expect(message).toContain(url);
+      expect(message).toContain('ECONNREFUSED');
+      expect(message).toContain('timed out');
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
 });
 
 describe('loadMnist with a cache', () => {
@@ -143,7 +148,11 @@ describe('loadMnist with a cache', () => {
 
   it.each([
     { damage: 'one flipped byte', file: 't10k-images-idx3-ubyte.gz', edit: (b: Buffer) => ((b[1000] ^= 0x10), b) },
-    { damage: 'truncated to half', file: 'train-labels-idx1-ubyte.gz', edit: (b: Buffer) => b.subarray(0, b.length >> 1) },
+    {
+      damage: 'truncated to half',
+      file: 'train-labels-idx1-ubyte.gz',
+      edit: (b: Buffer) => b.subarray(0, b.length >> 1),
+    },
     { damage: 'another file', file: 't10k-labels-idx1-ubyte.gz', edit: () => sharedGz('train-labels-idx1-ubyte.gz') },
   ])('a cached $file that is $damage is deleted and downloaded again', async ({ file, edit }) => {
     const dir = await cacheWithAllFiles();

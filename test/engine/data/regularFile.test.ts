@@ -36,7 +36,9 @@ describe('readRegularFile', () => {
     symlinkSync(join(dir, 'a.json'), join(dir, 'link.json'));
     const read = await readRegularFile(nodeFileSystem, join(dir, 'link.json'), 1024);
     expect('bytes' in read && Buffer.from(read.bytes).toString()).toBe('{"a":1}');
-    expect(await readRegularFile(nodeFileSystem, join(dir, 'link.json'), 1024, { noFollow: true })).toEqual({ notAFile: 'symbolic link' });
+    expect(await readRegularFile(nodeFileSystem, join(dir, 'link.json'), 1024, { noFollow: true })).toEqual({
+      notAFile: 'symbolic link',
+    });
     expect(await readRegularFile(nodeFileSystem, join(dir, 'gone.json'), 1024)).toEqual({ missing: true });
   });
 

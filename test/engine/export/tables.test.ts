@@ -9,7 +9,13 @@ const epoch = (n: number, deltas: number[]): EpochMetrics => ({
   testLoss: 0.6 / n,
   testAccuracy: 0.89 + n / 100,
   seconds: 1.25,
-  layers: deltas.map((deltaRms, i) => ({ layer: i + 1, deltaRms, gradNorm: 2 * deltaRms, weightNorm: 10, updateRatio: 1e-3 })),
+  layers: deltas.map((deltaRms, i) => ({
+    layer: i + 1,
+    deltaRms,
+    gradNorm: 2 * deltaRms,
+    weightNorm: 10,
+    updateRatio: 1e-3,
+  })),
 });
 const EPOCHS = [epoch(1, [1e-3, 0.25]), epoch(2, [2e-3, 0.125])];
 
@@ -49,6 +55,8 @@ describe('formatTable', () => {
     expect(latex).toContain('\\begin{tabular}{lrl}');
     expect(latex).toContain('run & $\\delta^{1}$ rms & note \\\\');
     expect(latex).toContain('lr=0.01, bs=32 & 1e-3 & say "hi" | 100\\% \\& \\$5\\_x \\\\');
-    expect(formatTable([['a\\b', 'x^2~']], 'latex')).toContain('a\\textbackslash{}b & x\\textasciicircum{}2\\textasciitilde{} \\\\');
+    expect(formatTable([['a\\b', 'x^2~']], 'latex')).toContain(
+      'a\\textbackslash{}b & x\\textasciicircum{}2\\textasciitilde{} \\\\',
+    );
   });
 });

@@ -24,7 +24,14 @@ const OUTPUTS: [Activation, LossName][] = [
 const CASES = HIDDEN.flatMap((hidden) => OUTPUTS.map(([output, loss]) => ({ hidden, output, loss })));
 
 /** The same network written with tfjs ops only, so that tf.variableGrads differentiates it on its own. */
-function autodiffLoss(layers: LayerSpec[], W: tf.Variable[], b: tf.Variable[], x: tf.Tensor2D, target: tf.Tensor2D, loss: LossName): tf.Scalar {
+function autodiffLoss(
+  layers: LayerSpec[],
+  W: tf.Variable[],
+  b: tf.Variable[],
+  x: tf.Tensor2D,
+  target: tf.Tensor2D,
+  loss: LossName,
+): tf.Scalar {
   let a: tf.Tensor2D = x;
   layers.forEach((spec, i) => {
     const z = tf.add(tf.matMul(a, W[i], false, true), b[i]) as tf.Tensor2D;
@@ -45,39 +52,43 @@ function autodiffLoss(layers: LayerSpec[], W: tf.Variable[], b: tf.Variable[], x
 }
 
 // The kernels under test compute backprop; tfjs autodiff on its own backend (cpu or wasm) is the reference.
-describe.each(['cpu', 'wasm', 'dnn-wasm'] as const)('explicit backprop on the %s kernels equals tfjs autodiff', (backend) => {
-  it.each(CASES)('hidden $hidden, output $output, loss $loss', async ({ hidden, output, loss }) => {
-    const { kernels: k } = await chooseKernels(backend);
-    const layers = [layer(7, hidden), layer(5, hidden), layer(4, output)];
-    const rows = 6;
-    const xData = randomValues(rows * 9, 3);
-    const targetData = oneHotRows(rows, 4, 4);
-    const params = initialParams(k, layers, 9, 11);
+describe.each(['cpu', 'wasm', 'dnn-wasm'] as const)(
+  'explicit backprop on the %s kernels equals tfjs autodiff',
+  (backend) => {
+    it.each(CASES)('hidden $hidden, output $output, loss $loss', async ({ hidden, output, loss }) => {
+      const { kernels: k } = await chooseKernels(backend);
+      const layers = [layer(7, hidden), layer(5, hidden), layer(4, output)];
+      const rows = 6;
+      const xData = randomValues(rows * 9, 3);
+      const targetData = oneHotRows(rows, 4, 4);
+      const params = initialParams(k, layers, 9, 11);
 
-    const explicit = k.scope(() => {
-      const x = k.fromArray(xData, rows, 9);
-      return computeGradients(k, { layers, loss }, params, x, targetData).gradients.flatMap((g) => [g.dW, g.db]);
-    });
-    const ours = explicit.map((m) => k.toArray(m));
-    const variable = (m: unknown) => tf.variable(tf.tensor2d(Float32Array.from(k.toArray(m)), [k.rows(m), k.cols(m)]));
-    const W = params.map((p) => variable(p.W));
-    const b = params.map((p) => variable(p.b));
-    const x = tf.tensor2d(Float32Array.from(xData), [rows, 9]);
-    const target = tf.tensor2d(Float32Array.from(targetData), [rows, 4]);
-    const { grads } = tf.variableGrads(() => autodiffLoss(layers, W, b, x, target, loss), [...W, ...b]);
-    const ordered = params.flatMap((_, i) => [grads[W[i].name], grads[b[i].name]]);
+      const explicit = k.scope(() => {
+        const x = k.fromArray(xData, rows, 9);
+        return computeGradients(k, { layers, loss }, params, x, targetData).gradients.flatMap((g) => [g.dW, g.db]);
+      });
+      const ours = explicit.map((m) => k.toArray(m));
+      const variable = (m: unknown) =>
+        tf.variable(tf.tensor2d(Float32Array.from(k.toArray(m)), [k.rows(m), k.cols(m)]));
+      const W = params.map((p) => variable(p.W));
+      const b = params.map((p) => variable(p.b));
+      const x = tf.tensor2d(Float32Array.from(xData), [rows, 9]);
+      const target = tf.tensor2d(Float32Array.from(targetData), [rows, 4]);
+      const { grads } = tf.variableGrads(() => autodiffLoss(layers, W, b, x, target, loss), [...W, ...b]);
+      const ordered = params.flatMap((_, i) => [grads[W[i].name], grads[b[i].name]]);
 
-    ordered.forEach((ref, i) => {
-      const theirs = ref.dataSync();
-      const scale = Math.max(1e-3, ...Array.from(theirs, Math.abs));
-      const worst = Math.max(...Array.from(ours[i], (v, j) => Math.abs(v - theirs[j])));
-      // float32 with the same products in a different order; measured worst 5e-7 of the gradient's size (6e-8 absolute).
-      expect(worst / scale, `parameter ${i}`).toBeLessThan(2e-6);
+      ordered.forEach((ref, i) => {
+        const theirs = ref.dataSync();
+        const scale = Math.max(1e-3, ...Array.from(theirs, Math.abs));
+        const worst = Math.max(...Array.from(ours[i], (v, j) => Math.abs(v - theirs[j])));
+        // float32 with the same products in a different order; measured worst 5e-7 of the gradient's size (6e-8 absolute).
+        expect(worst / scale, `parameter ${i}`).toBeLessThan(2e-6);
+      });
+      tf.dispose([...Object.values(grads), ...W, ...b, x, target]);
+      for (const m of [...explicit, ...params.flatMap((p) => [p.W, p.b])]) k.dispose(m);
     });
-    tf.dispose([...Object.values(grads), ...W, ...b, x, target]);
-    for (const m of [...explicit, ...params.flatMap((p) => [p.W, p.b])]) k.dispose(m);
-  });
-});
+  },
+);
 
 describe('explicit backprop equals float64 finite differences', () => {
   const k = new JsKernels();
@@ -90,14 +101,19 @@ describe('explicit backprop equals float64 finite differences', () => {
     const params = initialParams(k, layers, 2, 13);
     const meanLoss = (p: LayerParams<JsMatrix>[]): number => {
       const spec = layers[layers.length - 1];
-      return outputLayer(spec.activation, spec.alpha, loss, forward(k, layers, p, x).zL.data, target, rows).lossSum / rows;
+      return (
+        outputLayer(spec.activation, spec.alpha, loss, forward(k, layers, p, x).zL.data, target, rows).lossSum / rows
+      );
     };
     const { gradients } = computeGradients(k, { layers, loss }, params, x, target);
     // Truncation (h^2) and rounding (1e-16 / h) balance near h = 1e-5; measured worst error 7e-8.
     const h = 1e-5;
     let worst = 0;
     params.forEach((p, l) => {
-      for (const [name, matrix, analytic] of [['W', p.W, gradients[l].dW], ['b', p.b, gradients[l].db]] as const) {
+      for (const [name, matrix, analytic] of [
+        ['W', p.W, gradients[l].dW],
+        ['b', p.b, gradients[l].db],
+      ] as const) {
         for (let i = 0; i < matrix.data.length; i++) {
           const saved = matrix.data[i];
           matrix.data[i] = saved + h;
@@ -108,7 +124,8 @@ describe('explicit backprop equals float64 finite differences', () => {
           const numeric = (up - down) / (2 * h);
           const error = Math.abs(numeric - analytic.data[i]) / (1e-4 + Math.abs(numeric));
           worst = Math.max(worst, error);
-          if (error > 1e-6) throw new Error(`dC/d${name}^${l + 1}[${i}]: backprop ${analytic.data[i]}, finite difference ${numeric}`);
+          if (error > 1e-6)
+            throw new Error(`dC/d${name}^${l + 1}[${i}]: backprop ${analytic.data[i]}, finite difference ${numeric}`);
         }
       }
     });
@@ -123,7 +140,11 @@ describe('explicit backprop on MNIST images, first layer through the sparse prod
     const mnist = await sharedMnist();
     const rows = 300;
     const buffers = createBatchBuffers(mnist.train, rows);
-    fillBatch(mnist.train, Int32Array.from({ length: rows }, (_, i) => 17 * i), buffers);
+    fillBatch(
+      mnist.train,
+      Int32Array.from({ length: rows }, (_, i) => 17 * i),
+      buffers,
+    );
     const xData = buffers.x.slice(0, rows * 784);
     const targetData = buffers.y.slice(0, rows * 10);
     const layers = [layer(256, 'relu'), layer(128, 'relu'), layer(64, 'relu'), layer(32, 'relu'), layer(10, 'softmax')];
@@ -133,7 +154,9 @@ describe('explicit backprop on MNIST images, first layer through the sparse prod
       const { kernels: k } = await chooseKernels(backend);
       const params = initialParams(k, layers, 784, 5);
       const sparseBefore = k instanceof WasmKernels ? k.productCounts.sparse : 0;
-      const { gradients } = k.scope(() => computeGradients(k, { layers, loss }, params, k.fromArray(xData, rows, 784), targetData));
+      const { gradients } = k.scope(() =>
+        computeGradients(k, { layers, loss }, params, k.fromArray(xData, rows, 784), targetData),
+      );
       const read = (m: unknown) => Float32Array.from(k.toArray(m));
       return {
         sparseProducts: k instanceof WasmKernels ? k.productCounts.sparse - sparseBefore : 0,
@@ -154,9 +177,13 @@ describe('explicit backprop on MNIST images, first layer through the sparse prod
       for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
       return worst / scale;
     };
-    ours.deltas.forEach((delta, l) => expect(relative(delta, reference.deltas[l]), `delta^${l + 1}`).toBeLessThan(2e-6));
+    ours.deltas.forEach((delta, l) =>
+      expect(relative(delta, reference.deltas[l]), `delta^${l + 1}`).toBeLessThan(2e-6),
+    );
 
-    const W = ours.params.map((p, i) => tf.variable(tf.tensor2d(p.W, [layers[i].units, i === 0 ? 784 : layers[i - 1].units])));
+    const W = ours.params.map((p, i) =>
+      tf.variable(tf.tensor2d(p.W, [layers[i].units, i === 0 ? 784 : layers[i - 1].units])),
+    );
     const b = ours.params.map((p, i) => tf.variable(tf.tensor2d(p.b, [1, layers[i].units])));
     const x = tf.tensor2d(xData, [rows, 784]);
     const target = tf.tensor2d(targetData, [rows, 10]);

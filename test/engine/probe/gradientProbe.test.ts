@@ -17,8 +17,16 @@ beforeAll(async () => {
 });
 
 function deepNet(activation: Activation, initializer: InitializerName, hidden = 5, units = 64) {
-  const layer = (u: number, a: Activation): LayerSpec => ({ units: u, activation: a, kernelInitializer: { type: initializer }, alpha: 0.3 });
-  return labConfig({ layers: [...Array.from({ length: hidden }, () => layer(units, activation)), layer(10, 'softmax')], seed: 3 });
+  const layer = (u: number, a: Activation): LayerSpec => ({
+    units: u,
+    activation: a,
+    kernelInitializer: { type: initializer },
+    alpha: 0.3,
+  });
+  return labConfig({
+    layers: [...Array.from({ length: hidden }, () => layer(units, activation)), layer(10, 'softmax')],
+    seed: 3,
+  });
 }
 
 describe('the gradient probe on real MNIST', () => {
@@ -29,7 +37,11 @@ describe('the gradient probe on real MNIST', () => {
     // Each sigmoid layer multiplies delta by sigma' <= 1/4, so delta grows layer after layer towards the output.
     for (let l = 0; l < 4; l++) expect(layers[l].deltaRms).toBeLessThan(layers[l + 1].deltaRms);
     for (const layer of layers.slice(0, 5)) expect(layer.meanSigmaPrime).toBeLessThanOrEqual(0.25);
-    expect(signalProblems(layers).filter((p) => p.kind === 'vanishing').map((p) => p.layer)).toContain(1);
+    expect(
+      signalProblems(layers)
+        .filter((p) => p.kind === 'vanishing')
+        .map((p) => p.layer),
+    ).toContain(1);
   });
 
   it('keeps delta within a factor of 10 of the output layer through 5 relu layers (heNormal), with no problems', () => {

@@ -44,17 +44,27 @@ describe('anchorLayers: layer i -> its text range through edits', () => {
   });
 
   it('marks only the edited layer stale when its activation changes', () => {
-    const edited = original.replace('{ "units": 32, "activation": "sigmoid" }', '{ "units": 32, "activation": "relu" }');
+    const edited = original.replace(
+      '{ "units": 32, "activation": "sigmoid" }',
+      '{ "units": 32, "activation": "relu" }',
+    );
     expect(anchorsAfter(edited).map(([, , stale]) => stale)).toEqual([false, true, false]);
   });
 
   it('marks every layer stale when a shared field changes (initializer, seed)', () => {
-    expect(anchorsAfter(original.replace('"glorotUniform"', '"heNormal"')).map(([, , s]) => s)).toEqual([true, true, true]);
+    expect(anchorsAfter(original.replace('"glorotUniform"', '"heNormal"')).map(([, , s]) => s)).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(anchorsAfter(original.replace('"seed": 1', '"seed": 2')).map(([, , s]) => s)).toEqual([true, true, true]);
   });
 
   it('marks every layer stale when a layer is added, and anchors the new one', () => {
-    const edited = original.replace('    { "units": 10', '    { "units": 16, "activation": "sigmoid" },\n    { "units": 10');
+    const edited = original.replace(
+      '    { "units": 10',
+      '    { "units": 16, "activation": "sigmoid" },\n    { "units": 10',
+    );
     expect(anchorsAfter(edited)).toEqual([
       [1, '{ "units": 64, "activation": "sigmoid" }', true],
       [2, '{ "units": 32, "activation": "sigmoid" }', true],
@@ -64,7 +74,10 @@ describe('anchorLayers: layer i -> its text range through edits', () => {
   });
 
   it('keeps anchoring while the text is half typed (a syntax error inside a layer)', () => {
-    const edited = original.replace('"activation": "sigmoid" },\n    { "units": 32', '"activation": "sig },\n    { "units": 32');
+    const edited = original.replace(
+      '"activation": "sigmoid" },\n    { "units": 32',
+      '"activation": "sig },\n    { "units": 32',
+    );
     const anchors = anchorLayers(edited, parseLabConfig(edited).ranges, fingerprintOf(original));
     expect(anchors.length).toBeGreaterThan(0);
     expect(anchors[0].stale).toBe(true);

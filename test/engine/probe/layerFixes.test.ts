@@ -15,7 +15,9 @@ const { ranges } = parseLabConfig(text);
 describe('layerFieldEdits', () => {
   it('replaces the activation and appends the initializer, keeping a one-line layer on one line', () => {
     const edits = layerFieldEdits(ranges, 0, { activation: 'relu', kernelInitializer: 'heNormal' })!;
-    expect(applyTextEdits(text, edits)).toContain('    { "units": 64, "activation": "relu", "kernelInitializer": "heNormal" },\n');
+    expect(applyTextEdits(text, edits)).toContain(
+      '    { "units": 64, "activation": "relu", "kernelInitializer": "heNormal" },\n',
+    );
     expect(edits).toHaveLength(1); // the insertion touching the replaced value joins it
   });
 
@@ -36,7 +38,9 @@ describe('layerFieldEdits', () => {
 
 describe('fieldEdit', () => {
   it('sets optimizer.learningRate in place', () => {
-    expect(applyTextEdits(text, [fieldEdit(ranges, 'optimizer.learningRate', 0.05)!])).toContain('"learningRate": 0.05 }');
+    expect(applyTextEdits(text, [fieldEdit(ranges, 'optimizer.learningRate', 0.05)!])).toContain(
+      '"learningRate": 0.05 }',
+    );
     expect(fieldEdit(ranges, 'optimizer.momentum', 0.9)).toBeUndefined();
   });
 });

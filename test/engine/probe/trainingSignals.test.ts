@@ -4,7 +4,7 @@ import { signalProblems } from '../../../src/engine/probe/signalHealth';
 import { layer } from '../../support/nets';
 
 describe('signalsFromStats', () => {
-  it('turns a run\'s layer statistics into signals the thresholds judge like a probe', () => {
+  it("turns a run's layer statistics into signals the thresholds judge like a probe", () => {
     const stats = [
       { layer: 1, deltaRms: 1e-5, gradNorm: 1e-4, weightNorm: 3, updateRatio: 0.01 },
       { layer: 2, deltaRms: Number.NaN, gradNorm: 1, weightNorm: 3, updateRatio: 0.01 },

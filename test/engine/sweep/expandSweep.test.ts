@@ -21,7 +21,11 @@ describe('expandSweep', () => {
   });
 
   it('runs every combination, the first key varying slowest, each label naming its values', () => {
-    const runs = expandSweep(config(', "sweep": { "learningRate": [0.1, 0.01], "kernelInitializer": ["zeros", { "type": "randomNormal", "stddev": 0.1 }, "heNormal"] }'));
+    const runs = expandSweep(
+      config(
+        ', "sweep": { "learningRate": [0.1, 0.01], "kernelInitializer": ["zeros", { "type": "randomNormal", "stddev": 0.1 }, "heNormal"] }',
+      ),
+    );
     expect(runs.map((r) => r.label)).toEqual([
       'learningRate=0.1, kernelInitializer=zeros',
       'learningRate=0.1, kernelInitializer=randomNormal(stddev=0.1)',
@@ -35,9 +39,15 @@ describe('expandSweep', () => {
   });
 
   it('changes only the swept field: the optimizer keeps its type and momentum, every layer takes the initializer', () => {
-    const [, second] = expandSweep(config(', "sweep": { "learningRate": [0.1, 0.01], "kernelInitializer": ["zeros", { "type": "randomNormal", "stddev": 0.1 }] }'));
+    const [, second] = expandSweep(
+      config(
+        ', "sweep": { "learningRate": [0.1, 0.01], "kernelInitializer": ["zeros", { "type": "randomNormal", "stddev": 0.1 }] }',
+      ),
+    );
     expect(second.config.optimizer).toEqual({ type: 'momentum', learningRate: 0.1, momentum: 0.8, nesterov: false });
-    expect(second.config.layers.map((l) => l.kernelInitializer)).toEqual(Array(3).fill({ type: 'randomNormal', stddev: 0.1 }));
+    expect(second.config.layers.map((l) => l.kernelInitializer)).toEqual(
+      Array(3).fill({ type: 'randomNormal', stddev: 0.1 }),
+    );
     expect(second.config).not.toHaveProperty('sweep');
     expect(second.config.batchSize).toBe(100);
     expect(second.config.name).toBe('Untitled lab (learningRate=0.1, kernelInitializer=randomNormal(stddev=0.1))');
@@ -47,7 +57,12 @@ describe('expandSweep', () => {
     ['batchSize', '[32, 640]', (c: ReturnType<typeof config>) => c.batchSize, [32, 640]],
     ['epochs', '[1, 5]', (c: ReturnType<typeof config>) => c.epochs, [1, 5]],
     ['seed', '[1, 2, 3]', (c: ReturnType<typeof config>) => c.seed, [1, 2, 3]],
-    ['activation', '["relu", "tanh"]', (c: ReturnType<typeof config>) => c.layers.map((l) => l.activation).join(','), ['relu,relu,softmax', 'tanh,tanh,softmax']],
+    [
+      'activation',
+      '["relu", "tanh"]',
+      (c: ReturnType<typeof config>) => c.layers.map((l) => l.activation).join(','),
+      ['relu,relu,softmax', 'tanh,tanh,softmax'],
+    ],
   ])('sweeps %s %s', (key, values, read, expected) => {
     const runs = expandSweep(config(`, "sweep": { "${key}": ${values} }`));
     expect(runs.map((r) => read(r.config))).toEqual(expected);

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { detectOverfitting, type EpochLosses } from '../../../src/engine/train/overfitting';
 
-const epochs = (train: number[], test: number[]): EpochLosses[] => train.map((t, i) => ({ epoch: i + 1, trainLoss: t, testLoss: test[i] }));
+const epochs = (train: number[], test: number[]): EpochLosses[] =>
+  train.map((t, i) => ({ epoch: i + 1, trainLoss: t, testLoss: test[i] }));
 
 describe('detectOverfitting', () => {
   it('marks the epoch of the lowest test loss when the test loss then rises while training loss keeps falling', () => {
     const found = detectOverfitting(epochs([0.9, 0.5, 0.3, 0.2, 0.12, 0.08], [0.8, 0.5, 0.4, 0.45, 0.52, 0.6]));
-    expect(found).toEqual({ bestEpoch: 3, bestTestLoss: 0.4, lastTestLoss: 0.6, trainLossAtBest: 0.3, lastTrainLoss: 0.08 });
+    expect(found).toEqual({
+      bestEpoch: 3,
+      bestTestLoss: 0.4,
+      lastTestLoss: 0.6,
+      trainLossAtBest: 0.3,
+      lastTrainLoss: 0.08,
+    });
   });
 
   it.each([

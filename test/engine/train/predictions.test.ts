@@ -35,7 +35,11 @@ describe('PredictionCollector', () => {
 
   it('puts mistakes first, most confident first, then correct images in test order, with their pixels', () => {
     const collector = new PredictionCollector(tinySplit([0, 1, 2, 3, 4]), 4);
-    collector.add(0, [...outputRow(0, 0.9), ...outputRow(7, 0.4), ...outputRow(2, 0.8), ...outputRow(8, 0.95), ...outputRow(4, 0.5)], 5);
+    collector.add(
+      0,
+      [...outputRow(0, 0.9), ...outputRow(7, 0.4), ...outputRow(2, 0.8), ...outputRow(8, 0.95), ...outputRow(4, 0.5)],
+      5,
+    );
     const { digits } = collector.result(2);
     expect(digits.map((d) => d.index)).toEqual([3, 1, 0, 2]);
     expect(digits[0]).toMatchObject({ label: 3, predicted: 8, rows: 2, cols: 2, pixels: [3, 3, 3, 3] });
@@ -45,14 +49,22 @@ describe('PredictionCollector', () => {
   it('keeps only the `size` most confident mistakes when there are more', () => {
     const collector = new PredictionCollector(tinySplit([0, 0, 0, 0, 0]), 2);
     const confidences = [0.3, 0.9, 0.5, 0.7, 0.2];
-    collector.add(0, confidences.flatMap((c) => outputRow(1, c)), 5);
+    collector.add(
+      0,
+      confidences.flatMap((c) => outputRow(1, c)),
+      5,
+    );
     expect(collector.result(1).digits.map((d) => d.index)).toEqual([1, 3]);
   });
 
   it('leaves a third of the sample to correct images when there are plenty of both', () => {
     const collector = new PredictionCollector(tinySplit([0, 0, 0, 0, 0, 0, 0, 0, 0]), 6);
     // Images 0-4 wrong, 5-8 right.
-    collector.add(0, [0, 1, 2, 3, 4, 5, 6, 7, 8].flatMap((i) => outputRow(i < 5 ? 1 : 0, 0.9 - i / 100)), 9);
+    collector.add(
+      0,
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].flatMap((i) => outputRow(i < 5 ? 1 : 0, 0.9 - i / 100)),
+      9,
+    );
     expect(collector.result(1).digits.map((d) => d.index)).toEqual([0, 1, 2, 3, 5, 6]);
   });
 });
@@ -89,7 +101,11 @@ describe('predictions from a real training run (MNIST subset)', () => {
     const config = labConfig({ epochs: 2, trainSamples: 500, testSamples: 200, batchSize: 100 });
     const types = async (predictionSampleSize?: number) => {
       const events: RunEvent['type'][] = [];
-      await runTraining({ config, dataFolder: SHARED_MNIST, cacheDir: SHARED_MNIST, backend: 'cpu', predictionSampleSize }, (e) => events.push(e.type), () => false);
+      await runTraining(
+        { config, dataFolder: SHARED_MNIST, cacheDir: SHARED_MNIST, backend: 'cpu', predictionSampleSize },
+        (e) => events.push(e.type),
+        () => false,
+      );
       return events.filter((t) => t === 'run/epochEnded' || t === 'run/predictions');
     };
     expect(await types(16)).toEqual(['run/epochEnded', 'run/predictions', 'run/epochEnded', 'run/predictions']);

@@ -19,7 +19,13 @@ describe('predictionsView', () => {
     expect(view.digits).toHaveLength(3);
     expect(view.skipped).toBe(0);
     expect(Array.from(view.digits[1].pixels)).toEqual(real.digits[1].pixels);
-    expect(view.digits[0]).toMatchObject({ rows: 28, cols: 28, label: real.digits[0].label, predicted: real.digits[0].predicted, confidence: 0.91 });
+    expect(view.digits[0]).toMatchObject({
+      rows: 28,
+      cols: 28,
+      label: real.digits[0].label,
+      predicted: real.digits[0].predicted,
+      confidence: 0.91,
+    });
     expect(view.confusion).toEqual(real.confusion);
     expect(view.testCount).toBe(1040);
   });
@@ -61,13 +67,25 @@ describe('predictionsView', () => {
     ['not an array', 'diagonal', []],
     ['a row that is a number', [[1, 2], 3], []],
     ['rows of different lengths', [[1, 2], [3]], []],
-    ['counts that are not counts', [[1, -2], ['x', 2.5]], [[1, 0], [0, 0]]],
+    [
+      'counts that are not counts',
+      [
+        [1, -2],
+        ['x', 2.5],
+      ],
+      [
+        [1, 0],
+        [0, 0],
+      ],
+    ],
   ])('reads a confusion matrix that is %s without throwing', async (_what, confusion, expected) => {
     expect(predictionsView(await sample((s) => (s.confusion = confusion)))!.confusion).toEqual(expected);
   });
 
   it(`draws at most ${MAX_PREDICTED_DIGITS} digits`, async () => {
-    const view = predictionsView(await sample((s, d) => (s.digits = Array.from({ length: MAX_PREDICTED_DIGITS + 500 }, () => d[1]))))!;
+    const view = predictionsView(
+      await sample((s, d) => (s.digits = Array.from({ length: MAX_PREDICTED_DIGITS + 500 }, () => d[1]))),
+    )!;
     expect(view.digits).toHaveLength(MAX_PREDICTED_DIGITS);
   });
 });

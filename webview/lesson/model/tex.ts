@@ -82,7 +82,16 @@ function printedValue(x: number, decimals: number): { text: string; value: numbe
 function checkableOutputs(pass: NetworkPass, loss: (y: number[], target: number[]) => number): string[] {
   const target = pass.target.map((t) => printedValue(t, 4).value);
   let decimals = 4;
-  while (decimals < 10 && formatNumber(loss(pass.y.map((y) => printedValue(y, decimals).value), target)) !== formatNumber(pass.cost)) decimals++;
+  while (
+    decimals < 10 &&
+    formatNumber(
+      loss(
+        pass.y.map((y) => printedValue(y, decimals).value),
+        target,
+      ),
+    ) !== formatNumber(pass.cost)
+  )
+    decimals++;
   return pass.y.map((y) => printedValue(y, decimals).text);
 }
 
@@ -92,9 +101,14 @@ export function lossLines(pass: NetworkPass): string[] {
   if (pass.loss === 'meanSquaredError') {
     const y = checkableOutputs(pass, (ys, t) => ys.reduce((sum, v, i) => sum + (v - t[i]) ** 2, 0) / n);
     const terms = y.map((v, i) => `(${v} - ${formatNumber(pass.target[i])})^2`).join(' + ');
-    return [`C = \\frac{1}{n}\\sum_i (y_i - \\hat{y}_i)^2 = \\frac{1}{${n}}\\left(${terms}\\right) = ${formatNumber(pass.cost)}`];
+    return [
+      `C = \\frac{1}{n}\\sum_i (y_i - \\hat{y}_i)^2 = \\frac{1}{${n}}\\left(${terms}\\right) = ${formatNumber(pass.cost)}`,
+    ];
   }
-  const y = checkableOutputs(pass, (ys, t) => -ys.reduce((sum, v, i) => sum + (t[i] === 0 ? 0 : t[i] * Math.log(v)), 0));
+  const y = checkableOutputs(
+    pass,
+    (ys, t) => -ys.reduce((sum, v, i) => sum + (t[i] === 0 ? 0 : t[i] * Math.log(v)), 0),
+  );
   const terms = y.map((v, i) => `${formatNumber(pass.target[i])} \\cdot \\ln(${v})`).join(' - ');
   return [`C = -\\sum_i \\hat{y}_i \\ln(y_i) = -${terms} = ${formatNumber(pass.cost)}`];
 }
@@ -105,7 +119,9 @@ export function backwardLines(pass: NetworkPass, l: number): string[] {
   const layer = pass.layers[l - 1];
   if (l === L) {
     if (!layer.sigmaPrime) {
-      return [`\\delta^{${L}} = y - \\hat{y} = ${texVector(pass.y)} - ${texVector(pass.target)} = ${texVector(layer.delta)}`];
+      return [
+        `\\delta^{${L}} = y - \\hat{y} = ${texVector(pass.y)} - ${texVector(pass.target)} = ${texVector(layer.delta)}`,
+      ];
     }
     return [
       `\\delta^{${L}} = \\sigma'(z^{${L}}) \\odot \\nabla C(y) = ${texVector(layer.sigmaPrime)} \\odot ${texVector(pass.gradC)} = ${texVector(layer.delta)}`,

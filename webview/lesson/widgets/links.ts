@@ -5,7 +5,14 @@ import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
 
 /** A link card: the label, a button, and the reason when it cannot open here. */
-export function linkCard(link: LessonLink, label: string, action: string, available: boolean, strings: PageStrings, host: MessageEndpoint<ToLessonPage, FromLessonPage>): HTMLElement {
+export function linkCard(
+  link: LessonLink,
+  label: string,
+  action: string,
+  available: boolean,
+  strings: PageStrings,
+  host: MessageEndpoint<ToLessonPage, FromLessonPage>,
+): HTMLElement {
   const card = el('div', 'link-card');
   const note = el('span', 'link-note');
   const open = button(action, () => {

@@ -26,7 +26,10 @@ export function networkFigure(data: LessonNetworkData, strings: PageStrings, hig
     layer.W.forEach((row, i) =>
       row.forEach((w, j) => {
         const line = element('line', { x1: x(l), y1: y(l, j), x2: x(l + 1), y2: y(l + 1, i) });
-        line.setAttribute('class', `edge ${w >= 0 ? 'positive' : 'negative'}${highlightLayer === l + 1 ? ' highlight' : ''}`);
+        line.setAttribute(
+          'class',
+          `edge ${w >= 0 ? 'positive' : 'negative'}${highlightLayer === l + 1 ? ' highlight' : ''}`,
+        );
         line.setAttribute('stroke-width', String(0.6 + 3.4 * (Math.abs(w) / maxWeight)));
         svg.append(line);
       }),
@@ -34,13 +37,21 @@ export function networkFigure(data: LessonNetworkData, strings: PageStrings, hig
   });
   sizes.forEach((size, l) => {
     for (let unit = 0; unit < size; unit++) {
-      svg.append(element('circle', { cx: x(l), cy: y(l, unit), r: RADIUS, class: `node${highlightLayer === l ? ' highlight' : ''}` }));
+      svg.append(
+        element('circle', {
+          cx: x(l),
+          cy: y(l, unit),
+          r: RADIUS,
+          class: `node${highlightLayer === l ? ' highlight' : ''}`,
+        }),
+      );
       const label = element('text', { x: x(l), y: y(l, unit) + 5, class: 'node-label' });
       label.textContent = nodeLabel(l, unit, sizes.length - 1);
       svg.append(label);
     }
     const caption = element('text', { x: x(l), y: height - 8, class: 'layer-label' });
-    caption.textContent = l === 0 ? strings.figureInput : l === sizes.length - 1 ? strings.figureOutput : strings.figureHidden(l);
+    caption.textContent =
+      l === 0 ? strings.figureInput : l === sizes.length - 1 ? strings.figureOutput : strings.figureHidden(l);
     svg.append(caption);
   });
   const figure = document.createElement('figure');

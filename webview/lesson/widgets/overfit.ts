@@ -2,9 +2,26 @@
  * 7-2's interactive: real MNIST runs in the training worker (through the host), their training and test loss
  * curves on one chart with the turning point marked, and the remedies one click away.
  */
-import { Chart, Legend, LinearScale, LineController, LogarithmicScale, LineElement, PointElement, Title, Tooltip, type ChartDataset } from 'chart.js';
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LogarithmicScale,
+  LineElement,
+  PointElement,
+  Title,
+  Tooltip,
+  type ChartDataset,
+} from 'chart.js';
 import type { MessageEndpoint } from '../../../src/shared/messaging';
-import type { FromLessonPage, OverfitExperiment, OverfitExperimentId, OverfitResult, ToLessonPage } from '../../../src/lessons/protocol';
+import type {
+  FromLessonPage,
+  OverfitExperiment,
+  OverfitExperimentId,
+  OverfitResult,
+  ToLessonPage,
+} from '../../../src/lessons/protocol';
 import { lowestTestLoss, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
@@ -61,11 +78,19 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
     card.style.setProperty('--experiment-color', `var(${COLOR_VARIABLES[e.id]})`);
     const status = el('p', 'status');
     statusOf.set(e.id, status);
-    const run = button(e.result ? strings.rerun : strings.runExperiment, () => void start(e), { secondary: e.id !== 'baseline' });
+    const run = button(e.result ? strings.rerun : strings.runExperiment, () => void start(e), {
+      secondary: e.id !== 'baseline',
+    });
     runButtons.set(e.id, run);
     const stop = button(strings.stop, () => host.notify('overfit/stop', {}), { secondary: true });
     stop.classList.add('stop');
-    card.append(el('h4', undefined, titles[e.id]), el('p', 'summary', strings.experimentSummary(e.sizes, e.parameters, e.trainSamples, e.testSamples, e.epochs)), run, stop, status);
+    card.append(
+      el('h4', undefined, titles[e.id]),
+      el('p', 'summary', strings.experimentSummary(e.sizes, e.parameters, e.trainSamples, e.testSamples, e.epochs)),
+      run,
+      stop,
+      status,
+    );
     cards.append(card);
     cardOf.set(e.id, card);
   }
@@ -100,7 +125,11 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       const status = statusOf.get(e.id)!;
       if (!epochs || epochs.length === 0) continue;
       const color = themeColor(COLOR_VARIABLES[e.id]);
-      const line = (label: string, pick: (m: OverfitResult['epochs'][number]) => number, dashed: boolean): ChartDataset<'line', { x: number; y: number }[]> => ({
+      const line = (
+        label: string,
+        pick: (m: OverfitResult['epochs'][number]) => number,
+        dashed: boolean,
+      ): ChartDataset<'line', { x: number; y: number }[]> => ({
         label: `${titles[e.id]}: ${label}`,
         data: epochs.map((m) => ({ x: m.epoch, y: pick(m) })),
         borderColor: color,
@@ -110,7 +139,10 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
         pointRadius: 2,
         tension: 0.2,
       });
-      datasets.push(line(strings.train, (m) => m.trainLoss, true), line(strings.test, (m) => m.testLoss, false));
+      datasets.push(
+        line(strings.train, (m) => m.trainLoss, true),
+        line(strings.test, (m) => m.testLoss, false),
+      );
       if (e.id === running) {
         status.textContent = `${strings.running} ${epochs.length} / ${e.epochs}`;
         continue;
@@ -166,15 +198,27 @@ function chartOptions(strings: PageStrings): Chart<'line'>['options'] {
           generateLabels: (chart) =>
             Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
               const dataset = chart.data.datasets[item.datasetIndex ?? 0] as ChartDataset<'line'>;
-              return dataset.pointStyle === 'crossRot' ? item : { ...item, pointStyle: 'line', lineDash: dataset.borderDash as number[] | undefined };
+              return dataset.pointStyle === 'crossRot'
+                ? item
+                : { ...item, pointStyle: 'line', lineDash: dataset.borderDash as number[] | undefined };
             }),
         },
       },
     },
     scales: {
-      x: { type: 'linear', title: { display: true, text: strings.chartEpoch, color: text }, ticks: { color: text, precision: 0 }, grid: { color: grid } },
+      x: {
+        type: 'linear',
+        title: { display: true, text: strings.chartEpoch, color: text },
+        ticks: { color: text, precision: 0 },
+        grid: { color: grid },
+      },
       // Log scale: the training loss falls a thousandfold while the test loss turns up by a tenth; both must be readable.
-      y: { type: 'logarithmic', title: { display: true, text: strings.chartLoss, color: text }, ticks: { color: text, callback: logTick }, grid: { color: grid } },
+      y: {
+        type: 'logarithmic',
+        title: { display: true, text: strings.chartLoss, color: text },
+        ticks: { color: text, callback: logTick },
+        grid: { color: grid },
+      },
     },
   };
 }

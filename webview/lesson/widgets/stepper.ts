@@ -8,7 +8,12 @@ import { button, el, setEnabled } from './controls';
 import { networkFigure } from './networkFigure';
 
 /** The stepper: a figure highlighting the current layer, the steps so far, and previous/next/reset buttons. */
-export function stepper(data: LessonNetworkData, strings: PageStrings, saved: { step: number }, onStep: (step: number) => void): HTMLElement {
+export function stepper(
+  data: LessonNetworkData,
+  strings: PageStrings,
+  saved: { step: number },
+  onStep: (step: number) => void,
+): HTMLElement {
   const steps = stepperSteps(runLessonNetwork(data));
   const root = el('section', 'interactive stepper');
   const figureSlot = el('div', 'figure-slot');

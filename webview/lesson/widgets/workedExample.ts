@@ -20,7 +20,12 @@ export interface WorkedExampleEdits {
 }
 
 /** The worked example; `onChange` gets every accepted edit. */
-export function workedExample(original: LessonNetworkData, strings: PageStrings, saved: WorkedExampleEdits | undefined, onChange: (edits: WorkedExampleEdits) => void): HTMLElement {
+export function workedExample(
+  original: LessonNetworkData,
+  strings: PageStrings,
+  saved: WorkedExampleEdits | undefined,
+  onChange: (edits: WorkedExampleEdits) => void,
+): HTMLElement {
   let edits: WorkedExampleEdits = saved ?? { data: structuredClone(original), learningRate: '0.5' };
   const root = el('section', 'interactive worked-example');
   const editors = el('div', 'editors');
@@ -37,28 +42,74 @@ export function workedExample(original: LessonNetworkData, strings: PageStrings,
 
   function draw(): void {
     const pass = runLessonNetwork(edits.data);
-    editors.replaceChildren(...numberEditors(edits.data, strings, errors, (data) => update({ ...edits, data, lastStep: undefined })));
-    results.replaceChildren(...resultSections(pass, edits, strings, errors, update, () => update({ data: structuredClone(original), learningRate: '0.5' })));
+    editors.replaceChildren(
+      ...numberEditors(edits.data, strings, errors, (data) => update({ ...edits, data, lastStep: undefined })),
+    );
+    results.replaceChildren(
+      ...resultSections(pass, edits, strings, errors, update, () =>
+        update({ data: structuredClone(original), learningRate: '0.5' }),
+      ),
+    );
   }
   draw();
   return root;
 }
 
 /** Editable boxes for x, ŷ, and each layer's W and b. */
-function numberEditors(data: LessonNetworkData, strings: PageStrings, errors: HTMLElement, commit: (data: LessonNetworkData) => void): HTMLElement[] {
-  const vector = (tex: string, label: string, values: number[], set: (i: number, v: number) => LessonNetworkData, check?: (next: LessonNetworkData) => string | undefined) =>
-    grid(tex, [values], (_r, c) => `${label}[${c + 1}]`, (_r, c, v) => set(c, v), strings, errors, commit, check);
+function numberEditors(
+  data: LessonNetworkData,
+  strings: PageStrings,
+  errors: HTMLElement,
+  commit: (data: LessonNetworkData) => void,
+): HTMLElement[] {
+  const vector = (
+    tex: string,
+    label: string,
+    values: number[],
+    set: (i: number, v: number) => LessonNetworkData,
+    check?: (next: LessonNetworkData) => string | undefined,
+  ) =>
+    grid(
+      tex,
+      [values],
+      (_r, c) => `${label}[${c + 1}]`,
+      (_r, c, v) => set(c, v),
+      strings,
+      errors,
+      commit,
+      check,
+    );
   const parts = [
     vector('x', 'x', data.input, (i, v) => ({ ...data, input: data.input.map((x, j) => (j === i ? v : x)) })),
-    vector('\\hat{y}', 'ŷ', data.target, (i, v) => ({ ...data, target: data.target.map((t, j) => (j === i ? v : t)) }), (next) =>
-      next.target.every((t) => t >= 0) && Math.abs(next.target.reduce((a, b) => a + b, 0) - 1) < 1e-9 ? undefined : strings.badTarget,
+    vector(
+      '\\hat{y}',
+      'ŷ',
+      data.target,
+      (i, v) => ({ ...data, target: data.target.map((t, j) => (j === i ? v : t)) }),
+      (next) =>
+        next.target.every((t) => t >= 0) && Math.abs(next.target.reduce((a, b) => a + b, 0) - 1) < 1e-9
+          ? undefined
+          : strings.badTarget,
     ),
   ];
   data.layers.forEach((layer, l) => {
-    const withLayer = (change: Partial<LessonNetworkData['layers'][number]>) => ({ ...data, layers: data.layers.map((x, i) => (i === l ? { ...x, ...change } : x)) });
+    const withLayer = (change: Partial<LessonNetworkData['layers'][number]>) => ({
+      ...data,
+      layers: data.layers.map((x, i) => (i === l ? { ...x, ...change } : x)),
+    });
     parts.push(
-      grid(`W^{${l + 1}}`, layer.W, (r, c) => `W${l + 1}[${r + 1}][${c + 1}]`, (r, c, v) => withLayer({ W: layer.W.map((row, i) => row.map((w, j) => (i === r && j === c ? v : w))) }), strings, errors, commit),
-      vector(`b^{${l + 1}}`, `b${l + 1}`, layer.b, (i, v) => withLayer({ b: layer.b.map((b, j) => (j === i ? v : b)) })),
+      grid(
+        `W^{${l + 1}}`,
+        layer.W,
+        (r, c) => `W${l + 1}[${r + 1}][${c + 1}]`,
+        (r, c, v) => withLayer({ W: layer.W.map((row, i) => row.map((w, j) => (i === r && j === c ? v : w))) }),
+        strings,
+        errors,
+        commit,
+      ),
+      vector(`b^{${l + 1}}`, `b${l + 1}`, layer.b, (i, v) =>
+        withLayer({ b: layer.b.map((b, j) => (j === i ? v : b)) }),
+      ),
     );
   });
   return parts;
@@ -140,7 +191,11 @@ function resultSections(
     }
     errors.textContent = '';
     const data = gradientStep(edits.data, pass, eta);
-    update({ data, learningRate: rate.value.trim(), lastStep: { before: pass.cost, after: runLessonNetwork(data).cost } });
+    update({
+      data,
+      learningRate: rate.value.trim(),
+      lastStep: { before: pass.cost, after: runLessonNetwork(data).cost },
+    });
   };
   rate.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') takeStep();
@@ -148,8 +203,14 @@ function resultSections(
   const rateLabel = el('label', 'rate');
   rateLabel.append(strings.learningRate + ' ', rate);
   const stepBar = el('div', 'toolbar');
-  stepBar.append(rateLabel, button(strings.takeStep, takeStep), button(strings.resetExample, reset, { secondary: true }));
-  const stepResult = edits.lastStep ? [el('p', 'step-result', strings.newLoss(edits.lastStep.before.toFixed(4), edits.lastStep.after.toFixed(4)))] : [];
+  stepBar.append(
+    rateLabel,
+    button(strings.takeStep, takeStep),
+    button(strings.resetExample, reset, { secondary: true }),
+  );
+  const stepResult = edits.lastStep
+    ? [el('p', 'step-result', strings.newLoss(edits.lastStep.before.toFixed(4), edits.lastStep.after.toFixed(4)))]
+    : [];
   stepResult[0]?.setAttribute('data-testid', 'step-result');
   return [
     section(strings.forward, ...layers.flatMap((l) => forwardLines(pass, l)).map((tex) => mathElement(tex, true))),
@@ -157,16 +218,26 @@ function resultSections(
       strings.softmaxLoss,
       ...lossLines(pass).map((tex) => mathElement(tex, true)),
       loss,
-      el('p', undefined, strings.roundedNote(engine.loss.withRoundedProbabilities.toFixed(4), engine.loss.value.toFixed(4))),
+      el(
+        'p',
+        undefined,
+        strings.roundedNote(engine.loss.withRoundedProbabilities.toFixed(4), engine.loss.value.toFixed(4)),
+      ),
       el('p', undefined, strings.predicted(pass.predicted + 1, pass.target.indexOf(Math.max(...pass.target)) + 1)),
     ),
     section(
       strings.backwardPass,
-      ...[...layers].reverse().flatMap((l) => [...backwardLines(pass, l), ...gradientLines(pass, l)]).map((tex) => mathElement(tex, true)),
+      ...[...layers]
+        .reverse()
+        .flatMap((l) => [...backwardLines(pass, l), ...gradientLines(pass, l)])
+        .map((tex) => mathElement(tex, true)),
     ),
     section(
       strings.stepTitle,
-      mathElement(`W^l \\leftarrow W^l - \\eta \\frac{\\partial C}{\\partial W^l}, \\quad b^l \\leftarrow b^l - \\eta \\frac{\\partial C}{\\partial b^l}`, true),
+      mathElement(
+        `W^l \\leftarrow W^l - \\eta \\frac{\\partial C}{\\partial W^l}, \\quad b^l \\leftarrow b^l - \\eta \\frac{\\partial C}{\\partial b^l}`,
+        true,
+      ),
       stepBar,
       ...stepResult,
     ),

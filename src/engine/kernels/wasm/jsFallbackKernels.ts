@@ -130,7 +130,8 @@ export class JsFallbackKernels implements Kernels<Float32Matrix> {
   addRow(a: Float32Matrix, row: Float32Matrix): Float32Matrix {
     checkRow(a, row);
     const out = this.make(a.rows, a.cols);
-    for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = a.data[i * a.cols + j] + row.data[j];
+    for (let i = 0; i < a.rows; i++)
+      for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = a.data[i * a.cols + j] + row.data[j];
     return out;
   }
 

@@ -10,7 +10,20 @@ export interface KernelExports {
   readonly TRANSPOSE_A: WasmGlobal;
   /** gemm flag: `b` holds Bᵀ. */
   readonly TRANSPOSE_B: WasmGlobal;
-  gemm(a: number, b: number, c: number, m: number, n: number, k: number, flags: number, rowStart: number, rowEnd: number, colStart: number, colEnd: number, scratch: number): void;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    flags: number,
+    rowStart: number,
+    rowEnd: number,
+    colStart: number,
+    colEnd: number,
+    scratch: number,
+  ): void;
   add(a: number, b: number, out: number, n: number): void;
   sub(a: number, b: number, out: number, n: number): void;
   mul(a: number, b: number, out: number, n: number): void;
@@ -35,16 +48,60 @@ export interface KernelExports {
   transpose(a: number, out: number, rows: number, cols: number): void;
   bytesToFloats(bytes: number, n: number, divisor: number, out: number): void;
   /** CSR form of a [rows x cols]; returns the nonzero count, or -1 once it exceeds `limit`. */
-  compressRows(a: number, rows: number, cols: number, rowStart: number, colIndex: number, values: number, limit: number): number;
+  compressRows(
+    a: number,
+    rows: number,
+    cols: number,
+    rowStart: number,
+    colIndex: number,
+    values: number,
+    limit: number,
+  ): number;
   /** CSR form of Aᵀ from that of A; `cursor` is scratch for cols i32. */
-  transposeRows(rows: number, cols: number, rowStart: number, colIndex: number, values: number, outStart: number, outIndex: number, outValues: number, cursor: number): void;
+  transposeRows(
+    rows: number,
+    cols: number,
+    rowStart: number,
+    colIndex: number,
+    values: number,
+    outStart: number,
+    outIndex: number,
+    outValues: number,
+    cursor: number,
+  ): void;
   /** Columns per strip of packStrips. */
   readonly STRIP: WasmGlobal;
   /** B [k x n] (or Bᵀ stored, with transposed) into strips of STRIP columns for sparseTimesDense. */
   packStrips(b: number, k: number, n: number, transposed: boolean, dst: number): void;
   /** C[rowFrom:rowTo, :] = A·B for A in CSR form, B packed by packStrips and row-major C [m x n]; `edge` is scratch for STRIP floats. */
-  sparseTimesDense(rowStart: number, colIndex: number, values: number, packedB: number, k: number, c: number, rowFrom: number, rowTo: number, n: number, edge: number): void;
-  adam(w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number, stepSize: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number): void;
+  sparseTimesDense(
+    rowStart: number,
+    colIndex: number,
+    values: number,
+    packedB: number,
+    k: number,
+    c: number,
+    rowFrom: number,
+    rowTo: number,
+    n: number,
+    edge: number,
+  ): void;
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    wOut: number,
+    mOut: number,
+    vOut: number,
+    n: number,
+    stepSize: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    epsilon: number,
+  ): void;
 }
 
 /** Instantiates the kernels module on a memory; each thread makes its own instance on the same shared memory. */

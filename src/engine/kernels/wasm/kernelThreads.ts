@@ -55,7 +55,13 @@ export function sealJob(ctl: Int32Array, job: number): void {
 }
 
 /** Writes the next job's command and arguments; only between sealJob and openJob. */
-export function writeJob(ctl: Int32Array, cmd: number, args: readonly number[], blockSize: number, blocks: number): void {
+export function writeJob(
+  ctl: Int32Array,
+  cmd: number,
+  args: readonly number[],
+  blockSize: number,
+  blocks: number,
+): void {
   args.forEach((value, i) => Atomics.store(ctl, ARGS + i, value));
   Atomics.store(ctl, BLOCK_SIZE, blockSize);
   Atomics.store(ctl, BLOCKS, blocks);
@@ -83,7 +89,12 @@ export interface AwaitOptions {
  * `stalledWaits` consecutive waits of `waitMs` (a helper thread died holding a block). Counting waits,
  * not wall time, keeps a process that was stopped (Ctrl-Z) and resumed from failing.
  */
-export function awaitBlocks(ctl: Int32Array, job: number, blocks: number, options: AwaitOptions = { waitMs: 1000, stalledWaits: 60 }): void {
+export function awaitBlocks(
+  ctl: Int32Array,
+  job: number,
+  blocks: number,
+  options: AwaitOptions = { waitMs: 1000, stalledWaits: 60 },
+): void {
   // Blocks a helper claimed may still be running; they were started at most one block ago.
   for (let spins = 0; spins < 100_000 && Atomics.load(ctl, FINISHED) < blocks; spins++);
   let stalled = 0;
@@ -116,7 +127,12 @@ export function awaitBlocks(ctl: Int32Array, job: number, blocks: number, option
  * module's constants (renamed by a minifier) do not exist. `scratch` is the thread's own: GEMM panels, or
  * the sparse product's edge strip.
  */
-export function runBlocks(ctl: Int32Array, job: number, kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense'>, scratch: number): void {
+export function runBlocks(
+  ctl: Int32Array,
+  job: number,
+  kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense'>,
+  scratch: number,
+): void {
   const tag = job & 0xffff;
   for (;;) {
     const next = Atomics.load(ctl, 1);
@@ -132,11 +148,48 @@ export function runBlocks(ctl: Int32Array, job: number, kernels: Pick<KernelExpo
     try {
       if (ctl[4] === 3) {
         // Row blocks of C.
-        kernels.sparseTimesDense(ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], from, Math.min(ctl[11], from + blockSize), ctl[12], scratch);
+        kernels.sparseTimesDense(
+          ctl[5],
+          ctl[6],
+          ctl[7],
+          ctl[8],
+          ctl[9],
+          ctl[10],
+          from,
+          Math.min(ctl[11], from + blockSize),
+          ctl[12],
+          scratch,
+        );
       } else if (ctl[12]) {
-        kernels.gemm(ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], ctl[11], 0, ctl[8], from, Math.min(ctl[9], from + blockSize), scratch);
+        kernels.gemm(
+          ctl[5],
+          ctl[6],
+          ctl[7],
+          ctl[8],
+          ctl[9],
+          ctl[10],
+          ctl[11],
+          0,
+          ctl[8],
+          from,
+          Math.min(ctl[9], from + blockSize),
+          scratch,
+        );
       } else {
-        kernels.gemm(ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], ctl[11], from, Math.min(ctl[8], from + blockSize), 0, ctl[9], scratch);
+        kernels.gemm(
+          ctl[5],
+          ctl[6],
+          ctl[7],
+          ctl[8],
+          ctl[9],
+          ctl[10],
+          ctl[11],
+          from,
+          Math.min(ctl[8], from + blockSize),
+          0,
+          ctl[9],
+          scratch,
+        );
       }
     } catch {
       Atomics.store(ctl, 3, 1);
@@ -193,9 +246,16 @@ export class KernelThreadPool {
    * Starts one helper per scratch area (SCRATCH_FLOATS floats each) and resolves once every helper
    * has instantiated the module; `control` is the byte offset of CONTROL_SLOTS int32s.
    */
-  static async start(module: WasmModule, memory: WasmMemory, control: number, helperScratch: number[], spinMicros: number): Promise<KernelThreadPool> {
+  static async start(
+    module: WasmModule,
+    memory: WasmMemory,
+    control: number,
+    helperScratch: number[],
+    spinMicros: number,
+  ): Promise<KernelThreadPool> {
     const workers = helperScratch.map(
-      (scratch) => new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control, scratch, spinMicros } }),
+      (scratch) =>
+        new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control, scratch, spinMicros } }),
     );
     try {
       await Promise.all(
@@ -204,7 +264,9 @@ export class KernelThreadPool {
             new Promise<void>((resolve, reject) => {
               worker.once('message', () => resolve());
               worker.once('error', reject);
-              worker.once('exit', (code) => reject(new Error(`kernel helper thread exited with code ${code} before it was ready`)));
+              worker.once('exit', (code) =>
+                reject(new Error(`kernel helper thread exited with code ${code} before it was ready`)),
+              );
             }),
         ),
       );
@@ -226,28 +288,73 @@ export class KernelThreadPool {
   }
 
   /** C = A·B (flags as in assembly/gemm.ts) on all threads; the calling thread works with `ownScratch`. */
-  gemm(kernels: KernelExports, ownScratch: number, a: number, b: number, c: number, m: number, n: number, k: number, flags: number): void {
+  gemm(
+    kernels: KernelExports,
+    ownScratch: number,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    flags: number,
+  ): void {
     // BLOCKS_PER_THREAD blocks per thread: enough to even out, few enough that re-packing A
     // (column blocks) or B (row blocks) for every block stays a small fraction of the work.
     const byColumns = n >= 64;
     const tile = byColumns ? NR : MR;
     const extent = byColumns ? n : m;
     const blockSize = Math.max(2 * tile, Math.ceil(extent / (BLOCKS_PER_THREAD * this.threads) / tile) * tile);
-    this.run(CMD_GEMM, [a, b, c, m, n, k, flags, byColumns ? 1 : 0], blockSize, Math.ceil(extent / blockSize), kernels, ownScratch);
+    this.run(
+      CMD_GEMM,
+      [a, b, c, m, n, k, flags, byColumns ? 1 : 0],
+      blockSize,
+      Math.ceil(extent / blockSize),
+      kernels,
+      ownScratch,
+    );
   }
 
   /** The sparse product of assembly/sparse.ts on all threads, split by rows of C; `ownScratch` holds the caller's edge strip. */
-  sparseTimesDense(kernels: KernelExports, ownScratch: number, rowStart: number, colIndex: number, values: number, packedB: number, k: number, c: number, m: number, n: number): void {
+  sparseTimesDense(
+    kernels: KernelExports,
+    ownScratch: number,
+    rowStart: number,
+    colIndex: number,
+    values: number,
+    packedB: number,
+    k: number,
+    c: number,
+    m: number,
+    n: number,
+  ): void {
     // Rows differ in their nonzeros (an image's border pixels have none): 16 small blocks per thread,
     // claimed as threads come free, cut the caller's wait for the last block by a third against 4.
     const blockSize = Math.max(1, Math.ceil(m / (16 * this.threads)));
-    this.run(CMD_SPARSE, [rowStart, colIndex, values, packedB, k, c, m, n], blockSize, Math.ceil(m / blockSize), kernels, ownScratch);
+    this.run(
+      CMD_SPARSE,
+      [rowStart, colIndex, values, packedB, k, c, m, n],
+      blockSize,
+      Math.ceil(m / blockSize),
+      kernels,
+      ownScratch,
+    );
   }
 
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */
-  private run(cmd: number, args: number[], blockSize: number, blocks: number, kernels: KernelExports, ownScratch: number): void {
+  private run(
+    cmd: number,
+    args: number[],
+    blockSize: number,
+    blocks: number,
+    kernels: KernelExports,
+    ownScratch: number,
+  ): void {
     if (this.closed) throw new Error('kernel threads: the thread pool was closed');
-    if (blocks > MAX_BLOCKS) throw new Error(`kernel threads: a product of ${blocks} blocks exceeds the ${MAX_BLOCKS} the claim counter holds`);
+    if (blocks > MAX_BLOCKS)
+      throw new Error(
+        `kernel threads: a product of ${blocks} blocks exceeds the ${MAX_BLOCKS} the claim counter holds`,
+      );
     const ctl = this.ctl;
     sealJob(ctl, this.job);
     writeJob(ctl, cmd, args, blockSize, blocks);
@@ -255,7 +362,8 @@ export class KernelThreadPool {
     openJob(ctl, this.job);
     runBlocks(ctl, this.job, kernels, ownScratch);
     awaitBlocks(ctl, this.job, blocks);
-    if (Atomics.load(ctl, STATUS) !== 0) throw new Error('kernel threads: a helper thread failed (out-of-bounds pointer?)');
+    if (Atomics.load(ctl, STATUS) !== 0)
+      throw new Error('kernel threads: a helper thread failed (out-of-bounds pointer?)');
   }
 
   /** Stops the helpers; GEMMs after this throw. Safe to call twice. */

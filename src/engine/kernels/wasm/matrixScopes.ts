@@ -51,7 +51,9 @@ export class MatrixScopes<M extends ScopedMatrix> {
     this.open.pop();
     if (result instanceof Promise) {
       for (const m of made) this.dispose(m);
-      throw new Error('scope(fn): fn must not be async (returned a Promise); matrices cannot outlive a scope across awaits');
+      throw new Error(
+        'scope(fn): fn must not be async (returned a Promise); matrices cannot outlive a scope across awaits',
+      );
     }
     const kept = new Set<M>();
     this.collect(result, kept);

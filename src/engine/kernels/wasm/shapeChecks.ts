@@ -17,7 +17,8 @@ export function checkUsable(op: string, ...ms: ShapedMatrix[]): void {
 /** Element-wise operations need equal shapes. */
 export function checkSameShape(op: string, a: ShapedMatrix, b: ShapedMatrix): void {
   checkUsable(op, a, b);
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`${op}: shapes must match, got ${describe(a)} and ${describe(b)}`);
+  if (a.rows !== b.rows || a.cols !== b.cols)
+    throw new Error(`${op}: shapes must match, got ${describe(a)} and ${describe(b)}`);
 }
 
 /** a [m x k] · b [k x n] needs a.cols = b.rows (after the optional transposes). */
@@ -26,7 +27,8 @@ export function checkMatMul(a: ShapedMatrix, b: ShapedMatrix, transposeA = false
   const inner = transposeA ? a.rows : a.cols;
   const outer = transposeB ? b.cols : b.rows;
   if (inner !== outer) {
-    const name = (m: ShapedMatrix, t: boolean, letter: string) => `${letter}${t ? 'ᵀ' : ''} ${t ? `${m.cols}x${m.rows}` : describe(m)}`;
+    const name = (m: ShapedMatrix, t: boolean, letter: string) =>
+      `${letter}${t ? 'ᵀ' : ''} ${t ? `${m.cols}x${m.rows}` : describe(m)}`;
     const what = transposeA || transposeB ? 'the inner dimensions must match' : 'a.cols must equal b.rows';
     throw new Error(`matMul: ${what}, got ${name(a, transposeA, 'a')} · ${name(b, transposeB, 'b')}`);
   }
@@ -40,7 +42,10 @@ export function checkRow(a: ShapedMatrix, row: ShapedMatrix): void {
 
 /** fromArray needs whole, non-negative dimensions and exactly rows * cols values. */
 export function checkFromArray(length: number, rows: number, cols: number): void {
-  if (!Number.isInteger(rows) || rows < 0) throw new Error(`fromArray: rows must be a non-negative integer, got ${rows}`);
-  if (!Number.isInteger(cols) || cols < 0) throw new Error(`fromArray: cols must be a non-negative integer, got ${cols}`);
-  if (length !== rows * cols) throw new Error(`fromArray: data.length must be rows * cols = ${rows * cols}, got ${length}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new Error(`fromArray: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(cols) || cols < 0)
+    throw new Error(`fromArray: cols must be a non-negative integer, got ${cols}`);
+  if (length !== rows * cols)
+    throw new Error(`fromArray: data.length must be rows * cols = ${rows * cols}, got ${length}`);
 }

@@ -112,7 +112,17 @@ export class SparseProducts {
       const { rows, cols, rowStart, colIndex, values } = forms.rows;
       const transposed = this.allocCompressed(cols, rows, forms.rows.nonzeros);
       const cursor = this.heap.alloc(cols);
-      this.k.transposeRows(rows, cols, rowStart, colIndex, values, transposed.rowStart, transposed.colIndex, transposed.values, cursor);
+      this.k.transposeRows(
+        rows,
+        cols,
+        rowStart,
+        colIndex,
+        values,
+        transposed.rowStart,
+        transposed.colIndex,
+        transposed.values,
+        cursor,
+      );
       this.heap.free(cursor, cols);
       forms.transposed = transposed;
     }
@@ -124,7 +134,15 @@ export class SparseProducts {
     const elements = m.rows * m.cols;
     if (elements < this.policy.minElements) return null;
     const csr = this.allocCompressed(m.rows, m.cols, 0);
-    csr.nonzeros = this.k.compressRows(m.ptr, m.rows, m.cols, csr.rowStart, csr.colIndex, csr.values, Math.floor(elements * this.policy.maxDensity));
+    csr.nonzeros = this.k.compressRows(
+      m.ptr,
+      m.rows,
+      m.cols,
+      csr.rowStart,
+      csr.colIndex,
+      csr.values,
+      Math.floor(elements * this.policy.maxDensity),
+    );
     if (csr.nonzeros >= 0) return csr;
     this.freeCompressed(csr);
     return null;
@@ -138,7 +156,18 @@ export class SparseProducts {
     this.k.packStrips(b.ptr, csr.cols, n, transposeB, packed);
     this.multiplyAdds += csr.nonzeros * n;
     if (this.threads && csr.nonzeros * n >= this.threads.minMultiplyAdds) {
-      this.threads.pool.sparseTimesDense(this.k, this.threads.ownScratch, csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, csr.rows, n);
+      this.threads.pool.sparseTimesDense(
+        this.k,
+        this.threads.ownScratch,
+        csr.rowStart,
+        csr.colIndex,
+        csr.values,
+        packed,
+        csr.cols,
+        out,
+        csr.rows,
+        n,
+      );
     } else {
       this.k.sparseTimesDense(csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, 0, csr.rows, n, this.edge);
     }
@@ -149,7 +178,14 @@ export class SparseProducts {
   // blocks, plus 3: compressRows stores whole vectors past the last nonzero.
   private allocCompressed(rows: number, cols: number, nonzeros: number): CompressedRows {
     const room = rows * cols + 3;
-    return { rows, cols, nonzeros, rowStart: this.heap.alloc(rows + 1), colIndex: this.heap.alloc(room), values: this.heap.alloc(room) };
+    return {
+      rows,
+      cols,
+      nonzeros,
+      rowStart: this.heap.alloc(rows + 1),
+      colIndex: this.heap.alloc(room),
+      values: this.heap.alloc(room),
+    };
   }
 
   private freeCompressed(csr: CompressedRows): void {

@@ -55,5 +55,7 @@ export function loadKernelModule(options: { dir?: string; flavor?: WasmFlavor } 
     }
     return { module: new webAssembly.Module(bytes), flavor };
   }
-  throw new WasmKernelsUnavailableError(`no usable wasm kernels (${tried.join('; ')}); run "node scripts/build-wasm.mjs"`);
+  throw new WasmKernelsUnavailableError(
+    `no usable wasm kernels (${tried.join('; ')}); run "node scripts/build-wasm.mjs"`,
+  );
 }

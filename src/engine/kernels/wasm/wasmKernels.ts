@@ -50,7 +50,10 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   const { module, flavor } = loadKernelModule({ dir: options.wasmDir, flavor: options.flavor });
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   // A throwaway instance only to read HEAP_BASE, which the heap must know before memory exists.
-  const probe = instantiateKernels(module, new webAssembly.Memory({ initial: 1, maximum: MAXIMUM_MEMORY_PAGES, shared: true }));
+  const probe = instantiateKernels(
+    module,
+    new webAssembly.Memory({ initial: 1, maximum: MAXIMUM_MEMORY_PAGES, shared: true }),
+  );
   const heap = new WasmHeap(probe.HEAP_BASE.value, options.initialBytes ?? 64 * 2 ** 20);
   const kernels = instantiateKernels(module, heap.memory);
   const scratchFloats = kernels.SCRATCH_FLOATS.value;
@@ -58,11 +61,20 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   let pool: KernelThreadPool | undefined;
   if (threads > 1) {
     const helperScratch = Array.from({ length: threads - 1 }, () => heap.alloc(scratchFloats));
-    pool = await KernelThreadPool.start(module, heap.memory, heap.alloc(CONTROL_SLOTS), helperScratch, options.helperSpinMicros ?? 200);
+    pool = await KernelThreadPool.start(
+      module,
+      heap.memory,
+      heap.alloc(CONTROL_SLOTS),
+      helperScratch,
+      options.helperSpinMicros ?? 200,
+    );
   }
   const minThreadedMultiplyAdds = options.minThreadedMultiplyAdds ?? 200_000;
   const threaded = pool && { pool, ownScratch, minMultiplyAdds: minThreadedMultiplyAdds };
-  const sparse = options.sparsity === false ? undefined : new SparseProducts(kernels, heap, options.sparsity ?? DEFAULT_SPARSITY, threaded);
+  const sparse =
+    options.sparsity === false
+      ? undefined
+      : new SparseProducts(kernels, heap, options.sparsity ?? DEFAULT_SPARSITY, threaded);
   return new WasmKernels(kernels, heap, flavor, ownScratch, pool, minThreadedMultiplyAdds, sparse);
 }
 
@@ -158,7 +170,11 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     const counts = this.productCounts;
     counts.denseMultiplyAdds += m * n * k;
     const sparseBefore = this.sparse?.multiplyAdds ?? 0;
-    if (this.sparse && ((!transposeA && this.sparse.multiplyLeft(a, b, transposeB, c)) || (!transposeB && this.sparse.multiplyRight(a, transposeA, b, c)))) {
+    if (
+      this.sparse &&
+      ((!transposeA && this.sparse.multiplyLeft(a, b, transposeB, c)) ||
+        (!transposeB && this.sparse.multiplyRight(a, transposeA, b, c)))
+    ) {
       counts.sparse++;
       counts.multiplyAdds += this.sparse.multiplyAdds - sparseBefore;
       return c;
@@ -301,13 +317,38 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return this.k.sumSquares(a.ptr, a.rows * a.cols);
   }
 
-  adamStep(theta: WasmMatrix, g: WasmMatrix, m: WasmMatrix, v: WasmMatrix, step: AdamStep): { theta: WasmMatrix; m: WasmMatrix; v: WasmMatrix } {
+  adamStep(
+    theta: WasmMatrix,
+    g: WasmMatrix,
+    m: WasmMatrix,
+    v: WasmMatrix,
+    step: AdamStep,
+  ): { theta: WasmMatrix; m: WasmMatrix; v: WasmMatrix } {
     checkSameShape('adamStep', theta, g);
     checkSameShape('adamStep', theta, m);
     checkSameShape('adamStep', theta, v);
-    const out = { theta: this.make(theta.rows, theta.cols), m: this.make(theta.rows, theta.cols), v: this.make(theta.rows, theta.cols) };
+    const out = {
+      theta: this.make(theta.rows, theta.cols),
+      m: this.make(theta.rows, theta.cols),
+      v: this.make(theta.rows, theta.cols),
+    };
     const { stepSize, beta1, beta2, epsilon } = step;
-    this.k.adam(theta.ptr, g.ptr, m.ptr, v.ptr, out.theta.ptr, out.m.ptr, out.v.ptr, theta.rows * theta.cols, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, epsilon);
+    this.k.adam(
+      theta.ptr,
+      g.ptr,
+      m.ptr,
+      v.ptr,
+      out.theta.ptr,
+      out.m.ptr,
+      out.v.ptr,
+      theta.rows * theta.cols,
+      stepSize,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      epsilon,
+    );
     return out;
   }
 

@@ -11,7 +11,11 @@ export interface ActivationReference {
 /** Every element-wise activation; the derivative at 0 follows tfjs (relu' = 0, leakyRelu' = alpha). */
 export const ELEMENTWISE_ACTIVATIONS: ActivationReference[] = [
   { kind: 'relu', value: (z) => Math.max(z, 0), derivative: (z) => (z > 0 ? 1 : 0) },
-  { kind: 'leakyRelu', value: (z, alpha) => (z > 0 ? z : Math.fround(alpha) * z), derivative: (z, _a, alpha) => (z > 0 ? 1 : Math.fround(alpha)) },
+  {
+    kind: 'leakyRelu',
+    value: (z, alpha) => (z > 0 ? z : Math.fround(alpha) * z),
+    derivative: (z, _a, alpha) => (z > 0 ? 1 : Math.fround(alpha)),
+  },
   { kind: 'sigmoid', value: (z) => 1 / (1 + Math.exp(-z)), derivative: (_z, a) => a * (1 - a) },
   { kind: 'tanh', value: (z) => Math.tanh(z), derivative: (_z, a) => 1 - a * a },
   { kind: 'linear', value: (z) => z, derivative: () => 1 },

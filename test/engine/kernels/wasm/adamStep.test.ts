@@ -42,7 +42,12 @@ describe('WasmKernels.adamStep', () => {
       const gm = k.fromArray(g.data, rows, cols);
       const wBefore = k.toArray(w);
       const stepSize = (config.learningRate * Math.sqrt(1 - config.beta2 ** step)) / (1 - config.beta1 ** step);
-      const next = k.adamStep(w, gm, m, v, { stepSize, beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon });
+      const next = k.adamStep(w, gm, m, v, {
+        stepSize,
+        beta1: config.beta1,
+        beta2: config.beta2,
+        epsilon: config.epsilon,
+      });
       expect(k.toArray(w).every((x, i) => x === wBefore[i])).toBe(true);
       for (let i = 0; i < rows * cols; i++) {
         ref.m[i] = config.beta1 * ref.m[i] + (1 - config.beta1) * g.data[i];
@@ -53,7 +58,9 @@ describe('WasmKernels.adamStep', () => {
       for (const old of [w, m, v, gm]) k.dispose(old);
       ({ theta: w, m, v } = next);
     }
-    expect(maxScaledError(k.toArray(w), ref.w, (i) => Math.abs(ref.w[i]) + config.learningRate)).toBeLessThan(TOLERANCE);
+    expect(maxScaledError(k.toArray(w), ref.w, (i) => Math.abs(ref.w[i]) + config.learningRate)).toBeLessThan(
+      TOLERANCE,
+    );
     expect(maxScaledError(k.toArray(m), ref.m, () => 1)).toBeLessThan(MOMENT_TOLERANCE);
     expect(maxScaledError(k.toArray(v), ref.v, () => 1e-3)).toBeLessThan(MOMENT_TOLERANCE);
   });
@@ -85,7 +92,8 @@ describe('the Adam optimizer on the fused step', () => {
     const composed = run(js);
     expect(maxScaledError(fused, composed, (i) => Math.abs(composed[i]) + spec.learningRate)).toBeLessThan(TOLERANCE);
     // Five steps of up to 0.02 moved the weights: the comparison is not between two unchanged copies.
-    const meanMove = Array.from(composed, (x, i) => Math.abs(x - theta0.data[i])).reduce((sum, d) => sum + d, 0) / composed.length;
+    const meanMove =
+      Array.from(composed, (x, i) => Math.abs(x - theta0.data[i])).reduce((sum, d) => sum + d, 0) / composed.length;
     expect(meanMove).toBeGreaterThan(0.01);
     await wasm.close();
   });

@@ -78,18 +78,30 @@ for (const kernelsCase of KERNEL_CASES) {
       [m, depth, n, false, true],
       [m, depth, n, true, true],
     ]) as Array<[number, number, number, boolean, boolean]>;
-    it.each(flagCases)('matMul %ix%i · (…)x%i with transposeA=%s transposeB=%s matches float64', (m, depth, n, transposeA, transposeB) => {
-      const { a, b, product, magnitude } = productFor(m, depth, n);
-      // The operands are handed over stored transposed; the flags say so.
-      const c = k.matMul(load(transposeA ? transposed(a) : a), load(transposeB ? transposed(b) : b), transposeA, transposeB);
-      expect([k.rows(c), k.cols(c)]).toEqual([m, n]);
-      expect(maxScaledError(k.toArray(c), product.data, (i) => magnitude[i])).toBeLessThan(GEMM_TOLERANCE);
-    });
+    it.each(flagCases)(
+      'matMul %ix%i · (…)x%i with transposeA=%s transposeB=%s matches float64',
+      (m, depth, n, transposeA, transposeB) => {
+        const { a, b, product, magnitude } = productFor(m, depth, n);
+        // The operands are handed over stored transposed; the flags say so.
+        const c = k.matMul(
+          load(transposeA ? transposed(a) : a),
+          load(transposeB ? transposed(b) : b),
+          transposeA,
+          transposeB,
+        );
+        expect([k.rows(c), k.cols(c)]).toEqual([m, n]);
+        expect(maxScaledError(k.toArray(c), product.data, (i) => magnitude[i])).toBeLessThan(GEMM_TOLERANCE);
+      },
+    );
 
     it('matMul rejects mismatched shapes, naming them', () => {
       expect(() => k.matMul(k.fromArray([1, 2, 3], 1, 3), k.fromArray([1, 2, 3], 1, 3), false, true)).not.toThrow();
-      expect(() => k.matMul(k.fromArray([1, 2, 3], 3, 1), k.fromArray([1, 2], 2, 1), true, false)).toThrow('matMul: the inner dimensions must match, got aᵀ 1x3 · b 2x1');
-      expect(() => k.matMul(k.fromArray([1, 2, 3], 1, 3), k.fromArray([1, 2], 2, 1))).toThrow('matMul: a.cols must equal b.rows, got a 1x3 · b 2x1');
+      expect(() => k.matMul(k.fromArray([1, 2, 3], 3, 1), k.fromArray([1, 2], 2, 1), true, false)).toThrow(
+        'matMul: the inner dimensions must match, got aᵀ 1x3 · b 2x1',
+      );
+      expect(() => k.matMul(k.fromArray([1, 2, 3], 1, 3), k.fromArray([1, 2], 2, 1))).toThrow(
+        'matMul: a.cols must equal b.rows, got a 1x3 · b 2x1',
+      );
     });
 
     it.each(ELEMENTWISE_SHAPES)('transpose %ix%i is exact', (rows, cols) => {
@@ -115,7 +127,9 @@ for (const kernelsCase of KERNEL_CASES) {
         const b = randomMatrix(random, rows, cols, 0.5, 2);
         const expected = a.data.map((x, i) => f(x, b.data[i]));
         const out = k[op](load(a), load(b));
-        expect(maxScaledError(k.toArray(out), expected, (i) => Math.abs(expected[i]) + Math.abs(a.data[i]))).toBeLessThan(ELEMENTWISE_TOLERANCE);
+        expect(
+          maxScaledError(k.toArray(out), expected, (i) => Math.abs(expected[i]) + Math.abs(a.data[i])),
+        ).toBeLessThan(ELEMENTWISE_TOLERANCE);
       });
     });
 
@@ -130,7 +144,9 @@ for (const kernelsCase of KERNEL_CASES) {
         const a = randomMatrix(random, rows, cols, lo, hi);
         const expected = a.data.map(f);
         const out = run(k, load(a));
-        expect(maxScaledError(k.toArray(out), expected, (i) => Math.abs(expected[i]) + Math.abs(a.data[i]))).toBeLessThan(ELEMENTWISE_TOLERANCE);
+        expect(
+          maxScaledError(k.toArray(out), expected, (i) => Math.abs(expected[i]) + Math.abs(a.data[i])),
+        ).toBeLessThan(ELEMENTWISE_TOLERANCE);
       });
     });
 
@@ -139,11 +155,15 @@ for (const kernelsCase of KERNEL_CASES) {
       const row = randomMatrix(random, 1, cols);
       const expected = a.data.map((x, i) => x + row.data[i % cols]);
       const out = k.addRow(load(a), load(row));
-      expect(maxScaledError(k.toArray(out), expected, (i) => Math.abs(a.data[i]) + Math.abs(row.data[i % cols]))).toBeLessThan(ELEMENTWISE_TOLERANCE);
+      expect(
+        maxScaledError(k.toArray(out), expected, (i) => Math.abs(a.data[i]) + Math.abs(row.data[i % cols])),
+      ).toBeLessThan(ELEMENTWISE_TOLERANCE);
     });
 
     it('addRow rejects a row of the wrong width', () => {
-      expect(() => k.addRow(k.fromArray([1, 2, 3, 4], 2, 2), k.fromArray([1, 2, 3], 1, 3))).toThrow('addRow: row must be 1x2, got 1x3');
+      expect(() => k.addRow(k.fromArray([1, 2, 3, 4], 2, 2), k.fromArray([1, 2, 3], 1, 3))).toThrow(
+        'addRow: row must be 1x2, got 1x3',
+      );
     });
 
     describe.each(ELEMENTWISE_ACTIVATIONS)('$kind', ({ kind, value, derivative }) => {
@@ -155,7 +175,9 @@ for (const kernelsCase of KERNEL_CASES) {
         const a = k.activate(kind, zm, alpha);
         const aValues = k.toArray(a);
         const expectedA = z.data.map((x) => value(x, alpha));
-        expect(maxScaledError(aValues, expectedA, (i) => Math.abs(expectedA[i]) + 1)).toBeLessThan(ELEMENTWISE_TOLERANCE);
+        expect(maxScaledError(aValues, expectedA, (i) => Math.abs(expectedA[i]) + 1)).toBeLessThan(
+          ELEMENTWISE_TOLERANCE,
+        );
         // The derivative of sigmoid and tanh is computed from a; the reference uses the same float32 a.
         const expectedD = z.data.map((x, i) => derivative(x, aValues[i], alpha));
         const d = k.toArray(k.activationDerivative(kind, zm, a, alpha));
@@ -184,15 +206,20 @@ for (const kernelsCase of KERNEL_CASES) {
       expect(Math.abs(k.sumSquares(load(a)) - expected) / expected).toBeLessThan(ELEMENTWISE_TOLERANCE);
     });
 
-    it.skipIf(kernelsCase.label.includes('js'))('fromBytes maps every byte p to exactly Math.fround(p / 255), in any row shape', () => {
-      // 259 = 16 x 16 + 3: whole vectors of 16 bytes and a ragged tail.
-      const bytes = Uint8Array.from({ length: 7 * 259 }, (_, i) => (i * 37) % 256);
-      const m = k.fromBytes!(bytes, 7, 259, 255);
-      expect([k.rows(m), k.cols(m)]).toEqual([7, 259]);
-      const values = k.toArray(m);
-      expect(Array.from(values).filter((v, i) => v !== Math.fround(bytes[i] / 255)).length).toBe(0);
-      expect(() => k.fromBytes!(bytes, 7, 258, 255)).toThrow('fromArray: data.length must be rows * cols = 1806, got 1813');
-    });
+    it.skipIf(kernelsCase.label.includes('js'))(
+      'fromBytes maps every byte p to exactly Math.fround(p / 255), in any row shape',
+      () => {
+        // 259 = 16 x 16 + 3: whole vectors of 16 bytes and a ragged tail.
+        const bytes = Uint8Array.from({ length: 7 * 259 }, (_, i) => (i * 37) % 256);
+        const m = k.fromBytes!(bytes, 7, 259, 255);
+        expect([k.rows(m), k.cols(m)]).toEqual([7, 259]);
+        const values = k.toArray(m);
+        expect(Array.from(values).filter((v, i) => v !== Math.fround(bytes[i] / 255)).length).toBe(0);
+        expect(() => k.fromBytes!(bytes, 7, 258, 255)).toThrow(
+          'fromArray: data.length must be rows * cols = 1806, got 1813',
+        );
+      },
+    );
 
     it('fromArray and toArray round-trip, and fromArray checks the length', () => {
       const m = k.fromArray([1, 2, 3, 4, 5, 6], 2, 3);

@@ -40,11 +40,32 @@ export async function ensureWasmBuilt(): Promise<void> {
  */
 export const KERNEL_CASES: KernelsCase[] = [
   { label: 'wasm simd, 1 thread', make: () => createWasmKernels({ flavor: 'simd' }) },
-  { label: 'wasm simd, 2 threads', make: () => createWasmKernels({ flavor: 'simd', threads: 2, minThreadedMultiplyAdds: 0 }) },
+  {
+    label: 'wasm simd, 2 threads',
+    make: () => createWasmKernels({ flavor: 'simd', threads: 2, minThreadedMultiplyAdds: 0 }),
+  },
   { label: 'wasm relaxed-simd, 1 thread', make: () => createWasmKernels({ flavor: 'relaxed-simd' }) },
-  { label: 'wasm relaxed-simd, 2 threads', make: () => createWasmKernels({ flavor: 'relaxed-simd', threads: 2, minThreadedMultiplyAdds: 0 }) },
-  { label: 'wasm simd, sparse products', make: () => createWasmKernels({ flavor: 'simd', sparsity: { maxDensity: 1, minElements: 0 } }) },
-  { label: 'wasm simd, 2 threads, sparse products', make: () => createWasmKernels({ flavor: 'simd', threads: 2, minThreadedMultiplyAdds: 0, sparsity: { maxDensity: 1, minElements: 0 } }) },
-  { label: 'wasm relaxed-simd, sparse products', make: () => createWasmKernels({ flavor: 'relaxed-simd', sparsity: { maxDensity: 1, minElements: 0 } }) },
+  {
+    label: 'wasm relaxed-simd, 2 threads',
+    make: () => createWasmKernels({ flavor: 'relaxed-simd', threads: 2, minThreadedMultiplyAdds: 0 }),
+  },
+  {
+    label: 'wasm simd, sparse products',
+    make: () => createWasmKernels({ flavor: 'simd', sparsity: { maxDensity: 1, minElements: 0 } }),
+  },
+  {
+    label: 'wasm simd, 2 threads, sparse products',
+    make: () =>
+      createWasmKernels({
+        flavor: 'simd',
+        threads: 2,
+        minThreadedMultiplyAdds: 0,
+        sparsity: { maxDensity: 1, minElements: 0 },
+      }),
+  },
+  {
+    label: 'wasm relaxed-simd, sparse products',
+    make: () => createWasmKernels({ flavor: 'relaxed-simd', sparsity: { maxDensity: 1, minElements: 0 } }),
+  },
   { label: 'js fallback', make: async () => new JsFallbackKernels() },
 ];

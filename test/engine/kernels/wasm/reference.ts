@@ -47,7 +47,11 @@ export function refMatMul(a: RefMatrix, b: RefMatrix): { product: RefMatrix; mag
 }
 
 /** Largest |actual - expected| / (scale + tiny), element by element. */
-export function maxScaledError(actual: ArrayLike<number>, expected: ArrayLike<number>, scale: (i: number) => number): number {
+export function maxScaledError(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  scale: (i: number) => number,
+): number {
   if (actual.length !== expected.length) throw new Error(`length ${actual.length} != ${expected.length}`);
   let worst = 0;
   for (let i = 0; i < actual.length; i++) {

@@ -32,7 +32,12 @@ beforeAll(ensureWasmBuilt, 120_000);
 describe.each([1, 2])('sparse products, forced onto every product, %i thread(s)', (threads) => {
   let k: WasmKernels;
   beforeAll(async () => {
-    k = await createWasmKernels({ flavor: 'simd', threads, minThreadedMultiplyAdds: 0, sparsity: { maxDensity: 1, minElements: 0 } });
+    k = await createWasmKernels({
+      flavor: 'simd',
+      threads,
+      minThreadedMultiplyAdds: 0,
+      sparsity: { maxDensity: 1, minElements: 0 },
+    });
   });
   afterAll(() => k.close());
 
@@ -51,25 +56,33 @@ describe.each([1, 2])('sparse products, forced onto every product, %i thread(s)'
   ];
   const cases = shapes.flatMap(([m, depth, n]) => flags.map(([ta, tb]) => [m, depth, n, ta, tb] as const));
 
-  it.each(cases)('%ix%i · (…)x%i, transposeA=%s transposeB=%s, one in five nonzero, matches float64', (m, depth, n, transposeA, transposeB) => {
-    const random = seededRandom(m * 7 + depth * 13 + n);
-    const a = sparseMatrix(random, m, depth, 0.2);
-    const b = sparseMatrix(random, depth, n, 0.2);
-    const { product, magnitude } = refMatMul(a, b);
-    const before = { ...k.productCounts };
-    const c = k.scope(() => {
-      const stored = (x: RefMatrix, t: boolean) => (t ? transposed(x) : x);
-      const [sa, sb] = [stored(a, transposeA), stored(b, transposeB)];
-      return k.matMul(k.fromArray(sa.data, sa.rows, sa.cols), k.fromArray(sb.data, sb.rows, sb.cols), transposeA, transposeB);
-    });
-    // Both operands sparse is the usual case here: only aᵀ·bᵀ has no sparse form and stays dense.
-    expect(k.productCounts.sparse - before.sparse).toBe(transposeA && transposeB ? 0 : 1);
-    // Scaled by Σ|a·b|, plus a floor for the elements that are exactly zero.
-    expect(maxScaledError(k.toArray(c), product.data, (i) => magnitude[i] + 1e-30)).toBeLessThan(GEMM_TOLERANCE);
-    const zeroRow = m >> 1;
-    expect(Array.from(k.toArray(c).subarray(zeroRow * n, zeroRow * n + n)).every((x) => x === 0)).toBe(true);
-    k.dispose(c);
-  });
+  it.each(cases)(
+    '%ix%i · (…)x%i, transposeA=%s transposeB=%s, one in five nonzero, matches float64',
+    (m, depth, n, transposeA, transposeB) => {
+      const random = seededRandom(m * 7 + depth * 13 + n);
+      const a = sparseMatrix(random, m, depth, 0.2);
+      const b = sparseMatrix(random, depth, n, 0.2);
+      const { product, magnitude } = refMatMul(a, b);
+      const before = { ...k.productCounts };
+      const c = k.scope(() => {
+        const stored = (x: RefMatrix, t: boolean) => (t ? transposed(x) : x);
+        const [sa, sb] = [stored(a, transposeA), stored(b, transposeB)];
+        return k.matMul(
+          k.fromArray(sa.data, sa.rows, sa.cols),
+          k.fromArray(sb.data, sb.rows, sb.cols),
+          transposeA,
+          transposeB,
+        );
+      });
+      // Both operands sparse is the usual case here: only aᵀ·bᵀ has no sparse form and stays dense.
+      expect(k.productCounts.sparse - before.sparse).toBe(transposeA && transposeB ? 0 : 1);
+      // Scaled by Σ|a·b|, plus a floor for the elements that are exactly zero.
+      expect(maxScaledError(k.toArray(c), product.data, (i) => magnitude[i] + 1e-30)).toBeLessThan(GEMM_TOLERANCE);
+      const zeroRow = m >> 1;
+      expect(Array.from(k.toArray(c).subarray(zeroRow * n, zeroRow * n + n)).every((x) => x === 0)).toBe(true);
+      k.dispose(c);
+    },
+  );
 });
 
 describe('the default policy on the first layer of an MNIST network', () => {
@@ -78,10 +91,17 @@ describe('the default policy on the first layer of an MNIST network', () => {
   let x: Float32Array;
   const batch = 300;
   beforeAll(async () => {
-    [sparse, dense] = await Promise.all([createWasmKernels({ flavor: 'simd' }), createWasmKernels({ flavor: 'simd', sparsity: false })]);
+    [sparse, dense] = await Promise.all([
+      createWasmKernels({ flavor: 'simd' }),
+      createWasmKernels({ flavor: 'simd', sparsity: false }),
+    ]);
     const mnist = await sharedMnist();
     const buffers = createBatchBuffers(mnist.train, batch);
-    fillBatch(mnist.train, Int32Array.from({ length: batch }, (_, i) => i * 7), buffers);
+    fillBatch(
+      mnist.train,
+      Int32Array.from({ length: batch }, (_, i) => i * 7),
+      buffers,
+    );
     x = buffers.x.slice(0, batch * 784);
   });
   afterAll(() => Promise.all([sparse.close(), dense.close()]));
@@ -118,7 +138,10 @@ describe('the default policy on the first layer of an MNIST network', () => {
 
   it('keeps dense inputs on the GEMM', () => {
     const before = { ...sparse.productCounts };
-    firstLayer(sparse, Float32Array.from(x, (v, i) => v + ((i % 5) + 1) / 10));
+    firstLayer(
+      sparse,
+      Float32Array.from(x, (v, i) => v + ((i % 5) + 1) / 10),
+    );
     expect(sparse.productCounts.sparse - before.sparse).toBe(0);
     expect(sparse.productCounts.dense - before.dense).toBe(2);
   });
@@ -136,7 +159,11 @@ describe('the default policy on the first layer of an MNIST network', () => {
 describe('compressed forms follow their matrix', () => {
   it('a matrix made where a disposed one was is compressed afresh, not read from the old form', async () => {
     const k = await createWasmKernels({ flavor: 'simd', sparsity: { maxDensity: 0.5, minElements: 0 } });
-    const identity = k.fromArray(Float32Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0)), 4, 4);
+    const identity = k.fromArray(
+      Float32Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0)),
+      4,
+      4,
+    );
     const first = k.fromArray([1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 4], 4, 4);
     expect(Array.from(k.toArray(k.matMul(first, identity)))).toEqual([1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 4]);
     k.dispose(first);

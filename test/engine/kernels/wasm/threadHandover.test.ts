@@ -103,7 +103,9 @@ describe('the job hand-over', () => {
       const { kernels, calls } = recordingKernels();
       runBlocks(ctl, 1, kernels, 0);
       if (calls.length > 0 || ctl.some((value, i) => value !== state[i])) {
-        failures.push(`${label}: computed [${calls.join('; ')}], NEXT ${state[NEXT]} -> ${ctl[NEXT]}, FINISHED ${state[FINISHED]} -> ${ctl[FINISHED]}`);
+        failures.push(
+          `${label}: computed [${calls.join('; ')}], NEXT ${state[NEXT]} -> ${ctl[NEXT]}, FINISHED ${state[FINISHED]} -> ${ctl[FINISHED]}`,
+        );
       }
     }
     expect(failures.slice(0, 5)).toEqual([]);
@@ -149,7 +151,9 @@ describe("the caller's wait", () => {
   it('throws, naming the counts, when more blocks were counted than the job has', () => {
     const ctl = afterJob1();
     Atomics.store(ctl, FINISHED, JOB1.blocks + 1);
-    expect(() => awaitBlocks(ctl, 1, JOB1.blocks)).toThrow('kernel threads: job 1 counted 3 finished blocks of its 2: a block was computed twice or for another job. Train with --threads 1');
+    expect(() => awaitBlocks(ctl, 1, JOB1.blocks)).toThrow(
+      'kernel threads: job 1 counted 3 finished blocks of its 2: a block was computed twice or for another job. Train with --threads 1',
+    );
   });
 
   it('throws instead of waiting forever when no claimed block finishes', () => {

@@ -17,7 +17,11 @@ const work = mkdtempSync(join(tmpdir(), 'dnn-wasm-threads-'));
  * Bundles a script that gets `kernels` (2 threads unless `kernelOptions`, source text of an object,
  * says otherwise) and returns what the child prints; rejects if the child is not done in `timeoutMs`.
  */
-async function runChild(name: string, body: string, { kernelOptions = '{}', timeoutMs = 20_000 } = {}): Promise<{ stdout: string; ms: number }> {
+async function runChild(
+  name: string,
+  body: string,
+  { kernelOptions = '{}', timeoutMs = 20_000 } = {},
+): Promise<{ stdout: string; ms: number }> {
   const entry = join(work, `${name}.ts`);
   writeFileSync(
     entry,
@@ -111,7 +115,9 @@ describe('the thread pool under load', () => {
     });
     const { stdout, ms } = await child.catch((err: { killed?: boolean; stdout?: string }) => {
       // The watchdog: a product that never returns leaves the child killed at its timeout.
-      throw new Error(`the stress child ${err.killed ? 'hung and was killed' : 'failed'}; it printed:\n${err.stdout ?? ''}\n${String(err)}`);
+      throw new Error(
+        `the stress child ${err.killed ? 'hung and was killed' : 'failed'}; it printed:\n${err.stdout ?? ''}\n${String(err)}`,
+      );
     });
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(result.products).toBe(20_000);
@@ -122,4 +128,3 @@ describe('the thread pool under load', () => {
     expect(ms).toBeLessThan(25_000);
   }, 60_000);
 });
-
