@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     // Protocol modules are shared by both sides of a boundary (host, worker, page).
-    files: ['webview/**/*.ts', 'src/shared/**/*.ts', 'src/**/protocol.ts', 'src/**/*Protocol.ts'],
+    files: ['webview/**/*.ts', 'src/protocol/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode('A page')], patterns: [nodeBuiltins] }] },
   },
 );

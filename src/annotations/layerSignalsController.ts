@@ -7,8 +7,8 @@ import { anchorLayers, probeFingerprint, type LayerAnchor, type ProbeFingerprint
 import type { ProbeRequest } from '../engine/probe/probeSession';
 import { signalBand, signalProblems } from '../engine/probe/signalHealth';
 import { signalsFromStats } from '../engine/probe/trainingSignals';
-import { resolveDataLocation, withWorkspaceTrust } from '../training/dataLocation';
-import { isLabFile } from '../training/labFiles';
+import { resolveDataLocation, withWorkspaceTrust } from '../host/dataLocation';
+import { isLabFile } from '../host/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
 import { ProbeClient, ProbeFailedError } from '../worker/probeClient';
 import { DocumentSignals, type SignalSnapshot } from './documentSignals';

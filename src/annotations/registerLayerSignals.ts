@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LAB_FILE_PATTERN } from '../training/labFiles';
+import { LAB_FILE_PATTERN } from '../host/labFiles';
 import { ProbeClient, workerTransport } from '../worker/probeClient';
 import { LayerSignalsController, type TrainingEvents } from './layerSignalsController';
 import { SignalQuickFixes } from './signalDiagnostics';

@@ -16,8 +16,8 @@ import {
 } from '../engine/export/tables';
 import { comparisonRows, comparisonTable } from '../engine/sweep/comparison';
 import { UsageError, type ParsedArgs } from './args';
-import { MAX_RECORD_BYTES, runRecordOfText } from '../training/runHistory';
-import type { RunRecord } from '../training/runRecord';
+import { MAX_RECORD_BYTES, runRecordOfText } from '../engine/record/runHistory';
+import type { RunRecord } from '../engine/record/runRecord';
 import { MAX_CONFIG_BYTES, readBoundedFile, writeOutputFile, type CliIo } from './io';
 import { usableRecord } from './verifyCommand';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { SourceRange } from '../engine/config/configError';
 import { planGrading } from '../engine/grading/planGrading';
 import { judgeRuns, type GradedRun } from '../engine/grading/verdict';
-import { isLabFile, LAB_FILE_PATTERN } from '../training/labFiles';
+import { isLabFile, LAB_FILE_PATTERN } from '../host/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
 
 /**

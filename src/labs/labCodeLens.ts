@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { sweepRunCount } from '../engine/sweep/expandSweep';
-import { LAB_FILE_PATTERN } from '../training/labFiles';
+import { LAB_FILE_PATTERN } from '../host/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
 
 /**

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { LessonPanel, lessonTitle, type LessonPanelServices } from './lessonPanel';
 import { OverfitRuns } from './overfitRuns';
-import { isLessonId, LESSON_IDS, type LessonId } from './protocol';
+import { isLessonId, LESSON_IDS, type LessonId } from '../protocol/lessonProtocol';
 
 /** Registers "DNN Lab: Open Lesson…" (a quick pick, or a lesson id as argument), one command per lesson, and the serializer. */
 export function registerLessons(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {

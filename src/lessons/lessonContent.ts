@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import type { LabConfig } from '../engine/config/labConfig';
 import { checkLessonNetwork, LessonContentError } from './lessonNetworkCheck';
-import { LESSON_LANGUAGES, OVERFIT_EXPERIMENT_IDS, type LessonId, type LessonLanguage, type LessonNetworkData, type OverfitExperimentId } from './protocol';
+import { LESSON_LANGUAGES, OVERFIT_EXPERIMENT_IDS, type LessonId, type LessonLanguage, type LessonNetworkData, type OverfitExperimentId } from '../protocol/lessonProtocol';
 
 /** The config file of each 7-2 experiment, under lessons/7-2-experiments/. */
 export const EXPERIMENT_FILES: Record<OverfitExperimentId, string> = {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { readLessonFile } from './lessonContent';
-import type { LessonLink } from './protocol';
+import type { LessonLink } from '../protocol/lessonProtocol';
 
 /** Command ids owned by the labs and the training panel. */
 export const LINK_COMMANDS = { lab: 'dnnLab.openLab', corelab: 'dnnLab.openCorelab', runLab: 'dnnLab.runLab' } as const;

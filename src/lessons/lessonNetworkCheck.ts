@@ -1,5 +1,5 @@
 /** Checks a lesson network file (7-1's stepper, 7-3's worked example) before the page computes with it. Pure. */
-import type { LessonNetworkData } from './protocol';
+import type { LessonNetworkData } from '../protocol/lessonProtocol';
 
 /** A lesson file is broken: names the file, the field and the value, shown in the panel. */
 export class LessonContentError extends Error {

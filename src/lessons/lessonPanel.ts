@@ -1,7 +1,7 @@
 /** The lesson panel: one webview showing lesson 7-1, 7-2 or 7-3, restored on reload by its serializer. */
 import * as vscode from 'vscode';
-import { MessageEndpoint } from '../shared/messaging';
-import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
+import { MessageEndpoint } from '../protocol/endpoint';
+import { webviewHtml, webviewOptions } from '../host/webviewHtml';
 import { readExperimentConfig, readExperimentConfigs, readLessonNetwork, readLessonText } from './lessonContent';
 import { lessonLinks } from './lessonLinks';
 import type { OverfitRuns } from './overfitRuns';
@@ -16,7 +16,7 @@ import {
   type LessonLanguage,
   type LessonState,
   type ToLessonPage,
-} from './protocol';
+} from '../protocol/lessonProtocol';
 
 /** Where the student's language choice is remembered across panels and sessions. */
 const LANGUAGE_KEY = 'dnnLab.lessonLanguage';

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LabConfig } from '../engine/config/labConfig';
-import { resolveDataLocation } from '../training/dataLocation';
-import { engineSettings } from '../training/engineSettings';
+import { resolveDataLocation } from '../host/dataLocation';
+import { engineSettings } from '../host/engineSettings';
 import { startTraining, type TrainingHandle } from '../worker/trainingClient';
 import type { ExperimentConfig } from './lessonContent';
-import type { OverfitExperiment, OverfitExperimentId, OverfitResult } from './protocol';
+import type { OverfitExperiment, OverfitExperimentId, OverfitResult } from '../protocol/lessonProtocol';
 
 /** Where the run of one experiment reports as it goes. */
 export interface OverfitProgress {

@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { sweepRunCount } from '../engine/sweep/expandSweep';
-import { TrainingPanel } from '../panels/trainingPanel';
-import { isLabFile } from './labFiles';
+import { TrainingPanel } from './trainingPanel';
+import { isLabFile } from '../host/labFiles';
 import { RunStatusBar } from './runStatusBar';
 import { TrainingSession } from './trainingSession';
 

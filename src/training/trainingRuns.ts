@@ -101,5 +101,4 @@ export interface RunFailed {
 
 /** How `runDocument` ended. */
 export type RunOutcome =
-  | { status: 'completed' | 'cancelled'; run: RunInfo; result: TrainResult }
-  | ({ status: 'failed' } & RunFailed);
+  { status: 'completed' | 'cancelled'; run: RunInfo; result: TrainResult } | ({ status: 'failed' } & RunFailed);

@@ -7,16 +7,16 @@ import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import type { RunRequest } from '../engine/run';
 import type { TrainResult } from '../engine/train/metrics';
-import type { FromWorker } from '../worker/protocol';
+import type { FromWorker } from '../protocol/workerProtocol';
 import { RunFailedError, startTraining, type TrainingHandle } from '../worker/trainingClient';
 import { ConfigDiagnostics } from './configDiagnostics';
-import { labFilePlace, resolveDataLocation, withWorkspaceTrust } from './dataLocation';
-import { DownloadProgress } from './downloadProgress';
-import { engineSettings } from './engineSettings';
-import { isLabFile, runsFolder } from './labFiles';
-import type { PanelError } from './panelProtocol';
-import { newRunId, RunHistory } from './runHistory';
-import { RUN_RECORD_FORMAT, type RunRecord } from './runRecord';
+import { labFilePlace, resolveDataLocation, withWorkspaceTrust } from '../host/dataLocation';
+import { DownloadProgress } from '../host/downloadProgress';
+import { engineSettings } from '../host/engineSettings';
+import { isLabFile, runsFolder } from '../host/labFiles';
+import type { PanelError } from '../protocol/panelProtocol';
+import { newRunId, RunHistory } from '../engine/record/runHistory';
+import { RUN_RECORD_FORMAT, type RunRecord } from '../engine/record/runRecord';
 import type {
   RunBatchEnded,
   RunEpochEnded,

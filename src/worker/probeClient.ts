@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProbeResult } from '../engine/probe/layerSignal';
 import type { ProbeRequest } from '../engine/probe/probeSession';
-import { isFromProbeWorker, type ProbeErrorKind, type ToProbeWorker } from './probeProtocol';
+import { isFromProbeWorker, type ProbeErrorKind, type ToProbeWorker } from '../protocol/probeProtocol';
 
 /** The channel to one probe worker; a fake in tests, a worker thread in the extension. */
 export interface ProbeTransport {

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { DataError } from '../engine/data';
 import { ProbeSession } from '../engine/probe/probeSession';
-import type { FromProbeWorker, ToProbeWorker } from './probeProtocol';
+import type { FromProbeWorker, ToProbeWorker } from '../protocol/probeProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('probeWorker.js must run in a worker thread');

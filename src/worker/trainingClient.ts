@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunRequest } from '../engine/run';
 import type { TrainResult } from '../engine/train/metrics';
-import { isFromWorker, type FromWorker, type ToWorker, type WorkerData } from './protocol';
+import { isFromWorker, type FromWorker, type ToWorker, type WorkerData } from '../protocol/workerProtocol';
 
 /** A training run in its own worker thread, seen from the host. */
 export interface TrainingHandle {

@@ -1,7 +1,7 @@
 // The training worker: runs one training run off the host's main thread and posts its events back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTraining } from '../engine/run';
-import type { FromWorker, ToWorker, WorkerData } from './protocol';
+import type { FromWorker, ToWorker, WorkerData } from '../protocol/workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker.js must run in a worker thread');

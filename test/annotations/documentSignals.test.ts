@@ -3,18 +3,16 @@ import { DocumentSignals, type SignalSnapshot } from '../../src/annotations/docu
 import type { LayerSignal } from '../../src/engine/probe/layerSignal';
 
 function snapshot(deltas: number[]): SignalSnapshot {
-  const layers = deltas.map(
-    (deltaRms, i): LayerSignal => ({
-      layer: i + 1,
-      units: 8,
-      activation: 'relu',
-      deltaRms,
-      gradNorm: deltaRms * 2,
-      weightNorm: 1,
-      deadShare: 0,
-      finite: true,
-    }),
-  );
+  const layers = deltas.map((deltaRms, i): LayerSignal => ({
+    layer: i + 1,
+    units: 8,
+    activation: 'relu',
+    deltaRms,
+    gradNorm: deltaRms * 2,
+    weightNorm: 1,
+    deadShare: 0,
+    finite: true,
+  }));
   return { layers, source: { kind: 'training', epoch: 1 }, fingerprint: { layers: deltas.map(String), shared: '' } };
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { SHARED_MNIST } from '../support/mnist';
-import { record } from '../training/records';
+import { record } from '../support/records';
 
 const workDir = mkdtempSync(join(tmpdir(), 'dnn-lab-record-files-'));
 const good = () => record(0, 0.9) as unknown as Record<string, unknown> & { epochs: Record<string, unknown>[] };

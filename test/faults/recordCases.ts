@@ -1,4 +1,4 @@
-// Hostile run folders for the run history (src/training/runHistory.ts, plain Node) and the page's record-to-view
+// Hostile run folders for the run history (src/engine/record/runHistory.ts, plain Node) and the page's record-to-view
 // functions (summarize, runSeries): each case saves two good runs through RunHistory.save, adds one hostile thing,
 // then lists, shows and clears, comparing snapshots of the whole tree before and after.
 import { execFileSync } from 'node:child_process';
@@ -6,9 +6,9 @@ import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlink
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { LayerStats } from '../../src/engine/train/metrics';
-import { newRunId, RunHistory } from '../../src/training/runHistory';
+import { newRunId, RunHistory } from '../../src/engine/record/runHistory';
 import { detectOverfitting } from '../../src/engine/train/overfitting';
-import { checkRunRecord, RUN_RECORD_FORMAT, summarize, type RunRecord } from '../../src/training/runRecord';
+import { checkRunRecord, RUN_RECORD_FORMAT, summarize, type RunRecord } from '../../src/engine/record/runRecord';
 import { runSeries } from '../../webview/training/chartSeries';
 import { predictionsView } from '../../webview/training/predictionsModel';
 import { labConfig } from '../support/nets';

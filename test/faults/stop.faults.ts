@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
-import type { FromWorker } from '../../src/worker/protocol';
+import type { FromWorker } from '../../src/protocol/workerProtocol';
 import { startTraining } from '../../src/worker/trainingClient';
 import { SHARED_MNIST } from '../support/mnist';
 import { CLI } from './child';

@@ -3,7 +3,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { runWorkedExample, type WorkedExampleData } from '../../src/engine/workedExample';
 import { checkLessonNetwork, LessonContentError } from '../../src/lessons/lessonNetworkCheck';
-import type { LessonNetworkData } from '../../src/lessons/protocol';
+import type { LessonNetworkData } from '../../src/protocol/lessonProtocol';
 import { gradientStep, runLessonNetwork, type NetworkPass } from '../../src/engine/lessonNetwork';
 import { backwardLines, formatNumber, forwardLines, gradientLines, lossLines, stepperSteps } from '../../webview/lesson/model/tex';
 

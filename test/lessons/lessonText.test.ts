@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { lessonMath, parseLesson, type LessonBlock } from '../../webview/lesson/lessonMarkdown';
-import { LESSON_IDS, LESSON_LANGUAGES, type LessonId, type LessonLanguage } from '../../src/lessons/protocol';
+import { LESSON_IDS, LESSON_LANGUAGES, type LessonId, type LessonLanguage } from '../../src/protocol/lessonProtocol';
 import { MIN_RISE, PATIENCE } from '../../src/engine/train/overfitting';
 
 const read = (lesson: LessonId, language: LessonLanguage) => readFileSync(`lessons/${lesson}.${language}.md`, 'utf8');

@@ -27,12 +27,12 @@ describe('layering rules', () => {
       /no Node built-ins/,
     ],
     [
-      'src/worker/protocol.ts',
+      'src/protocol/workerProtocol.ts',
       "import { Worker } from 'node:worker_threads';\nexport type W = Worker;\n",
       /no Node built-ins/,
     ],
     [
-      'src/shared/messaging.ts',
+      'src/protocol/endpoint.ts',
       "import * as vscode from 'vscode';\nexport const v = vscode;\n",
       /never imports vscode/,
     ],

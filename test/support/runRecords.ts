@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
-import { newRunId } from '../../src/training/runHistory';
+import { newRunId } from '../../src/engine/record/runHistory';
 import { CLI, jsonLines, runCli } from './cli';
 import { SHARED_MNIST } from './mnist';
 

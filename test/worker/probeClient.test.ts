@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../src/engine/probe/layerSignal';
 import type { ProbeRequest } from '../../src/engine/probe/probeSession';
 import { ProbeClient, ProbeFailedError, type ProbeTransport } from '../../src/worker/probeClient';
-import type { ToProbeWorker } from '../../src/worker/probeProtocol';
+import type { ToProbeWorker } from '../../src/protocol/probeProtocol';
 import { labConfig } from '../support/nets';
 
 /** A fake transport: records what the client posts and lets the test answer, or kill the worker. */

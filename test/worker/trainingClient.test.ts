@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { automaticThreads } from '../../src/engine/kernels/threads';
-import { isFromWorker, type FromWorker } from '../../src/worker/protocol';
+import { isFromWorker, type FromWorker } from '../../src/protocol/workerProtocol';
 import { RunFailedError, startTraining } from '../../src/worker/trainingClient';
 import { labConfig } from '../support/nets';
 import { SHARED_MNIST } from '../support/mnist';

@@ -1,4 +1,4 @@
-import { MessageEndpoint, type MessageMap } from '../../src/shared/messaging';
+import { MessageEndpoint, type MessageMap } from '../../src/protocol/endpoint';
 
 /** The slice of the VS Code webview API a page uses, injectable so pages can be tested without VS Code. */
 export interface WebviewTransport {

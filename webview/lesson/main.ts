@@ -1,7 +1,13 @@
 /** The lesson panel's page: asks the host for the lesson, renders it in the chosen language with its interactives. */
 import 'katex/dist/katex.min.css';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
-import type { FromLessonPage, LessonId, LessonLanguage, LessonState, ToLessonPage } from '../../src/lessons/protocol';
+import type {
+  FromLessonPage,
+  LessonId,
+  LessonLanguage,
+  LessonState,
+  ToLessonPage,
+} from '../../src/protocol/lessonProtocol';
 import { parseLesson } from './lessonMarkdown';
 import { renderLesson, type WidgetFactory } from './render';
 import { pageStrings, type PageStrings } from './strings';

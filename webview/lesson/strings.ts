@@ -2,7 +2,7 @@
  * The lesson page's own labels in both lesson languages. They live in the page, not in vscode.l10n, because
  * the student switches the lesson's language inside the panel, independently of VS Code's display language.
  */
-import type { LessonLanguage } from '../../src/lessons/protocol';
+import type { LessonLanguage } from '../../src/protocol/lessonProtocol';
 
 const en = {
   switchLanguage: '中文',

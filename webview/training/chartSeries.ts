@@ -1,5 +1,5 @@
 import type { LayerStats } from '../../src/engine/train/metrics';
-import type { RunRecord } from '../../src/training/runRecord';
+import type { RunRecord } from '../../src/engine/record/runRecord';
 import { smoothed } from './smoothing';
 
 /** One point of a curve. */

@@ -1,7 +1,7 @@
 // The comparison table of several runs (a sweep's, or any the student overlays), for the training panel.
 // The figures come from the DOM-free src/engine/sweep/comparison.ts, shared with the host's Markdown comparison.
 import { comparisonRows, comparisonTable, type ComparedRun } from '../../src/engine/sweep/comparison';
-import type { RunRecord } from '../../src/training/runRecord';
+import type { RunRecord } from '../../src/engine/record/runRecord';
 
 /** The column headings, in the page's language. */
 export interface CompareHeadings {

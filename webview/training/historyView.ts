@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../src/training/runRecord';
+import type { RunSummary } from '../../src/engine/record/runRecord';
 import { format, strings } from './strings';
 
 /** What the history list lets the user do. */

@@ -4,8 +4,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 // Bundled into dist/webview/training.css, which the page's HTML links.
 import '../../media/training.css';
-import type { PanelError, PanelState, FromPanel, ToPanel } from '../../src/training/panelProtocol';
-import { checkRunRecord, type RunRecord, type RunSummary } from '../../src/training/runRecord';
+import type { PanelError, PanelState, FromPanel, ToPanel } from '../../src/protocol/panelProtocol';
+import { checkRunRecord, type RunRecord, type RunSummary } from '../../src/engine/record/runRecord';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
 import { runSeries } from './chartSeries';
 import { TrainingCharts } from './charts';

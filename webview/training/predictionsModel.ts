@@ -2,7 +2,7 @@
 // page. Records are checked by checkRunRecord before they get here; this is the page's own second line, so one odd
 // value (a digit that is not an object, a 1e5 x 1e5 image, a confusion row that is a number) costs that digit or
 // that cell, never the page.
-import { MAX_CLASSES, MAX_DIGIT_SIDE, MAX_PREDICTED_DIGITS } from '../../src/training/runRecord';
+import { MAX_CLASSES, MAX_DIGIT_SIDE, MAX_PREDICTED_DIGITS } from '../../src/engine/record/runRecord';
 
 /** One test digit, ready to draw: `pixels` has exactly rows x cols values from 0 to 255. */
 export interface DigitView {

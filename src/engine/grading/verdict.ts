@@ -3,8 +3,7 @@ import type { CorelabProblem } from './problems';
 
 /** How one graded run ended: trained (completed or stopped), or failed with the run's own message (e.g. divergence). */
 export type GradedOutcome =
-  | { kind: 'trained'; result: TrainResult }
-  | { kind: 'failed'; message: string; diverged?: boolean };
+  { kind: 'trained'; result: TrainResult } | { kind: 'failed'; message: string; diverged?: boolean };
 
 /** One run of a graded config and its outcome. */
 export interface GradedRun {

@@ -1,6 +1,6 @@
 /** What 7-2 reads off its curves: the same overfitting rule as the training panel's (src/engine/train/overfitting.ts). */
 import { detectOverfitting } from '../../../src/engine/train/overfitting';
-import type { OverfitResult } from '../../../src/lessons/protocol';
+import type { OverfitResult } from '../../../src/protocol/lessonProtocol';
 
 /** The turning point: the epoch of the lowest test loss, if the run overfits after it. */
 export interface TurningPoint {

@@ -1,6 +1,6 @@
 /** "Open this lab", Corelab and Demo 7-3 buttons: the host runs the labs' and training panel's commands. */
-import type { MessageEndpoint } from '../../../src/shared/messaging';
-import type { FromLessonPage, LessonLink, ToLessonPage } from '../../../src/lessons/protocol';
+import type { MessageEndpoint } from '../../../src/protocol/endpoint';
+import type { FromLessonPage, LessonLink, ToLessonPage } from '../../../src/protocol/lessonProtocol';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
 

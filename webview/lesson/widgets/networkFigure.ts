@@ -1,5 +1,5 @@
 /** The network diagram the source's lost figure showed, drawn as SVG from the lesson network's own sizes and weights. */
-import type { LessonNetworkData } from '../../../src/lessons/protocol';
+import type { LessonNetworkData } from '../../../src/protocol/lessonProtocol';
 import { layerSizes } from '../../../src/engine/lessonNetwork';
 import type { PageStrings } from '../strings';
 

@@ -14,14 +14,14 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
-import type { MessageEndpoint } from '../../../src/shared/messaging';
+import type { MessageEndpoint } from '../../../src/protocol/endpoint';
 import type {
   FromLessonPage,
   OverfitExperiment,
   OverfitExperimentId,
   OverfitResult,
   ToLessonPage,
-} from '../../../src/lessons/protocol';
+} from '../../../src/protocol/lessonProtocol';
 import { lowestTestLoss, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';

@@ -1,5 +1,5 @@
 /** 7-1's interactive: step forward through a small network, then backward, each delta computed from the one after it. */
-import type { LessonNetworkData } from '../../../src/lessons/protocol';
+import type { LessonNetworkData } from '../../../src/protocol/lessonProtocol';
 import { runLessonNetwork } from '../../../src/engine/lessonNetwork';
 import { stepperSteps, type Step } from '../model/tex';
 import { mathElement } from '../render';

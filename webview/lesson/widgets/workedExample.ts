@@ -3,7 +3,7 @@
  * pass, softmax, cross-entropy, every delta and gradient, and one gradient-descent step, all recomputed by the
  * engine on every edit.
  */
-import type { LessonNetworkData } from '../../../src/lessons/protocol';
+import type { LessonNetworkData } from '../../../src/protocol/lessonProtocol';
 import { runWorkedExample } from '../../../src/engine/workedExample';
 import { gradientStep, runLessonNetwork, type NetworkPass } from '../../../src/engine/lessonNetwork';
 import { backwardLines, forwardLines, gradientLines, lossLines } from '../model/tex';

@@ -98,7 +98,7 @@ export function awaitBlocks(
   // Blocks a helper claimed may still be running; they were started at most one block ago.
   for (let spins = 0; spins < 100_000 && Atomics.load(ctl, FINISHED) < blocks; spins++);
   let stalled = 0;
-  for (let done = Atomics.load(ctl, FINISHED); done < blocks; ) {
+  for (let done = Atomics.load(ctl, FINISHED); done < blocks;) {
     Atomics.wait(ctl, FINISHED, done, options.waitMs);
     const now = Atomics.load(ctl, FINISHED);
     stalled = now === done ? stalled + 1 : 0;

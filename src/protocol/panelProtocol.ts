@@ -1,8 +1,8 @@
-// The training panel's protocol (host <-> webview), carried by src/shared/messaging.ts.
+// The training panel's protocol (host <-> webview), carried by src/protocol/endpoint.ts.
 // Types only, with no Node or VS Code imports, so the webview shares them.
 import type { ConfigError } from '../engine/config/configError';
 import type { EpochMetrics, PredictionSample } from '../engine/train/metrics';
-import type { BatchLoss, LayerSnapshot, RunRecord, RunStatus, RunSummary } from './runRecord';
+import type { BatchLoss, LayerSnapshot, RunRecord, RunStatus, RunSummary } from '../engine/record/runRecord';
 
 /** A run failure as the panel shows it. */
 export interface PanelError {

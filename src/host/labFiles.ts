@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { RUNS_FOLDER } from './runHistory';
+import { RUNS_FOLDER } from '../engine/record/runHistory';
 
 // Lab config files: which documents are lab files, and the folders their runs and data count from. Plain Node:
 // tested without VS Code.

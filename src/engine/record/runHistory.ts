@@ -1,9 +1,9 @@
 import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeFileError } from '../engine/data/errors';
-import { kindInWords, nodeFileSystem, pathKindOf, type ReadOptions } from '../engine/data/fileSystem';
-import { readRegularFile } from '../engine/data/regularFile';
+import { describeFileError } from '../data/errors';
+import { kindInWords, nodeFileSystem, pathKindOf, type ReadOptions } from '../data/fileSystem';
+import { readRegularFile } from '../data/regularFile';
 import { checkRunRecord, isRunId, summarize, type RunRecord, type RunSummary } from './runRecord';
 
 /** The folder runs are saved in, relative to the workspace folder. */

@@ -63,7 +63,11 @@ export interface LessonState {
 }
 
 /** What a lesson link opens. */
-export type LessonLink = { kind: 'lab'; id: string } | { kind: 'corelab'; id: string } | { kind: 'demo-7-3' } | { kind: 'lesson'; id: LessonId };
+export type LessonLink =
+  | { kind: 'lab'; id: string }
+  | { kind: 'corelab'; id: string }
+  | { kind: 'demo-7-3' }
+  | { kind: 'lesson'; id: LessonId };
 
 /** Messages the page sends the host. */
 export type FromLessonPage = {
@@ -82,7 +86,10 @@ export type FromLessonPage = {
 /** Messages the host sends the page. */
 export type ToLessonPage = {
   /** Notification, sent after each epoch of a running 7-2 experiment. */
-  'overfit/epoch': { payload: { experiment: OverfitExperimentId; epoch: OverfitResult['epochs'][number]; totalEpochs: number }; result: void };
+  'overfit/epoch': {
+    payload: { experiment: OverfitExperimentId; epoch: OverfitResult['epochs'][number]; totalEpochs: number };
+    result: void;
+  };
   /** Notification, sent while a 7-2 experiment loads MNIST or picks its backend. */
   'overfit/status': { payload: { experiment: OverfitExperimentId; message: string }; result: void };
 };

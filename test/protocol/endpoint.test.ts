@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageEndpoint, type Envelope } from '../../src/shared/messaging';
+import { MessageEndpoint, type Envelope } from '../../src/protocol/endpoint';
 
 type HostToPanel = { 'state/changed': { payload: { epoch: number } } };
 type PanelToHost = {

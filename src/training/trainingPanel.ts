@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { MessageEndpoint } from '../shared/messaging';
-import type { FromPanel, PanelState, ToPanel } from '../training/panelProtocol';
-import { RunHistoryError } from '../training/runHistory';
-import type { BatchLoss, LayerSnapshot } from '../training/runRecord';
-import type { TrainingSession } from '../training/trainingSession';
-import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
+import { MessageEndpoint } from '../protocol/endpoint';
+import type { FromPanel, PanelState, ToPanel } from '../protocol/panelProtocol';
+import { RunHistoryError } from '../engine/record/runHistory';
+import type { BatchLoss, LayerSnapshot } from '../engine/record/runRecord';
+import type { TrainingSession } from './trainingSession';
+import { webviewHtml, webviewOptions } from '../host/webviewHtml';
 
 // Batches can end hundreds of times a second; the page redraws at most this often.
 const BATCH_FLUSH_MS = 250;

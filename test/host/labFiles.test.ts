@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { absoluteDataFolder, isLabFile, runsFolder, type LabFilePlace } from '../../src/training/labFiles';
-import { RunHistory } from '../../src/training/runHistory';
-import { RUN_RECORD_FORMAT, type RunRecord } from '../../src/training/runRecord';
+import { absoluteDataFolder, isLabFile, runsFolder, type LabFilePlace } from '../../src/host/labFiles';
+import { RunHistory } from '../../src/engine/record/runHistory';
+import { RUN_RECORD_FORMAT, type RunRecord } from '../../src/engine/record/runRecord';
 import { labConfig } from '../support/nets';
 
 const STORAGE = '/home/s/.vscode/globalStorage/dnn-lab.dnn-lab';

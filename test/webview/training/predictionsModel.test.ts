@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PREDICTED_DIGITS } from '../../../src/training/runRecord';
+import { MAX_PREDICTED_DIGITS } from '../../../src/engine/record/runRecord';
 import { predictionsView } from '../../../webview/training/predictionsModel';
-import { mnistPredictions } from '../records';
+import { mnistPredictions } from '../../support/records';
 
 type Json = Record<string, unknown>;
 

@@ -16,9 +16,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_RECORD_BYTES, newRunId, RunHistory, RunHistoryError, RUNS_FOLDER } from '../../src/training/runHistory';
-import { summarize } from '../../src/training/runRecord';
-import { mnistPredictions, record, runId } from './records';
+import {
+  MAX_RECORD_BYTES,
+  newRunId,
+  RunHistory,
+  RunHistoryError,
+  RUNS_FOLDER,
+} from '../../../src/engine/record/runHistory';
+import { summarize } from '../../../src/engine/record/runRecord';
+import { mnistPredictions, record, runId } from '../../support/records';
 
 const workspace = () => mkdtempSync(join(tmpdir(), 'runs-'));
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isLessonId, isLessonLanguage, isLessonLink, isOverfitExperimentId, languageOf } from '../../src/lessons/protocol';
+import {
+  isLessonId,
+  isLessonLanguage,
+  isLessonLink,
+  isOverfitExperimentId,
+  languageOf,
+} from '../../src/protocol/lessonProtocol';
 
 describe('messages from the lesson page are checked before use', () => {
   it.each([

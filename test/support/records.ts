@@ -1,9 +1,9 @@
 // Run records for the training tests, shaped as TrainingSession writes them.
 import type { PredictionSample } from '../../src/engine/train/metrics';
-import { newRunId } from '../../src/training/runHistory';
-import { RUN_RECORD_FORMAT, type RunRecord } from '../../src/training/runRecord';
-import { sharedMnist } from '../support/mnist';
-import { labConfig, layer } from '../support/nets';
+import { newRunId } from '../../src/engine/record/runHistory';
+import { RUN_RECORD_FORMAT, type RunRecord } from '../../src/engine/record/runRecord';
+import { sharedMnist } from './mnist';
+import { labConfig, layer } from './nets';
 
 /** A run id as the session makes them, `ms` after the epoch, for config `name`. */
 export function runId(ms: number, name = 'lab'): string {

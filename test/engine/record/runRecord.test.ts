@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunHistory } from '../../src/training/runHistory';
-import { checkRunRecord, isRunId, type RunRecord } from '../../src/training/runRecord';
-import { mnistPredictions, record, runId } from './records';
+import { RunHistory } from '../../../src/engine/record/runHistory';
+import { checkRunRecord, isRunId, type RunRecord } from '../../../src/engine/record/runRecord';
+import { mnistPredictions, record, runId } from '../../support/records';
 
 type Json = Record<string, unknown>;
 

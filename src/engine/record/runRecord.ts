@@ -1,10 +1,10 @@
 // What one run leaves behind, as stored in .dnnlab/runs/<id>.json and shown in the training panel: the types,
 // and the one runtime guard every reader of a record goes through. No Node or VS Code imports, so the webview
 // shares them.
-import type { LabConfig } from '../engine/config/labConfig';
-import { MAX_EPOCHS, MAX_UNITS } from '../engine/config/labConfigFormat';
-import { NON_NEGATIVE_INTEGER, positiveInteger, type NumberRule } from '../engine/config/numberRules';
-import type { EpochMetrics, LayerStats, PredictionSample } from '../engine/train/metrics';
+import type { LabConfig } from '../config/labConfig';
+import { MAX_EPOCHS, MAX_UNITS } from '../config/labConfigFormat';
+import { NON_NEGATIVE_INTEGER, positiveInteger, type NumberRule } from '../config/numberRules';
+import type { EpochMetrics, LayerStats, PredictionSample } from '../train/metrics';
 
 /** Bumped when the stored shape changes incompatibly; older files are skipped with a log line. */
 export const RUN_RECORD_FORMAT = 1;
