@@ -42,7 +42,7 @@ async function oneEpoch(
   let name = backend as string;
   const request = { config, backend, threads, dataFolder: dataDir, cacheDir: defaultCacheDir() };
   const result = await startTraining(join(__dirname, 'worker.js'), request, (e) => {
-    if (e.type === 'run/backend') name = e.name;
+    if (e.type === 'run/backendChosen') name = e.name;
   }).done;
   return { epoch: result.epochs[0], name };
 }

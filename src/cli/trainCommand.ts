@@ -174,7 +174,7 @@ function jsonReporter(io: CliIo): Reporter {
     },
     event(event) {
       switch (event.type) {
-        case 'run/backend':
+        case 'run/backendChosen':
           return line({ event: 'backend', name: event.name, skipped: event.skipped });
         case 'data/loaded':
           return line({
@@ -186,7 +186,7 @@ function jsonReporter(io: CliIo): Reporter {
           });
         case 'run/epochEnded':
           return line({ event: 'epoch', ...event.metrics });
-        case 'run/done': {
+        case 'run/finished': {
           const { epochs, ...rest } = event.result;
           const last = epochs.at(-1);
           return line({
@@ -217,7 +217,7 @@ function textReporter(io: CliIo): Reporter {
     },
     event(event, config) {
       switch (event.type) {
-        case 'run/backend':
+        case 'run/backendChosen':
           io.stderr(`Backend: ${event.name}\n`);
           return;
         case 'data/progress':
@@ -247,7 +247,7 @@ function textReporter(io: CliIo): Reporter {
           clearBar();
           io.stdout(`${epochLine(event.metrics, config.epochs)}\n`);
           return;
-        case 'run/done': {
+        case 'run/finished': {
           const { status, epochs, seconds } = event.result;
           io.stdout(
             `${status === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch${epochs.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s\n`,

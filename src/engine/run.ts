@@ -1,3 +1,4 @@
+import { errorText } from './errorText';
 import type { LabConfig } from './config/labConfig';
 import { DataError, loadMnist, loadIdxFolder, type MnistData } from './data';
 import { BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
@@ -22,24 +23,32 @@ export interface RunRequest {
   batchStatsEvery?: number;
   /** MNIST mirrors to try, for tests; the published ones by default. */
   mirrors?: string[];
-  /** Test images in each epoch's `run/predictions` sample; 0 or absent sends no predictions. */
+  /** Test images in each epoch's `run/predicted` sample; 0 or absent sends no predictions. */
   predictionSampleSize?: number;
 }
 
 /** Why a run failed, so the caller can show it in the right place ('config': a limit only the loaded data could show). */
 export type RunErrorKind = 'backend' | 'data' | 'config' | 'diverged' | 'internal';
 
-/** What a run reports as it goes; every payload is plain data. */
+/** What a run reports as it goes, in order; every payload is plain data. */
 export type RunEvent =
-  | { type: 'run/backend'; name: string; skipped: string[] }
+  /** The kernels were chosen (first event of every run); `skipped` says which preferred ones did not load. */
+  | { type: 'run/backendChosen'; name: string; skipped: string[] }
+  /** A piece of an MNIST download arrived. */
   | { type: 'data/progress'; file: string; receivedBytes: number; totalBytes: number }
+  /** The data is in memory; training starts next. */
   | { type: 'data/loaded'; source: 'folder' | 'cache' | 'download'; dir: string; trainCount: number; testCount: number }
+  /** A batch ended: its loss, and layer statistics every `batchStatsEvery` batches. */
   | { type: 'run/batchEnded'; metrics: BatchMetrics }
+  /** An epoch ended and the test set was evaluated. */
   | { type: 'run/epochEnded'; metrics: EpochMetrics }
-  | { type: 'run/predictions'; sample: PredictionSample }
-  | { type: 'run/done'; result: TrainResult }
+  /** The test-set predictions after an epoch (when `predictionSampleSize` asked for them). */
+  | { type: 'run/predicted'; sample: PredictionSample }
+  /** The run ended, completed or cancelled; the last event of a run that did not fail. */
+  | { type: 'run/finished'; result: TrainResult }
+  /** The run failed; the last event of a run that did. */
   | {
-      type: 'run/error';
+      type: 'run/failed';
       kind: RunErrorKind;
       message: string;
       epoch?: number;
@@ -51,7 +60,7 @@ export type RunEvent =
 
 /**
  * One training run from request to result: picks the kernels, loads the data, trains, and reports every
- * step through `emit`, ending with exactly one `run/done` or `run/error`. Never throws.
+ * step through `emit`, ending with exactly one `run/finished` or `run/failed`. Never throws.
  */
 export async function runTraining(
   request: RunRequest,
@@ -60,7 +69,7 @@ export async function runTraining(
 ): Promise<void> {
   try {
     const { kernels, skipped } = await chooseKernels(request.backend, request.threads || automaticThreads());
-    emit({ type: 'run/backend', name: kernels.name, skipped });
+    emit({ type: 'run/backendChosen', name: kernels.name, skipped });
     const data = await loadData(request, emit);
     const result = await train({
       config: request.config,
@@ -70,10 +79,10 @@ export async function runTraining(
       shouldStop,
       onBatchEnd: (metrics) => emit({ type: 'run/batchEnded', metrics }),
       onEpochEnd: (metrics) => emit({ type: 'run/epochEnded', metrics }),
-      onPredictions: request.predictionSampleSize ? (sample) => emit({ type: 'run/predictions', sample }) : undefined,
+      onPredictions: request.predictionSampleSize ? (sample) => emit({ type: 'run/predicted', sample }) : undefined,
       predictionSampleSize: request.predictionSampleSize,
     });
-    emit({ type: 'run/done', result });
+    emit({ type: 'run/finished', result });
   } catch (err) {
     emit(toRunError(err));
   }
@@ -105,10 +114,10 @@ async function loadData(request: RunRequest, emit: (event: RunEvent) => void): P
   return loaded.data;
 }
 
-function toRunError(err: unknown): Extract<RunEvent, { type: 'run/error' }> {
+function toRunError(err: unknown): Extract<RunEvent, { type: 'run/failed' }> {
   if (err instanceof TrainingDivergedError) {
     return {
-      type: 'run/error',
+      type: 'run/failed',
       kind: 'diverged',
       message: err.message,
       epoch: err.epoch,
@@ -124,10 +133,10 @@ function toRunError(err: unknown): Extract<RunEvent, { type: 'run/error' }> {
         : err instanceof TrainingConfigError
           ? 'config'
           : 'internal';
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorText(err);
   const field = err instanceof DataError ? err.field : undefined;
   return {
-    type: 'run/error',
+    type: 'run/failed',
     kind,
     message: kind === 'internal' ? `Internal error: ${message}` : message,
     ...(field && { field }),

@@ -6,10 +6,9 @@ import { readExperimentConfig, readExperimentConfigs, readLessonNetwork, readLes
 import { lessonLinks } from './lessonLinks';
 import type { OverfitRuns } from './overfitRuns';
 import {
+  fromLessonPageGuards,
   isLessonId,
   isLessonLanguage,
-  isLessonLink,
-  isOverfitExperimentId,
   languageOf,
   type FromLessonPage,
   type LessonId,
@@ -95,24 +94,23 @@ export class LessonPanel {
 
   private handleMessages(): void {
     const { context, overfitRuns } = this.services;
-    this.endpoint.on('lesson/ready', () => this.state());
-    this.endpoint.on('lesson/setLanguage', ({ language }) => {
-      if (isLessonLanguage(language)) void context.globalState.update(LANGUAGE_KEY, language);
+    const guards = fromLessonPageGuards;
+    this.endpoint.on('page/ready', guards['page/ready'], () => this.state());
+    this.endpoint.on('lesson/setLanguage', guards['lesson/setLanguage'], ({ language }) => {
+      void context.globalState.update(LANGUAGE_KEY, language);
     });
-    this.endpoint.on('lesson/openLink', async (link) => {
-      if (!isLessonLink(link)) throw new Error(`not a lesson link: ${JSON.stringify(link)}`);
+    this.endpoint.on('lesson/openLink', guards['lesson/openLink'], async (link) => {
       if (link.kind === 'lesson') this.show(link.id);
       else await lessonLinks(context, this.services.log).open(link);
     });
-    this.endpoint.on('overfit/run', async ({ experiment }) => {
-      if (!isOverfitExperimentId(experiment)) throw new Error(`unknown 7-2 experiment ${JSON.stringify(experiment)}`);
+    this.endpoint.on('overfit/run', guards['overfit/run'], async ({ experiment }) => {
       const config = await readExperimentConfig(context.extensionUri, experiment);
       return overfitRuns.run(config, {
-        onEpoch: (epoch) => this.endpoint.notify('overfit/epoch', { experiment, epoch, totalEpochs: config.config.epochs }),
+        onEpoch: (epoch) => this.endpoint.notify('overfit/epochEnded', { experiment, epoch, totalEpochs: config.config.epochs }),
         onStatus: (message) => this.endpoint.notify('overfit/status', { experiment, message }),
       });
     });
-    this.endpoint.on('overfit/stop', () => overfitRuns.stop());
+    this.endpoint.on('overfit/stop', guards['overfit/stop'], () => overfitRuns.stop());
   }
 
   /** The whole state of the page, read fresh from lessons/ each time the page loads. */

@@ -52,7 +52,7 @@ export class OverfitRuns implements vscode.Disposable {
           progress.onEpoch({ epoch, trainLoss, trainAccuracy, testLoss, testAccuracy });
         } else if (event.type === 'data/progress') {
           progress.onStatus(vscode.l10n.t('Downloading {0}: {1}%', event.file, Math.round((100 * event.receivedBytes) / Math.max(event.totalBytes, 1))));
-        } else if (event.type === 'run/backend') {
+        } else if (event.type === 'run/backendChosen') {
           progress.onStatus(vscode.l10n.t('Training on {0}…', event.name));
         }
       },

@@ -1,9 +1,10 @@
 /**
- * The lesson panel's host <-> page protocol. Requests get replies (`err` rejects); notifications do not.
- * Only plain data crosses: lesson text, network numbers and epoch metrics.
+ * The lesson panel's protocol (host <-> page), carried by src/protocol/endpoint.ts. Requests get replies (`err`
+ * rejects); notifications do not. Only plain data crosses: lesson text, network numbers and epoch metrics.
  */
 import type { LessonNetworkData } from '../engine/lessonNetwork';
 import type { EpochMetrics } from '../engine/train/metrics';
+import { arrayOf, isEmpty, isNumber, isRecord, isString, object, oneOf, optional, type Guard } from './guards';
 
 export type { LessonNetworkData };
 
@@ -45,7 +46,7 @@ export interface OverfitResult {
   seconds: number;
 }
 
-/** Everything the page shows, sent once in reply to 'lesson/ready'. */
+/** Everything the page shows, sent once in reply to 'page/ready'. */
 export interface LessonState {
   lesson: LessonId;
   /** The language to show first: the one the student picked last, else VS Code's display language. */
@@ -72,7 +73,7 @@ export type LessonLink =
 /** Messages the page sends the host. */
 export type FromLessonPage = {
   /** Request, sent once the page has loaded: answered with the whole state. */
-  'lesson/ready': { payload: Record<string, never>; result: LessonState };
+  'page/ready': { payload: Record<string, never>; result: LessonState };
   /** Notification, sent when the student switches language, so the choice is remembered. */
   'lesson/setLanguage': { payload: { language: LessonLanguage }; result: void };
   /** Request, sent when the student clicks a lab, Corelab, demo or lesson link: resolves once it opened. */
@@ -86,7 +87,7 @@ export type FromLessonPage = {
 /** Messages the host sends the page. */
 export type ToLessonPage = {
   /** Notification, sent after each epoch of a running 7-2 experiment. */
-  'overfit/epoch': {
+  'overfit/epochEnded': {
     payload: { experiment: OverfitExperimentId; epoch: OverfitResult['epochs'][number]; totalEpochs: number };
     result: void;
   };
@@ -126,3 +127,68 @@ export function isLessonLanguage(value: unknown): value is LessonLanguage {
 export function isLessonId(value: unknown): value is LessonId {
   return (LESSON_IDS as readonly unknown[]).includes(value);
 }
+
+const isOverfitEpoch = object({
+  epoch: isNumber,
+  trainLoss: isNumber,
+  trainAccuracy: isNumber,
+  testLoss: isNumber,
+  testAccuracy: isNumber,
+});
+
+/** Runtime check of a 7-2 run's curves (from the host, or from the host's cache). */
+export const isOverfitResult: Guard<OverfitResult> = object({
+  epochs: arrayOf(isOverfitEpoch),
+  backend: isString,
+  seconds: isNumber,
+});
+
+const isLanguageText = (value: unknown): value is Record<LessonLanguage, string> =>
+  isRecord(value) && LESSON_LANGUAGES.every((language) => isString(value[language]));
+
+/**
+ * Runtime check of the state the page starts from. The networks' numbers are checked where they are drawn
+ * (a missing one shows as "missing from this lesson's data"), so only their presence as objects is checked here.
+ */
+export const isLessonState: Guard<LessonState> = (value): value is LessonState =>
+  isRecord(value) &&
+  isLessonId(value.lesson) &&
+  isLessonLanguage(value.language) &&
+  isLanguageText(value.text) &&
+  (value.stepper === undefined || isRecord(value.stepper)) &&
+  (value.workedExample === undefined || isRecord(value.workedExample)) &&
+  (value.experiments === undefined ||
+    arrayOf(
+      object({
+        id: isOverfitExperimentId,
+        sizes: arrayOf(isNumber),
+        parameters: isNumber,
+        trainSamples: isNumber,
+        testSamples: isNumber,
+        epochs: isNumber,
+        result: optional(isOverfitResult),
+      }),
+    )(value.experiments)) &&
+  isRecord(value.available);
+
+/** The page's check of each message from the host, by type. */
+export const toLessonPageGuards: { [K in keyof ToLessonPage]: Guard<ToLessonPage[K]['payload']> } = {
+  'overfit/epochEnded': object({ experiment: isOverfitExperimentId, epoch: isOverfitEpoch, totalEpochs: isNumber }),
+  'overfit/status': object({ experiment: isOverfitExperimentId, message: isString }),
+};
+
+/** The page's check of the host's replies, by request type. */
+export const lessonPageReplyGuards = {
+  'page/ready': isLessonState,
+  'lesson/openLink': (value: unknown): value is void => (void value, true),
+  'overfit/run': isOverfitResult,
+};
+
+/** The host's check of each message from the page, by type. */
+export const fromLessonPageGuards: { [K in keyof FromLessonPage]: Guard<FromLessonPage[K]['payload']> } = {
+  'page/ready': isEmpty,
+  'lesson/setLanguage': object({ language: oneOf(LESSON_LANGUAGES) }),
+  'lesson/openLink': isLessonLink,
+  'overfit/run': object({ experiment: oneOf(OVERFIT_EXPERIMENT_IDS) }),
+  'overfit/stop': isEmpty,
+};

@@ -1,35 +1,60 @@
+/**
+ * The probe worker's protocol (host <-> worker_threads worker), carried by src/protocol/endpoint.ts: the host
+ * asks "what do this config's error signals look like at initialization?" and the reply is the answer.
+ */
 import type { ProbeResult } from '../engine/probe/layerSignal';
 import type { ProbeRequest } from '../engine/probe/probeSession';
+import { arrayOf, isBoolean, isNumber, isRecord, isString, object, oneOf, type Guard } from './guards';
 
-/** Messages the host sends to the probe worker. */
-export type ToProbeWorker =
-  /** Sent whenever the config changed and the worker is idle: probe this; `id` comes back with the answer. */
-  { type: 'probe/run'; id: number; request: ProbeRequest };
+/** Messages the host sends the probe worker. */
+export type ToProbeWorker = {
+  /**
+   * Request, sent whenever the config changed and the worker is idle: resolves with the probe's result; a failure
+   * replies with `err` and `code` "data" (MNIST could not be read) or "internal".
+   */
+  'probe/run': { payload: { request: ProbeRequest }; result: ProbeResult };
+};
 
-/** Why a probe failed: MNIST could not be read, or something unexpected. */
-export type ProbeErrorKind = 'data' | 'internal';
+/** Messages the probe worker sends the host. */
+export type FromProbeWorker = {
+  /** Notification, sent when something is worth a line in the output channel (kernels chosen, fallbacks). */
+  'probe/log': { payload: { message: string } };
+};
 
-/** Messages the probe worker sends to the host. */
-export type FromProbeWorker =
-  /** The answer to `probe/run` with the same id. */
-  | { type: 'probe/result'; id: number; result: ProbeResult }
-  /** `probe/run` with the same id failed; `message` says why and what to do. */
-  | { type: 'probe/error'; id: number; kind: ProbeErrorKind; message: string }
-  /** Something worth a line in the output channel (kernels chosen, fallbacks). */
-  | { type: 'probe/log'; message: string };
+/** Why a probe failed: MNIST could not be read, or something unexpected; the `code` of the reply's error. */
+export const PROBE_ERROR_KINDS = ['data', 'internal'] as const;
+export type ProbeErrorKind = (typeof PROBE_ERROR_KINDS)[number];
 
-/** Checks a message from the probe worker before the host uses it. */
-export function isFromProbeWorker(message: unknown): message is FromProbeWorker {
-  if (typeof message !== 'object' || message === null) return false;
-  const m = message as { type?: unknown; id?: unknown; message?: unknown; result?: unknown };
-  switch (m.type) {
-    case 'probe/result':
-      return typeof m.id === 'number' && typeof m.result === 'object' && m.result !== null;
-    case 'probe/error':
-      return typeof m.id === 'number' && typeof m.message === 'string';
-    case 'probe/log':
-      return typeof m.message === 'string';
-    default:
-      return false;
-  }
-}
+/** The worker's check of a probe request: the config was validated on the host, so its shape is enough. */
+export const isProbeRun: Guard<ToProbeWorker['probe/run']['payload']> = (value): value is { request: ProbeRequest } =>
+  isRecord(value) &&
+  isRecord(value.request) &&
+  isRecord(value.request.config) &&
+  isString(value.request.cacheDir) &&
+  isString(value.request.backend);
+
+/** The host's check of a probe's result. */
+export const isProbeResult: Guard<ProbeResult> = object({
+  layers: arrayOf(
+    object({
+      layer: isNumber,
+      units: isNumber,
+      activation: isString,
+      deltaRms: isNumber,
+      gradNorm: isNumber,
+      weightNorm: isNumber,
+      deadShare: isNumber,
+      finite: isBoolean,
+    }),
+  ),
+  loss: isNumber,
+  batchSize: isNumber,
+  kernels: isString,
+  millis: isNumber,
+}) as Guard<ProbeResult>;
+
+/** The host's check of a log line. */
+export const isProbeLog = object({ message: isString });
+
+/** Whether a reply's error code is a probe error kind. */
+export const isProbeErrorKind = oneOf(PROBE_ERROR_KINDS);

@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
 import { MessageEndpoint } from '../protocol/endpoint';
-import type { FromPanel, PanelState, ToPanel } from '../protocol/panelProtocol';
+import {
+  fromTrainingPageGuards,
+  type FromTrainingPage,
+  type PanelState,
+  type ToTrainingPage,
+} from '../protocol/trainingPageProtocol';
 import { RunHistoryError } from '../engine/record/runHistory';
-import type { BatchLoss, LayerSnapshot } from '../engine/record/runRecord';
+import type { BatchMetrics } from '../engine/train/metrics';
 import type { TrainingSession } from './trainingSession';
 import { webviewHtml, webviewOptions } from '../host/webviewHtml';
 
@@ -18,11 +23,10 @@ export class TrainingPanel implements vscode.Disposable {
   static readonly viewType = 'dnnLab.training';
   private static current: TrainingPanel | undefined;
 
-  private readonly endpoint: MessageEndpoint<FromPanel, ToPanel>;
+  private readonly endpoint: MessageEndpoint<FromTrainingPage, ToTrainingPage>;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
-  private pendingLosses: BatchLoss[] = [];
-  private pendingSnapshots: LayerSnapshot[] = [];
+  private pendingBatches: BatchMetrics[] = [];
   private pendingRunId = '';
   private flushTimer?: ReturnType<typeof setTimeout>;
 
@@ -74,7 +78,7 @@ export class TrainingPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     TrainingPanel.current = this;
-    this.endpoint = new MessageEndpoint<FromPanel, ToPanel>(
+    this.endpoint = new MessageEndpoint<FromTrainingPage, ToTrainingPage>(
       (envelope) => void panel.webview.postMessage(envelope),
       (warning) => log.warn(`training panel: ${warning}`),
     );
@@ -104,12 +108,8 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   private handleRequests(): void {
-    const runId = (payload: unknown): string => {
-      const id = (payload as { runId?: unknown } | undefined)?.runId;
-      if (typeof id !== 'string') throw new Error(`expected { runId: string }, got ${JSON.stringify(payload)}`);
-      return id;
-    };
-    this.endpoint.on('panel/ready', async () => {
+    const guards = fromTrainingPageGuards;
+    this.endpoint.on('page/ready', guards['page/ready'], async () => {
       const state = await this.state();
       // Only now may the host post: the page is listening. The state holds every batch so far, so batches
       // still waiting to be flushed would arrive twice.
@@ -119,27 +119,17 @@ export class TrainingPanel implements vscode.Disposable {
       this.flushTimer = undefined;
       return state;
     });
-    this.endpoint.on('run/stop', () => this.session.stop());
-    this.endpoint.on('run/rerun', (payload) => this.rerun(runId(payload)));
-    this.endpoint.on('history/load', async (payload) => {
-      const id = runId(payload);
+    this.endpoint.on('run/stop', guards['run/stop'], () => this.session.stop());
+    this.endpoint.on('run/rerun', guards['run/rerun'], ({ runId }) => this.rerun(runId));
+    this.endpoint.on('history/load', guards['history/load'], async ({ runId }) => {
       const history = this.session.history();
-      const record = await history.load(id);
+      const record = await history.load(runId);
       // The page asked for a run it listed; one that cannot be loaded any more is an answer with the reason.
-      if (!record) throw new Error(vscode.l10n.t('Run {0} cannot be shown: {1}', id, history.whyNotLoaded(id)));
+      if (!record) throw new Error(vscode.l10n.t('Run {0} cannot be shown: {1}', runId, history.whyNotLoaded(runId)));
       return record;
     });
-    this.endpoint.on('history/clear', () => this.clearHistory());
-    this.endpoint.on('lesson/open', async (payload) => {
-      const lesson = (payload as { lesson?: unknown } | undefined)?.lesson;
-      if (typeof lesson !== 'string') throw new Error(`expected { lesson: string }, got ${JSON.stringify(payload)}`);
-      const commands = await vscode.commands.getCommands(true);
-      if (!commands.includes('dnnLab.openLesson')) {
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('Lesson {0} is not available in this version of DNN Lab.', lesson),
-        );
-        return;
-      }
+    this.endpoint.on('history/clear', guards['history/clear'], () => this.clearHistory());
+    this.endpoint.on('lesson/open', guards['lesson/open'], async ({ lesson }) => {
       await vscode.commands.executeCommand('dnnLab.openLesson', lesson);
     });
   }
@@ -232,50 +222,47 @@ export class TrainingPanel implements vscode.Disposable {
         const record = s.currentRecord;
         if (record) this.post('run/started', { record });
       }),
-      s.onDidEndBatch(({ run, metrics: m }) => {
+      s.onDidEndBatch(({ run, metrics }) => {
         if (this.pendingRunId !== run.id) this.clearPending(run.id);
-        this.pendingLosses.push({ epoch: m.epoch, batch: m.batch, batches: m.batches, loss: m.loss });
-        if (m.layers)
-          this.pendingSnapshots.push({ step: (m.epoch - 1) * m.batches + m.batch, epoch: m.epoch, layers: m.layers });
+        this.pendingBatches.push(metrics);
         this.flushTimer ??= setTimeout(() => this.flush(), BATCH_FLUSH_MS);
       }),
       s.onDidEndEpoch(({ run, metrics }) => {
         this.flush();
-        this.post('run/epoch', { runId: run.id, metrics });
+        this.post('run/epochEnded', { runId: run.id, metrics });
       }),
-      s.onDidPredict(({ run, predictions }) => this.post('run/predictions', { runId: run.id, sample: predictions })),
-      s.onDidFinishRun(({ run, result }) => void this.ended(run.id, result.status, result.backend)),
-      s.onDidFailRun((failure) => {
-        if (failure.run) void this.ended(failure.run.id, 'failed');
-        if (s.error) this.post('run/error', s.error);
-      }),
+      s.onDidPredict(({ run, predictions }) => this.post('run/predicted', { runId: run.id, sample: predictions })),
+      s.onDidFinishRun(({ run, result }) => void this.finished(run.id, result.status, result.backend)),
+      s.onDidFailRun((failure) => void this.failed(failure.run?.id)),
     ];
   }
 
-  private async ended(runId: string, status: 'completed' | 'cancelled' | 'failed', backend?: string): Promise<void> {
+  private async finished(runId: string, status: 'completed' | 'cancelled', backend: string): Promise<void> {
     this.flush();
-    this.post('run/ended', { runId, status, backend, history: await this.session.history().summaries() });
+    this.post('run/finished', { runId, status, backend, history: await this.session.history().summaries() });
+  }
+
+  private async failed(runId: string | undefined): Promise<void> {
+    this.flush();
+    const error = this.session.error;
+    if (!error) return;
+    this.post('run/failed', { runId, error, history: await this.session.history().summaries() });
   }
 
   private clearPending(runId: string): void {
     this.pendingRunId = runId;
-    this.pendingLosses = [];
-    this.pendingSnapshots = [];
+    this.pendingBatches = [];
   }
 
   private flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pendingLosses.length === 0 && this.pendingSnapshots.length === 0) return;
-    this.post('run/batches', {
-      runId: this.pendingRunId,
-      losses: this.pendingLosses,
-      snapshots: this.pendingSnapshots,
-    });
+    if (this.pendingBatches.length === 0) return;
+    this.post('run/batchEnded', { runId: this.pendingRunId, batches: this.pendingBatches });
     this.clearPending(this.pendingRunId);
   }
 
-  private post<T extends keyof ToPanel & string>(type: T, payload: ToPanel[T]['payload']): void {
+  private post<T extends keyof ToTrainingPage & string>(type: T, payload: ToTrainingPage[T]['payload']): void {
     // Before ready the page is not listening; it gets the whole state when it asks.
     if (this.ready) this.endpoint.notify(type, payload);
   }

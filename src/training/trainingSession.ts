@@ -5,16 +5,15 @@ import * as vscode from 'vscode';
 import { locateErrors, type ConfigError } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
-import type { RunRequest } from '../engine/run';
+import type { RunEvent, RunRequest } from '../engine/run';
 import type { TrainResult } from '../engine/train/metrics';
-import type { FromWorker } from '../protocol/workerProtocol';
 import { RunFailedError, startTraining, type TrainingHandle } from '../worker/trainingClient';
 import { ConfigDiagnostics } from './configDiagnostics';
 import { labFilePlace, resolveDataLocation, withWorkspaceTrust } from '../host/dataLocation';
 import { DownloadProgress } from '../host/downloadProgress';
 import { engineSettings } from '../host/engineSettings';
 import { isLabFile, runsFolder } from '../host/labFiles';
-import type { PanelError } from '../protocol/panelProtocol';
+import type { PanelError } from '../protocol/trainingPageProtocol';
 import { newRunId, RunHistory } from '../engine/record/runHistory';
 import { RUN_RECORD_FORMAT, type RunRecord } from '../engine/record/runRecord';
 import type {
@@ -204,7 +203,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     // The longest the host spent on one worker event, subscribers included: what this feature itself costs
     // the extension host's event loop (the delay histogram also counts CPU contention from everything else).
     let longestEvent = { ms: 0, type: '' };
-    const onEvent = (event: FromWorker) => {
+    const onEvent = (event: RunEvent) => {
       const start = performance.now();
       this.onWorkerEvent(info, record, history, event);
       const ms = performance.now() - start;
@@ -240,9 +239,9 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     return settled;
   }
 
-  private onWorkerEvent(info: RunInfo, record: RunRecord, history: RunHistory, event: FromWorker): void {
+  private onWorkerEvent(info: RunInfo, record: RunRecord, history: RunHistory, event: RunEvent): void {
     switch (event.type) {
-      case 'run/backend':
+      case 'run/backendChosen':
         record.environment.backend = event.name;
         this.deps.log.info(
           `Run ${info.id}: backend ${event.name}${event.skipped.length ? ` (skipped: ${event.skipped.join('; ')})` : ''}`,
@@ -278,12 +277,12 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
         this.save(history, record);
         return;
       }
-      case 'run/predictions':
+      case 'run/predicted':
         record.predictions = event.sample;
         this.predictEmitter.fire({ run: info, predictions: event.sample });
         return;
-      case 'run/done':
-      case 'run/error':
+      case 'run/finished':
+      case 'run/failed':
         // Settled through the handle's promise, in finished() and failed().
         return;
     }

@@ -1,12 +1,21 @@
 import { Worker } from 'node:worker_threads';
 import type { ProbeResult } from '../engine/probe/layerSignal';
 import type { ProbeRequest } from '../engine/probe/probeSession';
-import { isFromProbeWorker, type ProbeErrorKind, type ToProbeWorker } from '../protocol/probeProtocol';
+import { errorText } from '../engine/errorText';
+import { MessageEndpoint, ReplyError, type Envelope } from '../protocol/endpoint';
+import {
+  isProbeErrorKind,
+  isProbeLog,
+  isProbeResult,
+  type FromProbeWorker,
+  type ProbeErrorKind,
+  type ToProbeWorker,
+} from '../protocol/probeProtocol';
 
 /** The channel to one probe worker; a fake in tests, a worker thread in the extension. */
 export interface ProbeTransport {
-  post(message: ToProbeWorker): void;
-  /** Every message from the worker, unchecked. */
+  post(message: Envelope): void;
+  /** Every message from the worker, unchecked (the endpoint checks it). */
   onMessage(listener: (message: unknown) => void): void;
   /** The worker died (crash or exit); `reason` says how. */
   onExit(listener: (reason: string) => void): void;
@@ -29,7 +38,6 @@ export class ProbeFailedError extends Error {
 }
 
 interface Pending {
-  id: number;
   request: ProbeRequest;
   resolve(outcome: ProbeOutcome): void;
   reject(err: Error): void;
@@ -41,10 +49,9 @@ interface Pending {
  * A worker that dies fails the probe in flight and is started again for the next one.
  */
 export class ProbeClient {
-  private transport?: ProbeTransport;
+  private worker?: { transport: ProbeTransport; endpoint: MessageEndpoint<FromProbeWorker, ToProbeWorker> };
   private inFlight?: Pending;
   private waiting?: Pending;
-  private nextId = 1;
 
   constructor(
     private readonly createTransport: () => ProbeTransport,
@@ -54,7 +61,7 @@ export class ProbeClient {
   /** Probes `request` as soon as the worker is free, unless a newer request comes first. */
   probe(request: ProbeRequest): Promise<ProbeOutcome> {
     return new Promise<ProbeOutcome>((resolve, reject) => {
-      const pending: Pending = { id: this.nextId++, request, resolve, reject };
+      const pending: Pending = { request, resolve, reject };
       if (this.inFlight === undefined) {
         this.send(pending);
       } else {
@@ -69,41 +76,43 @@ export class ProbeClient {
     this.waiting?.resolve({ status: 'superseded' });
     this.inFlight?.resolve({ status: 'superseded' });
     this.waiting = this.inFlight = undefined;
-    this.transport?.terminate();
-    this.transport = undefined;
+    this.worker?.transport.terminate();
+    this.worker = undefined;
   }
 
   private send(pending: Pending): void {
     this.inFlight = pending;
-    this.worker().post({ type: 'probe/run', id: pending.id, request: pending.request });
+    const worker = this.started();
+    worker.endpoint.request('probe/run', { request: pending.request }, isProbeResult).then(
+      (result) => {
+        if (this.inFlight === pending) this.settle((p) => p.resolve({ status: 'done', result }));
+      },
+      (err: unknown) => {
+        if (this.inFlight !== pending) return; // an answer nobody waits for any more
+        const kind: ProbeErrorKind = err instanceof ReplyError && isProbeErrorKind(err.code) ? err.code : 'internal';
+        this.settle((p) => p.reject(new ProbeFailedError(kind, errorText(err))));
+      },
+    );
   }
 
-  private worker(): ProbeTransport {
-    if (this.transport === undefined) {
+  private started(): NonNullable<ProbeClient['worker']> {
+    if (this.worker === undefined) {
       const transport = this.createTransport();
-      transport.onMessage((message) => this.receive(message));
+      const endpoint = new MessageEndpoint<FromProbeWorker, ToProbeWorker>(
+        (envelope) => transport.post(envelope),
+        (warning) => this.log(`Probe worker: ${warning}`),
+      );
+      endpoint.on('probe/log', isProbeLog, ({ message }) => this.log(message));
+      transport.onMessage((message) => endpoint.receive(message));
+      const worker = { transport, endpoint };
       transport.onExit((reason) => {
-        if (this.transport !== transport) return;
-        this.transport = undefined;
-        this.settle((p) => p.reject(new ProbeFailedError('internal', `The probe worker stopped: ${reason}`)));
+        if (this.worker !== worker) return;
+        this.worker = undefined;
+        endpoint.dispose(`The probe worker stopped: ${reason}`);
       });
-      this.transport = transport;
+      this.worker = worker;
     }
-    return this.transport;
-  }
-
-  private receive(message: unknown): void {
-    if (!isFromProbeWorker(message)) {
-      this.log(`Dropped an unknown message from the probe worker: ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    if (message.type === 'probe/log') {
-      this.log(message.message);
-      return;
-    }
-    if (message.id !== this.inFlight?.id) return; // an answer nobody waits for any more
-    if (message.type === 'probe/result') this.settle((p) => p.resolve({ status: 'done', result: message.result }));
-    else this.settle((p) => p.reject(new ProbeFailedError(message.kind, message.message)));
+    return this.worker;
   }
 
   /** Ends the probe in flight with `outcome`, then sends the one waiting, if any. */
@@ -121,7 +130,7 @@ export class ProbeClient {
 export function workerTransport(workerScript: string): ProbeTransport {
   const worker = new Worker(workerScript);
   return {
-    post: (message) => worker.postMessage(message),
+    post: (envelope) => worker.postMessage(envelope),
     onMessage: (listener) => worker.on('message', listener),
     onExit: (listener) => {
       worker.on('error', (err) => listener(err.message));

@@ -2,26 +2,23 @@
 // thread, keeping MNIST and the kernels loaded between probes. The host sends one request at a time.
 import { parentPort } from 'node:worker_threads';
 import { DataError } from '../engine/data';
+import { errorText } from '../engine/errorText';
 import { ProbeSession } from '../engine/probe/probeSession';
-import type { FromProbeWorker, ToProbeWorker } from '../protocol/probeProtocol';
+import { MessageEndpoint, ReplyError } from '../protocol/endpoint';
+import { isProbeRun, type FromProbeWorker, type ProbeErrorKind, type ToProbeWorker } from '../protocol/probeProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('probeWorker.js must run in a worker thread');
-const post = (message: FromProbeWorker): void => port.postMessage(message);
-const session = new ProbeSession((message) => post({ type: 'probe/log', message }));
+const host = new MessageEndpoint<ToProbeWorker, FromProbeWorker>(
+  (envelope) => port.postMessage(envelope),
+  (warning) => host.notify('probe/log', { message: `Probe worker: ${warning}` }),
+);
+port.on('message', (message: unknown) => host.receive(message));
+const session = new ProbeSession((message) => host.notify('probe/log', { message }));
 
-port.on('message', (message: ToProbeWorker) => {
-  if (message?.type !== 'probe/run') return;
-  const { id, request } = message;
-  session.run(request).then(
-    (result) => post({ type: 'probe/result', id, result }),
-    (err: unknown) => {
-      const text = err instanceof Error ? err.message : String(err);
-      post(
-        err instanceof DataError
-          ? { type: 'probe/error', id, kind: 'data', message: text }
-          : { type: 'probe/error', id, kind: 'internal', message: `Internal error: ${text}` },
-      );
-    },
-  );
-});
+host.on('probe/run', isProbeRun, ({ request }) =>
+  session.run(request).catch((err: unknown) => {
+    const kind: ProbeErrorKind = err instanceof DataError ? 'data' : 'internal';
+    throw new ReplyError(kind === 'data' ? errorText(err) : `Internal error: ${errorText(err)}`, kind);
+  }),
+);

@@ -1,7 +1,14 @@
 import { Worker } from 'node:worker_threads';
-import type { RunRequest } from '../engine/run';
+import type { RunEvent, RunRequest } from '../engine/run';
 import type { TrainResult } from '../engine/train/metrics';
-import { isFromWorker, type FromWorker, type ToWorker, type WorkerData } from '../protocol/workerProtocol';
+import { MessageEndpoint } from '../protocol/endpoint';
+import {
+  FROM_TRAINING_WORKER_TYPES,
+  fromTrainingWorkerGuards,
+  type FromTrainingWorker,
+  type ToTrainingWorker,
+  type WorkerData,
+} from '../protocol/trainingWorkerProtocol';
 
 /** A training run in its own worker thread, seen from the host. */
 export interface TrainingHandle {
@@ -15,23 +22,27 @@ export interface TrainingHandle {
 export class RunFailedError extends Error {
   override readonly name = 'RunFailedError';
 
-  constructor(readonly event: Extract<FromWorker, { type: 'run/error' }>) {
+  constructor(readonly event: Extract<RunEvent, { type: 'run/failed' }>) {
     super(event.message);
   }
 }
 
 /**
  * Starts `request` in a new worker running `workerScript` (the bundled dist/worker.js). Every event reaches
- * `onEvent` in order; anything that is not a known event is dropped with a warning to `log`.
+ * `onEvent` in order; anything that is not a known, well-formed event is dropped with a warning to `log`.
  */
 export function startTraining(
   workerScript: string,
   request: RunRequest,
-  onEvent: (event: FromWorker) => void,
+  onEvent: (event: RunEvent) => void,
   log: (message: string) => void = () => {},
 ): TrainingHandle {
   const cancelFlag = new SharedArrayBuffer(4);
   const worker = new Worker(workerScript, { workerData: { cancelFlag } satisfies WorkerData });
+  const endpoint = new MessageEndpoint<FromTrainingWorker, ToTrainingWorker>(
+    (envelope) => worker.postMessage(envelope),
+    (warning) => log(`Training worker: ${warning}`),
+  );
   const done = new Promise<TrainResult>((resolve, reject) => {
     let settled = false;
     const finish = (outcome: () => void) => {
@@ -40,39 +51,19 @@ export function startTraining(
       outcome();
       void worker.terminate();
     };
-    worker.on('message', (message: unknown) => {
-      if (!isFromWorker(message)) {
-        log(`Dropped an unknown message from the training worker: ${JSON.stringify(message).slice(0, 200)}`);
-        return;
-      }
-      onEvent(message);
-      if (message.type === 'run/done') finish(() => resolve(message.result));
-      if (message.type === 'run/error') finish(() => reject(new RunFailedError(message)));
-    });
-    worker.on('error', (err) =>
-      finish(() =>
-        reject(
-          new RunFailedError({
-            type: 'run/error',
-            kind: 'internal',
-            message: `The training worker crashed: ${err.message}`,
-          }),
-        ),
-      ),
-    );
-    worker.on('exit', (code) =>
-      finish(() =>
-        reject(
-          new RunFailedError({
-            type: 'run/error',
-            kind: 'internal',
-            message: `The training worker exited (code ${code}) before finishing.`,
-          }),
-        ),
-      ),
-    );
+    for (const type of FROM_TRAINING_WORKER_TYPES)
+      endpoint.on(type, fromTrainingWorkerGuards[type] as (value: unknown) => value is RunEvent, (event: RunEvent) => {
+        onEvent(event);
+        if (event.type === 'run/finished') finish(() => resolve(event.result));
+        if (event.type === 'run/failed') finish(() => reject(new RunFailedError(event)));
+      });
+    worker.on('message', (message: unknown) => endpoint.receive(message));
+    const crashed = (message: string) =>
+      finish(() => reject(new RunFailedError({ type: 'run/failed', kind: 'internal', message })));
+    worker.on('error', (err) => crashed(`The training worker crashed: ${err.message}`));
+    worker.on('exit', (code) => crashed(`The training worker exited (code ${code}) before finishing.`));
   });
-  worker.postMessage({ type: 'run/start', request } satisfies ToWorker);
+  endpoint.notify('run/start', { request });
   return {
     done,
     cancel: () => Atomics.store(new Int32Array(cancelFlag), 0, 1),

@@ -1,11 +1,11 @@
 // The fault harness's Stop part: the extension's own path to a run, startTraining (src/worker/trainingClient.ts) on
 // the bundled dist/worker.js, cancelled at seeded moments as DNN Lab: Stop Training Run does. `done` must resolve as
-// cancelled within a bound, and nothing may arrive after run/done.
+// cancelled within a bound, and nothing may arrive after run/finished.
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
-import type { FromWorker } from '../../src/protocol/workerProtocol';
+import type { RunEvent } from '../../src/engine/run';
 import { startTraining } from '../../src/worker/trainingClient';
 import { SHARED_MNIST } from '../support/mnist';
 import { CLI } from './child';
@@ -22,7 +22,7 @@ const random = new Random(SEED + 4);
 interface Moment {
   name: string;
   /** The event type to wait for; none: cancel as soon as the run starts. */
-  after?: FromWorker['type'];
+  after?: RunEvent['type'];
   delayMs: number;
   againMs?: number;
 }
@@ -30,7 +30,7 @@ interface Moment {
 const MOMENTS: Moment[] = [
   { name: 'at once', delayMs: 0 },
   { name: 'before the data loaded', delayMs: random.int(20, 200) },
-  { name: 'as the backend is chosen', after: 'run/backend', delayMs: 0 },
+  { name: 'as the backend is chosen', after: 'run/backendChosen', delayMs: 0 },
   { name: 'as the data loaded', after: 'data/loaded', delayMs: 0 },
   { name: 'mid-epoch', after: 'data/loaded', delayMs: random.int(200, 2000) },
   { name: 'as an epoch ends', after: 'run/epochEnded', delayMs: 0 },
@@ -61,7 +61,7 @@ afterAll(() => tally.flush());
 describe(`Stop through startTraining (seed ${SEED})`, () => {
   it.each(MOMENTS.map((m) => [m.name, m] as const))('%s', async (title, moment) => {
     const problems: Problem[] = [];
-    const events: FromWorker['type'][] = [];
+    const events: RunEvent['type'][] = [];
     let cancelledAt: number | undefined;
     let armed = false;
     let afterDone = 0;
@@ -83,7 +83,7 @@ describe(`Stop through startTraining (seed ${SEED})`, () => {
         cacheDir: join(tmpdir(), 'dnn-lab-faults-cache'),
       },
       (event) => {
-        if (events.includes('run/done')) afterDone++;
+        if (events.includes('run/finished')) afterDone++;
         events.push(event.type);
         if (!armed && event.type === moment.after) fire();
       },
@@ -112,7 +112,7 @@ describe(`Stop through startTraining (seed ${SEED})`, () => {
       if (stopMs > STOP_BOUND_MS)
         problems.push({ kind: 'hang', text: `stopped ${(stopMs / 1000).toFixed(1)} s after cancel` });
     }
-    if (afterDone) problems.push({ kind: 'other', text: `${afterDone} events after run/done` });
+    if (afterDone) problems.push({ kind: 'other', text: `${afterDone} events after run/finished` });
     console.log(
       `fault harness [stop]: ${title}: ${'result' in outcome ? outcome.result.status : Object.keys(outcome)[0]} ${(stopMs / 1000).toFixed(2)} s after cancel`,
     );

@@ -27,7 +27,7 @@ describe('layering rules', () => {
       /no Node built-ins/,
     ],
     [
-      'src/protocol/workerProtocol.ts',
+      'src/protocol/trainingWorkerProtocol.ts',
       "import { Worker } from 'node:worker_threads';\nexport type W = Worker;\n",
       /no Node built-ins/,
     ],

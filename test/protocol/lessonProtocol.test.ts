@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fromLessonPageGuards,
+  lessonPageReplyGuards,
+  toLessonPageGuards,
   isLessonId,
   isLessonLanguage,
   isLessonLink,
@@ -46,4 +49,41 @@ it.each([
   ['ja', 'en'],
 ])('VS Code in %s shows lessons in %s first', (display, lesson) => {
   expect(languageOf(display)).toBe(lesson);
+});
+
+describe('messages into the lesson page are checked before use', () => {
+  const epoch = { epoch: 3, trainLoss: 0.2, trainAccuracy: 0.9, testLoss: 0.4, testAccuracy: 0.85 };
+  it.each([
+    [{ experiment: 'baseline', epoch, totalEpochs: 30 }, true],
+    [{ experiment: 'biggerModel', epoch, totalEpochs: 30 }, false],
+    [{ experiment: 'baseline', epoch: { ...epoch, testLoss: '0.4' }, totalEpochs: 30 }, false],
+    [{ experiment: 'baseline', totalEpochs: 30 }, false],
+  ])('overfit/epochEnded %j passes: %s', (payload, ok) => {
+    expect(toLessonPageGuards['overfit/epochEnded'](payload)).toBe(ok);
+  });
+
+  const state = {
+    lesson: '7-2',
+    language: 'en',
+    text: { 'zh-tw': '# 7-2', en: '# 7-2' },
+    available: { openLab: true, openCorelab: true, demo: true },
+    experiments: [{ id: 'baseline', sizes: [784, 10], parameters: 7850, trainSamples: 1, testSamples: 1, epochs: 1 }],
+  };
+  it.each([
+    [state, true],
+    [{ ...state, lesson: '7-9' }, false],
+    [{ ...state, text: { en: '# 7-2' } }, false],
+    [{ ...state, experiments: [{ ...state.experiments[0], result: { epochs: [epoch], backend: 'js' } }] }, false],
+  ])('the ready state %# passes: %s', (value, ok) => {
+    expect(lessonPageReplyGuards['page/ready'](value)).toBe(ok);
+  });
+
+  it.each([
+    ['lesson/setLanguage', { language: 'fr' }, false],
+    ['lesson/setLanguage', { language: 'zh-tw' }, true],
+    ['overfit/run', { experiment: 'moreData' }, true],
+    ['overfit/run', { experiment: 'rm -rf' }, false],
+  ] as const)('from the page, %s %j passes: %s', (type, payload, ok) => {
+    expect(fromLessonPageGuards[type](payload)).toBe(ok);
+  });
 });

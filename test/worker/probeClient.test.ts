@@ -2,19 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../src/engine/probe/layerSignal';
 import type { ProbeRequest } from '../../src/engine/probe/probeSession';
 import { ProbeClient, ProbeFailedError, type ProbeTransport } from '../../src/worker/probeClient';
-import type { ToProbeWorker } from '../../src/protocol/probeProtocol';
+import type { Envelope } from '../../src/protocol/endpoint';
 import { labConfig } from '../support/nets';
+
+/** A probe request as the client posts it. */
+type Posted = { kind: 'request'; id: number; type: 'probe/run'; payload: { request: ProbeRequest } };
 
 /** A fake transport: records what the client posts and lets the test answer, or kill the worker. */
 function fakeTransport() {
-  const posted: ToProbeWorker[] = [];
+  const posted: Posted[] = [];
   let listener: (message: unknown) => void = () => {};
   let exit: (reason: string) => void = () => {};
   let created = 0;
   const create = (): ProbeTransport => {
     created++;
     return {
-      post: (m) => posted.push(m),
+      post: (m: Envelope) => posted.push(m as Posted),
       onMessage: (l) => (listener = l),
       onExit: (l) => (exit = l),
       terminate: () => {},
@@ -23,6 +26,9 @@ function fakeTransport() {
   return {
     create,
     posted,
+    /** Answers request `id` with a result, as the worker's endpoint does. */
+    answer: (id: number, result: unknown) => listener({ kind: 'reply', replyTo: id, result }),
+    /** Anything at all, as it is. */
     reply: (m: unknown) => listener(m),
     kill: (reason: string) => exit(reason),
     created: () => created,
@@ -37,8 +43,8 @@ describe('ProbeClient: one probe at a time, only the latest waits', () => {
     const t = fakeTransport();
     const client = new ProbeClient(t.create);
     const outcome = client.probe(request(1));
-    expect(t.posted).toEqual([{ type: 'probe/run', id: 1, request: request(1) }]);
-    t.reply({ type: 'probe/result', id: 1, result: result(0.5) });
+    expect(t.posted).toEqual([{ kind: 'request', type: 'probe/run', id: 1, payload: { request: request(1) } }]);
+    t.answer(1, result(0.5));
     await expect(outcome).resolves.toEqual({ status: 'done', result: result(0.5) });
   });
 
@@ -49,11 +55,11 @@ describe('ProbeClient: one probe at a time, only the latest waits', () => {
     const second = client.probe(request(2));
     const third = client.probe(request(3));
     await expect(second).resolves.toEqual({ status: 'superseded' });
-    expect(t.posted.map((m) => m.request.config.seed)).toEqual([1]);
-    t.reply({ type: 'probe/result', id: 1, result: result(1) });
+    expect(t.posted.map((m) => m.payload.request.config.seed)).toEqual([1]);
+    t.answer(t.posted[0].id, result(1));
     await expect(first).resolves.toMatchObject({ status: 'done' });
-    expect(t.posted.map((m) => m.request.config.seed)).toEqual([1, 3]);
-    t.reply({ type: 'probe/result', id: t.posted[1].id, result: result(3) });
+    expect(t.posted.map((m) => m.payload.request.config.seed)).toEqual([1, 3]);
+    t.answer(t.posted[1].id, result(3));
     await expect(third).resolves.toEqual({ status: 'done', result: result(3) });
   });
 
@@ -62,11 +68,20 @@ describe('ProbeClient: one probe at a time, only the latest waits', () => {
     const logs: string[] = [];
     const client = new ProbeClient(t.create, (m) => logs.push(m));
     const outcome = client.probe(request(1));
-    t.reply({ type: 'probe/result', id: 99, result: result(9) });
-    t.reply({ type: 'probe/bogus', id: 1 });
-    t.reply({ type: 'probe/error', id: 1, kind: 'data', message: 'no MNIST in /nowhere' });
-    await expect(outcome).rejects.toEqual(new ProbeFailedError('data', 'no MNIST in /nowhere'));
-    expect(logs).toEqual([expect.stringContaining('probe/bogus')]);
+    t.answer(99, result(9));
+    t.reply({ kind: 'notify', type: 'probe/bogus', payload: {} });
+    t.answer(1, { loss: 'high' });
+    t.reply({ kind: 'notify', type: 'probe/log', payload: { message: 'kernels: js' } });
+    await expect(outcome).rejects.toThrow('dropped a malformed reply to "probe/run": {"loss":"high"}');
+    const failing = client.probe(request(2));
+    t.reply({ kind: 'reply', replyTo: t.posted[1].id, err: 'no MNIST in /nowhere', code: 'data' });
+    await expect(failing).rejects.toEqual(new ProbeFailedError('data', 'no MNIST in /nowhere'));
+    expect(logs).toEqual([
+      'Probe worker: dropped a reply to unknown request 99',
+      'Probe worker: dropped a message of unknown type "probe/bogus"',
+      'Probe worker: dropped a malformed reply to "probe/run": {"loss":"high"}',
+      'kernels: js',
+    ]);
   });
 
   it('fails the probe in flight when the worker dies, and starts a new worker for the next', async () => {
@@ -77,7 +92,7 @@ describe('ProbeClient: one probe at a time, only the latest waits', () => {
     await expect(outcome).rejects.toThrow('The probe worker stopped: exit code 1');
     const next = client.probe(request(2));
     expect(t.created()).toBe(2);
-    t.reply({ type: 'probe/result', id: t.posted[1].id, result: result(2) });
+    t.answer(t.posted[1].id, result(2));
     await expect(next).resolves.toMatchObject({ status: 'done' });
   });
 });

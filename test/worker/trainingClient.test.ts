@@ -3,7 +3,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { automaticThreads } from '../../src/engine/kernels/threads';
-import { isFromWorker, type FromWorker } from '../../src/protocol/workerProtocol';
+import type { RunEvent } from '../../src/engine/run';
+import { fromTrainingWorkerGuards } from '../../src/protocol/trainingWorkerProtocol';
 import { RunFailedError, startTraining } from '../../src/worker/trainingClient';
 import { labConfig } from '../support/nets';
 import { SHARED_MNIST } from '../support/mnist';
@@ -11,35 +12,60 @@ import { SHARED_MNIST } from '../support/mnist';
 const dir = mkdtempSync(join(tmpdir(), 'dnn-lab-worker-'));
 const request = { config: labConfig(), cacheDir: dir, backend: 'js' as const };
 
-/** A stand-in worker that posts the given messages: a fake transport for the protocol, not for training. */
+/**
+ * A stand-in worker that posts the given messages: a fake transport for the protocol, not for training.
+ * `event(e)` posts a run event as the real worker's endpoint does; `post(m)` posts anything as it is.
+ */
 function fakeWorker(name: string, body: string): string {
   const path = join(dir, `${name}.cjs`);
   writeFileSync(
     path,
-    `const { parentPort } = require('node:worker_threads');\nparentPort.once('message', () => {\n${body}\n});\n`,
+    `const { parentPort } = require('node:worker_threads');
+const post = (m) => parentPort.postMessage(m);
+const event = (e) => post({ kind: 'notify', type: e.type, payload: e });
+parentPort.once('message', () => {\n${body}\n});\n`,
   );
   return path;
 }
 
 describe('the host side of the worker protocol', () => {
+  const epoch = {
+    epoch: 1,
+    trainLoss: 0.5,
+    trainAccuracy: 0.8,
+    testLoss: 0.6,
+    testAccuracy: 0.7,
+    seconds: 1,
+    layers: [],
+  };
   it.each([
-    [{ type: 'run/epochEnded', metrics: {} }, true],
-    [{ type: 'run/unknown' }, false],
-    [{ kind: 'run/done' }, false],
-    ['run/done', false],
-    [null, false],
-  ])('isFromWorker(%j) is %s', (message, expected) => {
-    expect(isFromWorker(message)).toBe(expected);
+    ['run/epochEnded', { type: 'run/epochEnded', metrics: epoch }, true],
+    ['run/epochEnded', { type: 'run/epochEnded', metrics: {} }, false],
+    ['run/epochEnded', { type: 'run/epochEnded', metrics: { ...epoch, trainLoss: 'low' } }, false],
+    ['run/epochEnded', { type: 'run/batchEnded', metrics: epoch }, false],
+    [
+      'run/finished',
+      { type: 'run/finished', result: { status: 'completed', epochs: [epoch], backend: 'x', seconds: 1 } },
+      true,
+    ],
+    ['run/finished', { type: 'run/finished', result: { status: 'done', epochs: [], backend: 'x', seconds: 1 } }, false],
+    ['run/failed', { type: 'run/failed', kind: 'diverged', message: 'NaN', epoch: 2 }, true],
+    ['run/failed', { type: 'run/failed', kind: 'gremlins', message: 'NaN' }, false],
+    ['run/backendChosen', null, false],
+  ] as const)('the %s guard says %j is %s', (type, message, expected) => {
+    expect(fromTrainingWorkerGuards[type](message)).toBe(expected);
   });
 
-  it('drops unknown messages with a log line and still delivers the known ones in order', async () => {
+  it('drops unknown and malformed messages with a log line and still delivers the good ones in order', async () => {
     const script = fakeWorker(
       'unknown',
-      `parentPort.postMessage({ type: 'run/backend', name: 'fake', skipped: [] });
-       parentPort.postMessage({ type: 'run/bogus', x: 1 });
-       parentPort.postMessage({ type: 'run/done', result: { status: 'completed', epochs: [], backend: 'fake', seconds: 0 } });`,
+      `event({ type: 'run/backendChosen', name: 'fake', skipped: [] });
+       event({ type: 'run/bogus', x: 1 });
+       event({ type: 'run/epochEnded', metrics: { epoch: 'one' } });
+       post({ type: 'run/finished' });
+       event({ type: 'run/finished', result: { status: 'completed', epochs: [], backend: 'fake', seconds: 0 } });`,
     );
-    const events: FromWorker['type'][] = [];
+    const events: RunEvent['type'][] = [];
     const logs: string[] = [];
     const result = await startTraining(
       script,
@@ -48,14 +74,18 @@ describe('the host side of the worker protocol', () => {
       (m) => logs.push(m),
     ).done;
     expect(result.backend).toBe('fake');
-    expect(events).toEqual(['run/backend', 'run/done']);
-    expect(logs).toEqual([expect.stringContaining('"run/bogus"')]);
+    expect(events).toEqual(['run/backendChosen', 'run/finished']);
+    expect(logs).toEqual([
+      'Training worker: dropped a message of unknown type "run/bogus"',
+      'Training worker: dropped a malformed "run/epochEnded" message: {"type":"run/epochEnded","metrics":{"epoch":"one"}}',
+      'Training worker: dropped a malformed message: {"type":"run/finished"}',
+    ]);
   });
 
   it('rejects with the run error, keeping where training diverged', async () => {
     const script = fakeWorker(
       'diverged',
-      `parentPort.postMessage({ type: 'run/error', kind: 'diverged', message: 'Training diverged at epoch 2, batch 5', epoch: 2, batch: 5, layer: 3 });`,
+      `event({ type: 'run/failed', kind: 'diverged', message: 'Training diverged at epoch 2, batch 5', epoch: 2, batch: 5, layer: 3 });`,
     );
     const error = await startTraining(script, request, () => {}).done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
@@ -75,7 +105,7 @@ describe('the host side of the worker protocol', () => {
 
 describe('the real training worker (dist/worker.js)', () => {
   it('trains in its own thread and reports backend, data, batches, epochs and done', async () => {
-    const events: FromWorker[] = [];
+    const events: RunEvent[] = [];
     const result = await startTraining(
       join(__dirname, '../../dist/worker.js'),
       {
@@ -88,10 +118,10 @@ describe('the real training worker (dist/worker.js)', () => {
     ).done;
     expect(result.status).toBe('completed');
     const types = events.map((e) => e.type);
-    expect(types.slice(0, 2)).toEqual(['run/backend', 'data/loaded']);
+    expect(types.slice(0, 2)).toEqual(['run/backendChosen', 'data/loaded']);
     expect(types.filter((t) => t === 'run/batchEnded')).toHaveLength(10);
     expect(types.filter((t) => t === 'run/epochEnded')).toHaveLength(2);
-    expect(types.at(-1)).toBe('run/done');
+    expect(types.at(-1)).toBe('run/finished');
   });
 
   it('splits our wasm kernels over one thread per core (up to 4) when the request leaves threads to it', async () => {
@@ -105,7 +135,7 @@ describe('the real training worker (dist/worker.js)', () => {
         backend: 'dnn-wasm',
       },
       (e) => {
-        if (e.type === 'run/backend') backend = e.name;
+        if (e.type === 'run/backendChosen') backend = e.name;
       },
     ).done;
     expect(result.status).toBe('completed');

@@ -1,12 +1,13 @@
 /** The lesson panel's page: asks the host for the lesson, renders it in the chosen language with its interactives. */
 import 'katex/dist/katex.min.css';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
-import type {
-  FromLessonPage,
-  LessonId,
-  LessonLanguage,
-  LessonState,
-  ToLessonPage,
+import {
+  lessonPageReplyGuards,
+  type FromLessonPage,
+  type LessonId,
+  type LessonLanguage,
+  type LessonState,
+  type ToLessonPage,
 } from '../../src/protocol/lessonProtocol';
 import { parseLesson } from './lessonMarkdown';
 import { renderLesson, type WidgetFactory } from './render';
@@ -29,7 +30,7 @@ interface PageState {
 const transport = vscodeTransport();
 const host = connectToHost<ToLessonPage, FromLessonPage>(transport);
 
-void host.request('lesson/ready', {}).then(start, (err: unknown) => {
+void host.request('page/ready', {}, lessonPageReplyGuards['page/ready']).then(start, (err: unknown) => {
   document.body.replaceChildren(
     el('p', 'error', `DNN Lab could not load this lesson: ${err instanceof Error ? err.message : String(err)}`),
   );
@@ -79,7 +80,8 @@ function header(current: LessonId, strings: PageStrings, switchLanguage: () => v
     if (id === current) link.setAttribute('aria-current', 'page');
     link.addEventListener('click', (event) => {
       event.preventDefault();
-      if (id !== current) void host.request('lesson/openLink', { kind: 'lesson', id });
+      if (id !== current)
+        void host.request('lesson/openLink', { kind: 'lesson', id }, lessonPageReplyGuards['lesson/openLink']);
     });
     bar.append(link);
   }

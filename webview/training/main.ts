@@ -4,8 +4,16 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 // Bundled into dist/webview/training.css, which the page's HTML links.
 import '../../media/training.css';
-import type { PanelError, PanelState, FromPanel, ToPanel } from '../../src/protocol/panelProtocol';
+import {
+  toTrainingPageGuards as guards,
+  trainingPageReplyGuards as replies,
+  type PanelError,
+  type PanelState,
+  type FromTrainingPage,
+  type ToTrainingPage,
+} from '../../src/protocol/trainingPageProtocol';
 import { checkRunRecord, type RunRecord, type RunSummary } from '../../src/engine/record/runRecord';
+import { applyRunEvent, finishRecord } from '../../src/engine/record/runReducer';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
 import { runSeries } from './chartSeries';
 import { TrainingCharts } from './charts';
@@ -22,7 +30,7 @@ interface SavedPageState {
 }
 
 const transport = vscodeTransport();
-const host = connectToHost<ToPanel, FromPanel>(transport);
+const host = connectToHost<ToTrainingPage, FromTrainingPage>(transport);
 
 let shown: RunRecord | undefined;
 let history: RunSummary[] = [];
@@ -268,7 +276,7 @@ function saveOverlays(): void {
 
 async function loadOverlay(id: string): Promise<void> {
   if (overlayRecords.has(id)) return;
-  const record = accepted(await host.request('history/load', { runId: id }));
+  const record = accepted(await host.request('history/load', { runId: id }, replies['history/load']));
   if (record) overlayRecords.set(id, record);
   else overlayIds.delete(id);
 }
@@ -286,7 +294,7 @@ function toggleOverlay(id: string, on: boolean): void {
 
 function show(id: string): void {
   if (running) return;
-  void host.request('history/load', { runId: id }).then((received) => {
+  void host.request('history/load', { runId: id }, replies['history/load']).then((received) => {
     const record = accepted(received);
     if (record) shown = record;
     overlayIds.delete(id);
@@ -314,42 +322,44 @@ clearButton.addEventListener('click', () => host.notify('history/clear', {}));
 
 // ---- host updates ----
 const isShown = (runId: string) => shown?.id === runId;
-host.on('run/started', ({ record }) => {
+host.on('run/started', guards['run/started'], ({ record }) => {
   error = undefined;
   shown = accepted(record);
   running = true;
   scheduleRender();
 });
-host.on('run/batches', ({ runId, losses, snapshots }) => {
+host.on('run/batchEnded', guards['run/batchEnded'], ({ runId, batches }) => {
   if (!isShown(runId) || !shown) return;
-  shown.batchLosses.push(...losses);
-  shown.layerSnapshots.push(...snapshots);
+  for (const metrics of batches) applyRunEvent(shown, { type: 'run/batchEnded', metrics });
   scheduleRender();
 });
-host.on('run/epoch', ({ runId, metrics }) => {
+host.on('run/epochEnded', guards['run/epochEnded'], ({ runId, metrics }) => {
   if (!isShown(runId) || !shown) return;
-  shown.epochs.push(metrics);
+  applyRunEvent(shown, { type: 'run/epochEnded', metrics });
   scheduleRender();
 });
-host.on('run/predictions', ({ runId, sample }) => {
+host.on('run/predicted', guards['run/predicted'], ({ runId, sample }) => {
   if (!isShown(runId) || !shown) return;
-  shown.predictions = sample;
+  applyRunEvent(shown, { type: 'run/predicted', sample });
   scheduleRender();
 });
-host.on('run/ended', ({ runId, status: ended, backend, history: runs }) => {
-  if (isShown(runId) && shown) {
-    shown.status = ended;
-    if (backend) shown.environment.backend = backend;
-  }
+host.on('run/finished', guards['run/finished'], ({ runId, status: ended, backend, history: runs }) => {
+  if (isShown(runId) && shown) finishRecord(shown, { status: ended, backend });
   running = false;
   history = runs;
   scheduleRender();
 });
-host.on('run/error', (payload) => {
-  error = payload;
+host.on('run/failed', guards['run/failed'], ({ runId, error: failure, history: runs }) => {
+  if (runId !== undefined) {
+    if (isShown(runId) && shown)
+      finishRecord(shown, { status: 'failed', error: { kind: failure.kind, message: failure.message } });
+    running = false;
+  }
+  error = failure;
+  history = runs;
   scheduleRender();
 });
-host.on('history/changed', ({ history: runs, shown: record }) => {
+host.on('history/changed', guards['history/changed'], ({ history: runs, shown: record }) => {
   history = runs;
   shown = accepted(record);
   overlayIds.clear();
@@ -364,7 +374,7 @@ onThemeChange(() => {
 });
 
 // ---- the ready handshake ----
-void host.request('panel/ready', {}).then(async (state: PanelState) => {
+void host.request('page/ready', {}, replies['page/ready']).then(async (state: PanelState) => {
   error = state.error;
   shown = accepted(state.shown);
   history = state.history;

@@ -2,9 +2,10 @@
 // and the one runtime guard every reader of a record goes through. No Node or VS Code imports, so the webview
 // shares them.
 import type { LabConfig } from '../config/labConfig';
+import { errorText } from '../errorText';
 import { MAX_EPOCHS, MAX_UNITS } from '../config/labConfigFormat';
 import { NON_NEGATIVE_INTEGER, positiveInteger, type NumberRule } from '../config/numberRules';
-import type { EpochMetrics, LayerStats, PredictionSample } from '../train/metrics';
+import type { BatchMetrics, EpochMetrics, LayerStats, PredictionSample } from '../train/metrics';
 
 /** Bumped when the stored shape changes incompatibly; older files are skipped with a log line. */
 export const RUN_RECORD_FORMAT = 1;
@@ -124,7 +125,53 @@ export function checkRunRecord(value: unknown): RecordCheck {
     return { ok: true, record: runRecordOf(value) };
   } catch (err) {
     if (err instanceof RecordProblem) return { ok: false, problem: err.message };
-    return { ok: false, problem: `it could not be checked: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, problem: `it could not be checked: ${errorText(err)}` };
+  }
+}
+
+/**
+ * Guards for the parts of a record that cross a boundary on their own (a worker's events, the host's messages to
+ * the page), by the same rules as the whole record. Like `checkRunRecord`, they read JSON's null back as NaN.
+ */
+export function isEpochMetrics(value: unknown): value is EpochMetrics {
+  return passes(() => epochMetricsAt(value, 'metrics'));
+}
+
+/** See `isEpochMetrics`. */
+export function isBatchMetrics(value: unknown): value is BatchMetrics {
+  return passes(() => {
+    const batch = batchAt(value, 'metrics');
+    metricAt(batch, 'accuracy', 'metrics');
+    optional(batch, 'layers', (v) => layerStatsListAt(v, 'metrics.layers'));
+  });
+}
+
+/** See `isEpochMetrics`. */
+export function isPredictionSample(value: unknown): value is PredictionSample {
+  return passes(() => predictionsAt(value, 'sample'));
+}
+
+/** See `isEpochMetrics`. */
+export function isRunSummary(value: unknown): value is RunSummary {
+  return passes(() => {
+    const s = objectAt(value, 'summary');
+    if (!isRunId(s.id)) wrong('id', 'a run id', s.id);
+    for (const key of ['name', 'documentPath']) stringAt(s[key], key);
+    integerAt(s.startedAt, 'startedAt', NON_NEGATIVE);
+    if (!STATUSES.includes(s.status as RunStatus)) wrong('status', 'a run status', s.status);
+    integerAt(s.epochs, 'epochs', NON_NEGATIVE);
+    integerAt(s.plannedEpochs, 'plannedEpochs', NON_NEGATIVE);
+    if (s.testAccuracy === null) s.testAccuracy = NaN;
+    optional(s, 'testAccuracy', (v) => typeof v === 'number' || wrong('testAccuracy', 'a number', v));
+  });
+}
+
+function passes(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -222,6 +269,23 @@ function predictionsAt(value: unknown, path: string): void {
   );
 }
 
+function epochMetricsAt(value: unknown, at: string): void {
+  const epoch = objectAt(value, at);
+  integerAt(epoch.epoch, `${at}.epoch`, POSITIVE);
+  for (const key of ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'seconds']) metricAt(epoch, key, at);
+  layerStatsListAt(epoch.layers, `${at}.layers`);
+}
+
+/** A batch's place and loss: a record's `batchLosses[i]`, or the start of a batch's metrics. */
+function batchAt(value: unknown, at: string): Record<string, unknown> {
+  const batch = objectAt(value, at);
+  integerAt(batch.epoch, () => `${at}.epoch`, POSITIVE);
+  integerAt(batch.batch, () => `${at}.batch`, POSITIVE);
+  integerAt(batch.batches, () => `${at}.batches`, POSITIVE);
+  metricAt(batch, 'loss', at);
+  return batch;
+}
+
 function runRecordOf(value: unknown): RunRecord {
   const r = objectAt(value, 'the record');
   if (r.format !== RUN_RECORD_FORMAT)
@@ -258,21 +322,8 @@ function runRecordOf(value: unknown): RunRecord {
     stringAt(environment[key], `environment.${key}`);
   for (const key of ['backend', 'dataSource', 'dataDir'])
     optional(environment, key, (v) => stringAt(v, `environment.${key}`));
-  arrayAt(r.epochs, 'epochs', MAX_EPOCHS).forEach((e, i) => {
-    const at = `epochs[${i}]`;
-    const epoch = objectAt(e, at);
-    integerAt(epoch.epoch, `${at}.epoch`, POSITIVE);
-    for (const key of ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'seconds']) metricAt(epoch, key, at);
-    layerStatsListAt(epoch.layers, `${at}.layers`);
-  });
-  arrayAt(r.batchLosses, 'batchLosses').forEach((b, i) => {
-    const at = `batchLosses[${i}]`;
-    const batch = objectAt(b, at);
-    integerAt(batch.epoch, () => `${at}.epoch`, POSITIVE);
-    integerAt(batch.batch, () => `${at}.batch`, POSITIVE);
-    integerAt(batch.batches, () => `${at}.batches`, POSITIVE);
-    metricAt(batch, 'loss', at);
-  });
+  arrayAt(r.epochs, 'epochs', MAX_EPOCHS).forEach((e, i) => epochMetricsAt(e, `epochs[${i}]`));
+  arrayAt(r.batchLosses, 'batchLosses').forEach((b, i) => batchAt(b, `batchLosses[${i}]`));
   arrayAt(r.layerSnapshots, 'layerSnapshots').forEach((s, i) => {
     const at = `layerSnapshots[${i}]`;
     const snapshot = objectAt(s, at);

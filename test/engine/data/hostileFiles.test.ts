@@ -361,7 +361,7 @@ describe('a data folder that is not a folder', () => {
       () => false,
     );
     expect(events.at(-1)).toEqual({
-      type: 'run/error',
+      type: 'run/failed',
       kind: 'data',
       message: expect.stringMatching(/^dataset\.path points to a file, not a folder: /),
       field: 'dataset.path',

@@ -97,7 +97,7 @@ describe('predictions from a real training run (MNIST subset)', () => {
     });
   });
 
-  it('reach the run events as run/predictions after each run/epochEnded, only when asked for', async () => {
+  it('reach the run events as run/predicted after each run/epochEnded, only when asked for', async () => {
     const config = labConfig({ epochs: 2, trainSamples: 500, testSamples: 200, batchSize: 100 });
     const types = async (predictionSampleSize?: number) => {
       const events: RunEvent['type'][] = [];
@@ -106,9 +106,9 @@ describe('predictions from a real training run (MNIST subset)', () => {
         (e) => events.push(e.type),
         () => false,
       );
-      return events.filter((t) => t === 'run/epochEnded' || t === 'run/predictions');
+      return events.filter((t) => t === 'run/epochEnded' || t === 'run/predicted');
     };
-    expect(await types(16)).toEqual(['run/epochEnded', 'run/predictions', 'run/epochEnded', 'run/predictions']);
+    expect(await types(16)).toEqual(['run/epochEnded', 'run/predicted', 'run/epochEnded', 'run/predicted']);
     expect(await types()).toEqual(['run/epochEnded', 'run/epochEnded']);
   });
 });

@@ -1,6 +1,11 @@
 /** "Open this lab", Corelab and Demo 7-3 buttons: the host runs the labs' and training panel's commands. */
 import type { MessageEndpoint } from '../../../src/protocol/endpoint';
-import type { FromLessonPage, LessonLink, ToLessonPage } from '../../../src/protocol/lessonProtocol';
+import {
+  lessonPageReplyGuards,
+  type FromLessonPage,
+  type LessonLink,
+  type ToLessonPage,
+} from '../../../src/protocol/lessonProtocol';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
 
@@ -17,7 +22,7 @@ export function linkCard(
   const note = el('span', 'link-note');
   const open = button(action, () => {
     note.textContent = '';
-    host.request('lesson/openLink', link).catch((err: unknown) => {
+    host.request('lesson/openLink', link, lessonPageReplyGuards['lesson/openLink']).catch((err: unknown) => {
       note.textContent = strings.linkFailed(err instanceof Error ? err.message : String(err));
       note.classList.add('error');
     });

@@ -15,12 +15,14 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import type { MessageEndpoint } from '../../../src/protocol/endpoint';
-import type {
-  FromLessonPage,
-  OverfitExperiment,
-  OverfitExperimentId,
-  OverfitResult,
-  ToLessonPage,
+import {
+  lessonPageReplyGuards,
+  toLessonPageGuards,
+  type FromLessonPage,
+  type OverfitExperiment,
+  type OverfitExperimentId,
+  type OverfitResult,
+  type ToLessonPage,
 } from '../../../src/protocol/lessonProtocol';
 import { lowestTestLoss, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
@@ -60,12 +62,12 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
     moreData: strings.experimentMoreData,
   };
 
-  host.on('overfit/epoch', ({ experiment, epoch }) => {
+  host.on('overfit/epochEnded', toLessonPageGuards['overfit/epochEnded'], ({ experiment, epoch }) => {
     if (experiment !== running) return;
     live = [...live, epoch];
     redraw();
   });
-  host.on('overfit/status', ({ experiment, message }) => {
+  host.on('overfit/status', toLessonPageGuards['overfit/status'], ({ experiment, message }) => {
     if (experiment === running) statusOf.get(experiment)!.textContent = message;
   });
 
@@ -104,7 +106,7 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
     statusOf.get(e.id)!.textContent = strings.running;
     redraw();
     try {
-      const result = await host.request('overfit/run', { experiment: e.id });
+      const result = await host.request('overfit/run', { experiment: e.id }, lessonPageReplyGuards['overfit/run']);
       results.set(e.id, result);
       runButtons.get(e.id)!.textContent = strings.rerun;
     } catch (err) {

@@ -1,0 +1,139 @@
+/**
+ * The training panel's protocol (host <-> page), carried by src/protocol/endpoint.ts. Run lifecycle messages are
+ * named as the worker's events and the public `TrainingRuns` events are: `run/started` (onDidStartRun),
+ * `run/batchEnded` (onDidEndBatch), `run/epochEnded` (onDidEndEpoch), `run/predicted` (onDidPredict),
+ * `run/finished` (onDidFinishRun), `run/failed` (onDidFailRun). No Node or VS Code imports, so the page shares it.
+ */
+import type { ConfigError } from '../engine/config/configError';
+import type { BatchMetrics, EpochMetrics, PredictionSample } from '../engine/train/metrics';
+import {
+  isBatchMetrics,
+  isEpochMetrics,
+  isPredictionSample,
+  isRunSummary,
+  type RunRecord,
+  type RunSummary,
+} from '../engine/record/runRecord';
+import {
+  arrayOf,
+  isBoolean,
+  isEmpty,
+  isNumber,
+  isString,
+  isUnknown,
+  object,
+  oneOf,
+  optional,
+  type Guard,
+} from './guards';
+
+/** A run failure as the panel shows it. */
+export interface PanelError {
+  /** The config file's name, e.g. "reference.dnn.json". */
+  file: string;
+  kind: string;
+  message: string;
+  /** Config errors with 1-based line and column, when the config did not validate. */
+  configErrors?: (Pick<ConfigError, 'path' | 'message'> & { line: number; column: number })[];
+}
+
+/** Everything the panel shows; the host's answer to `page/ready`. */
+export interface PanelState {
+  /** The run in the charts: the one in progress, else the newest. */
+  shown?: RunRecord;
+  /** Every saved run, newest first. */
+  history: RunSummary[];
+  running: boolean;
+  /** The last failure, until the next run starts. */
+  error?: PanelError;
+}
+
+/** Messages the host sends the page. */
+export type ToTrainingPage = {
+  /** Sent when a run started: its record replaces the shown run. */
+  'run/started': { payload: { record: RunRecord } };
+  /** Sent with the batches that ended since the last one (at most a few times a second). */
+  'run/batchEnded': { payload: { runId: string; batches: BatchMetrics[] } };
+  /** Sent when an epoch ended, test set evaluated. */
+  'run/epochEnded': { payload: { runId: string; metrics: EpochMetrics } };
+  /** Sent with an epoch's test predictions. */
+  'run/predicted': { payload: { runId: string; sample: PredictionSample } };
+  /** Sent when the run completed or was cancelled, and was saved. */
+  'run/finished': {
+    payload: { runId: string; status: 'completed' | 'cancelled'; backend: string; history: RunSummary[] };
+  };
+  /** Sent when a run failed or a config did not validate (no `runId` then); shown until the next run. */
+  'run/failed': { payload: { runId?: string; error: PanelError; history: RunSummary[] } };
+  /** Sent when the history changed outside a run (cleared). */
+  'history/changed': { payload: { history: RunSummary[]; shown?: RunRecord } };
+};
+
+/** Messages the page sends the host. */
+export type FromTrainingPage = {
+  /** Request, sent once the page has loaded (first time or after a reload): answered with the whole state. */
+  'page/ready': { payload: Record<string, never>; result: PanelState };
+  /** Sent by the Stop button. */
+  'run/stop': { payload: Record<string, never> };
+  /** Sent by the Rerun button: run the shown run's config file again. */
+  'run/rerun': { payload: { runId: string } };
+  /** Request, sent to overlay or show a saved run: resolves with its record. */
+  'history/load': { payload: { runId: string }; result: RunRecord };
+  /** Sent by Clear history: deletes every saved run, after asking. */
+  'history/clear': { payload: Record<string, never> };
+  /** Sent when the student opens a lesson, e.g. "7-2" from the overfitting note. */
+  'lesson/open': { payload: { lesson: string } };
+};
+
+/**
+ * A record from the host. The page checks it with `checkRunRecord` itself, so a bad one shows as a record error
+ * naming the field instead of vanishing; this guard lets it through to that check.
+ */
+const isRecordForPage = isUnknown as Guard<RunRecord>;
+
+const isPanelError: Guard<PanelError> = object({
+  file: isString,
+  kind: isString,
+  message: isString,
+  configErrors: optional(arrayOf(object({ path: isString, message: isString, line: isNumber, column: isNumber }))),
+});
+
+const isHistory = arrayOf(isRunSummary);
+
+/** The page's check of each message from the host, by type. */
+export const toTrainingPageGuards: { [K in keyof ToTrainingPage]: Guard<ToTrainingPage[K]['payload']> } = {
+  'run/started': object({ record: isRecordForPage }),
+  'run/batchEnded': object({ runId: isString, batches: arrayOf(isBatchMetrics) }),
+  'run/epochEnded': object({ runId: isString, metrics: isEpochMetrics }),
+  'run/predicted': object({ runId: isString, sample: isPredictionSample }),
+  'run/finished': object({
+    runId: isString,
+    status: oneOf(['completed', 'cancelled']),
+    backend: isString,
+    history: isHistory,
+  }),
+  'run/failed': object({ runId: optional(isString), error: isPanelError, history: isHistory }),
+  'history/changed': object({ history: isHistory, shown: optional(isRecordForPage) }),
+};
+
+/** The page's check of the host's replies, by request type. */
+export const trainingPageReplyGuards = {
+  'page/ready': object({
+    shown: optional(isRecordForPage),
+    history: isHistory,
+    running: isBoolean,
+    error: optional(isPanelError),
+  }) as Guard<PanelState>,
+  'history/load': isRecordForPage,
+};
+
+const isRunIdPayload = object({ runId: isString });
+
+/** The host's check of each message from the page, by type. */
+export const fromTrainingPageGuards: { [K in keyof FromTrainingPage]: Guard<FromTrainingPage[K]['payload']> } = {
+  'page/ready': isEmpty,
+  'run/stop': isEmpty,
+  'run/rerun': isRunIdPayload,
+  'history/load': isRunIdPayload,
+  'history/clear': isEmpty,
+  'lesson/open': object({ lesson: isString }),
+};
