@@ -2,6 +2,7 @@
 // lines, so loops over n elements run ceil(n / 4) full vectors: the extra lanes read and write only
 // the owning allocation's padding. Reductions (sumRows, sumSquares) stop at the exact count instead.
 
+import { finishSquares, sigmoidVector, squaresHigh, squaresLow, tanhVector } from './activations';
 import { storeTransposed4x4 } from './transpose4x4';
 
 // @ts-ignore: decorator
@@ -29,10 +30,23 @@ export function div(a: usize, b: usize, out: usize, n: i32): void {
   for (const end = vectorEnd(out, n); out < end; a += 16, b += 16, out += 16) v128.store(out, f32x4.div(v128.load(a), v128.load(b)));
 }
 
-/** out = a * s. */
-export function scale(a: usize, s: f32, out: usize, n: i32): void {
+/**
+ * out = a * s; returns Σout², the value sumSquares(out) would give, since the trainer asks it of every
+ * gradient (∂C/∂W^l = δᵀa / batch is made by this pass).
+ */
+export function scale(a: usize, s: f32, out: usize, n: i32): f64 {
   const sv = f32x4.splat(s);
-  for (const end = vectorEnd(out, n); out < end; a += 16, out += 16) v128.store(out, f32x4.mul(v128.load(a), sv));
+  const out0 = out;
+  let low = f64x2.splat(0), high = f64x2.splat(0);
+  const full = out + <usize>(n & ~3) * 4;
+  for (; out < full; a += 16, out += 16) {
+    const v = f32x4.mul(v128.load(a), sv);
+    v128.store(out, v);
+    low = f64x2.add(low, squaresLow(v));
+    high = f64x2.add(high, squaresHigh(v));
+  }
+  if (out < vectorEnd(out0, n)) v128.store(out, f32x4.mul(v128.load(a), sv));
+  return finishSquares(low, high, out0, n);
 }
 
 /** out = a + s. */
@@ -99,12 +113,9 @@ export function leakyReluDerivative(z: usize, alpha: f32, out: usize, n: i32): v
   for (const end = vectorEnd(out, n); out < end; z += 16, out += 16) v128.store(out, v128.bitselect(one, av, f32x4.gt(v128.load(z), zero)));
 }
 
-/** out = 1 / (1 + e^-z); scalar because wasm has no vector exp, and sigmoid nets are small. */
+/** out = 1 / (1 + e^-z), four lanes at a time (activations.ts). */
 export function sigmoid(z: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const at = <usize>i * 4;
-    store<f32>(out + at, 1 / (1 + Mathf.exp(-load<f32>(z + at))));
-  }
+  for (const end = vectorEnd(out, n); out < end; z += 16, out += 16) v128.store(out, sigmoidVector(v128.load(z)));
 }
 
 /** out = a ⊙ (1 - a), with a = sigmoid(z). */
@@ -116,12 +127,9 @@ export function sigmoidDerivative(a: usize, out: usize, n: i32): void {
   }
 }
 
-/** out = tanh(z). */
+/** out = tanh(z), four lanes at a time (activations.ts). */
 export function tanh(z: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const at = <usize>i * 4;
-    store<f32>(out + at, Mathf.tanh(load<f32>(z + at)));
-  }
+  for (const end = vectorEnd(out, n); out < end; z += 16, out += 16) v128.store(out, tanhVector(v128.load(z)));
 }
 
 /** out = 1 - a², with a = tanh(z). */

@@ -30,4 +30,5 @@ export {
   bytesToFloats,
 } from './elementwise';
 export { adam } from './optimizers';
+export { biasActivate, backpropDelta, ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
 export { compressRows, transposeRows, packStrips, sparseTimesDense, STRIP } from './sparse';

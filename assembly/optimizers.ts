@@ -1,25 +1,38 @@
 // Fused optimizer updates: one pass over the parameters instead of a dozen element-wise kernels,
 // each of which would stream the whole parameter set through memory again.
 
+import { finishSquares, squaresHigh, squaresLow } from './activations';
+
 /**
  * Adam, in Keras's formulation (the engine's, model/optimizers.ts): m' = β1·m + (1-β1)·g,
  * v' = β2·v + (1-β2)·g², w' = w - α·m'/(√v' + ε), where the host folds both bias corrections into
  * the step size α. Writes w', m', v' to separate outputs; the inputs are left alone. The host passes
  * 1-β1 and 1-β2 computed in float64: 1 - f32(0.999) in float32 is off by 1.3e-5 relative.
+ * Returns Σw'², the value sumSquares(w') would give.
  */
-export function adam(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: usize, vOut: usize, n: i32, stepSize: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, epsilon: f32): void {
+export function adam(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: usize, vOut: usize, n: i32, stepSize: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, epsilon: f32): f64 {
   const b1 = f32x4.splat(beta1), b1c = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2), b2c = f32x4.splat(oneMinusBeta2);
   const alpha = f32x4.splat(stepSize), eps = f32x4.splat(epsilon);
+  const w0 = wOut;
+  // Σw'² as sumSquares computes it (elementwise.ts): the trainer checks every step's weights are finite.
+  let low = f64x2.splat(0), high = f64x2.splat(0);
   // Whole vectors, as in elementwise.ts: allocations are padded to 64-byte lines.
+  const full = wOut + <usize>(n & ~3) * 4;
   const end = wOut + (<usize>(n + 3) & ~3) * 4;
   for (; wOut < end; w += 16, g += 16, m += 16, v += 16, wOut += 16, mOut += 16, vOut += 16) {
     const gv = v128.load(g);
     const m2 = f32x4.add(f32x4.mul(b1, v128.load(m)), f32x4.mul(b1c, gv));
     const v2 = f32x4.add(f32x4.mul(b2, v128.load(v)), f32x4.mul(b2c, f32x4.mul(gv, gv)));
     const step = f32x4.div(f32x4.mul(alpha, m2), f32x4.add(f32x4.sqrt(v2), eps));
+    const w2 = f32x4.sub(v128.load(w), step);
     v128.store(mOut, m2);
     v128.store(vOut, v2);
-    v128.store(wOut, f32x4.sub(v128.load(w), step));
+    v128.store(wOut, w2);
+    if (wOut < full) {
+      low = f64x2.add(low, squaresLow(w2));
+      high = f64x2.add(high, squaresHigh(w2));
+    }
   }
+  return finishSquares(low, high, w0, n);
 }

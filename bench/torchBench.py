@@ -1,6 +1,7 @@
 """The Corelab 1 network in PyTorch, for `npm run bench` to compare against on the same machine.
 
-Usage: python3 torchBench.py MNIST_DIR BATCH [BATCH ...]; prints one JSON object per line.
+Usage: python3 torchBench.py MNIST_DIR WORKLOAD [WORKLOAD ...], a workload being BATCH (relu hidden layers)
+or ACTIVATION:BATCH with ACTIVATION one of relu, tanh, sigmoid, leakyRelu; prints one JSON object per line.
 A timed epoch is what DNN Lab's is: 60,000 training images, then the 10,000 test images forward only.
 """
 import ctypes
@@ -53,14 +54,23 @@ def gemm_peak():
     return 2 * 1024**3 / best / 1e9
 
 
-def corelab1_model():
-    """The Corelab 1 network, 784-256-128-64-32-10 with relu between the layers (softmax is in the loss)."""
+ACTIVATIONS = {
+    "relu": torch.nn.ReLU,
+    "tanh": torch.nn.Tanh,
+    "sigmoid": torch.nn.Sigmoid,
+    # Keras's (and DNN Lab's) default leakyRelu slope.
+    "leakyRelu": lambda: torch.nn.LeakyReLU(0.3),
+}
+
+
+def corelab1_model(activation="relu"):
+    """The Corelab 1 network, 784-256-128-64-32-10 with `activation` between the layers (softmax is in the loss)."""
     sizes = [784, 256, 128, 64, 32, 10]
     layers = []
     for i in range(len(sizes) - 1):
         layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
-            layers.append(torch.nn.ReLU())
+            layers.append(ACTIVATIONS[activation]())
     return torch.nn.Sequential(*layers)
 
 
@@ -82,7 +92,8 @@ def evaluate(model, x, y):
 
 
 def main():
-    folder, batches = sys.argv[1], [int(b) for b in sys.argv[2:]]
+    folder = sys.argv[1]
+    workloads = [(w.split(":")[0], int(w.split(":")[1])) if ":" in w else ("relu", int(w)) for w in sys.argv[2:]]
     x, y = read_split(folder, "train")
     x_test, y_test = read_split(folder, "t10k")
     peak = gemm_peak()
@@ -90,9 +101,9 @@ def main():
     print(json.dumps({"event": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
                       "openblasThreads": openblas_threads(), "openblasEnv": os.environ.get("OPENBLAS_NUM_THREADS"),
                       "blas": blas, "openblas": "openblas" in blas, "gemmPeakGflops": peak}), flush=True)
-    for batch in batches:
+    for activation, batch in workloads:
         torch.manual_seed(1)
-        model = corelab1_model()
+        model = corelab1_model(activation)
         optimizer = torch.optim.Adam(model.parameters(), lr=0.02, eps=1e-7)
         loss_fn = torch.nn.CrossEntropyLoss()
         start = time.perf_counter()
@@ -109,7 +120,7 @@ def main():
         test_loss, test_accuracy = evaluate(model, x_test, y_test)
         seconds = time.perf_counter() - start
         # ru_maxrss is in KB on Linux: this process's peak so far, data and every batch size before this one included.
-        print(json.dumps({"event": "epoch", "batchSize": batch, "seconds": seconds, "trainAccuracy": correct / len(x),
+        print(json.dumps({"event": "epoch", "activation": activation, "batchSize": batch, "seconds": seconds, "trainAccuracy": correct / len(x),
                           "testLoss": test_loss, "testAccuracy": test_accuracy,
                           "peakRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
 

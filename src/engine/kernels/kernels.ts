@@ -42,6 +42,23 @@ export interface Kernels<M = unknown> {
   activate(kind: ElementwiseActivation, z: M, alpha: number): M;
   /** sigma'(z), unit by unit; `a` = sigma(z) is passed because sigmoid and tanh derive from it. */
   activationDerivative(kind: ElementwiseActivation, z: M, a: M, alpha: number): M;
+  /**
+   * Optional fused forward step of a hidden layer: z = a·Wᵀ + b and σ(z), the bias and σ in one pass
+   * after the product. Kernels without it get the same from matMul, addRow and activate (model/network.ts).
+   */
+  layerForward?(kind: ElementwiseActivation, a: M, W: M, b: M, alpha: number): { z: M; a: M };
+  /**
+   * Optional fused backward step into a hidden layer: σ'(z) and δ = σ'(z) ⊙ (δ^next · W^next), σ' and ⊙
+   * in one pass after the product. Kernels without it compose matMul, activationDerivative and mul.
+   */
+  layerBackward?(
+    kind: ElementwiseActivation,
+    deltaNext: M,
+    WNext: M,
+    z: M,
+    a: M,
+    alpha: number,
+  ): { sigmaPrime: M; delta: M };
   /** Sum over the rows (the batch): [r x c] to [1 x c]. */
   sumRows(a: M): M;
   /** Sum of squares of all elements, read back as a number. */

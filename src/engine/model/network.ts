@@ -66,8 +66,16 @@ export function forward<M>(
   const hidden: { z: M; a: M }[] = [];
   let a = x;
   for (let i = 0; i < layers.length - 1; i++) {
-    const z = k.addRow(k.matMul(a, params[i].W, false, true), params[i].b);
-    a = k.activate(hiddenActivation(layers, i), z, layers[i].alpha);
+    const kind = hiddenActivation(layers, i);
+    const { W, b } = params[i];
+    if (k.layerForward) {
+      const layer = k.layerForward(kind, a, W, b, layers[i].alpha);
+      a = layer.a;
+      hidden.push(layer);
+      continue;
+    }
+    const z = k.addRow(k.matMul(a, W, false, true), b);
+    a = k.activate(kind, z, layers[i].alpha);
     hidden.push({ z, a });
   }
   const L = layers.length - 1;
@@ -99,8 +107,14 @@ export function backward<M>(
     if (l > 1) {
       const { z, a } = pass.hidden[l - 2];
       // sigma'(z^(l-1)) goes into layer l-1's gradients, written on the next turn.
-      sigmaPrime = k.activationDerivative(hiddenActivation(layers, l - 2), z, a, layers[l - 2].alpha);
-      delta = k.mul(sigmaPrime, k.matMul(delta, params[l - 1].W));
+      const kind = hiddenActivation(layers, l - 2);
+      const { alpha } = layers[l - 2];
+      if (k.layerBackward) {
+        ({ sigmaPrime, delta } = k.layerBackward(kind, delta, params[l - 1].W, z, a, alpha));
+      } else {
+        sigmaPrime = k.activationDerivative(kind, z, a, alpha);
+        delta = k.mul(sigmaPrime, k.matMul(delta, params[l - 1].W));
+      }
     }
   }
   return gradients;

@@ -28,7 +28,8 @@ export interface KernelExports {
   sub(a: number, b: number, out: number, n: number): void;
   mul(a: number, b: number, out: number, n: number): void;
   div(a: number, b: number, out: number, n: number): void;
-  scale(a: number, s: number, out: number, n: number): void;
+  /** Returns Σout². */
+  scale(a: number, s: number, out: number, n: number): number;
   addScalar(a: number, s: number, out: number, n: number): void;
   sqrt(a: number, out: number, n: number): void;
   square(a: number, out: number, n: number): void;
@@ -86,6 +87,35 @@ export interface KernelExports {
     n: number,
     edge: number,
   ): void;
+  /** Activation codes of biasActivate and backpropDelta. */
+  readonly ACT_LINEAR: WasmGlobal;
+  readonly ACT_RELU: WasmGlobal;
+  readonly ACT_LEAKY_RELU: WasmGlobal;
+  readonly ACT_SIGMOID: WasmGlobal;
+  readonly ACT_TANH: WasmGlobal;
+  /** z = product + bias on every row, a = σ(z); z may be product. Returns a's count of nonzeros. */
+  biasActivate(
+    kind: number,
+    product: number,
+    bias: number,
+    z: number,
+    a: number,
+    rows: number,
+    cols: number,
+    alpha: number,
+  ): number;
+  /** sigmaPrime = σ'(z) (from z or a), delta = sigmaPrime ⊙ g; delta may be g. Σσ'², Σδ² and δ's nonzero count go to the three float64 at `squares`. */
+  backpropDelta(
+    kind: number,
+    z: number,
+    a: number,
+    g: number,
+    alpha: number,
+    sigmaPrime: number,
+    delta: number,
+    n: number,
+    squares: number,
+  ): void;
   adam(
     w: number,
     g: number,
@@ -101,7 +131,7 @@ export interface KernelExports {
     beta2: number,
     oneMinusBeta2: number,
     epsilon: number,
-  ): void;
+  ): number;
 }
 
 /** Instantiates the kernels module on a memory; each thread makes its own instance on the same shared memory. */

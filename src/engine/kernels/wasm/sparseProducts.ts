@@ -51,6 +51,10 @@ export interface SparseThreads {
 export class SparseProducts {
   /** Multiply-adds the sparse products performed so far: nonzeros x columns of the other operand. */
   multiplyAdds = 0;
+  /** Seconds spent compressing operands (or finding them too dense), for the bench's profile. */
+  compressSeconds = 0;
+  /** Operands compressRows has scanned so far (each found sparse or too dense). */
+  compressions = 0;
   private readonly forms = new Map<number, SparseForms>();
   private readonly strip: number;
   private readonly edge: number;
@@ -87,6 +91,16 @@ export class SparseProducts {
     return true;
   }
 
+  /**
+   * Tells the products that m has `nonzeros` nonzeros (counted by the pass that made it): when that is too
+   * many, no product tries to compress it, which would cost a pass over a third of it for nothing.
+   */
+  noteNonzeros(m: StoredMatrix, nonzeros: number): void {
+    const elements = m.rows * m.cols;
+    if (elements >= this.policy.minElements && nonzeros > Math.floor(elements * this.policy.maxDensity))
+      this.forms.set(m.ptr, { rows: null });
+  }
+
   /** Frees the compressed forms of a matrix that is being disposed. */
   release(m: StoredMatrix): void {
     const forms = this.forms.get(m.ptr);
@@ -99,7 +113,9 @@ export class SparseProducts {
   private formsOf(m: StoredMatrix): SparseForms {
     let forms = this.forms.get(m.ptr);
     if (!forms) {
+      const start = performance.now();
       forms = { rows: this.compress(m) };
+      this.compressSeconds += (performance.now() - start) / 1000;
       this.forms.set(m.ptr, forms);
     }
     return forms;
@@ -134,6 +150,7 @@ export class SparseProducts {
     const elements = m.rows * m.cols;
     if (elements < this.policy.minElements) return null;
     const csr = this.allocCompressed(m.rows, m.cols, 0);
+    this.compressions++;
     csr.nonzeros = this.k.compressRows(
       m.ptr,
       m.rows,

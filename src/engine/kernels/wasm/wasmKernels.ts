@@ -91,6 +91,13 @@ export class WasmKernels implements Kernels<WasmMatrix> {
    * multiply-adds performed against those a dense GEMM would have done for the same products.
    */
   readonly productCounts = { dense: 0, sparse: 0, multiplyAdds: 0, denseMultiplyAdds: 0 };
+  /**
+   * Σx² of matrices whose making pass computed it on the way (Adam's new weights, a fused backward step's
+   * σ' and δ, scale's output such as ∂C/∂W), exactly as sumSquares would: the trainer asks for it every step. Matrices never change.
+   */
+  private readonly knownSquares = new WeakMap<WasmMatrix, number>();
+  /** Three float64 where backpropDelta leaves its sums of squares and δ's nonzero count. */
+  private readonly squaresOut: number;
   private readonly transposeAFlag: number;
   private readonly transposeBFlag: number;
   private readonly scopes = new MatrixScopes<WasmMatrix>(
@@ -111,10 +118,21 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     private readonly minThreadedMultiplyAdds: number,
     private readonly sparse: SparseProducts | undefined,
   ) {
+    this.squaresOut = heap.alloc(6);
     this.transposeAFlag = k.TRANSPOSE_A.value;
     this.transposeBFlag = k.TRANSPOSE_B.value;
     const threads = pool?.threads ?? 1;
     this.name = `DNN Lab wasm (${flavor === 'relaxed-simd' ? 'relaxed SIMD, FMA' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''})`;
+  }
+
+  /** Seconds spent compressing sparse operands so far (bench/profile.ts). */
+  get sparseCompressSeconds(): number {
+    return this.sparse?.compressSeconds ?? 0;
+  }
+
+  /** Operands the sparse products have scanned so far, whether they turned out sparse or not. */
+  get sparseCompressions(): number {
+    return this.sparse?.compressions ?? 0;
   }
 
   /** Bytes of wasm memory taken so far; flat across training steps once every shape was seen. */
@@ -227,19 +245,18 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return this.binary('div', a, b);
   }
 
-  private withScalar(op: 'scale' | 'addScalar', a: WasmMatrix, s: number): WasmMatrix {
-    checkUsable(op, a);
+  scale(a: WasmMatrix, s: number): WasmMatrix {
+    checkUsable('scale', a);
     const out = this.make(a.rows, a.cols);
-    this.k[op](a.ptr, s, out.ptr, a.rows * a.cols);
+    this.knownSquares.set(out, this.k.scale(a.ptr, s, out.ptr, a.rows * a.cols));
     return out;
   }
 
-  scale(a: WasmMatrix, s: number): WasmMatrix {
-    return this.withScalar('scale', a, s);
-  }
-
   addScalar(a: WasmMatrix, s: number): WasmMatrix {
-    return this.withScalar('addScalar', a, s);
+    checkUsable('addScalar', a);
+    const out = this.make(a.rows, a.cols);
+    this.k.addScalar(a.ptr, s, out.ptr, a.rows * a.cols);
+    return out;
   }
 
   private unary(op: 'sqrt' | 'square' | 'copy', a: WasmMatrix): WasmMatrix {
@@ -305,6 +322,61 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return out;
   }
 
+  /** z = a·Wᵀ + b and σ(z): the product, then bias and σ in one pass (assembly/activations.ts), z in place. */
+  layerForward(
+    kind: ElementwiseActivation,
+    a: WasmMatrix,
+    W: WasmMatrix,
+    b: WasmMatrix,
+    alpha: number,
+  ): { z: WasmMatrix; a: WasmMatrix } {
+    const z = this.matMul(a, W, false, true);
+    checkRow(z, b);
+    const out = this.make(z.rows, z.cols);
+    const code = this.activationCode(kind);
+    const nonzeros = this.k.biasActivate(code, z.ptr, b.ptr, z.ptr, out.ptr, z.rows, z.cols, alpha);
+    this.sparse?.noteNonzeros(out, nonzeros);
+    return { z, a: out };
+  }
+
+  /** σ'(z) and δ = σ'(z) ⊙ (δ^next · W^next): the product, then σ' and ⊙ in one pass, δ in place. */
+  layerBackward(
+    kind: ElementwiseActivation,
+    deltaNext: WasmMatrix,
+    WNext: WasmMatrix,
+    z: WasmMatrix,
+    a: WasmMatrix,
+    alpha: number,
+  ): { sigmaPrime: WasmMatrix; delta: WasmMatrix } {
+    checkSameShape('layerBackward', z, a);
+    const delta = this.matMul(deltaNext, WNext);
+    checkSameShape('layerBackward', delta, z);
+    const sigmaPrime = this.make(z.rows, z.cols);
+    const n = z.rows * z.cols;
+    const code = this.activationCode(kind);
+    this.k.backpropDelta(code, z.ptr, a.ptr, delta.ptr, alpha, sigmaPrime.ptr, delta.ptr, n, this.squaresOut);
+    const [sigmaPrimeSquares, deltaSquares, nonzeros] = new Float64Array(this.heap.memory.buffer, this.squaresOut, 3);
+    this.knownSquares.set(sigmaPrime, sigmaPrimeSquares);
+    this.knownSquares.set(delta, deltaSquares);
+    this.sparse?.noteNonzeros(delta, nonzeros);
+    return { sigmaPrime, delta };
+  }
+
+  private activationCode(kind: ElementwiseActivation): number {
+    switch (kind) {
+      case 'relu':
+        return this.k.ACT_RELU.value;
+      case 'leakyRelu':
+        return this.k.ACT_LEAKY_RELU.value;
+      case 'sigmoid':
+        return this.k.ACT_SIGMOID.value;
+      case 'tanh':
+        return this.k.ACT_TANH.value;
+      case 'linear':
+        return this.k.ACT_LINEAR.value;
+    }
+  }
+
   sumRows(a: WasmMatrix): WasmMatrix {
     checkUsable('sumRows', a);
     const out = this.make(1, a.cols);
@@ -314,7 +386,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
 
   sumSquares(a: WasmMatrix): number {
     checkUsable('sumSquares', a);
-    return this.k.sumSquares(a.ptr, a.rows * a.cols);
+    return this.knownSquares.get(a) ?? this.k.sumSquares(a.ptr, a.rows * a.cols);
   }
 
   adamStep(
@@ -333,7 +405,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
       v: this.make(theta.rows, theta.cols),
     };
     const { stepSize, beta1, beta2, epsilon } = step;
-    this.k.adam(
+    const squares = this.k.adam(
       theta.ptr,
       g.ptr,
       m.ptr,
@@ -349,6 +421,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
       1 - beta2,
       epsilon,
     );
+    this.knownSquares.set(out.theta, squares);
     return out;
   }
 

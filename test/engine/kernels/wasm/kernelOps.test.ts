@@ -183,6 +183,66 @@ for (const kernelsCase of KERNEL_CASES) {
         const d = k.toArray(k.activationDerivative(kind, zm, a, alpha));
         expect(maxScaledError(d, expectedD, (i) => Math.abs(expectedD[i]) + 1)).toBeLessThan(ELEMENTWISE_TOLERANCE);
       });
+
+      // The fused passes run the same per-lane math as the separate ops, so they must agree bit for bit.
+      const layerShapes: Array<[number, number, number]> = [
+        [1, 1, 1],
+        [7, 13, 5],
+        [300, 64, 257],
+        [33, 9, 130],
+      ];
+      it.each(layerShapes)(
+        'layerForward and layerBackward on %ix%i -> %i equal the separate ops',
+        (rows, fanIn, units) => {
+          if (!k.layerForward || !k.layerBackward) return;
+          const alpha = 0.3;
+          const x = load(randomMatrix(random, rows, fanIn, -2, 2));
+          const W = load(randomMatrix(random, units, fanIn, -1, 1));
+          const b = load(randomMatrix(random, 1, units, -1, 1));
+          const fused = k.layerForward(kind, x, W, b, alpha);
+          const z = k.addRow(k.matMul(x, W, false, true), b);
+          expect(k.toArray(fused.z)).toEqual(k.toArray(z));
+          expect(k.toArray(fused.a)).toEqual(k.toArray(k.activate(kind, z, alpha)));
+          const deltaNext = load(randomMatrix(random, rows, 3, -1, 1));
+          const WNext = load(randomMatrix(random, 3, units, -1, 1));
+          const back = k.layerBackward(kind, deltaNext, WNext, fused.z, fused.a, alpha);
+          const sigmaPrime = k.activationDerivative(kind, fused.z, fused.a, alpha);
+          expect(k.toArray(back.sigmaPrime)).toEqual(k.toArray(sigmaPrime));
+          expect(k.toArray(back.delta)).toEqual(k.toArray(k.mul(sigmaPrime, k.matMul(deltaNext, WNext))));
+          // The fused figures a step asks for next are the ones sumSquares computes.
+          expect(k.sumSquares(back.delta)).toBe(k.sumSquares(k.mul(sigmaPrime, k.matMul(deltaNext, WNext))));
+        },
+      );
+    });
+
+    it.each(ELEMENTWISE_SHAPES)(
+      'sums of squares that scale and adamStep compute on the way on %ix%i equal sumSquares of a copy',
+      (rows, cols) => {
+        const x = load(randomMatrix(random, rows, cols, -3, 3));
+        // x + 0 is an exact copy made by a pass that computes no squares.
+        const squaresOfCopy = (m: unknown) => k.sumSquares(k.addScalar(m, 0));
+        const scaled = k.scale(x, 1 / 300);
+        expect(k.sumSquares(scaled)).toBe(squaresOfCopy(scaled));
+        if (!k.adamStep) return;
+        const g = load(randomMatrix(random, rows, cols, -1, 1));
+        const m = load(randomMatrix(random, rows, cols, -1, 1));
+        const v = load(randomMatrix(random, rows, cols, 0, 1));
+        const step = k.adamStep(x, g, m, v, { stepSize: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+        expect(k.sumSquares(step.theta)).toBe(squaresOfCopy(step.theta));
+      },
+    );
+
+    it.skipIf(kernelsCase.label.includes('js'))('activations keep NaN and saturate at ±Infinity', () => {
+      const z = k.fromArray([NaN, Infinity, -Infinity, 0, 1e-30, -100, 100], 1, 7);
+      const tanh = k.toArray(k.activate('tanh', z, 0));
+      expect(Array.from(tanh.slice(0, 5))).toEqual([NaN, 1, -1, 0, Math.fround(1e-30)]);
+      expect(Array.from(tanh.slice(5))).toEqual([-1, 1]);
+      const sigmoid = k.toArray(k.activate('sigmoid', z, 0));
+      expect(sigmoid[0]).toBeNaN();
+      expect([sigmoid[1], sigmoid[3], sigmoid[4], sigmoid[6]]).toEqual([1, 0.5, 0.5, 1]);
+      // e^-z saturates at e^88.3 instead of overflowing, so the far negative side is a tiny positive number.
+      expect(sigmoid[2]).toBeLessThan(1e-38);
+      expect(sigmoid[5]).toBeLessThan(1e-38);
     });
 
     it.each(ELEMENTWISE_SHAPES)('sumRows on %ix%i sums the batch', (rows, cols) => {

@@ -174,3 +174,68 @@ describe('compressed forms follow their matrix', () => {
     await k.close();
   });
 });
+
+describe('the fused layer passes count nonzeros, so dense operands skip compression', () => {
+  // maxDensity 0.5 on 64 x 130 outputs (tail columns): at most 4160 nonzeros may go sparse. The other
+  // operands (130 x 3) stay under minElements, so only the layer's output is ever compressed.
+  const policy = { maxDensity: 0.5, minElements: 1000 };
+  let k: WasmKernels;
+  beforeAll(async () => {
+    k = await createWasmKernels({ flavor: 'simd', sparsity: policy });
+  });
+  afterAll(() => k.close());
+
+  /** relu(1 · w) with the first `positive` of 130 units +1 and the rest -1: exactly 64 x positive nonzeros. */
+  function layerWith(positive: number, kind: 'relu' | 'tanh' | 'sigmoid') {
+    const x = k.fromArray(new Float32Array(64).fill(1), 64, 1);
+    const W = k.fromArray(
+      Float32Array.from({ length: 130 }, (_, i) => (i < positive ? 1 : -1)),
+      130,
+      1,
+    );
+    return k.layerForward(kind, x, W, k.fromArray(new Float32Array(130), 1, 130), 0);
+  }
+
+  /** Which path the product a · B took: sparse or dense. */
+  function pathOf(a: WasmMatrix): 'sparse' | 'dense' {
+    const before = { ...k.productCounts };
+    const B = k.fromArray(new Float32Array(130 * 3).fill(0.5), 130, 3);
+    k.scope(() => k.matMul(a, B));
+    return k.productCounts.sparse > before.sparse ? 'sparse' : 'dense';
+  }
+
+  it.each([
+    [65, 'relu', 'sparse'], // 4160 nonzeros: at the limit, compressed
+    [66, 'relu', 'dense'], // 4224: one row past it, never compressed
+    [0, 'tanh', 'dense'], // tanh(-1) is nonzero everywhere
+    [0, 'sigmoid', 'dense'],
+  ] as const)('%i positive units of 130, %s: a · B runs %s', (positive, kind, path) => {
+    k.scope(() => {
+      const compressed = k.sparseCompressions;
+      expect(pathOf(layerWith(positive, kind).a)).toBe(path);
+      // A dense operand known to be dense costs no compression attempt at all.
+      if (path === 'dense') expect(k.sparseCompressions).toBe(compressed);
+    });
+  });
+
+  it('layerBackward counts δ: relu′ zeros make it sparse, and its sums of squares are exact', () => {
+    k.scope(() => {
+      const { z, a } = layerWith(65, 'relu');
+      const deltaNext = k.fromArray(new Float32Array(64 * 2).fill(1), 64, 2);
+      const WNext = k.fromArray(new Float32Array(2 * 130).fill(0.25), 2, 130);
+      const { sigmaPrime, delta } = k.layerBackward('relu', deltaNext, WNext, z, a, 0);
+      // δ = relu′(z) ⊙ 0.5: 4160 nonzeros of 0.5 each.
+      expect(k.sumSquares(delta)).toBe(4160 * 0.25);
+      expect(k.sumSquares(sigmaPrime)).toBe(4160);
+      expect(pathOf(delta)).toBe('sparse');
+    });
+    k.scope(() => {
+      const { z, a } = layerWith(66, 'relu');
+      const deltaNext = k.fromArray(new Float32Array(64 * 2).fill(1), 64, 2);
+      const WNext = k.fromArray(new Float32Array(2 * 130).fill(0.25), 2, 130);
+      const compressed = k.sparseCompressions;
+      expect(pathOf(k.layerBackward('relu', deltaNext, WNext, z, a, 0).delta)).toBe('dense');
+      expect(k.sparseCompressions).toBe(compressed);
+    });
+  });
+});
