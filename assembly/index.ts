@@ -29,6 +29,6 @@ export {
   transpose,
   bytesToFloats,
 } from './elementwise';
-export { adam } from './optimizers';
+export { adam, adamBlocks, ADAM_BLOCK } from './optimizers';
 export { biasActivate, backpropDelta, ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
 export { compressRows, transposeRows, packStrips, sparseTimesDense, STRIP } from './sparse';

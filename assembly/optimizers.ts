@@ -36,3 +36,25 @@ export function adam(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: 
   }
   return finishSquares(low, high, w0, n);
 }
+
+/** Elements per block of adamBlocks: threads take whole blocks, and Σw'² is summed block by block. */
+export const ADAM_BLOCK: i32 = 16384;
+
+/**
+ * adam over blocks [fromBlock, toBlock) of ADAM_BLOCK elements, so that threads can share one update.
+ * `params` holds stepSize, beta1, 1-beta1, beta2, 1-beta2, epsilon (f32 at 0..20), n (i32 at 24) and
+ * the address of one f64 per block (at 28), where each block's Σw'² goes; the host adds them in block
+ * order, so the sum is the same on any number of threads.
+ */
+export function adamBlocks(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: usize, vOut: usize, params: usize, fromBlock: i32, toBlock: i32): void {
+  const n = load<i32>(params, 24);
+  const results = <usize>load<u32>(params, 28);
+  for (let block = fromBlock; block < toBlock; block++) {
+    const start = <usize>block * ADAM_BLOCK;
+    const at = start * 4;
+    const count = min(ADAM_BLOCK, n - <i32>start);
+    const squares = adam(w + at, g + at, m + at, v + at, wOut + at, mOut + at, vOut + at, count,
+      load<f32>(params), load<f32>(params, 4), load<f32>(params, 8), load<f32>(params, 12), load<f32>(params, 16), load<f32>(params, 20));
+    store<f64>(results + <usize>block * 8, squares);
+  }
+}

@@ -116,6 +116,21 @@ export interface KernelExports {
     n: number,
     squares: number,
   ): void;
+  /** Elements per block of adamBlocks. */
+  readonly ADAM_BLOCK: WasmGlobal;
+  /** adam over blocks [fromBlock, toBlock) of ADAM_BLOCK elements; constants, n and the per-block Σw'² array at `params`. */
+  adamBlocks(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    wOut: number,
+    mOut: number,
+    vOut: number,
+    params: number,
+    fromBlock: number,
+    toBlock: number,
+  ): void;
   adam(
     w: number,
     g: number,

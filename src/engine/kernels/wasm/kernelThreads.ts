@@ -11,6 +11,7 @@ const CMD = 4; // what the posted job is: CMD_GEMM or CMD_SPARSE
 // Job arguments from here; every job keeps its block size and block count in the last two slots.
 // CMD_GEMM: a, b, c, m, n, k, flags, byColumns, blockSize, blocks
 // CMD_SPARSE: rowStart, colIndex, values, packedB, k, c, m, n, blockSize, blocks
+// CMD_ADAM: w, g, m, v, wOut, mOut, vOut, params, blockSize, blocks (a block being ADAM_BLOCK elements)
 const ARGS = 5;
 const BLOCK_SIZE = 13;
 const BLOCKS = 14;
@@ -24,6 +25,7 @@ const BLOCKS_PER_THREAD = 2;
 export const CMD_GEMM = 1;
 const CMD_EXIT = 2;
 export const CMD_SPARSE = 3;
+export const CMD_ADAM = 4;
 const TAG_MASK = 0xffff;
 /** NEXT's block index once a job is sealed; no job has that many blocks, so nothing is left to claim. */
 const SEALED = 0xffff;
@@ -123,14 +125,14 @@ export function awaitBlocks(
  * this job's tag and is not sealed, so a helper that wakes late can never compute a block of a
  * finished job, nor of the next one (see the hand-over above).
  * Slots and commands are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, CMD = 4, ARGS = 5,
- * BLOCK_SIZE = 13, BLOCKS = 14; CMD_SPARSE = 3) because the helper gets this function as text, where the
+ * BLOCK_SIZE = 13, BLOCKS = 14; CMD_SPARSE = 3, CMD_ADAM = 4) because the helper gets this function as text, where the
  * module's constants (renamed by a minifier) do not exist. `scratch` is the thread's own: GEMM panels, or
  * the sparse product's edge strip.
  */
 export function runBlocks(
   ctl: Int32Array,
   job: number,
-  kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense'>,
+  kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense' | 'adamBlocks'>,
   scratch: number,
 ): void {
   const tag = job & 0xffff;
@@ -146,7 +148,21 @@ export function runBlocks(
     const blockSize = ctl[13];
     const from = index * blockSize;
     try {
-      if (ctl[4] === 3) {
+      if (ctl[4] === 4) {
+        // Blocks of ADAM_BLOCK parameters.
+        kernels.adamBlocks(
+          ctl[5],
+          ctl[6],
+          ctl[7],
+          ctl[8],
+          ctl[9],
+          ctl[10],
+          ctl[11],
+          ctl[12],
+          from,
+          Math.min(blocks, from + blockSize),
+        );
+      } else if (ctl[4] === 3) {
         // Row blocks of C.
         kernels.sparseTimesDense(
           ctl[5],
@@ -339,6 +355,17 @@ export class KernelThreadPool {
       kernels,
       ownScratch,
     );
+  }
+
+  /** Adam's update (assembly/optimizers.ts adamBlocks) on all threads, one ADAM_BLOCK of parameters per claim. */
+  adam(
+    kernels: KernelExports,
+    ownScratch: number,
+    buffers: readonly [number, number, number, number, number, number, number],
+    params: number,
+    blocks: number,
+  ): void {
+    this.run(CMD_ADAM, [...buffers, params], 1, blocks, kernels, ownScratch);
   }
 
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */

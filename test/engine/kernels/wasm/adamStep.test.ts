@@ -98,3 +98,36 @@ describe('the Adam optimizer on the fused step', () => {
     await wasm.close();
   });
 });
+
+describe('the fused step split over threads', () => {
+  // 784 x 300 = 14.4 blocks of 16384 parameters: the pool shares them out, the last one partial.
+  it('gives the same θ, moments and Σθ² on 1 and 2 threads, Σθ² within float64 rounding of sumSquares', async () => {
+    const one = await createWasmKernels({ threads: 1 });
+    const two = await createWasmKernels({ threads: 2 });
+    try {
+      const random = seededRandom(5);
+      const inputs = ['theta', 'g', 'm', 'v'].map((name) => randomMatrix(random, 784, 300, name === 'v' ? 0 : -1, 1));
+      const step = { stepSize: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+      const run = (k: WasmKernels) => {
+        const [theta, g, m, v] = inputs.map((x) => k.fromArray(x.data, x.rows, x.cols));
+        const out = k.adamStep(theta, g, m, v, step);
+        return {
+          theta: k.toArray(out.theta),
+          m: k.toArray(out.m),
+          v: k.toArray(out.v),
+          squares: k.sumSquares(out.theta),
+          recomputed: k.sumSquares(k.addScalar(out.theta, 0)),
+        };
+      };
+      const [a, b] = [run(one), run(two)];
+      expect(b.theta).toEqual(a.theta);
+      expect(b.m).toEqual(a.m);
+      expect(b.v).toEqual(a.v);
+      expect(b.squares).toBe(a.squares);
+      expect(Math.abs(a.squares - a.recomputed) / a.recomputed).toBeLessThan(1e-12);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});

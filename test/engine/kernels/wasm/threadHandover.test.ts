@@ -20,13 +20,17 @@ const NEXT = 1;
 const FINISHED = 2;
 
 /** Kernels that only record which block each call computes: the hand-over is under test, not the products. */
-function recordingKernels(): { kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense'>; calls: string[] } {
+function recordingKernels(): {
+  kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense' | 'adamBlocks'>;
+  calls: string[];
+} {
   const calls: string[] = [];
   return {
     calls,
     kernels: {
       gemm: (...a: number[]) => void calls.push(`gemm rows ${a[7]}-${a[8]} cols ${a[9]}-${a[10]}`),
       sparseTimesDense: (...a: number[]) => void calls.push(`sparse rows ${a[6]}-${a[7]}`),
+      adamBlocks: (...a: number[]) => void calls.push(`adam blocks ${a[8]}-${a[9]}`),
     },
   };
 }
