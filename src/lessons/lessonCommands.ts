@@ -2,22 +2,24 @@
 import * as vscode from 'vscode';
 import { LessonPanel, lessonTitle, type LessonPanelServices } from './lessonPanel';
 import { OverfitRuns } from './overfitRuns';
-import { isLessonId, LESSON_IDS, type LessonId } from '../protocol/lessonProtocol';
+import { isLessonId, isPracticeFocus, LESSON_IDS, type LessonId, type PracticeFocus } from '../protocol/lessonProtocol';
 
 /** Registers "DNN Lab: Open Lesson…" (a quick pick, or a lesson id as argument), one command per lesson, and the serializer. */
 export function registerLessons(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const overfitRuns = new OverfitRuns(context, log);
   const services: LessonPanelServices = { context, log, overfitRuns };
-  const open = (lesson: LessonId) => LessonPanel.createOrShow(services, lesson);
+  const open = (lesson: LessonId, practice?: PracticeFocus) => LessonPanel.createOrShow(services, lesson, practice);
   return [
     overfitRuns,
-    vscode.commands.registerCommand('dnnLab.openLesson', async (lesson?: unknown) => {
+    // A second argument { practice: { output, activation } } opens the lesson's practice at that layer's δ (a layer's hover).
+    vscode.commands.registerCommand('dnnLab.openLesson', async (lesson?: unknown, options?: unknown) => {
       if (lesson !== undefined) {
         if (!isLessonId(lesson)) {
           void vscode.window.showErrorMessage(vscode.l10n.t('There is no lesson "{0}". The lessons are {1}.', String(lesson), LESSON_IDS.join(', ')));
           return;
         }
-        open(lesson);
+        const practice = (options as { practice?: unknown } | undefined)?.practice;
+        open(lesson, isPracticeFocus(practice) && (lesson === '7-1' || lesson === '7-3') ? practice : undefined);
         return;
       }
       const picked = await vscode.window.showQuickPick(

@@ -4,13 +4,16 @@ import { MessageEndpoint } from '../protocol/endpoint';
 import { webviewHtml, webviewOptions } from '../host/webviewHtml';
 import { readExperimentConfig, readExperimentConfigs, readLessonNetwork, readLessonText } from './lessonContent';
 import { lessonLinks } from './lessonLinks';
+import { emptyProgress } from '../engine/practice/progress';
 import type { OverfitRuns } from './overfitRuns';
 import {
   fromLessonPageGuards,
   isLessonId,
   isLessonLanguage,
+  isPracticeProgress,
   languageOf,
   type FromLessonPage,
+  type PracticeFocus,
   type LessonId,
   type LessonLanguage,
   type LessonState,
@@ -24,6 +27,8 @@ const LANGUAGE_KEY = 'dnnLab.lessonLanguage';
  * when the workbench saves its editors, which a browser reload (code-server) can miss; this is stored at once.
  */
 const SHOWN_LESSON_KEY = 'dnnLab.lessonShown';
+/** The student's practice progress (7-1 and 7-3), kept across panels, workspaces and sessions. */
+const PRACTICE_KEY = 'dnnLab.practiceProgress';
 
 /** What the panel needs from the extension. */
 export interface LessonPanelServices {
@@ -40,16 +45,19 @@ export class LessonPanel {
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly endpoint: MessageEndpoint<FromLessonPage, ToLessonPage>;
+  /** Where the next page load's practice starts, when a layer's hover asked; used once. */
+  private practiceFocus: PracticeFocus | undefined;
 
-  /** Shows `lesson`, reusing the open panel if there is one. */
-  static createOrShow(services: LessonPanelServices, lesson: LessonId): void {
+  /** Shows `lesson`, reusing the open panel if there is one; `practiceFocus` opens its practice at a layer's δ. */
+  static createOrShow(services: LessonPanelServices, lesson: LessonId, practiceFocus?: PracticeFocus): void {
     if (LessonPanel.current) {
+      LessonPanel.current.practiceFocus = practiceFocus;
       LessonPanel.current.show(lesson);
       LessonPanel.current.panel.reveal();
       return;
     }
     const panel = vscode.window.createWebviewPanel(LessonPanel.viewType, lessonTitle(lesson), vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
-    LessonPanel.current = new LessonPanel(panel, services, lesson);
+    LessonPanel.current = new LessonPanel(panel, services, lesson, practiceFocus);
   }
 
   /** Restores a panel VS Code kept across a reload; `state` is what the page saved. */
@@ -66,7 +74,9 @@ export class LessonPanel {
     private readonly panel: vscode.WebviewPanel,
     private readonly services: LessonPanelServices,
     private lesson: LessonId,
+    practiceFocus?: PracticeFocus,
   ) {
+    this.practiceFocus = practiceFocus;
     const { log } = services;
     this.endpoint = new MessageEndpoint((envelope) => void panel.webview.postMessage(envelope), (warning) => log.warn(`lesson panel: ${warning}`));
     this.disposables.push(
@@ -111,6 +121,9 @@ export class LessonPanel {
       });
     });
     this.endpoint.on('overfit/stop', guards['overfit/stop'], () => overfitRuns.stop());
+    this.endpoint.on('practice/save', guards['practice/save'], ({ progress }) => {
+      void context.globalState.update(PRACTICE_KEY, progress);
+    });
   }
 
   /** The whole state of the page, read fresh from lessons/ each time the page loads. */
@@ -122,6 +135,11 @@ export class LessonPanel {
     if (lesson === '7-1') state.stepper = await readLessonNetwork(context.extensionUri, '7-1-stepper.json', 'meanSquaredError');
     if (lesson === '7-3') state.workedExample = await readLessonNetwork(context.extensionUri, '7-3-worked-example.json', 'categoricalCrossentropy');
     if (lesson === '7-2') state.experiments = await overfitRuns.describe(await readExperimentConfigs(context.extensionUri));
+    if (lesson === '7-1' || lesson === '7-3') {
+      const stored = context.globalState.get<unknown>(PRACTICE_KEY);
+      state.practice = { progress: isPracticeProgress(stored) ? stored : emptyProgress(), focus: this.practiceFocus };
+      this.practiceFocus = undefined;
+    }
     return state;
   }
 

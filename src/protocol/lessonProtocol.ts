@@ -3,10 +3,31 @@
  * rejects); notifications do not. Only plain data crosses: lesson text, network numbers and epoch metrics.
  */
 import type { LessonNetworkData } from '../engine/lessonNetwork';
+import { PRACTICE_ACTIVATIONS, type PracticeActivation } from '../engine/practice/exercise';
+import { isPracticeProgress, type PracticeProgress } from '../engine/practice/progress';
 import type { EpochMetrics } from '../engine/train/metrics';
 import { arrayOf, isEmpty, isNumber, isRecord, isString, object, oneOf, optional, type Guard } from './guards';
 
-export type { LessonNetworkData };
+export type { LessonNetworkData, PracticeProgress };
+export { isPracticeProgress };
+
+/** What a layer's hover asks the practice widget for: that layer's δ, with its activation. */
+export interface PracticeFocus {
+  /** The hovered layer is the output layer (practise δ^L) rather than a hidden one. */
+  output: boolean;
+  /** The layer's activation, when practice has it (sigmoid, tanh, relu). */
+  activation?: PracticeActivation;
+}
+
+/** Runtime check of a practice focus from a command argument. */
+export function isPracticeFocus(value: unknown): value is PracticeFocus {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.output === 'boolean' &&
+    (v.activation === undefined || (PRACTICE_ACTIVATIONS as readonly unknown[]).includes(v.activation))
+  );
+}
 
 /** The lessons of the chapter, by id. */
 export const LESSON_IDS = ['7-1', '7-2', '7-3'] as const;
@@ -59,6 +80,8 @@ export interface LessonState {
   workedExample?: LessonNetworkData;
   /** 7-2's experiments with any cached curves. */
   experiments?: OverfitExperiment[];
+  /** 7-1's and 7-3's practice: the student's progress, and where to start when a layer's hover asked. */
+  practice?: { progress: PracticeProgress; focus?: PracticeFocus };
   /** Which link targets exist in this VS Code: labs, Corelab problems, the training panel. */
   available: { openLab: boolean; openCorelab: boolean; demo: boolean };
 }
@@ -82,6 +105,8 @@ export type FromLessonPage = {
   'overfit/run': { payload: { experiment: OverfitExperimentId }; result: OverfitResult };
   /** Notification, sent when the student stops the running 7-2 experiment. */
   'overfit/stop': { payload: Record<string, never>; result: void };
+  /** Notification, sent after each practice answer checked or shown, so the progress is kept per student. */
+  'practice/save': { payload: { progress: PracticeProgress }; result: void };
 };
 
 /** Messages the host sends the page. */
@@ -169,6 +194,10 @@ export const isLessonState: Guard<LessonState> = (value): value is LessonState =
         result: optional(isOverfitResult),
       }),
     )(value.experiments)) &&
+  (value.practice === undefined ||
+    (isRecord(value.practice) &&
+      isPracticeProgress(value.practice.progress) &&
+      (value.practice.focus === undefined || isPracticeFocus(value.practice.focus)))) &&
   isRecord(value.available);
 
 /** The page's check of each message from the host, by type. */
@@ -191,4 +220,5 @@ export const fromLessonPageGuards: { [K in keyof FromLessonPage]: Guard<FromLess
   'lesson/openLink': isLessonLink,
   'overfit/run': object({ experiment: oneOf(OVERFIT_EXPERIMENT_IDS) }),
   'overfit/stop': isEmpty,
+  'practice/save': object({ progress: isPracticeProgress }),
 };

@@ -161,9 +161,9 @@ it.each(LESSON_IDS)('%s has the same sections, formulas and interactive parts in
 });
 
 it.each([
-  ['7-1', ['network-figure', 'stepper', 'open-lab lab01']],
+  ['7-1', ['network-figure', 'practice', 'stepper', 'open-lab lab01']],
   ['7-2', ['overfit', 'open-lab lab01']],
-  ['7-3', ['network-figure', 'worked-example', 'demo-7-3', 'open-lab lab02', 'open-corelab corelab-1', 'open-corelab corelab-2', 'open-corelab corelab-3']],
+  ['7-3', ['network-figure', 'worked-example', 'practice', 'demo-7-3', 'open-lab lab02', 'open-corelab corelab-1', 'open-corelab corelab-2', 'open-corelab corelab-3']],
 ] as const)('%s places its interactive parts and links: %j', (lesson, parts) => {
   const widgets = parseLesson(read(lesson, 'en')).flatMap((b) => (b.kind === 'widget' ? [`${b.name} ${b.args[0] ?? ''}`.trim()] : []));
   expect(widgets).toEqual(expect.arrayContaining([...parts]));

@@ -16,6 +16,8 @@ import { button, el } from './widgets/controls';
 import { linkCard } from './widgets/links';
 import { networkFigure } from './widgets/networkFigure';
 import { overfit } from './widgets/overfit';
+import { practice } from './widgets/practice';
+import { emptyProgress } from '../../src/engine/practice/progress';
 import { stepper } from './widgets/stepper';
 import { workedExample, type WorkedExampleEdits } from './widgets/workedExample';
 
@@ -115,6 +117,32 @@ function widgets(
         ? workedExample(state.workedExample, strings, page.worked, (worked) => save({ worked }))
         : missing('The worked example'),
     overfit: () => (state.experiments ? overfit(state.experiments, strings, host) : missing('The experiments')),
+    practice: () => {
+      const network = state.lesson === '7-1' ? state.stepper : state.lesson === '7-3' ? state.workedExample : undefined;
+      if (!network || (state.lesson !== '7-1' && state.lesson !== '7-3')) return missing('The practice network');
+      state.practice ??= { progress: emptyProgress() };
+      const practiceState = state.practice;
+      // The hover's focus applies to the first render only; a language switch keeps the student's place.
+      const focus = practiceState.focus;
+      practiceState.focus = undefined;
+      const widget = practice(
+        state.lesson,
+        network,
+        strings,
+        practiceState.progress,
+        (progress) => {
+          practiceState.progress = progress;
+          host.notify('practice/save', { progress });
+        },
+        focus,
+      );
+      if (focus)
+        requestAnimationFrame(() => {
+          widget.scrollIntoView({ block: 'start' });
+          widget.querySelector('input')?.focus();
+        });
+      return widget;
+    },
     'open-lab': (args, rest) =>
       linkCard(
         { kind: 'lab', id: args[0] },

@@ -3,6 +3,23 @@
  * the student switches the lesson's language inside the panel, independently of VS Code's display language.
  */
 import type { LessonLanguage } from '../../src/protocol/lessonProtocol';
+import type { MistakeId } from '../../src/engine/practice/derivation';
+
+/** What a mistake's explanation needs to know about the step it was made in. */
+export interface MistakeContext {
+  /** The layer's l, and the symbols of its layer above and below, e.g. "2", "3", "1". */
+  l: number;
+  /** The step is the output layer's δ. */
+  output: boolean;
+  /** The output layer is softmax with cross-entropy. */
+  softmax: boolean;
+  /** The hidden activation of the layer, for σ′: sigmoid, tanh or relu. */
+  activation: string;
+  /** The number of outputs n. */
+  n: number;
+}
+
+const sup = (n: number) => String(n).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]);
 
 const en = {
   switchLanguage: '中文',
@@ -68,7 +85,97 @@ const en = {
   linkMissingLab: 'The labs are not available in this version of DNN Lab.',
   linkMissingDemo: 'The training panel is not available in this version of DNN Lab.',
   linkFailed: (message: string) => `Could not open it: ${message}`,
+  practiceIntro:
+    'Compute each number yourself before it is shown. Type it with 4 decimals and press Enter: DNN Lab checks it and, when it is wrong, tells you which usual mistake your answer matches. Each number you finish is listed below and used by the next step.',
+  /** `seed` is undefined for the lesson's own network. */
+  practiceExercise: (seed: number | undefined, sizes: string, hidden: string, output: string) =>
+    seed === undefined
+      ? `The lesson’s network: ${sizes}, hidden layers ${hidden}, output ${output}`
+      : `Exercise ${seed}: a ${sizes} network, hidden layers ${hidden}, output ${output}`,
+  practiceOutputMse: 'sigmoid with mean squared error',
+  practiceOutputCe: 'softmax with cross-entropy',
+  practiceGiven: 'Given: the forward pass, printed to 4 decimals',
+  practiceDone: 'Computed so far',
+  practiceSoftmaxTitle: (L: number) => `The output y = softmax(z${sup(L)})`,
+  practiceLossTitle: 'The loss C',
+  practiceDeltaTitle: (symbol: string, l: number, output: boolean) =>
+    output ? `${symbol}: the error signal of the output layer` : `${symbol}: the error signal of hidden layer ${l}`,
+  practiceWeightTitle: (symbol: string, l: number) => `${symbol}: one entry of layer ${l}’s weight gradient`,
+  practiceBiasTitle: (symbol: string, l: number) => `${symbol}: one entry of layer ${l}’s bias gradient`,
+  practiceAsk: 'Give 4 decimals, such as −0.0123; press Enter to check.',
+  practiceUses: 'From: ',
+  practiceEntry: (symbol: string, i: number, n: number) => (n === 1 ? symbol : `${symbol}, entry ${i} of ${n}`),
+  practiceCheck: 'Check',
+  practiceReveal: 'Show the answer',
+  practiceNew: 'New exercise',
+  practiceRestart: 'Start this exercise over',
+  practiceCorrect: (symbol: string) => `Right: ${symbol} is correct.`,
+  practiceRevealed: (symbol: string) => `${symbol} is shown below; try the next one yourself.`,
+  practicePrecision: (decimals: number) =>
+    `Right to ${decimals} decimals. Give 4 decimals, as the page prints the numbers.`,
+  practiceWrong: (entries: string) =>
+    `Not right yet (${entries}), and it matches none of the usual mistakes. Check your arithmetic against the formula:`,
+  practiceEntries: (entries: number[]) =>
+    entries.length === 1 ? `entry ${entries[0]}` : `entries ${entries.join(', ')}`,
+  practiceInvalid: (label: string, text: string) =>
+    text.trim() === ''
+      ? `${label} is empty: type a number such as −0.0123.`
+      : `${label} must be a number, got "${text}". Type a decimal number such as −0.0123.`,
+  practiceMistake: (names: string[]) =>
+    names.length === 1
+      ? `Your answer is what you get with a usual mistake: ${names[0]}.`
+      : `Your answer is what you get with any of these usual mistakes (they give the same numbers here): ${names.join('; ')}.`,
+  practiceFormula: 'The formula to use:',
+  practiceFinished: (solved: number, revealed: number) =>
+    `Exercise finished: ${solved} computed by you, ${revealed} shown. Take a new exercise to practise more.`,
+  practiceProgress: (solved: number, revealed: number, exercises: number) =>
+    `Your practice so far: ${solved} ${solved === 1 ? 'number' : 'numbers'} computed, ${revealed} shown, ${exercises} ${exercises === 1 ? 'exercise' : 'exercises'} finished.`,
+  practiceSolvedMark: 'computed',
+  practiceRevealedMark: 'shown',
+  mistakeName: {
+    noSigmaPrime: 'σ′ left out',
+    noTranspose: 'W instead of Wᵀ',
+    wrongActivation: 'a^l instead of a^(l−1)',
+    elementwiseSoftmax: 'softmax derivative taken element-wise',
+    flippedSign: 'sign flipped: ŷ − y instead of y − ŷ',
+    log10: 'log base 10 instead of ln',
+    roundedEarly: 'probabilities rounded too early',
+    sumNotMean: 'summed without dividing by n',
+  } satisfies Record<MistakeId, string>,
+  mistakeWhy: (id: MistakeId, c: MistakeContext): string => {
+    switch (id) {
+      case 'noSigmaPrime':
+        if (!c.output)
+          return `You multiplied by (W${sup(c.l + 1)})ᵀ but left out σ′(z${sup(c.l)}); multiply by it element by element. ${sigmaPrimeEn(c.activation)}`;
+        return c.softmax
+          ? 'That is ∇C(y) = −ŷᵢ / yᵢ alone: the softmax’s derivative is left out. Multiply by the softmax Jacobian J, which gives y − ŷ.'
+          : `That is ∇C(y) alone: σ′(z${sup(c.l)}) is left out. ${sigmaPrimeEn('sigmoid')}`;
+      case 'noTranspose':
+        return `You multiplied δ${sup(c.l + 1)} by W${sup(c.l + 1)} itself. Unit i of layer ${c.l} reaches unit k of layer ${c.l + 1} through w_ki, so the sum runs down column i: use the transpose (W${sup(c.l + 1)})ᵀ.`;
+      case 'wrongActivation':
+        return `You multiplied by a${sup(c.l)}, the layer’s own output. The weight w_ij multiplies what feeds it, a_j of the layer before (x for layer 1).`;
+      case 'elementwiseSoftmax':
+        return 'You took the softmax derivative element by element, yᵢ(1 − yᵢ). Softmax mixes every z_k into every yᵢ, so δ needs the full Jacobian; with cross-entropy it comes to y − ŷ.';
+      case 'flippedSign':
+        return c.softmax
+          ? 'The sign is flipped: δ = y − ŷ, the output minus the target.'
+          : `The sign is flipped: ∇C(y) = (2/${c.n})(y − ŷ), the output minus the target.`;
+      case 'log10':
+        return 'You used log base 10. Cross-entropy uses the natural logarithm ln (a calculator’s “ln” key, not “log”).';
+      case 'roundedEarly':
+        return 'You rounded the probabilities to 3 decimals before the logarithm, which moves the 4th decimal of C. Keep them unrounded (or to 5 decimals) until the end.';
+      case 'sumNotMean':
+        return `You summed the squared errors but did not divide by n = ${c.n}: the mean squared error is their mean.`;
+    }
+  },
 };
+
+/** σ′ of an activation in terms of what the forward pass printed. */
+function sigmaPrimeEn(activation: string): string {
+  if (activation === 'tanh') return 'For tanh, σ′(z) = 1 − a².';
+  if (activation === 'relu') return 'For ReLU, σ′(z) = 1 where z > 0 and 0 where z < 0 (a dead unit).';
+  return 'For the sigmoid, σ′(z) = a(1 − a).';
+}
 
 /** The page's labels; zh-tw mirrors en key for key. */
 export type PageStrings = typeof en;
@@ -133,7 +240,93 @@ const zhTw: PageStrings = {
   linkMissingLab: '此版本的 DNN Lab 尚未提供 Lab。',
   linkMissingDemo: '此版本的 DNN Lab 尚未提供訓練面板。',
   linkFailed: (message) => `無法開啟：${message}`,
+  practiceIntro:
+    '每個數字顯示之前，先自己算算看。輸入到小數第四位後按 Enter，DNN Lab 會檢查答案；答錯時，會告訴你的答案符合哪一種常見錯誤。算完的數字會列在下方，供下一步使用。',
+  practiceExercise: (seed, sizes, hidden, output) =>
+    seed === undefined
+      ? `本單元的網路：${sizes}，隱藏層用 ${hidden}，輸出層用 ${output}`
+      : `練習 ${seed}：${sizes} 的網路，隱藏層用 ${hidden}，輸出層用 ${output}`,
+  practiceOutputMse: 'sigmoid 與均方誤差',
+  practiceOutputCe: 'softmax 與交叉熵',
+  practiceGiven: '已知：前向傳播的結果，印到小數第四位',
+  practiceDone: '已經算出的數字',
+  practiceSoftmaxTitle: (L) => `輸出 y = softmax(z${sup(L)})`,
+  practiceLossTitle: '損失 C',
+  practiceDeltaTitle: (symbol, l, output) =>
+    output ? `${symbol}：輸出層的誤差訊號` : `${symbol}：隱藏層 ${l} 的誤差訊號`,
+  practiceWeightTitle: (symbol, l) => `${symbol}：第 ${l} 層權重梯度的一個元素`,
+  practiceBiasTitle: (symbol, l) => `${symbol}：第 ${l} 層偏差梯度的一個元素`,
+  practiceAsk: '請輸入到小數第四位，例如 −0.0123；按 Enter 檢查。',
+  practiceUses: '由這些數字算出：',
+  practiceEntry: (symbol, i, n) => (n === 1 ? symbol : `${symbol} 的第 ${i} 個元素（共 ${n} 個）`),
+  practiceCheck: '檢查',
+  practiceReveal: '顯示答案',
+  practiceNew: '新的練習',
+  practiceRestart: '重做這個練習',
+  practiceCorrect: (symbol) => `答對了：${symbol} 正確。`,
+  practiceRevealed: (symbol) => `${symbol} 的答案列在下方；下一個請自己算算看。`,
+  practicePrecision: (decimals) => `到小數第 ${decimals} 位是對的。請輸入到小數第四位，與頁面上印出的數字相同。`,
+  practiceWrong: (entries) => `還不對（${entries}），也不符合任何常見錯誤。請對照公式檢查你的計算：`,
+  practiceEntries: (entries) => `第 ${entries.join('、')} 個元素`,
+  practiceInvalid: (label, text) =>
+    text.trim() === ''
+      ? `${label}是空的：請輸入數字，例如 −0.0123。`
+      : `${label}必須是數字，目前是「${text}」。請輸入如 −0.0123 的小數。`,
+  practiceMistake: (names) =>
+    names.length === 1
+      ? `你的答案正是一種常見錯誤的結果：${names[0]}。`
+      : `你的答案是以下任一種常見錯誤的結果（在這裡它們得到相同的數字）：${names.join('；')}。`,
+  practiceFormula: '應該使用的公式：',
+  practiceFinished: (solved, revealed) =>
+    `練習完成：你算出 ${solved} 個，顯示答案 ${revealed} 個。想多練習，請開始新的練習。`,
+  practiceProgress: (solved, revealed, exercises) =>
+    `目前的練習成果：算出 ${solved} 個數字，顯示答案 ${revealed} 個，完成 ${exercises} 個練習。`,
+  practiceSolvedMark: '自己算出',
+  practiceRevealedMark: '已顯示答案',
+  mistakeName: {
+    noSigmaPrime: '漏了 σ′',
+    noTranspose: '用了 W 而不是 Wᵀ',
+    wrongActivation: '用了 a^l 而不是 a^(l−1)',
+    elementwiseSoftmax: '把 softmax 的微分當成逐元素計算',
+    flippedSign: '正負號相反：寫成 ŷ − y 而不是 y − ŷ',
+    log10: '用了以 10 為底的對數而不是 ln',
+    roundedEarly: '機率太早四捨五入',
+    sumNotMean: '加總之後沒有除以 n',
+  },
+  mistakeWhy: (id, c) => {
+    switch (id) {
+      case 'noSigmaPrime':
+        if (!c.output)
+          return `你乘了 (W${sup(c.l + 1)})ᵀ，但漏了 σ′(z${sup(c.l)}) 這個因子；請再逐元素乘上它。${sigmaPrimeZh(c.activation)}`;
+        return c.softmax
+          ? '這只是 ∇C(y) = −ŷᵢ / yᵢ，漏了 softmax 的微分。請乘上 softmax 的 Jacobian 矩陣 J，結果是 y − ŷ。'
+          : `這只是 ∇C(y) 本身，漏了 σ′(z${sup(c.l)}) 這個因子。${sigmaPrimeZh('sigmoid')}`;
+      case 'noTranspose':
+        return `你把 δ${sup(c.l + 1)} 乘上 W${sup(c.l + 1)} 本身。第 ${c.l} 層的神經元 i 經由 w_ki 連到第 ${c.l + 1} 層的神經元 k，所以要沿著第 i 行加總：請用轉置 (W${sup(c.l + 1)})ᵀ。`;
+      case 'wrongActivation':
+        return `你乘的是 a${sup(c.l)}，也就是這一層自己的輸出。權重 w_ij 乘的是輸入它的數字，也就是前一層的 a_j（第 1 層是 x）。`;
+      case 'elementwiseSoftmax':
+        return '你把 softmax 的微分當成逐元素的 yᵢ(1 − yᵢ) 來計算。softmax 的每個 yᵢ 都用到每個 z_k，所以 δ 需要完整的 Jacobian 矩陣；配合交叉熵，結果是 y − ŷ。';
+      case 'flippedSign':
+        return c.softmax
+          ? '正負號相反：δ = y − ŷ，是輸出減去期望向量。'
+          : `正負號相反：∇C(y) = (2/${c.n})(y − ŷ) 是輸出減去期望向量。`;
+      case 'log10':
+        return '你用了以 10 為底的對數。交叉熵用的是自然對數 ln（計算機上的「ln」鍵，不是「log」）。';
+      case 'roundedEarly':
+        return '你在取對數之前就把機率四捨五入到小數第三位，C 的第四位小數因此改變。請保留完整的機率（或至少五位小數）直到最後。';
+      case 'sumNotMean':
+        return `你把誤差的平方加總，但沒有除以 n = ${c.n}：均方誤差是它們的平均。`;
+    }
+  },
 };
+
+/** σ′ of an activation, in Chinese. */
+function sigmaPrimeZh(activation: string): string {
+  if (activation === 'tanh') return 'tanh 的 σ′(z) = 1 − a²。';
+  if (activation === 'relu') return 'ReLU 的 σ′(z) 在 z > 0 時為 1，z < 0 時為 0（不再作用的神經元）。';
+  return 'sigmoid 的 σ′(z) = a(1 − a) 可由前向傳播的 a 算出。';
+}
 
 /** The page's labels in `language`. */
 export function pageStrings(language: LessonLanguage): PageStrings {
