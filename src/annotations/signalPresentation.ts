@@ -106,9 +106,18 @@ export function hoverMarkdown(
   md.appendMarkdown(`_${sourceText(snapshot.source)}_\n\n`);
   md.appendMarkdown(
     `[${vscode.l10n.t('Lesson 7-1: backpropagation')}](command:dnnLab.openLesson?${encodeURIComponent(JSON.stringify(['7-1']))}) · ` +
+      `[${vscode.l10n.t('Practise δ for this layer')}](command:dnnLab.openLesson?${encodeURIComponent(JSON.stringify(practiceArgs(signal, output)))}) · ` +
       `[${vscode.l10n.t('All layers as a table')}](command:dnnLab.showLayerSignals)`,
   );
   return md;
+}
+
+/** dnnLab.openLesson's arguments for practising this layer's δ: 7-3 for a softmax output, else 7-1. */
+function practiceArgs(signal: LayerSignal, output: LayerSignal): unknown[] {
+  const lesson = output.activation === 'softmax' ? '7-3' : '7-1';
+  const practised = ['sigmoid', 'tanh', 'relu'].includes(signal.activation) ? signal.activation : undefined;
+  const isOutput = signal === output;
+  return [lesson, { practice: { output: isOutput, ...(isOutput || !practised ? {} : { activation: practised }) } }];
 }
 
 /** The lesson's recursion for this layer, with the numbers of the last batch put in. */
