@@ -1,20 +1,10 @@
-import * as vscode from 'vscode';
-import { registerTraining } from './training/trainingCommands';
-import { registerLayerSignals } from './annotations/registerLayerSignals';
-import { registerLabs } from './labs/registerLabs';
-import { registerLessons } from './lessons/lessonCommands';
+import type * as vscode from 'vscode';
+import { activateFeatures } from './host/activate';
+import { nodePlatform } from './host/nodePlatform';
 
-/** Builds the extension's parts; each owns its registrations and is disposed with the extension. */
+/** The Node extension host's entry (package.json `main`): the features on worker threads and node:fs. */
 export function activate(context: vscode.ExtensionContext): void {
-  const started = performance.now();
-  const log = vscode.window.createOutputChannel('DNN Lab', { log: true });
-  context.subscriptions.push(log);
-  log.info(`DNN Lab ${String(context.extension.packageJSON.version)} activated`);
-  context.subscriptions.push(...registerLessons(context, log));
-  const training = registerTraining(context, log);
-  context.subscriptions.push(...registerLabs(context, log, training));
-  context.subscriptions.push(...registerLayerSignals(context, log, training));
-  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
+  activateFeatures(context, (log) => nodePlatform(context, log));
 }
 
 export function deactivate(): void {}

@@ -7,7 +7,7 @@ import { anchorLayers, probeFingerprint, type LayerAnchor, type ProbeFingerprint
 import type { ProbeRequest } from '../engine/probe/probeSession';
 import { signalBand, signalProblems } from '../engine/probe/signalHealth';
 import { signalsFromStats } from '../engine/probe/trainingSignals';
-import { resolveDataLocation, withWorkspaceTrust } from '../host/dataLocation';
+import { withWorkspaceTrust, type DataLocation } from '../host/dataLocation';
 import { isLabFile } from '../host/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
 import { ProbeClient, ProbeFailedError } from '../worker/probeClient';
@@ -50,7 +50,8 @@ export class LayerSignalsController implements vscode.Disposable {
 
   constructor(
     private readonly client: ProbeClient,
-    private readonly globalStorageUri: vscode.Uri,
+    /** Where a probe reads MNIST for a document (HostPlatform.resolveDataLocation). */
+    private readonly resolveData: (documentUri: vscode.Uri) => DataLocation,
     private readonly log: vscode.LogOutputChannel,
     training?: TrainingEvents,
   ) {
@@ -176,7 +177,7 @@ export class LayerSignalsController implements vscode.Disposable {
   }
 
   private requestFor(document: vscode.TextDocument, config: LabConfig): ProbeRequest {
-    const location = resolveDataLocation(this.globalStorageUri, document.uri);
+    const location = this.resolveData(document.uri);
     const backend = vscode.workspace.getConfiguration('dnnLab', document.uri).get<BackendPreference>('backend', 'auto');
     const { dataset } = config;
     // A dataset path counts from the config's own folder, as the student reads it.

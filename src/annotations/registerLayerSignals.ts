@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LAB_FILE_PATTERN } from '../host/labFiles';
-import { ProbeClient, workerTransport } from '../worker/probeClient';
+import type { HostPlatform } from '../host/platform';
+import { ProbeClient } from '../worker/probeClient';
 import { LayerSignalsController, type TrainingEvents } from './layerSignalsController';
 import { SignalQuickFixes } from './signalDiagnostics';
 import { SignalTable } from './signalTable';
@@ -13,16 +14,15 @@ const LAB_CONFIGS: vscode.DocumentSelector = { pattern: LAB_FILE_PATTERN };
  * command. Pass the training runs so the annotations follow training as well as edits.
  */
 export function registerLayerSignals(
-  context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
+  platform: HostPlatform,
   training?: TrainingEvents,
 ): vscode.Disposable[] {
-  const worker = context.asAbsolutePath('dist/probeWorker.js');
   const client = new ProbeClient(
-    () => workerTransport(worker),
+    () => platform.probeTransport(),
     (message) => log.info(message),
   );
-  const controller = new LayerSignalsController(client, context.globalStorageUri, log, training);
+  const controller = new LayerSignalsController(client, (uri) => platform.resolveDataLocation(uri), log, training);
   return [
     controller,
     new SignalTable(controller),

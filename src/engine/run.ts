@@ -1,7 +1,7 @@
 import { errorText } from './errorText';
 import type { LabConfig } from './config/labConfig';
 import { DataError, loadMnist, loadIdxFolder, type MnistData } from './data';
-import { BackendError, chooseKernels, type BackendPreference } from './kernels/backend';
+import { BackendError, chooseKernels, type BackendPreference, type KernelChoice } from './kernels/backend';
 import { automaticThreads } from './kernels/threads';
 import { TrainingConfigError, TrainingDivergedError } from './train/errors';
 import type { BatchMetrics, EpochMetrics, TrainResult } from './train/metrics';
@@ -58,6 +58,30 @@ export type RunEvent =
       field?: string;
     };
 
+/** MNIST as a run loaded it, and from where. */
+export interface LoadedRunData {
+  data: MnistData;
+  source: 'folder' | 'cache' | 'download';
+  dir: string;
+}
+
+/**
+ * Where a run gets its kernels and its data. The defaults read files next to the bundle and on disk (a worker
+ * thread); a Web Worker passes its own, built on the bytes the host sent it.
+ */
+export interface RunSources {
+  chooseKernels(preference: BackendPreference, threads: number): Promise<KernelChoice>;
+  loadData(request: RunRequest, emit: (event: RunEvent) => void): Promise<LoadedRunData>;
+  /** Awaited between batches (see TrainOptions.betweenBatches): how a Web Worker lets a cancel message in. */
+  betweenBatches?: () => Promise<void>;
+}
+
+/** The sources of a worker thread: every backend, MNIST from a folder, the cache or a download. */
+export const diskRunSources: RunSources = {
+  chooseKernels: (preference, threads) => chooseKernels(preference, threads || automaticThreads()),
+  loadData,
+};
+
 /**
  * One training run from request to result: picks the kernels, loads the data, trains, and reports every
  * step through `emit`, ending with exactly one `run/finished` or `run/failed`. Never throws.
@@ -66,17 +90,27 @@ export async function runTraining(
   request: RunRequest,
   emit: (event: RunEvent) => void,
   shouldStop: () => boolean,
+  sources: RunSources = diskRunSources,
 ): Promise<void> {
   try {
-    const { kernels, skipped } = await chooseKernels(request.backend, request.threads || automaticThreads());
+    const { kernels, skipped } = await sources.chooseKernels(request.backend, request.threads ?? 0);
     emit({ type: 'run/backendChosen', name: kernels.name, skipped });
-    const data = await loadData(request, emit);
+    const loaded = await sources.loadData(request, emit);
+    emit({
+      type: 'data/loaded',
+      source: loaded.source,
+      dir: loaded.dir,
+      trainCount: loaded.data.train.count,
+      testCount: loaded.data.test.count,
+    });
+    const data = loaded.data;
     const result = await train({
       config: request.config,
       data,
       kernels,
       batchStatsEvery: request.batchStatsEvery,
       shouldStop,
+      betweenBatches: sources.betweenBatches,
       onBatchEnd: (metrics) => emit({ type: 'run/batchEnded', metrics }),
       onEpochEnd: (metrics) => emit({ type: 'run/epochEnded', metrics }),
       onPredictions: request.predictionSampleSize ? (sample) => emit({ type: 'run/predicted', sample }) : undefined,
@@ -88,7 +122,7 @@ export async function runTraining(
   }
 }
 
-async function loadData(request: RunRequest, emit: (event: RunEvent) => void): Promise<MnistData> {
+async function loadData(request: RunRequest, emit: (event: RunEvent) => void): Promise<LoadedRunData> {
   const { dataset } = request.config;
   const loaded =
     dataset.kind === 'path'
@@ -104,14 +138,7 @@ async function loadData(request: RunRequest, emit: (event: RunEvent) => void): P
           onProgress: (file, receivedBytes, totalBytes) =>
             emit({ type: 'data/progress', file, receivedBytes, totalBytes }),
         });
-  emit({
-    type: 'data/loaded',
-    source: loaded.source,
-    dir: loaded.dir,
-    trainCount: loaded.data.train.count,
-    testCount: loaded.data.test.count,
-  });
-  return loaded.data;
+  return loaded;
 }
 
 function toRunError(err: unknown): Extract<RunEvent, { type: 'run/failed' }> {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** What a panel's page is made of: its bundle under dist/webview/ and its stylesheets. */
@@ -28,7 +27,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * module script, styles and fonts only from the extension. Libraries are bundled, never loaded from a CDN.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
-  const nonce = randomBytes(16).toString('base64');
+  // Web Crypto: the same in Node's extension host and the browser's.
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   const csp = [
     "default-src 'none'",

@@ -1,5 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
 /** A lab or Corelab problem shipped in the extension's `labs/<id>/` folder. */
 export interface LabEntry {
@@ -29,9 +27,17 @@ export interface StarterFile {
 }
 
 /** The files of `labs/<id>` a student starts from: every file but the reference solution. */
-export async function starterFiles(labsDir: string, id: string): Promise<StarterFile[]> {
-  const names = (await readdir(join(labsDir, id))).filter((name) => name !== REFERENCE_FILE).sort();
-  return Promise.all(names.map(async (name) => ({ name, text: await readFile(join(labsDir, id, name), 'utf8') })));
+export async function starterFiles(labs: LabFolders, id: string): Promise<StarterFile[]> {
+  const names = (await labs.fileNames(id)).filter((name) => name !== REFERENCE_FILE).sort();
+  return Promise.all(names.map(async (name) => ({ name, text: await labs.readText(id, name) })));
+}
+
+/** The extension's `labs/` folder, read through node:fs in tests and `vscode.workspace.fs` in the extension (any host). */
+export interface LabFolders {
+  /** The names of the files in `labs/<id>`. */
+  fileNames(id: string): Promise<string[]>;
+  /** The text of `labs/<id>/<name>`. */
+  readText(id: string, name: string): Promise<string>;
 }
 
 /** What copying the starter files would do: write new ones, skip identical ones, and the ones the student changed. */

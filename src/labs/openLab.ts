@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LABS, planCopy, starterFiles, type LabEntry } from './labCatalog';
+import { LABS, planCopy, starterFiles, type LabEntry, type LabFolders } from './labCatalog';
 
 /** Titles and one-line descriptions in the quick pick, localized. */
 function describe(lab: LabEntry): { label: string; detail: string } {
@@ -37,7 +37,7 @@ export async function openLab(extensionUri: vscode.Uri, kind: LabEntry['kind'], 
     return;
   }
   const target = vscode.Uri.joinPath(folder.uri, lab.id);
-  const files = await starterFiles(vscode.Uri.joinPath(extensionUri, 'labs').fsPath, lab.id);
+  const files = await starterFiles(extensionLabs(extensionUri), lab.id);
   const existing = new Map<string, string>();
   for (const file of files) {
     const text = await readText(vscode.Uri.joinPath(target, file.name));
@@ -82,4 +82,17 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
     if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
     throw err;
   }
+}
+
+/** The extension's labs/ through `vscode.workspace.fs`: the extension's folder is a URL in the browser's extension host. */
+function extensionLabs(extensionUri: vscode.Uri): LabFolders {
+  const folder = (id: string) => vscode.Uri.joinPath(extensionUri, 'labs', id);
+  return {
+    fileNames: async (id) =>
+      (await vscode.workspace.fs.readDirectory(folder(id)))
+        .filter(([, type]) => type === vscode.FileType.File)
+        .map(([name]) => name),
+    readText: async (id, name) =>
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder(id), name))),
+  };
 }

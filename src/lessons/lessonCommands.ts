@@ -1,12 +1,13 @@
 /** The lesson commands, the panel's serializer and the 7-2 runner, registered together. */
 import * as vscode from 'vscode';
 import { LessonPanel, lessonTitle, type LessonPanelServices } from './lessonPanel';
+import type { HostPlatform } from '../host/platform';
 import { OverfitRuns } from './overfitRuns';
 import { isLessonId, isPracticeFocus, LESSON_IDS, type LessonId, type PracticeFocus } from '../protocol/lessonProtocol';
 
 /** Registers "DNN Lab: Open Lesson…" (a quick pick, or a lesson id as argument), one command per lesson, and the serializer. */
-export function registerLessons(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const overfitRuns = new OverfitRuns(context, log);
+export function registerLessons(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, platform: HostPlatform): vscode.Disposable[] {
+  const overfitRuns = new OverfitRuns(context, log, platform);
   const services: LessonPanelServices = { context, log, overfitRuns };
   const open = (lesson: LessonId, practice?: PracticeFocus) => LessonPanel.createOrShow(services, lesson, practice);
   return [

@@ -3,12 +3,12 @@
  * experiment configs name, with finished curves cached in the extension's global storage so a student who
  * comes back sees them at once.
  */
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LabConfig } from '../engine/config/labConfig';
-import { resolveDataLocation } from '../host/dataLocation';
 import { engineSettings } from '../host/engineSettings';
-import { startTraining, type TrainingHandle } from '../worker/trainingClient';
+import type { HostPlatform } from '../host/platform';
+import type { TrainingHandle } from '../worker/trainingHandle';
+
 import type { ExperimentConfig } from './lessonContent';
 import type { OverfitExperiment, OverfitExperimentId, OverfitResult } from '../protocol/lessonProtocol';
 
@@ -25,6 +25,7 @@ export class OverfitRuns implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    private readonly platform: HostPlatform,
   ) {}
 
   /** The experiments as the page shows them, with cached curves where this machine already ran them. */
@@ -42,9 +43,8 @@ export class OverfitRuns implements vscode.Disposable {
   /** Trains one experiment (stopping any other first) and caches its curves; rejects with the run's error message. */
   async run(experiment: ExperimentConfig, progress: OverfitProgress): Promise<OverfitResult> {
     this.stop();
-    const data = resolveDataLocation(this.context.globalStorageUri);
-    const handle = startTraining(
-      this.context.asAbsolutePath('dist/worker.js'),
+    const data = this.platform.resolveDataLocation();
+    const handle = this.platform.startTraining(
       { config: experiment.config, dataFolder: data.dataFolder, cacheDir: data.cacheDir, ...engineSettings() },
       (event) => {
         if (event.type === 'run/epochEnded') {
@@ -84,13 +84,13 @@ export class OverfitRuns implements vscode.Disposable {
     this.stop();
   }
 
-  private cacheUri(experiment: ExperimentConfig): vscode.Uri {
-    return vscode.Uri.joinPath(this.context.globalStorageUri, 'lesson-7-2', `${runKey(experiment.config)}.json`);
+  private async cacheUri(experiment: ExperimentConfig): Promise<vscode.Uri> {
+    return vscode.Uri.joinPath(this.context.globalStorageUri, 'lesson-7-2', `${await runKey(experiment.config)}.json`);
   }
 
   private async cached(experiment: ExperimentConfig): Promise<OverfitResult | undefined> {
     try {
-      const json: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.cacheUri(experiment))));
+      const json: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(await this.cacheUri(experiment))));
       return isOverfitResult(json, experiment.config.epochs) ? json : undefined;
     } catch {
       return undefined; // not run on this machine yet
@@ -99,7 +99,7 @@ export class OverfitRuns implements vscode.Disposable {
 
   private async store(experiment: ExperimentConfig, result: OverfitResult): Promise<void> {
     try {
-      await vscode.workspace.fs.writeFile(this.cacheUri(experiment), new TextEncoder().encode(JSON.stringify(result)));
+      await vscode.workspace.fs.writeFile(await this.cacheUri(experiment), new TextEncoder().encode(JSON.stringify(result)));
     } catch (err) {
       this.log.warn(`Could not cache the 7-2 run: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -107,8 +107,10 @@ export class OverfitRuns implements vscode.Disposable {
 }
 
 /** A cache key that changes whenever anything that shapes the curves changes. */
-function runKey(config: LabConfig): string {
-  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+async function runKey(config: LabConfig): Promise<string> {
+  // Web Crypto: the same digest in Node's extension host and in the browser's.
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(config)));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 16);
 }
 
 /** Checks a cached result before it is trusted: a run's whole curve, every number finite. */

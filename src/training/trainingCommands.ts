@@ -4,6 +4,7 @@ import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { sweepRunCount } from '../engine/sweep/expandSweep';
 import { TrainingPanel } from './trainingPanel';
 import { isLabFile } from '../host/labFiles';
+import type { HostPlatform } from '../host/platform';
 import { RunStatusBar } from './runStatusBar';
 import { TrainingSession } from './trainingSession';
 
@@ -11,11 +12,14 @@ import { TrainingSession } from './trainingSession';
  * The training feature as the extension wires it: the session (the TrainingRuns API other features use),
  * the panel with its serializer, the status bar, and the commands Open Training Panel, Run Lab and Stop Run.
  */
-export function registerTraining(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): TrainingSession {
+export function registerTraining(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  platform: HostPlatform,
+): TrainingSession {
   const { extensionUri } = context;
   const session: TrainingSession = new TrainingSession({
-    workerScript: context.asAbsolutePath(path.join('dist', 'worker.js')),
-    globalStorageUri: context.globalStorageUri,
+    platform,
     log,
     extensionVersion: String(context.extension.packageJSON.version),
     showPanel: () => TrainingPanel.createOrShow(extensionUri, session, log),

@@ -144,7 +144,7 @@ export class TrainingPanel implements vscode.Disposable {
     let uri = this.session.current?.documentUri;
     if (record) {
       try {
-        uri = vscode.Uri.file(history.labFileOf(record));
+        uri = history.labFileOf(record);
       } catch (err) {
         if (!(err instanceof RunHistoryError)) throw err;
         this.log.warn(`Rerun refused: ${err.message}`);

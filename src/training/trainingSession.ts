@@ -1,20 +1,20 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { locateErrors, type ConfigError } from '../engine/config/configError';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import type { RunEvent, RunRequest } from '../engine/run';
 import type { TrainResult } from '../engine/train/metrics';
-import { RunFailedError, startTraining, type TrainingHandle } from '../worker/trainingClient';
+import { RunFailedError, type TrainingHandle } from '../worker/trainingHandle';
 import { ConfigDiagnostics } from './configDiagnostics';
-import { labFilePlace, resolveDataLocation, withWorkspaceTrust } from '../host/dataLocation';
+import { withWorkspaceTrust } from '../host/dataLocation';
 import { DownloadProgress } from '../host/downloadProgress';
 import { engineSettings } from '../host/engineSettings';
-import { isLabFile, runsFolder } from '../host/labFiles';
+import { isLabFile } from '../host/labFiles';
+import type { HostPlatform } from '../host/platform';
+import type { RunStore } from '../host/runStore';
 import type { PanelError } from '../protocol/trainingPageProtocol';
-import { newRunId, RunHistory } from '../engine/record/runHistory';
+import { newRunId } from '../engine/record/runHistory';
 import { RUN_RECORD_FORMAT, type RunRecord } from '../engine/record/runRecord';
 import type {
   RunBatchEnded,
@@ -37,9 +37,8 @@ const MNIST_TRAIN_COUNT = 60_000;
 
 /** What the session needs from the extension, injectable for tests. */
 export interface TrainingSessionDeps {
-  /** The bundled training worker, dist/worker.js. */
-  workerScript: string;
-  globalStorageUri: vscode.Uri;
+  /** Workers, data and run storage of the extension host this runs in. */
+  platform: HostPlatform;
   log: vscode.LogOutputChannel;
   extensionVersion: string;
   /** Opens the training panel (when a run asks for it). */
@@ -50,7 +49,7 @@ export interface TrainingSessionDeps {
 interface ActiveRun {
   info: RunInfo;
   record: RunRecord;
-  history: RunHistory;
+  history: RunStore;
   handle: TrainingHandle;
   /** Resolves when the run ended and its record was saved. */
   ended: Promise<RunOutcome>;
@@ -119,7 +118,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
    * The run history the panel shows: that of the last run's config, else of the lab file in view when the panel
    * first asked (after a reload, a file outside any workspace folder keeps its runs in its own folder).
    */
-  history(): RunHistory {
+  history(): RunStore {
     this.lastDocument ??= vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isLabFile);
     return this.historyFor(this.lastDocument);
   }
@@ -181,7 +180,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     const history = this.historyFor(documentUri);
     const info: RunInfo = { id: newRunId(config.name), documentUri, config, startedAt: Date.now() };
     const { backend, threads } = engineSettings(documentUri);
-    const data = resolveDataLocation(this.deps.globalStorageUri, documentUri);
+    const data = this.deps.platform.resolveDataLocation(documentUri);
     const batches = Math.ceil((config.trainSamples || MNIST_TRAIN_COUNT) / config.batchSize);
     const request: RunRequest = {
       config,
@@ -196,10 +195,9 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     const { log } = this.deps;
     log.info(
       `Run ${info.id}: ${documentUri.fsPath}, ${config.layers.map((l) => l.units).join('-')} net, ${config.epochs} epoch(s), batch ${config.batchSize}, ` +
-        `${config.optimizer.type} ${config.optimizer.learningRate}, backend ${backend}, data ${data.dataFolder ?? `cache ${data.cacheDir}`}`,
+        `${config.optimizer.type} ${config.optimizer.learningRate}, backend ${backend}, data ${data.dataFolder ?? (data.cacheDir ? `cache ${data.cacheDir}` : 'packaged with DNN Lab')}`,
     );
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
+    const delay = this.deps.platform.measureEventLoop();
     // The longest the host spent on one worker event, subscribers included: what this feature itself costs
     // the extension host's event loop (the delay histogram also counts CPU contention from everything else).
     let longestEvent = { ms: 0, type: '' };
@@ -209,7 +207,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       const ms = performance.now() - start;
       if (ms > longestEvent.ms) longestEvent = { ms, type: event.type };
     };
-    const handle = startTraining(this.deps.workerScript, request, onEvent, (m) => log.warn(m));
+    const handle = this.deps.platform.startTraining(request, onEvent, (m) => log.warn(m));
     // The run stops being current before anyone hears it ended, so listeners (CodeLens, status bar) see it gone.
     const ended = handle.done.then(
       (result) => {
@@ -222,10 +220,10 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       },
     );
     const settled = ended.finally(() => {
-      delay.disable();
+      const loop = delay.stop();
       // The host's responsiveness during the run: the worker keeps the math off this thread.
       log.info(
-        `Run ${info.id}: extension host event-loop delay max ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; ` +
+        `Run ${info.id}: ${loop ? `${loop}; ` : ''}` +
           `longest handling of one worker event ${longestEvent.ms.toFixed(1)} ms (${longestEvent.type})`,
       );
       this.download.end();
@@ -239,7 +237,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     return settled;
   }
 
-  private onWorkerEvent(info: RunInfo, record: RunRecord, history: RunHistory, event: RunEvent): void {
+  private onWorkerEvent(info: RunInfo, record: RunRecord, history: RunStore, event: RunEvent): void {
     switch (event.type) {
       case 'run/backendChosen':
         record.environment.backend = event.name;
@@ -298,7 +296,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   private async finished(
     info: RunInfo,
     record: RunRecord,
-    history: RunHistory,
+    history: RunStore,
     result: TrainResult,
   ): Promise<RunOutcome> {
     record.status = result.status;
@@ -312,7 +310,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     return { status: result.status, run: info, result };
   }
 
-  private async failed(info: RunInfo, record: RunRecord, history: RunHistory, err: unknown): Promise<RunOutcome> {
+  private async failed(info: RunInfo, record: RunRecord, history: RunStore, err: unknown): Promise<RunOutcome> {
     const event = err instanceof RunFailedError ? err.event : { kind: 'internal' as const, message: String(err) };
     record.status = 'failed';
     record.finishedAt = Date.now();
@@ -371,10 +369,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       environment: {
         extensionVersion: this.deps.extensionVersion,
         vscodeVersion: vscode.version,
-        node: process.versions.node,
-        platform: process.platform,
-        arch: process.arch,
-        cpus: os.cpus().length,
+        ...this.deps.platform.machine(),
       },
       epochs: [],
       batchLosses: [],
@@ -382,10 +377,8 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     };
   }
 
-  private historyFor(documentUri: vscode.Uri | undefined): RunHistory {
-    return new RunHistory(runsFolder(labFilePlace(documentUri), this.deps.globalStorageUri.fsPath), (m) =>
-      this.deps.log.warn(m),
-    );
+  private historyFor(documentUri: vscode.Uri | undefined): RunStore {
+    return this.deps.platform.runStore(documentUri);
   }
 
   /**
@@ -393,7 +386,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
    * a failed write is logged and told to the user once per run (a lab file's own folder may be read-only), and
    * training goes on.
    */
-  private save(history: RunHistory, record: RunRecord): Promise<void> {
+  private save(history: RunStore, record: RunRecord): Promise<void> {
     // Each write serializes the record as it is when its turn comes, so a later write never holds older data.
     this.saving = this.saving.then(() =>
       history.save(record).catch((err: unknown) => {

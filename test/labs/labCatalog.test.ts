@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
 import { planGrading } from '../../src/engine/grading/planGrading';
 import { PROBLEM_IDS, PROBLEMS } from '../../src/engine/grading/problems';
 import { sweepRunCount } from '../../src/engine/sweep/expandSweep';
-import { LABS, planCopy, REFERENCE_FILE, starterFiles } from '../../src/labs/labCatalog';
+import { LABS, planCopy, REFERENCE_FILE, starterFiles, type LabFolders } from '../../src/labs/labCatalog';
 
-const LABS_DIR = join(__dirname, '../../labs');
+const LABS_ROOT = join(__dirname, '../../labs');
+const LABS_DIR: LabFolders = {
+  fileNames: async (id) => readdirSync(join(LABS_ROOT, id)),
+  readText: async (id, name) => readFileSync(join(LABS_ROOT, id, name), 'utf8'),
+};
 
 describe('the shipped labs', () => {
   it.each(LABS.map((lab) => [lab.id, lab] as const))('%s: starter files with both READMEs, never the reference solution', async (_, lab) => {
@@ -49,7 +53,7 @@ describe('the shipped labs', () => {
       expect(readme.text, `${id}/${readme.name}`).toMatch(new RegExp(`\\*\\*(Threshold|門檻)[:：]\\s?${threshold.replace('.', '\\.')}\\*\\*`));
       expect(readme.text, `${id}/${readme.name}: seed tables are instructor material`).not.toMatch(/\| 1 \| \d+\.\d+% \|/);
     }
-    const note = readFileSync(join(LABS_DIR, 'INSTRUCTORS.md'), 'utf8');
+    const note = readFileSync(join(LABS_ROOT, 'INSTRUCTORS.md'), 'utf8');
     const section = note.slice(note.indexOf(`## Corelab ${id.slice(-1)}:`));
     expect(section, `INSTRUCTORS.md, ${id}`).toMatch(/\| 1 \| \d+\.\d+% \|/);
     expect(section, `INSTRUCTORS.md, ${id}`).toContain(`**Threshold: ${threshold}**`);

@@ -1,6 +1,6 @@
 import type { LabConfig } from '../config/labConfig';
-import { loadIdxFolder, loadMnist, type BatchBuffers } from '../data';
-import { BackendError, chooseKernels, type BackendPreference } from '../kernels/backend';
+import { loadIdxFolder, loadMnist, type BatchBuffers, type MnistData } from '../data';
+import { BackendError, chooseKernels, type BackendPreference, type KernelChoice } from '../kernels/backend';
 import { JsKernels } from '../kernels/jsKernels';
 import type { Kernels } from '../kernels/kernels';
 import { probeGradients } from './gradientProbe';
@@ -18,6 +18,28 @@ export interface ProbeRequest {
   backend: BackendPreference;
 }
 
+/** Where a probe gets its kernels and data: from disk in a worker thread, from the host's bytes in a Web Worker. */
+export interface ProbeSources {
+  chooseKernels(preference: BackendPreference): Promise<KernelChoice>;
+  /** MNIST for a request (its config's `path` folder, else the user's folder or the cache). */
+  loadData(request: ProbeRequest): Promise<MnistData>;
+  /** What the batch cache keys a request's data by: requests with the same key share one batch. */
+  dataKey(request: ProbeRequest): string;
+}
+
+/** The sources of a worker thread: every backend, MNIST from a folder or the cache. */
+export const diskProbeSources: ProbeSources = {
+  chooseKernels: (preference) => chooseKernels(preference),
+  loadData: (request) =>
+    request.config.dataset.kind === 'path'
+      ? loadIdxFolder(request.config.dataset.path, { field: 'dataset.path' })
+      : loadMnist({ dataFolder: request.dataFolder, cacheDir: request.cacheDir }).then((loaded) => loaded.data),
+  dataKey: (request) =>
+    request.config.dataset.kind === 'path'
+      ? `path:${request.config.dataset.path}`
+      : `mnist:${request.dataFolder ?? ''}:${request.cacheDir}`,
+};
+
 /**
  * Probes one config after another while keeping what is slow to make: the fixed batch of each data folder
  * (MNIST is read once) and the kernels (tfjs/wasm stays warm). Falls back to the float64 JavaScript kernels
@@ -27,7 +49,10 @@ export class ProbeSession {
   private readonly batches = new Map<string, Promise<BatchBuffers>>();
   private kernels?: { preference: BackendPreference; kernels: Promise<Kernels> };
 
-  constructor(private readonly log: (message: string) => void = () => {}) {}
+  constructor(
+    private readonly log: (message: string) => void = () => {},
+    private readonly sources: ProbeSources = diskProbeSources,
+  ) {}
 
   /** One forward and backward pass of the request's config on the fixed batch of its data. */
   async run(request: ProbeRequest): Promise<ProbeResult> {
@@ -36,16 +61,10 @@ export class ProbeSession {
   }
 
   private batchFor(request: ProbeRequest): Promise<BatchBuffers> {
-    const { dataset } = request.config;
-    const key =
-      dataset.kind === 'path' ? `path:${dataset.path}` : `mnist:${request.dataFolder ?? ''}:${request.cacheDir}`;
+    const key = this.sources.dataKey(request);
     let batch = this.batches.get(key);
     if (batch === undefined) {
-      batch = (
-        dataset.kind === 'path'
-          ? loadIdxFolder(dataset.path, { field: 'dataset.path' })
-          : loadMnist({ dataFolder: request.dataFolder, cacheDir: request.cacheDir }).then((loaded) => loaded.data)
-      ).then((data) => probeBatch(data.train));
+      batch = this.sources.loadData(request).then((data) => probeBatch(data.train));
       this.batches.set(key, batch);
       // A failed load is not cached: the student may fix the folder and the next probe should try again.
       batch.catch(() => this.batches.delete(key));
@@ -55,7 +74,7 @@ export class ProbeSession {
 
   private kernelsFor(preference: BackendPreference): Promise<Kernels> {
     if (this.kernels?.preference !== preference) {
-      const kernels = chooseKernels(preference).then(
+      const kernels = this.sources.chooseKernels(preference).then(
         (choice) => {
           this.log(
             `probe kernels: ${choice.kernels.name}${choice.skipped.length > 0 ? ` (skipped ${choice.skipped.join('; ')})` : ''}`,

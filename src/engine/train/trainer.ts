@@ -33,6 +33,11 @@ export interface TrainOptions<M> {
   predictionSampleSize?: number;
   /** Asked before every batch; true cancels the run, which then ends with the epochs completed so far. */
   shouldStop?: () => boolean;
+  /**
+   * Awaited after every batch when set. A Web Worker yields to its event loop here, so that a cancel message gets
+   * through: without SharedArrayBuffer nothing else can flip what `shouldStop` reads in the middle of an epoch.
+   */
+  betweenBatches?: () => Promise<void>;
   /** Milliseconds; injectable so tests need no real clock. */
   now?: () => number;
 }
@@ -116,6 +121,7 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
           accuracy: step.correct / n,
           layers: stats,
         });
+        if (options.betweenBatches) await options.betweenBatches();
       }
       const collector = options.onPredictions && new PredictionCollector(testSet, options.predictionSampleSize);
       const test = evaluate(k, config, params, testSet, collector);

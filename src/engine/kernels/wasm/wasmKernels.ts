@@ -5,7 +5,7 @@ import { instantiateKernels, type KernelExports } from './kernelExports';
 import { MatrixScopes } from './matrixScopes';
 import { SparseProducts, type SparsityPolicy } from './sparseProducts';
 import { checkFromArray, checkMatMul, checkRow, checkSameShape, checkUsable } from './shapeChecks';
-import { loadKernelModule, MAXIMUM_MEMORY_PAGES, type WasmFlavor } from './wasmBinaries';
+import { loadKernelModule, MAXIMUM_MEMORY_PAGES, type LoadedKernelModule, type WasmFlavor } from './wasmBinaries';
 import { webAssembly } from './webAssemblyApi';
 import { WasmHeap } from './wasmHeap';
 
@@ -27,6 +27,8 @@ export interface WasmKernelsOptions {
   flavor?: WasmFlavor;
   /** Folder holding the .wasm files, if not next to the bundle or in the repository's dist/. */
   wasmDir?: string;
+  /** The kernels already compiled by the caller (a Web Worker has no files next to its bundle); skips loadKernelModule. */
+  compiled?: LoadedKernelModule;
   /** Products (GEMM or sparse) below this many multiply-adds stay on the calling thread: waking a helper costs more. */
   minThreadedMultiplyAdds?: number;
   /** How long an idle helper spins for the next job before sleeping, in microseconds. */
@@ -47,7 +49,7 @@ export const DEFAULT_SPARSITY: SparsityPolicy = { maxDensity: 0.3, minElements: 
 
 /** Loads the wasm build, starts the helper threads and returns kernels ready for use. */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
-  const { module, flavor } = loadKernelModule({ dir: options.wasmDir, flavor: options.flavor });
+  const { module, flavor } = options.compiled ?? loadKernelModule({ dir: options.wasmDir, flavor: options.flavor });
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   // A throwaway instance only to read HEAP_BASE, which the heap must know before memory exists.
   const probe = instantiateKernels(
