@@ -210,7 +210,11 @@ export class TrainingPanel implements vscode.Disposable {
 
   private async state(): Promise<PanelState> {
     const history = this.session.history();
+    const running = this.session.current;
     const summaries = await history.summaries();
+    // A run that started or ended while the folder was read (a slow virtual file system, a short run) sent its
+    // events before the page listened: read again, so the page never gets a state older than what it missed.
+    if (this.session.current !== running) return this.state();
     const shown = this.session.currentRecord ?? (summaries[0] && (await history.load(summaries[0].id)));
     return { shown, history: summaries, running: this.session.current !== undefined, error: this.session.error };
   }
