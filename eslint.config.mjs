@@ -40,4 +40,22 @@ export default tseslint.config(
     files: ['webview/**/*.ts', 'src/protocol/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode('A page')], patterns: [nodeBuiltins] }] },
   },
+  {
+    // The web extension and its Web Workers run in a browser; the host's Node-only parts stay behind HostPlatform.
+    files: ['src/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              message:
+                'src/web/ runs in the browser: no Node built-ins; put the Node side behind HostPlatform (src/host/platform.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
