@@ -8,6 +8,8 @@ export default defineConfig({
     // Training tests on real MNIST take seconds, not milliseconds.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Temporary files under one folder, removed at the end (test/support/tmpRoot.ts).
+    globalSetup: ['test/support/tmpRoot.ts'],
     pool: 'forks',
   },
 });

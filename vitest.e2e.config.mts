@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
+    // Temporary files under one folder, removed at the end (test/support/tmpRoot.ts).
+    globalSetup: ['test/support/tmpRoot.ts'],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/faults/**/*.test.ts', 'test/faults/**/*.faults.ts'],
-    globalSetup: ['test/faults/summary.ts'],
+    globalSetup: ['test/support/tmpRoot.ts', 'test/faults/summary.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
