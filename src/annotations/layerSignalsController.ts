@@ -14,7 +14,7 @@ import { ProbeClient, ProbeFailedError } from '../worker/probeClient';
 import { DocumentSignals, type SignalSnapshot } from './documentSignals';
 import { SignalDecorations, type LayerAnnotation } from './signalDecorations';
 import { signalDiagnostics } from './signalDiagnostics';
-import { annotationLine, hoverMarkdown } from './signalPresentation';
+import { annotationLine, bandLabel, hoverMarkdown } from './signalPresentation';
 
 /** The training events the annotations follow during a run. */
 export type TrainingEvents = Pick<TrainingRuns, 'onDidStartRun' | 'onDidEndBatch' | 'onDidEndEpoch'>;
@@ -228,11 +228,15 @@ export class LayerSignalsController implements vscode.Disposable {
     const annotations = anchors.flatMap((anchor): LayerAnnotation[] => {
       const signal = snapshot.layers[anchor.layer - 1];
       if (signal === undefined) return [];
+      const band = signalBand(signal, output);
+      const line = annotationLine(signal, signals.history[anchor.layer - 1], snapshot.source, anchor.stale);
       return [
         {
           line: document.positionAt(anchor.range.offset + anchor.range.length).line,
-          text: annotationLine(signal, signals.history[anchor.layer - 1], snapshot.source, anchor.stale),
-          band: signalBand(signal, output),
+          // The band in words as well as in colour ("vanishing", "exploding"): colour alone tells nothing to a
+          // screen reader or to someone who cannot tell the colours apart.
+          text: band === 'healthy' ? line : `${line} · ${bandLabel(band)}`,
+          band,
           stale: anchor.stale,
           hover: hoverMarkdown(signals, anchor.layer - 1, anchor.stale),
         },

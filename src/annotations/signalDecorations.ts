@@ -11,13 +11,15 @@ export interface LayerAnnotation {
   hover?: vscode.MarkdownString;
 }
 
-// Chart colours follow the theme; cold for a signal fading out, hot for one blowing up.
+// DNN Lab's contributed colours (package.json), defined with 4.5:1 contrast in every kind of theme (charts.orange
+// is a faint highlight in the Modern themes and missing in High Contrast); cold for a signal fading out, hot for
+// one blowing up. The band is also named in the annotation's text.
 const BAND_COLORS: Record<SignalBand, string> = {
-  vanishing: 'charts.blue',
-  low: 'charts.yellow',
-  healthy: 'charts.green',
-  high: 'charts.orange',
-  exploding: 'charts.red',
+  vanishing: 'dnnLab.signalVanishing',
+  low: 'dnnLab.signalLow',
+  healthy: 'dnnLab.signalHealthy',
+  high: 'dnnLab.signalHigh',
+  exploding: 'dnnLab.signalExploding',
   nonFinite: 'errorForeground',
 };
 

@@ -1,4 +1,8 @@
-/** Colors the charts draw with, read from the theme's CSS variables so light, dark and high-contrast themes all fit. */
+/**
+ * Colors the charts draw with, read from the theme's CSS variables. The series colours are DNN Lab's own
+ * contributed colours (package.json `contributes.colors`, an Okabe–Ito palette with defaults for Light, Dark,
+ * High Contrast and High Contrast Light), so every theme defines them and a theme may override them.
+ */
 export interface ThemeColors {
   foreground: string;
   muted: string;
@@ -12,31 +16,26 @@ export interface ThemeColors {
   highContrast: boolean;
 }
 
-function cssVariable(style: CSSStyleDeclaration, name: string, fallback: string): string {
+/** The contributed colours' fallbacks (their Dark defaults), for a page opened outside VS Code. */
+export const SERIES_FALLBACKS = ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#F0E442', '#D4D4D4'] as const;
+
+function cssVariable(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>, name: string, fallback: string): string {
   return style.getPropertyValue(name).trim() || fallback;
 }
 
 /** The current theme's colors. */
-export function themeColors(): ThemeColors {
-  const style = getComputedStyle(document.body);
+export function themeColors(
+  style: Pick<CSSStyleDeclaration, 'getPropertyValue'> = getComputedStyle(document.body),
+): ThemeColors {
   const v = (name: string, fallback: string) => cssVariable(style, name, fallback);
-  const blue = v('--vscode-charts-blue', '#3794ff');
-  const orange = v('--vscode-charts-orange', '#d18616');
   return {
     foreground: v('--vscode-foreground', '#cccccc'),
     muted: v('--vscode-descriptionForeground', '#9d9d9d'),
     grid: v('--vscode-editorWidget-border', v('--vscode-panel-border', '#80808059')),
     background: v('--vscode-editor-background', '#1e1e1e'),
-    train: blue,
-    test: orange,
-    layers: [
-      blue,
-      v('--vscode-charts-green', '#89d185'),
-      v('--vscode-charts-purple', '#b180d7'),
-      orange,
-      v('--vscode-charts-red', '#f14c4c'),
-      v('--vscode-charts-yellow', '#cca700'),
-    ],
+    train: v('--vscode-dnnLab-chartTrain', SERIES_FALLBACKS[0]),
+    test: v('--vscode-dnnLab-chartTest', SERIES_FALLBACKS[1]),
+    layers: SERIES_FALLBACKS.map((fallback, i) => v(`--vscode-dnnLab-chartSeries${i + 1}`, fallback)),
     warning: v('--vscode-editorWarning-foreground', '#cca700'),
     highContrast:
       document.body.classList.contains('vscode-high-contrast') ||

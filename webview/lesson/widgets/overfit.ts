@@ -30,11 +30,14 @@ import { button, el, setEnabled } from './controls';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Title);
 
-/** Colours per experiment, from the theme's chart palette so light, dark and high-contrast themes all read. */
+/**
+ * Colours per experiment: DNN Lab's contributed Okabe–Ito series colours, which every theme defines (package.json
+ * `contributes.colors`), told apart with red-green colour blindness too.
+ */
 const COLOR_VARIABLES: Record<OverfitExperimentId, string> = {
-  baseline: '--vscode-charts-red',
-  smallerModel: '--vscode-charts-blue',
-  moreData: '--vscode-charts-green',
+  baseline: '--vscode-dnnLab-chartSeries2',
+  smallerModel: '--vscode-dnnLab-chartSeries1',
+  moreData: '--vscode-dnnLab-chartSeries3',
 };
 
 type Host = MessageEndpoint<ToLessonPage, FromLessonPage>;
@@ -87,7 +90,7 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
     const stop = button(strings.stop, () => host.notify('overfit/stop', {}), { secondary: true });
     stop.classList.add('stop');
     card.append(
-      el('h4', undefined, titles[e.id]),
+      el('h3', undefined, titles[e.id]),
       el('p', 'summary', strings.experimentSummary(e.sizes, e.parameters, e.trainSamples, e.testSamples, e.epochs)),
       run,
       stop,
@@ -175,6 +178,11 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       }
     }
     chart.data.datasets = datasets;
+    // Before any run the log axis has no data to span: give it the losses' usual range, not Chart.js's 1-10
+    // default, which read "10, 3, 1, 1, 1".
+    const y = chart.options.scales!.y!;
+    y.min = datasets.length ? undefined : EMPTY_LOSS_RANGE[0];
+    y.max = datasets.length ? undefined : EMPTY_LOSS_RANGE[1];
     chart.update('none');
   }
   redraw();
@@ -225,11 +233,19 @@ function chartOptions(strings: PageStrings): Chart<'line'>['options'] {
   };
 }
 
-/** Labels 1 and 3 times each power of ten ("0.3", "0.01", "1"); the other log ticks keep only their grid line. */
-function logTick(value: string | number): string {
+/** The loss axis before any experiment has run: where 7-2's losses lie. */
+const EMPTY_LOSS_RANGE = [0.01, 3] as const;
+
+/**
+ * Labels exactly 1 and 3 times each power of ten ("0.3", "0.01", "1"); every other log tick keeps only its grid
+ * line. Exactly: a tick at 1.2 rounded to its leading digit would read "1" beside the real 1.
+ */
+export function logTick(value: string | number): string {
   const v = Number(value);
-  const leading = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
-  return leading === 1 || leading === 3 ? String(Number(v.toPrecision(1))) : '';
+  if (!(v > 0)) return '';
+  const scaled = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  const leading = Math.round(scaled);
+  return (leading === 1 || leading === 3) && Math.abs(scaled - leading) < 1e-6 ? String(Number(v.toPrecision(1))) : '';
 }
 
 function themeColor(variable: string): string {
