@@ -88,7 +88,7 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
     for (let i = 0; i < 6; i++) await next.click();
     await expect.poll(() => page.locator('.steps .step').count()).toBe(6);
     const active = page.locator('.steps .step.active');
-    await expect.poll(() => active.locator('h4').textContent()).toMatch(/layer 2|第 2 層/);
+    await expect.poll(() => active.locator('h3').textContent()).toMatch(/layer 2|第 2 層/);
     expect(await active.locator('.katex').count()).toBe(2);
     expect(await active.locator('.katex-error').count()).toBe(0);
     await active.scrollIntoViewIfNeeded();

@@ -27,6 +27,8 @@ interface PageState {
   language: LessonLanguage;
   step?: number;
   worked?: WorkedExampleEdits;
+  /** Where the student had scrolled to: hiding the tab destroys the page, and it comes back there. */
+  scrollY?: number;
 }
 
 const transport = vscodeTransport();
@@ -46,6 +48,7 @@ function start(state: LessonState): void {
     language: state.language,
     step: same ? saved?.step : undefined,
     worked: same ? saved?.worked : undefined,
+    scrollY: same && typeof saved?.scrollY === 'number' ? saved.scrollY : undefined,
   };
   const save = (change: Partial<PageState>) => {
     page = { ...page, ...change };
@@ -59,16 +62,27 @@ function start(state: LessonState): void {
     const article = el('article', 'lesson');
     article.dataset.lesson = state.lesson;
     article.append(renderLesson(parseLesson(state.text[page.language]), widgets(state, strings, page, save)));
+    // The lesson is the page's main landmark; the bar above it is its navigation.
+    const main = el('main');
+    main.append(article);
     document.body.replaceChildren(
       header(state.lesson, strings, () => {
         save({ language: page.language === 'zh-tw' ? 'en' : 'zh-tw' });
         host.notify('lesson/setLanguage', { language: page.language });
         render();
       }),
-      article,
+      main,
     );
   };
   render();
+  // After the fonts: KaTeX's glyphs change the lesson's height once they load.
+  const scrollY = page.scrollY;
+  if (scrollY) void document.fonts.ready.then(() => window.scrollTo(0, scrollY));
+  let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+  window.addEventListener('scroll', () => {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => save({ scrollY: Math.round(window.scrollY) }), 150);
+  });
 }
 
 /** The bar above a lesson: the chapter's lessons and the language switch. */

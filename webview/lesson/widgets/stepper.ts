@@ -58,6 +58,6 @@ function stepItem(step: Step, strings: PageStrings, active: boolean): HTMLElemen
         : step.phase === 'backward'
           ? strings.phaseBackward(step.layer)
           : strings.phaseGradient(step.layer);
-  item.append(el('h4', undefined, title), ...step.lines.map((tex) => mathElement(tex, true)));
+  item.append(el('h3', undefined, title), ...step.lines.map((tex) => mathElement(tex, true)));
   return item;
 }

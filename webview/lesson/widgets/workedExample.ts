@@ -173,7 +173,7 @@ function resultSections(
   loss.append('C = ', lossValue);
   const section = (title: string, ...content: HTMLElement[]) => {
     const s = el('div', 'result-section');
-    s.append(el('h4', undefined, title), ...content);
+    s.append(el('h3', undefined, title), ...content);
     return s;
   };
   const rate = el('input', 'number');
