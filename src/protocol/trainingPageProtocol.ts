@@ -20,6 +20,7 @@ import {
   isEmpty,
   isNumber,
   isString,
+  isRecord,
   isUnknown,
   object,
   oneOf,
@@ -31,10 +32,26 @@ import {
 export interface PanelError {
   /** The config file's name, e.g. "reference.dnn.json". */
   file: string;
+  /** The config file's URI, which the error entries open at their line. */
+  documentUri?: string;
+  /** The run that failed; absent when the config did not validate and no run started. */
+  runId?: string;
   kind: string;
   message: string;
   /** Config errors with 1-based line and column, when the config did not validate. */
   configErrors?: (Pick<ConfigError, 'path' | 'message'> & { line: number; column: number })[];
+}
+
+/** What the page keeps of its view (see webview/training/viewState.ts); the host keeps a copy for a reopened panel. */
+export interface PanelViewState {
+  /** The run the student chose in the history; undefined follows the newest (or running) run. */
+  shownRunId?: string;
+  /** Overlaid run ids per config file (a record's documentPath). */
+  overlays: Record<string, string[]>;
+  /** The page's vertical scroll position. */
+  scrollY: number;
+  /** The last error the page scrolled into view, so a reload does not scroll to it again. */
+  errorSeen?: string;
 }
 
 /** Everything the panel shows; the host's answer to `page/ready`. */
@@ -46,6 +63,8 @@ export interface PanelState {
   running: boolean;
   /** The last failure, until the next run starts. */
   error?: PanelError;
+  /** The view the page last saved in this window, for a panel closed and reopened (readViewState checks it). */
+  view?: unknown;
 }
 
 /** Messages the host sends the page. */
@@ -66,6 +85,8 @@ export type ToTrainingPage = {
   'run/failed': { payload: { runId?: string; error: PanelError; history: RunSummary[] } };
   /** Sent when the history changed outside a run (cleared). */
   'history/changed': { payload: { history: RunSummary[]; shown?: RunRecord } };
+  /** Sent when the config error shown went away: the file validates now. */
+  'run/errorCleared': { payload: Record<string, never> };
 };
 
 /** Messages the page sends the host. */
@@ -82,6 +103,10 @@ export type FromTrainingPage = {
   'history/clear': { payload: Record<string, never> };
   /** Sent when the student opens a lesson, e.g. "7-2" from the overfitting note. */
   'lesson/open': { payload: { lesson: string } };
+  /** Request, sent by an error entry: opens the error's config file with the cursor at the 1-based line and column. */
+  'error/open': { payload: { documentUri: string; line: number; column: number }; result: void };
+  /** Sent when the page's view changed (run shown, overlays, scroll): kept for a panel closed and reopened. */
+  'view/save': { payload: PanelViewState };
 };
 
 /**
@@ -92,6 +117,8 @@ const isRecordForPage = isUnknown as Guard<RunRecord>;
 
 const isPanelError: Guard<PanelError> = object({
   file: isString,
+  documentUri: optional(isString),
+  runId: optional(isString),
   kind: isString,
   message: isString,
   configErrors: optional(arrayOf(object({ path: isString, message: isString, line: isNumber, column: isNumber }))),
@@ -113,6 +140,7 @@ export const toTrainingPageGuards: { [K in keyof ToTrainingPage]: Guard<ToTraini
   }),
   'run/failed': object({ runId: optional(isString), error: isPanelError, history: isHistory }),
   'history/changed': object({ history: isHistory, shown: optional(isRecordForPage) }),
+  'run/errorCleared': isEmpty,
 };
 
 /** The page's check of the host's replies, by request type. */
@@ -122,8 +150,10 @@ export const trainingPageReplyGuards = {
     history: isHistory,
     running: isBoolean,
     error: optional(isPanelError),
+    view: isUnknown,
   }) as Guard<PanelState>,
   'history/load': isRecordForPage,
+  'error/open': isUnknown as Guard<void>,
 };
 
 const isRunIdPayload = object({ runId: isString });
@@ -136,4 +166,7 @@ export const fromTrainingPageGuards: { [K in keyof FromTrainingPage]: Guard<From
   'history/load': isRunIdPayload,
   'history/clear': isEmpty,
   'lesson/open': object({ lesson: isString }),
+  'error/open': object({ documentUri: isString, line: isNumber, column: isNumber }),
+  // Its fields are checked where they are read back (readViewState); here only that it is an object.
+  'view/save': object({ overlays: isRecord, scrollY: isNumber }) as Guard<PanelViewState>,
 };

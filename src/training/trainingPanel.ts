@@ -10,6 +10,7 @@ import { RunHistoryError } from '../engine/record/runHistory';
 import type { BatchMetrics } from '../engine/train/metrics';
 import type { TrainingSession } from './trainingSession';
 import { webviewHtml, webviewOptions } from '../host/webviewHtml';
+import { isLabFile } from '../host/labFiles';
 
 // Batches can end hundreds of times a second; the page redraws at most this often.
 const BATCH_FLUSH_MS = 250;
@@ -22,6 +23,8 @@ const BATCH_FLUSH_MS = 250;
 export class TrainingPanel implements vscode.Disposable {
   static readonly viewType = 'dnnLab.training';
   private static current: TrainingPanel | undefined;
+  /** The page's last saved view in this window: a closed panel's page state is gone, this is not. */
+  private static savedView: unknown;
 
   private readonly endpoint: MessageEndpoint<FromTrainingPage, ToTrainingPage>;
   private readonly disposables: vscode.Disposable[] = [];
@@ -129,6 +132,11 @@ export class TrainingPanel implements vscode.Disposable {
       return record;
     });
     this.endpoint.on('history/clear', guards['history/clear'], () => this.clearHistory());
+    this.endpoint.on('error/open', guards['error/open'], (payload) => this.openError(payload));
+    this.endpoint.on('view/save', guards['view/save'], (view) => {
+      // Kept as sent, size-bounded; the page checks it when it reads it back (readViewState).
+      if (JSON.stringify(view).length < 20_000) TrainingPanel.savedView = view;
+    });
     this.endpoint.on('lesson/open', guards['lesson/open'], async ({ lesson }) => {
       await vscode.commands.executeCommand('dnnLab.openLesson', lesson);
     });
@@ -208,6 +216,29 @@ export class TrainingPanel implements vscode.Disposable {
     this.post('history/changed', { history: state.history, shown: state.shown });
   }
 
+  /**
+   * Opens the file of an error entry at its line: only a lab file, and only the one the panel's error is about,
+   * so a page cannot open any file it names.
+   */
+  private async openError(payload: unknown): Promise<void> {
+    const { documentUri, line, column } = (payload ?? {}) as {
+      documentUri?: unknown;
+      line?: unknown;
+      column?: unknown;
+    };
+    const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
+    if (typeof documentUri !== 'string' || !valid(line) || !valid(column))
+      throw new Error(`expected { documentUri: string, line: number, column: number }, got ${JSON.stringify(payload)}`);
+    const error = this.session.error;
+    if (documentUri !== error?.documentUri || !isLabFile(vscode.Uri.parse(documentUri)))
+      throw new Error(vscode.l10n.t('{0} is not the file of the error shown.', documentUri));
+    const position = new vscode.Position(line - 1, column - 1);
+    await vscode.window.showTextDocument(vscode.Uri.parse(documentUri), {
+      viewColumn: vscode.ViewColumn.One,
+      selection: new vscode.Range(position, position),
+    });
+  }
+
   private async state(): Promise<PanelState> {
     const history = this.session.history();
     const running = this.session.current;
@@ -216,7 +247,13 @@ export class TrainingPanel implements vscode.Disposable {
     // events before the page listened: read again, so the page never gets a state older than what it missed.
     if (this.session.current !== running) return this.state();
     const shown = this.session.currentRecord ?? (summaries[0] && (await history.load(summaries[0].id)));
-    return { shown, history: summaries, running: this.session.current !== undefined, error: this.session.error };
+    return {
+      shown,
+      history: summaries,
+      running: this.session.current !== undefined,
+      error: this.session.error,
+      view: TrainingPanel.savedView,
+    };
   }
 
   private forwardRunEvents(): vscode.Disposable[] {
@@ -238,6 +275,7 @@ export class TrainingPanel implements vscode.Disposable {
       s.onDidPredict(({ run, predictions }) => this.post('run/predicted', { runId: run.id, sample: predictions })),
       s.onDidFinishRun(({ run, result }) => void this.finished(run.id, result.status, result.backend)),
       s.onDidFailRun((failure) => void this.failed(failure.run?.id)),
+      s.onDidClearError(() => this.post('run/errorCleared', {})),
     ];
   }
 

@@ -66,6 +66,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   private readonly predictEmitter = new vscode.EventEmitter<RunPredicted>();
   private readonly finishEmitter = new vscode.EventEmitter<RunFinished>();
   private readonly failEmitter = new vscode.EventEmitter<RunFailed>();
+  private readonly errorClearedEmitter = new vscode.EventEmitter<void>();
   private readonly diagnostics = new ConfigDiagnostics();
   private readonly download = new DownloadProgress();
   private readonly disposables: vscode.Disposable[];
@@ -80,6 +81,8 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   readonly onDidEndBatch = this.batchEmitter.event;
   readonly onDidEndEpoch = this.epochEmitter.event;
   readonly onDidPredict = this.predictEmitter.event;
+  /** The config error the panel shows went away: its file validates now. */
+  readonly onDidClearError = this.errorClearedEmitter.event;
   readonly onDidFinishRun = this.finishEmitter.event;
   readonly onDidFailRun = this.failEmitter.event;
 
@@ -91,11 +94,22 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       this.predictEmitter,
       this.finishEmitter,
       this.failEmitter,
+      this.errorClearedEmitter,
       this.diagnostics,
       // Once a run attempt flagged a config, keep its Diagnostics current while the student fixes it.
       vscode.workspace.onDidChangeTextDocument(({ document }) => {
-        if (this.diagnostics.has(document.uri))
-          this.diagnostics.set(document, parseLabConfig(document.getText()).errors);
+        if (!this.diagnostics.has(document.uri)) return;
+        const { errors } = parseLabConfig(document.getText());
+        this.diagnostics.set(document, errors);
+        // The config the panel's error box is about validates now: the box goes with its errors.
+        if (
+          errors.length === 0 &&
+          this.lastError?.kind === 'config' &&
+          this.lastError.documentUri === document.uri.toString()
+        ) {
+          this.lastError = undefined;
+          this.errorClearedEmitter.fire();
+        }
       }),
     ];
   }
@@ -141,7 +155,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
       if (options.showPanel !== false) this.deps.showPanel();
       return this.fail(
         { documentUri: document.uri, kind: 'config', message, configErrors: parsed.errors },
-        { file, kind: 'config', message, configErrors },
+        { file, documentUri: document.uri.toString(), kind: 'config', message, configErrors },
       );
     }
     if (this.active) {
@@ -330,7 +344,14 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
         ...where,
         ...(onLine && { configErrors: [onLine.error] }),
       },
-      { file, kind: event.kind, message: event.message, ...(onLine && { configErrors: onLine.located }) },
+      {
+        file,
+        documentUri: info.documentUri.toString(),
+        runId: info.id,
+        kind: event.kind,
+        message: event.message,
+        ...(onLine && { configErrors: onLine.located }),
+      },
     );
   }
 

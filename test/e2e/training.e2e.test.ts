@@ -181,7 +181,7 @@ describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) =>
       await expect
         .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 150_000 })
         .toBe('completed');
-      await page.locator('.history-item').nth(1).locator('vscode-checkbox').click();
+      await page.locator('.history-item').nth(1).locator('input.compare-box').click();
       await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
       // The comparison table puts the shown run and its overlay side by side.
       await expect.poll(() => page.locator('#comparison table.comparison tbody tr').count()).toBe(2);

@@ -1,6 +1,5 @@
 import {
   Chart,
-  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -11,11 +10,12 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { Point, RunSeries } from './chartSeries';
+import { fillTable } from './chartTable';
 import type { Overfitting } from '../../src/engine/train/overfitting';
 import { format, strings } from './strings';
 import { themeColors, type ThemeColors } from './themeColors';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
 /** A saved run drawn under the shown one for comparison. */
 export interface Overlay {
@@ -31,7 +31,32 @@ export interface ChartsInput {
   overfitting?: Overfitting;
 }
 
-type ChartName = 'loss' | 'accuracy' | 'batchLoss' | 'deltaRms' | 'gradNorm';
+/** The charts of the panel. */
+export type ChartName = 'loss' | 'accuracy' | 'batchLoss' | 'deltaRms' | 'gradNorm';
+
+/** What each chart is drawn into: its canvas box, its legend list and its data table. */
+export interface ChartParts {
+  canvasBox: HTMLElement;
+  legend: HTMLElement;
+  table: HTMLTableElement;
+  /** The element whose `data-points` tells how many points the chart has (tests read it). */
+  figure: HTMLElement;
+  /** The table is only filled while its disclosure is open: a run streams hundreds of updates. */
+  tableOpen(): boolean;
+  caption: string;
+}
+
+// Layers differ in dash as well as colour, so the curves stay apart in grey scale and for any colour vision.
+const LAYER_DASHES: number[][] = [[], [6, 3], [2, 2], [10, 3, 2, 3], [4, 4], [1, 3]];
+
+// An axis with nothing on it yet gets the range its numbers will have (Chart.js's 0.94-1.06 or 1-10 say nothing).
+const EMPTY_RANGES: Record<ChartName, [number, number]> = {
+  loss: [0, 2.5],
+  accuracy: [0, 1],
+  batchLoss: [0, 2.5],
+  deltaRms: [1e-4, 1],
+  gradNorm: [1e-3, 10],
+};
 type LineChart = Chart<'line', Point[]>;
 
 interface OverfitRegionOptions {
@@ -68,7 +93,7 @@ export class TrainingCharts {
   private colors: ThemeColors = themeColors();
   private last?: ChartsInput;
 
-  constructor(private readonly containers: Record<ChartName, HTMLElement>) {
+  constructor(private readonly containers: Record<ChartName, ChartParts>) {
     for (const name of Object.keys(containers) as ChartName[]) this.charts.set(name, this.create(name));
   }
 
@@ -97,19 +122,66 @@ export class TrainingCharts {
       line(strings.smoothedBatchLoss, series.batchLossSmoothed, c.train),
     ]);
     const layerLines = (points: Point[][]) =>
-      points.map((p, i) => line(format(strings.layer, i + 1), p, c.layers[i % c.layers.length]));
+      points.map((p, i) =>
+        line(format(strings.layer, i + 1), p, c.layers[i % c.layers.length], {
+          dash: LAYER_DASHES[i % LAYER_DASHES.length],
+        }),
+      );
     this.set('deltaRms', layerLines(series.deltaRms));
     this.set('gradNorm', layerLines(series.gradNorm));
     const maxX = Math.max(input.plannedEpochs, ...overlays.map((o) => o.series.trainLoss.length));
     for (const [name, chart] of this.charts) {
       chart.options.scales!.x!.max = maxX;
       chart.options.scales!.x!.min = name === 'loss' || name === 'accuracy' ? 1 : 0;
+      const empty = !chart.data.datasets.some((d) => d.data.length > 0);
+      chart.options.scales!.y!.min = empty ? EMPTY_RANGES[name][0] : undefined;
+      chart.options.scales!.y!.max = empty ? EMPTY_RANGES[name][1] : undefined;
       const region = chart.options.plugins as { overfitRegion?: OverfitRegionOptions };
       region.overfitRegion =
         name === 'loss' && input.overfitting ? { from: input.overfitting.bestEpoch, color: c.warning } : {};
       chart.update('none');
+      this.renderLegend(name, chart);
+      this.renderTable(name);
     }
     this.describe(input);
+  }
+
+  /** Fills the chart's data table from what it draws (called when its disclosure opens, too). */
+  renderTable(name: ChartName): void {
+    const parts = this.containers[name];
+    const chart = this.charts.get(name);
+    if (!chart || !parts.tableOpen()) return;
+    fillTable(
+      parts.table,
+      parts.caption,
+      strings.epoch,
+      chart.data.datasets.map((d) => ({ label: d.label ?? '', points: d.data })),
+    );
+  }
+
+  // The legend is HTML under the canvas, not Chart.js's in it: however many overlays, the plot keeps its height,
+  // and the entries are text a screen reader reads.
+  private renderLegend(name: ChartName, chart: LineChart): void {
+    const list = this.containers[name].legend;
+    list.replaceChildren(
+      ...chart.data.datasets.map((d) => {
+        const item = document.createElement('li');
+        const swatch = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        swatch.setAttribute('width', '28');
+        swatch.setAttribute('height', '8');
+        swatch.setAttribute('aria-hidden', 'true');
+        const stroke = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+        for (const [key, value] of Object.entries({ x1: 0, y1: 4, x2: 28, y2: 4 }))
+          stroke.setAttribute(key, String(value));
+        stroke.setAttribute('stroke', String(d.borderColor));
+        stroke.setAttribute('stroke-width', String(Math.max(2, Number(d.borderWidth ?? 2))));
+        const dash = (d.borderDash as number[] | undefined) ?? [];
+        if (dash.length) stroke.setAttribute('stroke-dasharray', dash.join(' '));
+        swatch.append(stroke);
+        item.append(swatch, document.createTextNode(d.label ?? ''));
+        return item;
+      }),
+    );
   }
 
   /** Re-reads the theme's colors and redraws. */
@@ -129,9 +201,10 @@ export class TrainingCharts {
 
   private create(name: ChartName): LineChart {
     const c = this.colors;
-    const container = this.containers[name];
+    const container = this.containers[name].canvasBox;
     container.replaceChildren();
     const canvas = document.createElement('canvas');
+    canvas.setAttribute('role', 'img');
     container.append(canvas);
     const logScale = name === 'deltaRms' || name === 'gradNorm';
     const tick = { color: c.muted };
@@ -163,7 +236,7 @@ export class TrainingCharts {
           },
         },
         plugins: {
-          legend: { labels: { color: c.foreground, boxWidth: 12, boxHeight: 2 } },
+          legend: { display: false },
           tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${Number(item.parsed.y).toPrecision(4)}` } },
         },
       },
@@ -189,9 +262,9 @@ export class TrainingCharts {
       gradNorm: series.gradNorm[0]?.length ?? 0,
     };
     for (const name of Object.keys(text) as ChartName[]) {
-      const container = this.containers[name];
-      container.setAttribute('aria-label', text[name]);
-      container.dataset.points = String(points[name]);
+      const parts = this.containers[name];
+      parts.canvasBox.querySelector('canvas')?.setAttribute('aria-label', text[name]);
+      parts.figure.dataset.points = String(points[name]);
     }
   }
 }

@@ -22,7 +22,7 @@ export function renderHistory(
   actions: HistoryActions,
 ): void {
   container.replaceChildren();
-  const heading = document.createElement('h3');
+  const heading = document.createElement('h2');
   heading.textContent = `${strings.history} (${history.length})`;
   const hint = document.createElement('p');
   hint.className = 'hint';
@@ -35,10 +35,13 @@ export function renderHistory(
     const item = document.createElement('li');
     item.className = run.id === shownId ? 'history-item shown' : 'history-item';
     item.dataset.runId = run.id;
-    const box = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean };
+    // A native checkbox: vscode-checkbox's inner input has no label a screen reader (or axe) can find.
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.className = 'compare-box';
     box.checked = overlays.has(run.id);
-    box.setAttribute('aria-label', `${strings.compare}: ${run.name}`);
-    box.toggleAttribute('disabled', run.id === shownId);
+    box.setAttribute('aria-label', `${strings.compare}: ${run.name} ${new Date(run.startedAt).toLocaleString()}`);
+    box.disabled = run.id === shownId;
     box.addEventListener('change', () => actions.toggleOverlay(run.id, box.checked));
     const name = document.createElement('a');
     name.href = '#';

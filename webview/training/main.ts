@@ -1,7 +1,6 @@
 // The training panel's page: asks the host for the whole state once loaded (also after a reload), then applies
 // the run's updates as they stream in. All numbers arrive as plain data; nothing is computed here but views.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 // Bundled into dist/webview/training.css, which the page's HTML links.
 import '../../media/training.css';
 import {
@@ -12,11 +11,12 @@ import {
   type FromTrainingPage,
   type ToTrainingPage,
 } from '../../src/protocol/trainingPageProtocol';
+import { errorKey, errorToShow, overlaysOf, readViewState, withOverlay, type ViewState } from './viewState';
 import { checkRunRecord, type RunRecord, type RunSummary } from '../../src/engine/record/runRecord';
 import { applyRunEvent, finishRecord } from '../../src/engine/record/runReducer';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
 import { runSeries } from './chartSeries';
-import { TrainingCharts } from './charts';
+import { TrainingCharts, type ChartName, type ChartParts } from './charts';
 import { renderComparison } from './compareView';
 import { renderHistory } from './historyView';
 import { detectOverfitting } from '../../src/engine/train/overfitting';
@@ -24,22 +24,19 @@ import { renderPredictions } from './predictionsView';
 import { format, strings } from './strings';
 import { onThemeChange } from './themeColors';
 
-/** What the page remembers across reloads by itself: which runs are overlaid. */
-interface SavedPageState {
-  overlays: string[];
-}
-
 const transport = vscodeTransport();
 const host = connectToHost<ToTrainingPage, FromTrainingPage>(transport);
 
 let shown: RunRecord | undefined;
 let history: RunSummary[] = [];
 let running = false;
+/** The error the host reported (a run's failure or a config's errors); errorToShow decides where it shows. */
 let error: PanelError | undefined;
-const overlayIds = new Set<string>(
-  ((transport.getState() as SavedPageState | undefined)?.overlays ?? []).filter((id) => typeof id === 'string'),
-);
+/** The view state: this webview's own (hide/show, reload) until the host's copy says more (a reopened panel). */
+let view: ViewState = readViewState(transport.getState());
 const overlayRecords = new Map<string, RunRecord>();
+/** The runs overlaid on the shown run's config. */
+const overlayIds = () => new Set(overlaysOf(view, shown?.documentPath));
 
 const element = <T extends HTMLElement = HTMLElement>(tag: string, className?: string, text?: string): T => {
   const el = document.createElement(tag) as T;
@@ -50,7 +47,7 @@ const element = <T extends HTMLElement = HTMLElement>(tag: string, className?: s
 
 // ---- layout ----
 const header = element('header', 'toolbar');
-const title = element('h2', 'run-name', strings.title);
+const title = element('h1', 'run-name', strings.title);
 const status = element('span', 'run-status');
 status.setAttribute('role', 'status');
 const stopButton = element('vscode-button', undefined, strings.stop);
@@ -72,17 +69,29 @@ const overfitNote = element('aside', 'overfit-note');
 overfitNote.hidden = true;
 const emptyNote = element('p', 'hint empty', strings.noRun);
 
-const chartGrid = element('div', 'charts');
-const figure = (name: string, caption: string) => {
+// Read out after each epoch and at the end of a run: what the charts show, for a screen reader.
+const epochSummary = element('p', 'visually-hidden');
+epochSummary.id = 'epoch-summary';
+epochSummary.setAttribute('aria-live', 'polite');
+
+const chartGrid = element('section', 'charts');
+chartGrid.setAttribute('aria-label', strings.charts);
+// Each chart: its canvas, an HTML legend under it, and its numbers as a table behind a disclosure.
+const figure = (name: ChartName, caption: string): ChartParts => {
   const fig = element('figure', 'chart');
   fig.dataset.chart = name;
-  fig.setAttribute('role', 'img');
-  const body = element('div', 'chart-body');
-  fig.append(element('figcaption', undefined, caption), body);
+  const canvasBox = element('div', 'chart-body');
+  const legend = element('ul', 'legend');
+  const details = element<HTMLDetailsElement>('details', 'chart-data');
+  const table = element<HTMLTableElement>('table', 'chart-table');
+  details.append(element('summary', undefined, strings.dataTable), table);
+  // `charts` exists by the time anyone opens a table.
+  details.addEventListener('toggle', () => charts.renderTable(name));
+  fig.append(element('figcaption', undefined, caption), canvasBox, legend, details);
   chartGrid.append(fig);
-  return { fig, body };
+  return { canvasBox, legend, table, figure: fig, caption, tableOpen: () => details.open };
 };
-const figures = {
+const figures: Record<ChartName, ChartParts> = {
   loss: figure('loss', strings.loss),
   accuracy: figure('accuracy', strings.accuracy),
   batchLoss: figure('batchLoss', strings.batchLoss),
@@ -92,7 +101,7 @@ const figures = {
 // The table of the shown run and its overlays: how a sweep's combinations (or any runs) compare.
 const comparison = element('section', 'comparison-section');
 comparison.id = 'comparison';
-const comparisonTitle = element('h3', undefined, strings.comparison);
+const comparisonTitle = element('h2', undefined, strings.comparison);
 const comparisonBody = element('div');
 comparison.append(comparisonTitle, comparisonBody);
 const predictions = element('section', 'predictions');
@@ -102,33 +111,25 @@ historySection.id = 'history';
 const clearButton = element('vscode-button', undefined, strings.clearHistory);
 clearButton.setAttribute('secondary', '');
 
-document.body.append(
+// One main landmark holds the page, so every part is in a region a screen reader can jump to.
+const main = element('main');
+main.setAttribute('aria-label', strings.panelLabel);
+main.append(
   header,
   drawProblem,
   errorBox,
   emptyNote,
   overfitNote,
+  epochSummary,
   chartGrid,
   comparison,
   predictions,
   historySection,
   clearButton,
 );
+document.body.append(main);
 
-const charts = new TrainingCharts({
-  loss: figures.loss.body,
-  accuracy: figures.accuracy.body,
-  batchLoss: figures.batchLoss.body,
-  deltaRms: figures.deltaRms.body,
-  gradNorm: figures.gradNorm.body,
-});
-// The figure, not the inner canvas box, carries the description and point count.
-for (const { fig, body } of Object.values(figures)) {
-  new MutationObserver(() => {
-    fig.setAttribute('aria-label', body.getAttribute('aria-label') ?? '');
-    fig.dataset.points = body.dataset.points ?? '0';
-  }).observe(body, { attributes: true, attributeFilter: ['aria-label', 'data-points'] });
-}
+const charts = new TrainingCharts(figures);
 
 // ---- rendering ----
 let frame = 0;
@@ -160,7 +161,7 @@ function render(): void {
       return;
     }
     const overfitting = detectOverfitting(shown.epochs);
-    const overlays = [...overlayIds].flatMap((id) => {
+    const overlays = [...overlayIds()].flatMap((id) => {
       const record = overlayRecords.get(id);
       return record && record.id !== shown?.id
         ? [{ label: `${record.name} ${new Date(record.startedAt).toLocaleTimeString()}`, series: runSeries(record) }]
@@ -171,7 +172,7 @@ function render(): void {
     renderOverfitting(overfitting);
   });
   const compared = shown
-    ? [shown, ...[...overlayIds].flatMap((id) => overlayRecords.get(id) ?? []).filter((r) => r.id !== shown?.id)]
+    ? [shown, ...[...overlayIds()].flatMap((id) => overlayRecords.get(id) ?? []).filter((r) => r.id !== shown?.id)]
     : [];
   part('comparison', () => {
     renderComparison(comparisonBody, compared, {
@@ -185,7 +186,7 @@ function render(): void {
   });
   part('predictions', () => renderPredictions(predictions, shown?.predictions));
   predictions.hidden = shown === undefined;
-  part('history', () => renderHistory(historySection, history, shown?.id, overlayIds, { toggleOverlay, show }));
+  part('history', () => renderHistory(historySection, history, shown?.id, overlayIds(), { toggleOverlay, show }));
   clearButton.hidden = history.length === 0 || running;
   drawProblem.hidden = failed.length === 0;
   drawProblem.textContent = failed.length ? format(strings.drawFailed, failed.join('; ')) : '';
@@ -218,25 +219,45 @@ function renderHeader(): void {
 }
 
 function renderError(): void {
-  errorBox.hidden = !error;
+  const shownError = errorToShow(error, shown);
+  errorBox.hidden = !shownError;
   errorBox.replaceChildren();
-  if (!error) return;
-  errorBox.dataset.kind = error.kind;
+  if (!shownError) return;
+  errorBox.dataset.kind = shownError.kind;
+  if (shownError.runId) errorBox.dataset.runId = shownError.runId;
+  else delete errorBox.dataset.runId;
   const title =
-    error.kind === 'config'
-      ? format(strings.configErrorTitle, error.file)
-      : error.kind === 'record'
+    shownError.kind === 'config'
+      ? format(strings.configErrorTitle, shownError.file)
+      : shownError.kind === 'record'
         ? strings.recordErrorTitle
         : strings.errorTitle;
-  const heading = element('h3', undefined, title);
+  const heading = element('h2', undefined, title);
   errorBox.append(heading);
-  if (error.configErrors?.length) {
+  if (shownError.configErrors?.length) {
     const list = element('ul', 'config-errors');
-    for (const e of error.configErrors)
-      list.append(element('li', undefined, `${error.file}:${e.line}:${e.column}: ${e.message}`));
+    for (const e of shownError.configErrors) {
+      const item = element('li');
+      const where = `${shownError.file}:${e.line}:${e.column}`;
+      const documentUri = shownError.documentUri;
+      if (documentUri) {
+        // A link to the place: Enter or a click opens the file with the cursor on the error.
+        const link = element<HTMLAnchorElement>('a', 'error-location', where);
+        link.href = '#';
+        link.title = format(strings.openAtLine, shownError.file, e.line, e.column);
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          void host
+            .request('error/open', { documentUri, line: e.line, column: e.column }, replies['error/open'])
+            .catch((err: unknown) => console.error(`training panel: ${String(err)}`));
+        });
+        item.append(link, `: ${e.message}`);
+      } else item.textContent = `${where}: ${e.message}`;
+      list.append(item);
+    }
     errorBox.append(list);
   } else {
-    errorBox.append(element('p', undefined, error.message));
+    errorBox.append(element('p', undefined, shownError.message));
   }
 }
 
@@ -269,38 +290,75 @@ function renderOverfitting(overfitting: ReturnType<typeof detectOverfitting>): v
   );
 }
 
+/** The live region's words for the shown run's last epoch (announced when they change during a run). */
+function summarizeEpoch(): void {
+  const metrics = shown?.epochs[shown.epochs.length - 1];
+  if (!shown || !metrics) {
+    epochSummary.textContent = '';
+    return;
+  }
+  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+  epochSummary.textContent = format(
+    strings.epochSummary,
+    metrics.epoch,
+    shown.config.epochs,
+    metrics.trainLoss.toFixed(4),
+    metrics.testLoss.toFixed(4),
+    percent(metrics.trainAccuracy),
+    percent(metrics.testAccuracy),
+  );
+}
+
+/** Scrolls an error the student has not seen yet into view (once: a reload keeps the scroll); true if it did. */
+function revealNewError(): boolean {
+  const shownError = errorToShow(error, shown);
+  if (!shownError || errorKey(shownError) === view.errorSeen) return false;
+  errorBox.scrollIntoView({ block: 'nearest' });
+  saveView({ errorSeen: errorKey(shownError), scrollY: Math.round(window.scrollY) });
+  return true;
+}
+
 // ---- actions ----
-function saveOverlays(): void {
-  transport.setState({ overlays: [...overlayIds] } satisfies SavedPageState);
+function saveView(change: Partial<ViewState> = {}): void {
+  view = { ...view, ...change };
+  transport.setState(view);
+  host.notify('view/save', view);
 }
 
 async function loadOverlay(id: string): Promise<void> {
   if (overlayRecords.has(id)) return;
   const record = accepted(await host.request('history/load', { runId: id }, replies['history/load']));
   if (record) overlayRecords.set(id, record);
-  else overlayIds.delete(id);
+  else dropOverlay(id);
+}
+
+function dropOverlay(id: string): void {
+  if (shown) saveView(withOverlay(view, shown.documentPath, id, false));
 }
 
 function toggleOverlay(id: string, on: boolean): void {
-  if (on) overlayIds.add(id);
-  else overlayIds.delete(id);
-  saveOverlays();
+  if (!shown) return;
+  saveView(withOverlay(view, shown.documentPath, id, on));
   void (on ? loadOverlay(id) : Promise.resolve()).then(scheduleRender, (err: unknown) => {
-    overlayIds.delete(id);
-    saveOverlays();
+    dropOverlay(id);
     showRecordError(err);
   });
 }
 
+/** Shows a saved run; its config's overlays come with it, and an error about another run goes. */
+async function showRun(id: string): Promise<void> {
+  const record = accepted(await host.request('history/load', { runId: id }, replies['history/load']));
+  if (!record) return;
+  shown = record;
+  summarizeEpoch();
+  if (error?.runId !== id) error = undefined;
+  saveView(withOverlay({ ...view, shownRunId: id }, record.documentPath, id, false));
+  await Promise.all(overlaysOf(view, record.documentPath).map((o) => loadOverlay(o).catch(() => dropOverlay(o))));
+}
+
 function show(id: string): void {
   if (running) return;
-  void host.request('history/load', { runId: id }, replies['history/load']).then((received) => {
-    const record = accepted(received);
-    if (record) shown = record;
-    overlayIds.delete(id);
-    saveOverlays();
-    scheduleRender();
-  }, showRecordError);
+  void showRun(id).then(scheduleRender, showRecordError);
 }
 
 /** A saved run the host could not load, with its reason (from RunHistory.whyNotLoaded). */
@@ -326,6 +384,12 @@ host.on('run/started', guards['run/started'], ({ record }) => {
   error = undefined;
   shown = accepted(record);
   running = true;
+  summarizeEpoch();
+  // A new run is followed, whichever run the student had picked before.
+  saveView({ shownRunId: undefined });
+  void Promise.all(overlaysOf(view, shown?.documentPath).map((o) => loadOverlay(o).catch(() => dropOverlay(o)))).then(
+    scheduleRender,
+  );
   scheduleRender();
 });
 host.on('run/batchEnded', guards['run/batchEnded'], ({ runId, batches }) => {
@@ -336,6 +400,7 @@ host.on('run/batchEnded', guards['run/batchEnded'], ({ runId, batches }) => {
 host.on('run/epochEnded', guards['run/epochEnded'], ({ runId, metrics }) => {
   if (!isShown(runId) || !shown) return;
   applyRunEvent(shown, { type: 'run/epochEnded', metrics });
+  summarizeEpoch();
   scheduleRender();
 });
 host.on('run/predicted', guards['run/predicted'], ({ runId, sample }) => {
@@ -344,28 +409,44 @@ host.on('run/predicted', guards['run/predicted'], ({ runId, sample }) => {
   scheduleRender();
 });
 host.on('run/finished', guards['run/finished'], ({ runId, status: ended, backend, history: runs }) => {
-  if (isShown(runId) && shown) finishRecord(shown, { status: ended, backend });
+  if (isShown(runId) && shown) {
+    finishRecord(shown, { status: ended, backend });
+    epochSummary.textContent = format(strings.runEndedSummary, shown.name, strings[ended], shown.epochs.length);
+  }
   running = false;
   history = runs;
   scheduleRender();
 });
 host.on('run/failed', guards['run/failed'], ({ runId, error: failure, history: runs }) => {
   if (runId !== undefined) {
-    if (isShown(runId) && shown)
+    if (isShown(runId) && shown) {
       finishRecord(shown, { status: 'failed', error: { kind: failure.kind, message: failure.message } });
+      epochSummary.textContent = format(strings.runEndedSummary, shown.name, strings.failed, shown.epochs.length);
+    }
     running = false;
   }
   error = failure;
   history = runs;
+  render();
+  revealNewError();
+});
+host.on('run/errorCleared', guards['run/errorCleared'], () => {
+  if (error?.kind === 'config') error = undefined;
   scheduleRender();
 });
 host.on('history/changed', guards['history/changed'], ({ history: runs, shown: record }) => {
   history = runs;
   shown = accepted(record);
-  overlayIds.clear();
   overlayRecords.clear();
-  saveOverlays();
+  saveView({ shownRunId: undefined, overlays: {} });
   scheduleRender();
+});
+
+// The scroll position is part of the view: hiding the tab destroys the page, and it comes back where it was.
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => saveView({ scrollY: Math.round(window.scrollY) }), 150);
 });
 
 onThemeChange(() => {
@@ -379,7 +460,17 @@ void host.request('page/ready', {}, replies['page/ready']).then(async (state: Pa
   shown = accepted(state.shown);
   history = state.history;
   running = state.running;
-  await Promise.all([...overlayIds].map((id) => loadOverlay(id).catch(() => overlayIds.delete(id))));
+  // This webview's own state (hidden and shown, reloaded) is the newest; a reopened panel has none, and takes
+  // the host's copy.
+  if (transport.getState() === undefined && state.view !== undefined) view = readViewState(state.view);
+  const chosen = view.shownRunId;
+  if (!running && chosen && chosen !== shown?.id && history.some((r) => r.id === chosen)) {
+    await showRun(chosen).catch(showRecordError);
+  } else {
+    await Promise.all(overlaysOf(view, shown?.documentPath).map((o) => loadOverlay(o).catch(() => dropOverlay(o))));
+  }
+  summarizeEpoch();
   render();
+  if (!revealNewError()) window.scrollTo(0, view.scrollY);
   document.body.dataset.ready = 'true';
 }, showPageError);

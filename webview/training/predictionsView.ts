@@ -1,4 +1,5 @@
 import { predictionsView, type DigitView, type PredictionsView } from './predictionsModel';
+import { rovingFocus } from './rovingFocus';
 import { format, strings } from './strings';
 
 /** Draws one test digit from its pixels: ink in the theme's foreground color, so it reads in every theme. */
@@ -53,7 +54,7 @@ export function renderPredictions(container: HTMLElement, received: unknown): vo
   const ink = rgbOf(getComputedStyle(document.body).color);
   const gridSection = document.createElement('section');
   gridSection.className = 'predictions-grid-section';
-  const heading = document.createElement('h3');
+  const heading = document.createElement('h2');
   heading.textContent = format(strings.predictions, sample.epoch);
   const hint = document.createElement('p');
   hint.className = 'hint';
@@ -63,6 +64,13 @@ export function renderPredictions(container: HTMLElement, received: unknown): vo
   const grid = document.createElement('div');
   grid.className = 'digit-grid';
   grid.dataset.epoch = String(sample.epoch);
+  grid.setAttribute('role', 'list');
+  grid.setAttribute('aria-label', strings.predictionsGrid);
+  // What the focused digit is, in words: the hover title is out of a keyboard's reach.
+  const detail = document.createElement('p');
+  detail.className = 'hint focus-detail';
+  detail.textContent = strings.focusDetailHint;
+  const cells: HTMLElement[] = [];
   for (const digit of sample.digits) {
     const wrong = digit.label !== digit.predicted;
     const cell = document.createElement('figure');
@@ -77,27 +85,46 @@ export function renderPredictions(container: HTMLElement, received: unknown): vo
     probability.className = 'probability';
     probability.textContent = `${Math.round(100 * p)}%`;
     caption.append(pair, probability);
-    cell.title = `#${digit.index}: ${digit.probabilities.map((q, k) => `${k}: ${q.toFixed(3)}`).join('  ')}`;
-    cell.setAttribute('aria-label', `${digit.label} → ${digit.predicted} (${p.toFixed(2)})${wrong ? ' ✗' : ''}`);
+    const outputs = digit.probabilities.map((q, k) => `${k}: ${q.toFixed(3)}`).join('  ');
+    cell.title = `#${digit.index}: ${outputs}`;
+    cell.setAttribute('role', 'listitem');
+    cell.setAttribute(
+      'aria-label',
+      `${digit.label} → ${digit.predicted} (${p.toFixed(2)})${wrong ? `, ${strings.mistake}` : ''}`,
+    );
+    cell.dataset.detail = format(strings.digitDetail, digit.index, digit.label, digit.predicted, outputs);
     cell.append(digitCanvas(digit, ink), probabilityBars(digit), caption);
     grid.append(cell);
+    cells.push(cell);
   }
-  gridSection.append(heading, hint, grid);
+  rovingFocus(grid, cells, { onFocus: (cell) => (detail.textContent = cell.dataset.detail ?? '') });
+  gridSection.append(heading, hint, grid, detail);
   container.append(gridSection, confusionTable(sample));
 }
 
 function confusionTable(sample: PredictionsView): HTMLElement {
   const section = document.createElement('section');
   section.className = 'confusion-section';
-  const heading = document.createElement('h3');
+  const heading = document.createElement('h2');
   heading.textContent = format(strings.confusion, sample.testCount);
   const hint = document.createElement('p');
   hint.className = 'hint';
   hint.textContent = strings.confusionHint;
   const table = document.createElement('table');
   table.className = 'confusion';
+  table.setAttribute('aria-label', strings.confusionTable);
   const head = table.createTHead().insertRow();
-  head.append(document.createElement('th'));
+  // The corner names both axes, so no header cell is empty.
+  const corner = document.createElement('th');
+  corner.scope = 'col';
+  corner.textContent = '↓\\→';
+  corner.title = strings.confusionHint;
+  corner.setAttribute('aria-label', strings.confusionHint);
+  head.append(corner);
+  const detail = document.createElement('p');
+  detail.className = 'hint focus-detail';
+  detail.textContent = strings.focusDetailHint;
+  const cells: HTMLElement[] = [];
   sample.confusion.forEach((_, k) => {
     const th = document.createElement('th');
     th.scope = 'col';
@@ -117,11 +144,17 @@ function confusionTable(sample: PredictionsView): HTMLElement {
       td.textContent = count > 0 ? String(count) : '';
       td.className = predicted === label ? 'hit' : count > 0 ? 'miss' : '';
       // Shade by the square root of the row's share, so rare mistakes still show next to a full diagonal;
-      // capped so the count stays readable on the tint.
-      td.style.setProperty('--share', `${Math.round(60 * Math.sqrt(count / total))}%`);
+      // capped at 35 % so the count keeps 4.5:1 on the tint in every default theme (60 % gave 4.15:1 in Light).
+      td.style.setProperty('--share', `${Math.round(35 * Math.sqrt(count / total))}%`);
       td.title = `${label} → ${predicted}: ${count}`;
+      td.dataset.detail = format(strings.confusionCell, label, predicted, count);
+      cells.push(td);
     });
   });
-  section.append(heading, hint, table);
+  rovingFocus(table, cells, {
+    columns: sample.confusion.length,
+    onFocus: (cell) => (detail.textContent = cell.dataset.detail ?? ''),
+  });
+  section.append(heading, hint, table, detail);
   return section;
 }

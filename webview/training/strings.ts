@@ -53,6 +53,18 @@ const en = {
   recordErrorTitle: 'A saved run could not be shown',
   drawFailed: 'Part of this run could not be drawn ({0}); the rest is shown.',
   digitsSkipped: '{0} test digit(s) could not be drawn and are left out.',
+  dataTable: 'Data table',
+  epochSummary: 'Epoch {0} of {1}: train loss {2}, test loss {3}, train accuracy {4}, test accuracy {5}.',
+  runEndedSummary: '{0}: run {1} after {2} epoch(s).',
+  predictionsGrid: 'Test digits, mistakes first; arrow keys move between them',
+  confusionTable: 'Confusion matrix; arrow keys move between cells',
+  confusionCell: 'true {0}, predicted {1}: {2} image(s)',
+  digitDetail: 'Digit #{0}: label {1}, predicted {2}. Outputs: {3}',
+  focusDetailHint: 'Focus a cell (Tab, then the arrow keys) to read it here.',
+  openAtLine: 'Open {0} at line {1}, column {2}',
+  mistake: 'mistake',
+  panelLabel: 'DNN Lab training panel',
+  charts: 'Charts',
 } as const;
 
 type Strings = Record<keyof typeof en, string>;
@@ -109,6 +121,18 @@ const zhTw: Strings = {
   recordErrorTitle: '無法顯示一筆已儲存的執行',
   drawFailed: '這次執行有部分無法繪製（{0}）；其餘照常顯示。',
   digitsSkipped: '{0} 張測試數字無法繪製，已略過。',
+  dataTable: '資料表',
+  epochSummary: '第 {0} / {1} 個 epoch：訓練損失 {2}，測試損失 {3}，訓練準確率 {4}，測試準確率 {5}。',
+  runEndedSummary: '{0}：執行{1}，共 {2} 個 epoch。',
+  predictionsGrid: '測試數字，錯誤在前；用方向鍵在數字間移動',
+  confusionTable: '混淆矩陣；用方向鍵在格子間移動',
+  confusionCell: '真實 {0}，預測 {1}：{2} 張圖片',
+  digitDetail: '第 {0} 號數字：標籤 {1}，預測 {2}。輸出：{3}',
+  focusDetailHint: '把焦點移到格子上（Tab，再用方向鍵），這裡會顯示它的內容。',
+  openAtLine: '在第 {1} 行第 {2} 欄開啟 {0}',
+  mistake: '錯誤',
+  panelLabel: 'DNN Lab 訓練面板',
+  charts: '圖表',
 };
 
 const lang = typeof document === 'undefined' ? 'en' : document.documentElement.lang.toLowerCase();
