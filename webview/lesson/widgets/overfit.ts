@@ -24,6 +24,7 @@ import {
   type OverfitResult,
   type ToLessonPage,
 } from '../../../src/protocol/lessonProtocol';
+import { fillTable } from '../../training/chartTable';
 import { lowestTestLoss, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
@@ -56,7 +57,12 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', strings.chartTitle);
   canvasBox.append(canvas);
-  root.append(cards, canvasBox);
+  // The chart's numbers as a table, for a screen reader, a keyboard or a copy-paste (filled while open).
+  const details = el('details', 'chart-data');
+  const table = el('table', 'chart-table');
+  details.append(el('summary', undefined, strings.dataTable), table);
+  details.addEventListener('toggle', () => redraw());
+  root.append(cards, canvasBox, details);
   const chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: chartOptions(strings) });
 
   const titles: Record<OverfitExperimentId, string> = {
@@ -82,6 +88,8 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
     card.dataset.experiment = e.id;
     card.style.setProperty('--experiment-color', `var(${COLOR_VARIABLES[e.id]})`);
     const status = el('p', 'status');
+    // Read out as the run goes (an epoch at a time) and when it ends with its turning point.
+    status.setAttribute('aria-live', 'polite');
     statusOf.set(e.id, status);
     const run = button(e.result ? strings.rerun : strings.runExperiment, () => void start(e), {
       secondary: e.id !== 'baseline',
@@ -178,6 +186,13 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       }
     }
     chart.data.datasets = datasets;
+    if (details.open)
+      fillTable(
+        table,
+        strings.chartTitle,
+        strings.chartEpoch,
+        datasets.filter((d) => d.showLine !== false).map((d) => ({ label: d.label ?? '', points: d.data })),
+      );
     // Before any run the log axis has no data to span: give it the losses' usual range, not Chart.js's 1-10
     // default, which read "10, 3, 1, 1, 1".
     const y = chart.options.scales!.y!;
