@@ -73,12 +73,14 @@ export function renderPredictions(container: HTMLElement, received: unknown): vo
   const cells: HTMLElement[] = [];
   for (const digit of sample.digits) {
     const wrong = digit.label !== digit.predicted;
-    const cell = document.createElement('figure');
+    // A div: a figure may not be a listitem (axe aria-allowed-role).
+    const cell = document.createElement('div');
     cell.className = wrong ? 'digit wrong' : 'digit';
     cell.dataset.label = String(digit.label);
     cell.dataset.predicted = String(digit.predicted);
     const p = digit.confidence;
-    const caption = document.createElement('figcaption');
+    const caption = document.createElement('span');
+    caption.className = 'digit-caption';
     const pair = document.createElement('span');
     pair.textContent = `${digit.label} → ${digit.predicted}`;
     const probability = document.createElement('span');
