@@ -220,15 +220,10 @@ export class TrainingPanel implements vscode.Disposable {
    * Opens the file of an error entry at its line: only a lab file, and only the one the panel's error is about,
    * so a page cannot open any file it names.
    */
-  private async openError(payload: unknown): Promise<void> {
-    const { documentUri, line, column } = (payload ?? {}) as {
-      documentUri?: unknown;
-      line?: unknown;
-      column?: unknown;
-    };
-    const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
-    if (typeof documentUri !== 'string' || !valid(line) || !valid(column))
-      throw new Error(`expected { documentUri: string, line: number, column: number }, got ${JSON.stringify(payload)}`);
+  private async openError({ documentUri, line, column }: FromTrainingPage['error/open']['payload']): Promise<void> {
+    const place = (n: number) => Number.isInteger(n) && n >= 1;
+    if (!place(line) || !place(column))
+      throw new Error(`error/open: line and column must be positive integers, got ${line}:${column}`);
     const error = this.session.error;
     if (documentUri !== error?.documentUri || !isLabFile(vscode.Uri.parse(documentUri)))
       throw new Error(vscode.l10n.t('{0} is not the file of the error shown.', documentUri));
