@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { LabConfig } from '../engine/config/labConfig';
 import {
   autograderResults,
@@ -14,11 +14,12 @@ import { planGrading } from '../engine/grading/planGrading';
 import { PROBLEMS } from '../engine/grading/problems';
 import type { GradedRun } from '../engine/grading/verdict';
 import { compareEpochs, kernelsNote, trainingKey, type VerifyOutcome } from '../engine/grading/verifyRun';
+import { readRunRecordFile, runIdOfFile } from '../engine/record/runHistory';
 import { expandSweep } from '../engine/sweep/expandSweep';
 import { atMostPositionals, type ParsedArgs } from './args';
 import { submissionFiles } from './autograderCommand';
 import { trainOutcome } from './gradedTraining';
-import type { CliIo } from './io';
+import { MAX_CONFIG_BYTES, readBoundedFile, type CliIo } from './io';
 
 /** Environment variable for tests: train every run on the first N training and test images only. */
 export const SUBSET_ENV = 'DNN_LAB_GRADER_SUBSET';
@@ -107,7 +108,9 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
   const single = spec.problems.length === 1 ? PROBLEMS[spec.problems[0]] : undefined;
   const files = await submissionFiles(folder, context.exclude);
   const records = await runRecords(folder, files);
-  const jsons = files.filter((f) => /\.jsonc?$/.test(f) && !records.some((r) => r.file === f));
+  const jsons = files.filter(
+    (f) => /\.jsonc?$/.test(f) && ![...records.found, ...records.refused].some((r) => r.file === f),
+  );
   // A config is a .dnn.json; failing that, any JSON outside dot-folders (.vscode/settings.json is no lab config).
   const configs = jsons.some((f) => f.endsWith('.dnn.json'))
     ? jsons.filter((f) => f.endsWith('.dnn.json'))
@@ -132,7 +135,17 @@ async function gradeFolder(folder: string, spec: AutograderSpec, context: Folder
     };
   }
   const [file] = configs;
-  const text = await readFile(join(folder, file), 'utf8');
+  let text: string;
+  try {
+    // The same bounded reader as train's: a submitted FIFO or a gigabyte file is refused, never read without end.
+    const bytes = await readBoundedFile(join(folder, file), MAX_CONFIG_BYTES, {
+      fix: `upload your ${example} as a plain file`,
+      what: 'a lab config is a few KB',
+    });
+    text = new TextDecoder().decode(bytes);
+  } catch (err) {
+    return { kind: 'rejected', problem: single, message: `${file} cannot be read: ${(err as Error).message}.` };
+  }
   const plan = planGrading(text);
   if (plan.kind === 'invalid')
     return { kind: 'invalid', file, text, problem: plan.problem ?? single, errors: plan.errors };
@@ -197,36 +210,44 @@ interface SubmittedRecord {
   backend?: string;
 }
 
-/** The run records of a submission: JSON files with a config and epochs, as the extension writes in .dnnlab/runs. */
-async function runRecords(folder: string, files: readonly string[]): Promise<SubmittedRecord[]> {
+/** The run records of a submission, and the files that should have been records but are not, with the reason. */
+interface SubmittedRecords {
+  found: SubmittedRecord[];
+  refused: { file: string; problem: string }[];
+}
+
+/**
+ * The run records of a submission, read as the extension's run history and `dnn-lab export`/`verify` read them
+ * (readRunRecordFile: a regular file, never through a link, at most MAX_RECORD_BYTES, checked by checkRunRecord).
+ * A file in a runs folder or named like a run that fails the check is refused with its reason, never graded.
+ */
+async function runRecords(folder: string, files: readonly string[]): Promise<SubmittedRecords> {
   const found: SubmittedRecord[] = [];
+  const refused: SubmittedRecords['refused'] = [];
   for (const file of files.filter((f) => f.endsWith('.json') && !f.endsWith('.dnn.json'))) {
-    try {
-      const value = JSON.parse(await readFile(join(folder, file), 'utf8')) as Partial<SubmittedRecord> & {
-        format?: unknown;
-        environment?: { backend?: unknown };
-      };
-      if (typeof value.format === 'number' && typeof value.config === 'object' && Array.isArray(value.epochs)) {
-        const backend = typeof value.environment?.backend === 'string' ? value.environment.backend : undefined;
-        found.push({ file, config: value.config as LabConfig, epochs: value.epochs, backend });
-      }
-    } catch {
-      // Not JSON: not a record (a broken config is reported as the config).
+    const read = await readRunRecordFile(join(folder, file), { noFollow: true });
+    if ('record' in read) {
+      const { config, epochs, environment } = read.record;
+      found.push({ file, config, epochs, backend: environment.backend });
+    } else if (/(^|\/)runs\//.test(file) || runIdOfFile(basename(file))) {
+      refused.push({ file, problem: read.problem });
     }
+    // Any other JSON that is no record may be the config (a broken config is reported as the config).
   }
-  return found;
+  return { found, refused };
 }
 
 /** Each run of the submitted config against the record of the same training, epoch by epoch. */
 function checkRecords(
-  records: readonly SubmittedRecord[],
+  { found: records, refused }: SubmittedRecords,
   runs: readonly GradedRun[],
   configs: readonly LabConfig[],
 ): VerifyOutcome {
+  const refusedNote = refused.map((r) => `\n${r.file} was left out: ${r.problem}`).join('');
   if (records.length === 0)
     return {
       verified: false,
-      summary: 'No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.',
+      summary: `No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.${refusedNote}`,
       mismatches: [],
     };
   const outcomes = runs.map((run, i) => {
@@ -246,7 +267,7 @@ function checkRecords(
   });
   return {
     verified: outcomes.every((o) => o.verified),
-    summary: outcomes.map((o) => o.summary).join('\n'),
+    summary: outcomes.map((o) => o.summary).join('\n') + refusedNote,
     mismatches: outcomes.flatMap((o) => o.mismatches),
   };
 }

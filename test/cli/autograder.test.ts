@@ -351,5 +351,19 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     expect(test(none.results).output).toBe(
       'No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.',
     );
+    // A record the run history's guard refuses is named with its reason, never graded as a record or a config.
+    const broken = gradeSubmission(
+      'record-broken',
+      {
+        'corelab-1.dnn.json': REFERENCE,
+        '.dnnlab/runs/r1.json': JSON.stringify({ ...record, epochs: [null, ...record.epochs.slice(1)] }),
+      },
+      'record-source',
+    );
+    expect(test(broken.results).status).toBe('failed');
+    expect(test(broken.results).output).toBe(
+      'No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.\n' +
+        '.dnnlab/runs/r1.json was left out: not a run record DNN Lab can show: epochs[0] must be an object, got null',
+    );
   });
 });
