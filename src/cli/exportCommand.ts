@@ -4,27 +4,25 @@ import { formatConfigErrors } from '../engine/config/configError';
 import { describeFileError } from '../engine/data/errors';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
-import { kerasScript } from '../engine/export/keras';
-import { pytorchScript } from '../engine/export/pytorch';
 import {
-  epochCells,
-  formatTable,
-  layerCells,
-  TABLE_FORMATS,
-  type Cells,
-  type TableFormat,
-} from '../engine/export/tables';
-import { comparisonRows, comparisonTable } from '../engine/sweep/comparison';
+  configScript,
+  EXPORT_EXTENSIONS,
+  EXPORT_FORMATS,
+  ExportError,
+  RUN_TABLES,
+  runTableText,
+  SCRIPT_FORMATS,
+  type ScriptFormat,
+} from '../engine/export/runExports';
+import type { TableFormat } from '../engine/export/tables';
 import { UsageError, type ParsedArgs } from './args';
 import { MAX_RECORD_BYTES, runRecordOfText } from '../engine/record/runHistory';
 import type { RunRecord } from '../engine/record/runRecord';
 import { MAX_CONFIG_BYTES, readBoundedFile, writeOutputFile, type CliIo } from './io';
 import { usableRecord } from './verifyCommand';
 
-const SCRIPT_FORMATS = ['pytorch', 'keras'] as const;
-const FORMATS = [...SCRIPT_FORMATS, ...TABLE_FORMATS];
-const TABLES = ['epochs', 'layers', 'comparison'] as const;
-const EXTENSIONS: Record<TableFormat, string> = { csv: 'csv', markdown: 'md', latex: 'tex' };
+const FORMATS = EXPORT_FORMATS;
+const TABLES = RUN_TABLES;
 
 /**
  * `dnn-lab export <config or run record>... --format pytorch|keras|csv|markdown|latex [--table epochs|layers|comparison] [--out FILE]`:
@@ -83,14 +81,13 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   let output: string;
   if ((SCRIPT_FORMATS as readonly string[]).includes(format)) {
     if (inputs.length > 1) throw new UsageError(`--format ${format} exports one config; got ${inputs.length} files`);
-    const { config } = inputs[0];
-    if (config.sweep) {
-      io.stderr(
-        `Error: ${inputs[0].file} is a sweep; a script trains one network: export one of its runs' records, or remove "sweep".\n`,
-      );
+    try {
+      output = configScript(inputs[0].config, format as ScriptFormat, inputs[0].file);
+    } catch (err) {
+      if (!(err instanceof ExportError)) throw err;
+      io.stderr(`Error: ${err.message}\n`);
       return 1;
     }
-    output = format === 'pytorch' ? pytorchScript(config) : kerasScript(config);
   } else {
     const notRecords = inputs.filter((i) => !i.record).map((i) => i.file);
     if (notRecords.length > 0) {
@@ -103,11 +100,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
     const which = table ?? (inputs.length > 1 ? 'comparison' : 'epochs');
     if (which !== 'comparison' && inputs.length > 1)
       throw new UsageError(`--table ${which} exports one run; name one record, or use --table comparison`);
-    output = formatTable(
-      cellsOf(which, inputs),
-      format as TableFormat,
-      `${inputs.length === 1 ? inputs[0].config.name : 'Comparison'}: ${which}`,
-    );
+    output = runTableText(which as (typeof TABLES)[number], format as TableFormat, inputs);
   }
   const out = args.options.get('out');
   if (typeof out === 'string') {
@@ -120,7 +113,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
         mode: script ? 0o755 : 0o644,
         example: script
           ? `train.${format === 'keras' ? 'keras.' : ''}py`
-          : `table.${EXTENSIONS[format as TableFormat]}`,
+          : `table.${EXPORT_EXTENSIONS[format as TableFormat]}`,
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -134,26 +127,6 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
     io.stdout(output);
   }
   return 0;
-}
-
-function cellsOf(which: string, inputs: { config: LabConfig; record?: RunRecord }[]): Cells {
-  const epochs = inputs[0].record?.epochs ?? [];
-  if (which === 'epochs') return epochCells(epochs);
-  if (which === 'layers') return layerCells(epochs);
-  const rows = comparisonRows(
-    inputs.map(({ config, record }, index) => ({
-      run: { index, label: config.name, settings: [] },
-      status: record?.status ?? 'completed',
-      epochs: record?.epochs ?? [],
-    })),
-  );
-  return comparisonTable(rows, {
-    run: 'run',
-    status: 'status',
-    train: 'train accuracy',
-    test: 'test accuracy',
-    time: 's per epoch',
-  });
 }
 
 /** A run record is JSON (no comments) with a format number and epochs; a config never has both. */

@@ -74,22 +74,30 @@ function csvCell(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-/** A booktabs tabular (\usepackage{booktabs}); numbers right-aligned, δ set in math mode. */
+/** A booktabs tabular (\usepackage{booktabs}); numbers right-aligned, δ set in math mode; a wide one fits the line. */
 function latexTable(cells: Cells, caption: string): string {
   const [header, ...body] = cells;
-  const numeric = header.map((_, i) => body.length > 0 && body.every((row) => /^-?[\d.e+-]*$|^$/i.test(row[i] ?? '')));
+  const numeric = header.map(
+    (_, i) => body.length > 0 && body.every((row) => /^-?[\d.e+-]*%?$|^$/i.test(row[i] ?? '')),
+  );
   const line = (row: readonly string[]) => `${row.map(latexCell).join(' & ')} \\\\`;
+  // A wide table (a comparison with a column per layer) is scaled down to the text width when it is wider, never up.
+  const wide = header.length > 6;
   return [
+    ...(wide
+      ? ['% Wide: \\resizebox needs \\usepackage{graphicx}, as figures do; booktabs is needed for every table.']
+      : []),
     '\\begin{table}[ht]',
     '\\centering',
     ...(caption ? [`\\caption{${latexCell(caption)}}`] : []),
+    ...(wide ? ['\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%'] : []),
     `\\begin{tabular}{${numeric.map((n) => (n ? 'r' : 'l')).join('')}}`,
     '\\toprule',
     line(header),
     '\\midrule',
     ...body.map(line),
     '\\bottomrule',
-    '\\end{tabular}',
+    `\\end{tabular}${wide ? '}' : ''}`,
     '\\end{table}',
     '',
   ].join('\n');
