@@ -57,11 +57,15 @@ export function deltaCells(epochs: readonly EpochMetrics[]): Cells {
   ];
 }
 
-/** `cells` in `format`, ending with a newline. */
+/** `cells` in `format`, ending with a newline; a CSV with any non-ASCII character starts with a UTF-8 byte order mark. */
 export function formatTable(cells: Cells, format: TableFormat, caption = ''): string {
   switch (format) {
-    case 'csv':
-      return `${cells.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+    case 'csv': {
+      const csv = `${cells.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+      // Excel takes a CSV without a byte order mark for the system's code page: "δ¹ rms" or a run named in Chinese
+      // would come out garbled. Plain ASCII needs none, and stays byte for byte what it was.
+      return /[^\x00-\x7f]/.test(csv) ? `\ufeff${csv}` : csv;
+    }
     case 'markdown':
       return `${markdownTable(cells)}\n`;
     case 'latex':

@@ -19,6 +19,12 @@ if (!pdflatex)
   console.warn(
     'renders.test: skipping the LaTeX compile: no pdflatex with booktabs here (apt-get install -y texlive-latex-base texlive-latex-recommended)',
   );
+const soffice = has('soffice', ['--version']);
+const pdftotext = has('pdftotext', ['-v']);
+if (!soffice || !pdftotext)
+  console.warn(
+    'renders.test: skipping the LibreOffice Calc render: no soffice or pdftotext here (apt-get install -y libreoffice-calc-nogui poppler-utils)',
+  );
 if (!python) console.warn('renders.test: skipping the CSV read-back: no python3 here');
 
 const TABLES: RunTable[] = ['epochs', 'layers', 'comparison'];
@@ -54,17 +60,45 @@ describe('exported tables in the programs they are for', () => {
     writeFileSync(file, runTableText(table, 'csv', inputsOf(table)));
     const read = spawnSync(
       'python3',
-      ['-c', 'import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline="")))))', file],
+      [
+        '-c',
+        'import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))))',
+        file,
+      ],
       { encoding: 'utf8' },
     );
     expect(read.stderr).toBe('');
     const cells = runTableCells(table, inputsOf(table));
     expect(JSON.parse(read.stdout)).toEqual(cells);
     expect(cells.length).toBe(table === 'epochs' ? 3 : table === 'layers' ? 7 : 3);
+    // A byte order mark exactly when a cell is not ASCII (the comparison's δ¹), so spreadsheets read UTF-8.
+    const bytes = readFileSync(file);
+    expect(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf).toBe(table === 'comparison');
     // A figure is a number a spreadsheet can sum, not text; the comparison names its runs, quotes and all.
     if (table === 'comparison') expect(cells.slice(1).map((row) => row[0])).toEqual(runs.map((r) => r.config.name));
     else for (const cell of cells.slice(1).flat()) expect(Number.isFinite(Number(cell)), cell).toBe(true);
   });
+
+  it.skipIf(!soffice || !pdftotext)(
+    'CSV opens in LibreOffice Calc: δ headings, percentages and figures as the table has them',
+    { timeout: 120_000 },
+    () => {
+      const file = join(dir, 'comparison.csv');
+      writeFileSync(file, runTableText('comparison', 'csv', runs));
+      // Headless Calc takes the system's charset unless told (a desktop Calc asks in its import dialog): UTF-8.
+      const run = spawnSync(
+        'soffice',
+        ['--headless', '--infilter=CSV:44,34,76', '--convert-to', 'pdf', '--outdir', join(dir, 'calc'), file],
+        { encoding: 'utf8', timeout: 110_000, env: { ...process.env, HOME: dir } },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const text = spawnSync('pdftotext', ['-layout', join(dir, 'calc', 'comparison.pdf'), '-'], { encoding: 'utf8' });
+      expect(text.stdout).toContain('δ¹ rms');
+      expect(text.stdout).not.toContain('\ufeff');
+      const final = runTableCells('comparison', runs)[1];
+      for (const cell of final.slice(2, 4)) expect(text.stdout).toContain(cell); // "71.50%"
+    },
+  );
 
   it.skipIf(!pdflatex)('LaTeX of every table compiles in a document with pdflatex', () => {
     const body = TABLES.map((table) => runTableText(table, 'latex', inputsOf(table))).join('\n');
