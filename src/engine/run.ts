@@ -25,6 +25,8 @@ export interface RunRequest {
   mirrors?: string[];
   /** Test images in each epoch's `run/predicted` sample; 0 or absent sends no predictions. */
   predictionSampleSize?: number;
+  /** Send the final weights with `run/done` (TrainResult.weights), e.g. to keep them beside the run record. */
+  keepWeights?: boolean;
 }
 
 /** Why a run failed, so the caller can show it in the right place ('config': a limit only the loaded data could show). */
@@ -115,6 +117,7 @@ export async function runTraining(
       onEpochEnd: (metrics) => emit({ type: 'run/epochEnded', metrics }),
       onPredictions: request.predictionSampleSize ? (sample) => emit({ type: 'run/predicted', sample }) : undefined,
       predictionSampleSize: request.predictionSampleSize,
+      keepWeights: request.keepWeights,
     });
     emit({ type: 'run/finished', result });
   } catch (err) {

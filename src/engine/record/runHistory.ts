@@ -5,6 +5,7 @@ import { describeFileError } from '../data/errors';
 import { kindInWords, nodeFileSystem, pathKindOf, type ReadOptions } from '../data/fileSystem';
 import { readRegularFile } from '../data/regularFile';
 import { checkRunRecord, isRunId, summarize, type RunRecord, type RunSummary } from './runRecord';
+import { runIdOfWeightsFile, weightsFileName } from './runWeights';
 
 /** The folder runs are saved in, relative to the workspace folder. */
 export const RUNS_FOLDER = path.join('.dnnlab', 'runs');
@@ -146,8 +147,11 @@ export class RunHistory {
       await fs.rm(this.fileOf(id), { force: true });
       known.delete(this.fileOf(id));
       deleted.push(id);
+      // Its weights (runWeights.ts) go with it, if they are a plain file DNN Lab wrote.
+      const weights = path.join(this.dir, weightsFileName(id));
+      if ((await fs.lstat(weights).catch(() => undefined))?.isFile()) await fs.rm(weights, { force: true });
     }
-    const kept = names.filter((n) => !deleted.includes(runIdOfFile(n) ?? ''));
+    const kept = names.filter((n) => !deleted.includes(runIdOfFile(n) ?? runIdOfWeightsFile(n) ?? ''));
     return { deleted, kept };
   }
 

@@ -42,6 +42,16 @@ export interface TrainResult {
   /** The kernels that ran, e.g. "tfjs wasm (SIMD, 1 thread)". */
   backend: string;
   seconds: number;
+  /** The network's final W^l and b^l, layer 1 first, when the run was asked to keep them (TrainOptions.keepWeights). */
+  weights?: LayerWeights[];
+}
+
+/** One Dense layer's trained parameters as plain arrays: W^l is `units` rows of `fanIn`, row-major; b^l has `units`. */
+export interface LayerWeights {
+  units: number;
+  fanIn: number;
+  W: Float32Array;
+  b: Float32Array;
 }
 
 /** One test image with what the network made of it; plain numbers so it crosses threads and into a webview. */

@@ -40,6 +40,8 @@ export interface TrainOptions<M> {
   betweenBatches?: () => Promise<void>;
   /** Milliseconds; injectable so tests need no real clock. */
   now?: () => number;
+  /** Copy the final weights into the result (for "your own digit" in the training panel). */
+  keepWeights?: boolean;
 }
 
 /**
@@ -70,6 +72,14 @@ export async function train<M>(options: TrainOptions<M>): Promise<TrainResult> {
     epochs,
     backend: k.name,
     seconds: (now() - started) / 1000,
+    ...(options.keepWeights && {
+      weights: params.map((p, i) => ({
+        units: config.layers[i].units,
+        fanIn: i === 0 ? features : config.layers[i - 1].units,
+        W: Float32Array.from(k.toArray(p.W)),
+        b: Float32Array.from(k.toArray(p.b)),
+      })),
+    }),
   });
   const deaths = new DeathWatch(config, trainSet.count);
   let updates = 0;

@@ -42,10 +42,16 @@ describe('formatTable', () => {
   ];
 
   it('quotes CSV cells with commas and quotes (RFC 4180), with a UTF-8 byte order mark only when not ASCII', () => {
-    expect(formatTable(cells, 'csv')).toBe(
-      '\ufeffrun,δ¹ rms,note\n"lr=0.01, bs=32",1e-3,"say ""hi"" | 100% & $5_x"\n',
-    );
-    expect(formatTable([['epoch', 'loss'], ['1', '0.5']], 'csv')).toBe('epoch,loss\n1,0.5\n');
+    expect(formatTable(cells, 'csv')).toBe('\ufeffrun,δ¹ rms,note\n"lr=0.01, bs=32",1e-3,"say ""hi"" | 100% & $5_x"\n');
+    expect(
+      formatTable(
+        [
+          ['epoch', 'loss'],
+          ['1', '0.5'],
+        ],
+        'csv',
+      ),
+    ).toBe('epoch,loss\n1,0.5\n');
   });
 
   it('escapes pipes in Markdown', () => {

@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newRunId, RunHistory } from '../../../src/engine/record/runHistory';
+import {
+  decodeWeights,
+  encodeWeights,
+  readRunWeights,
+  saveRunWeights,
+  weightsFileName,
+} from '../../../src/engine/record/runWeights';
+import type { LayerWeights } from '../../../src/engine/train/metrics';
+import { labConfig, layer, randomValues } from '../../support/nets';
+import { record } from '../../support/records';
+
+const config = labConfig({ layers: [layer(3, 'relu'), layer(2, 'softmax')] });
+const weights: LayerWeights[] = [
+  { units: 3, fanIn: 4, W: Float32Array.from(randomValues(12, 1)), b: Float32Array.from(randomValues(3, 2)) },
+  { units: 2, fanIn: 3, W: Float32Array.from(randomValues(6, 3)), b: Float32Array.from(randomValues(2, 4)) },
+];
+
+describe('run weights beside the record (.dnnlab/runs/<id>.weights.bin)', () => {
+  it('round-trips every number exactly, and refuses bytes that do not fit the config, naming what is wrong', () => {
+    const bytes = encodeWeights(weights);
+    expect(bytes.length).toBe(12 + 16 + 4 * (12 + 3 + 6 + 2));
+    const back = decodeWeights(bytes, config, 4);
+    expect('weights' in back && back.weights.map((l) => [...l.W, ...l.b])).toEqual(
+      weights.map((l) => [...l.W, ...l.b]),
+    );
+    const problem = (b: Uint8Array, c = config, inputs = 4) => {
+      const d = decodeWeights(b, c, inputs);
+      return 'problem' in d ? d.problem : 'accepted';
+    };
+    expect(problem(bytes, config, 5)).toBe("layer 1 is 3 × 4, but the run's config makes it 3 × 5");
+    expect(problem(bytes, labConfig({ layers: [layer(3, 'relu'), layer(2, 'relu'), layer(2, 'softmax')] }))).toBe(
+      "2 layer(s) of weights, but the run's config has 3",
+    );
+    expect(problem(bytes.subarray(0, bytes.length - 4))).toBe('116 bytes, but these layers take exactly 120');
+    expect(problem(new TextEncoder().encode('{"format": 1}'))).toBe(
+      'not a DNN Lab weights file (it does not start with "DNNW")',
+    );
+    const nan = bytes.slice();
+    new DataView(nan.buffer).setFloat32(28 + 4 * 5, NaN, true);
+    expect(problem(nan)).toBe('number 5 of the weights is NaN, not a finite number');
+    // An odd offset (a Buffer slice of a larger file) still reads.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(problem(shifted.subarray(1))).toBe('accepted');
+  });
+
+  it('is written atomically beside the record, read only as a plain file, and cleared with its run', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dnn-lab-weights-')), '.dnnlab', 'runs');
+    const id = newRunId('weights test', new Date(0));
+    const file = await saveRunWeights(dir, id, weights);
+    expect(file).toBe(join(dir, weightsFileName(id)));
+    expect(readdirSync(dir)).toEqual([weightsFileName(id)]);
+    expect('weights' in (await readRunWeights(dir, id, config, 4))).toBe(true);
+    expect(await readRunWeights(dir, newRunId('other', new Date(0)), config, 4)).toEqual({
+      problem: `${join(dir, weightsFileName(newRunId('other', new Date(0))))} does not exist`,
+    });
+    // A link in its place is never followed.
+    const linked = newRunId('linked', new Date(0));
+    symlinkSync(file, join(dir, weightsFileName(linked)));
+    expect(await readRunWeights(dir, linked, config, 4)).toEqual({
+      problem: `${join(dir, weightsFileName(linked))} is a symbolic link, not a regular file`,
+    });
+    await expect(saveRunWeights(dir, '../evil', weights)).rejects.toThrow('is not one newRunId makes');
+
+    // Clearing the run history deletes a run's weights with its record, and keeps anything else.
+    const history = new RunHistory(dir);
+    const saved = record(5);
+    await saveRunWeights(dir, saved.id, weights);
+    await history.save(saved);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const { deleted, kept } = await history.clear();
+    expect(deleted).toEqual([saved.id]);
+    expect(readdirSync(dir).sort()).toEqual([weightsFileName(id), weightsFileName(linked), 'notes.txt'].sort());
+    expect(kept.sort()).toEqual([weightsFileName(id), weightsFileName(linked), 'notes.txt'].sort());
+  });
+});
