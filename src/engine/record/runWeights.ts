@@ -98,8 +98,10 @@ export function decodeWeights(
   }
   if (bytes.byteLength !== header + 4 * floats)
     return { problem: `${bytes.byteLength} bytes, but these layers take exactly ${header + 4 * floats}` };
-  // Copied out: the file's bytes need not sit on a 4-byte boundary.
-  const all = new Float32Array(bytes.slice(header).buffer);
+  // Copied out: the file's bytes need not sit on a 4-byte boundary, and a Node Buffer's slice() is a view, not a copy.
+  const numbers = new Uint8Array(bytes.byteLength - header);
+  numbers.set(bytes.subarray(header));
+  const all = new Float32Array(numbers.buffer);
   const bad = all.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) return { problem: `number ${bad} of the weights is ${all[bad]}, not a finite number` };
   let at = 0;
