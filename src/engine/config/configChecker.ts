@@ -4,6 +4,27 @@ import { childPath } from './configPath';
 import { closestMatch } from './didYouMean';
 import type { NumberRule } from './numberRules';
 
+/** The hint after an error about a near miss of a known name: ` (did you mean "relu"?)`. */
+export function didYouMean(suggestion: string): string {
+  return ` (did you mean "${suggestion}"?)`;
+}
+
+/** The hint after an error about a number or boolean written in quotes. */
+export const REMOVE_QUOTES = ' (remove the quotes)';
+
+/**
+ * The text that fixes `error` when it replaces the error's range of `text`, for a quick fix: the suggestion of a
+ * "did you mean" (its range is the misspelled key or value, quotes included), or the value without its quotes.
+ */
+export function errorReplacement(error: ConfigError, text: string): string | undefined {
+  const written = text.slice(error.range.offset, error.range.offset + error.range.length);
+  if (!written.startsWith('"') || !written.endsWith('"') || written.length < 2) return undefined;
+  const suggestion = / \(did you mean "([^"]+)"\?\)$/.exec(error.message)?.[1];
+  if (suggestion !== undefined) return JSON.stringify(suggestion);
+  if (error.message.endsWith(REMOVE_QUOTES)) return written.slice(1, -1).trim();
+  return undefined;
+}
+
 /** Reads one value: returns it when valid, or reports why not and returns undefined. */
 export type ValueReader<T> = (node: JsonNode, path: string) => T | undefined;
 
@@ -86,7 +107,7 @@ export class ConfigChecker {
           advice !== undefined
             ? ` here; ${advice}`
             : suggestion !== undefined
-              ? ` (did you mean "${suggestion}"?)`
+              ? didYouMean(suggestion)
               : `; allowed here: ${allowed.join(', ')}`;
         this.report(keyPath, keyNode, `${keyPath} is not a known property${fix}`);
       } else if (properties.has(key)) {
@@ -183,11 +204,11 @@ export class ConfigChecker {
     const value: unknown = node.value;
     if (node.type === 'string' && options.includes(value as T)) return value as T;
     const suggestion = typeof value === 'string' ? closestMatch(value, options) : undefined;
-    return this.wrongValue(node, path, what, suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '');
+    return this.wrongValue(node, path, what, suggestion !== undefined ? didYouMean(suggestion) : '');
   }
 
   /** " (remove the quotes)" when a string holds what was expected unquoted, such as "0.01" for a number. */
   private quotedHint(node: JsonNode, wouldFit: (text: string) => boolean): string {
-    return node.type === 'string' && wouldFit(String(node.value)) ? ' (remove the quotes)' : '';
+    return node.type === 'string' && wouldFit(String(node.value)) ? REMOVE_QUOTES : '';
   }
 }
