@@ -14,7 +14,7 @@ import { ProbeClient, ProbeFailedError } from '../worker/probeClient';
 import { DocumentSignals, type SignalSnapshot } from './documentSignals';
 import { SignalDecorations, type LayerAnnotation } from './signalDecorations';
 import { signalDiagnostics } from './signalDiagnostics';
-import { annotationLine, bandLabel, hoverMarkdown } from './signalPresentation';
+import { annotationLine, annotationTooltip, hoverMarkdown } from './signalPresentation';
 
 /** The training events the annotations follow during a run. */
 export type TrainingEvents = Pick<TrainingRuns, 'onDidStartRun' | 'onDidEndBatch' | 'onDidEndEpoch'>;
@@ -41,6 +41,8 @@ export class LayerSignalsController implements vscode.Disposable {
   private readonly runFingerprints = new Map<string, ProbeFingerprint>();
   private readonly lastTrainingRedraw = new Map<string, number>();
   private readonly shownErrors = new Set<string>();
+  /** What each document shows now, for the CodeLens lines. */
+  private readonly shown = new Map<string, readonly LayerAnnotation[]>();
   private readonly decorations = new SignalDecorations();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('dnnLab.layerSignals');
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -80,6 +82,11 @@ export class LayerSignalsController implements vscode.Disposable {
     );
     if (training !== undefined) this.followTraining(training);
     this.refreshVisible();
+  }
+
+  /** The annotations `uri` shows now, in layer order; none when it has no numbers or they are turned off. */
+  annotationsOf(uri: vscode.Uri): readonly LayerAnnotation[] {
+    return this.shown.get(uri.toString()) ?? [];
   }
 
   /** The signals of a document, if any were measured. */
@@ -199,12 +206,11 @@ export class LayerSignalsController implements vscode.Disposable {
     if (this.shownErrors.has(message)) return;
     this.shownErrors.add(message);
     if (err instanceof ProbeFailedError && err.kind === 'data') {
-      const open = vscode.l10n.t('Set dnnLab.dataFolder');
+      const open = vscode.l10n.t('Set the MNIST Folder…');
       void vscode.window
         .showWarningMessage(vscode.l10n.t('The layer error signals need MNIST: {0}', message), open)
         .then((choice) => {
-          if (choice === open)
-            void vscode.commands.executeCommand('workbench.action.openSettings', 'dnnLab.dataFolder');
+          if (choice === open) void vscode.commands.executeCommand('dnnLab.setDataFolder');
         });
     } else {
       void vscode.window.showErrorMessage(vscode.l10n.t('The layer error signals could not be computed: {0}', message));
@@ -219,6 +225,7 @@ export class LayerSignalsController implements vscode.Disposable {
     if (!this.enabled(document) || signals === undefined || snapshot === undefined) {
       for (const editor of editors) this.decorations.clear(editor);
       this.diagnostics.delete(document.uri);
+      if (this.shown.delete(document.uri.toString())) this.changed.fire(document.uri);
       return;
     }
     const text = document.getText();
@@ -229,19 +236,21 @@ export class LayerSignalsController implements vscode.Disposable {
       const signal = snapshot.layers[anchor.layer - 1];
       if (signal === undefined) return [];
       const band = signalBand(signal, output);
-      const line = annotationLine(signal, signals.history[anchor.layer - 1], snapshot.source, anchor.stale);
       return [
         {
-          line: document.positionAt(anchor.range.offset + anchor.range.length).line,
-          // The band in words as well as in colour ("vanishing", "exploding"): colour alone tells nothing to a
-          // screen reader or to someone who cannot tell the colours apart.
-          text: band === 'healthy' ? line : `${line} · ${bandLabel(band)}`,
+          layer: anchor.layer,
+          lines: {
+            first: document.positionAt(anchor.range.offset).line,
+            last: document.positionAt(anchor.range.offset + anchor.range.length).line,
+          },
+          text: annotationLine(signal, signals.history[anchor.layer - 1], snapshot.source, anchor.stale, band),
+          tooltip: annotationTooltip(signal, anchor.stale, band),
           band,
           stale: anchor.stale,
-          hover: hoverMarkdown(signals, anchor.layer - 1, anchor.stale),
         },
       ];
     });
+    this.shown.set(document.uri.toString(), annotations);
     for (const editor of editors) this.decorations.show(editor, annotations);
     const fresh = new Set(anchors.filter((a) => !a.stale).map((a) => a.layer));
     const problems = signalProblems(snapshot.layers).filter((p) => fresh.has(p.layer));
@@ -298,6 +307,7 @@ export class LayerSignalsController implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.shown.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.documents.delete(key);

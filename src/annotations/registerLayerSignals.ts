@@ -3,6 +3,7 @@ import { LAB_FILE_PATTERN } from '../host/labFiles';
 import type { HostPlatform } from '../host/platform';
 import { ProbeClient } from '../worker/probeClient';
 import { LayerSignalsController, type TrainingEvents } from './layerSignalsController';
+import { SignalCodeLens } from './signalCodeLens';
 import { SignalQuickFixes } from './signalDiagnostics';
 import { SignalTable } from './signalTable';
 
@@ -25,6 +26,7 @@ export function registerLayerSignals(
   const controller = new LayerSignalsController(client, (uri) => platform.resolveDataLocation(uri), log, training);
   return [
     controller,
+    new SignalCodeLens(controller, LAB_CONFIGS),
     new SignalTable(controller),
     vscode.languages.registerHoverProvider(LAB_CONFIGS, {
       provideHover: (document, position) => controller.hoverAt(document, position),

@@ -1,14 +1,19 @@
 import * as vscode from 'vscode';
 import type { SignalBand } from '../engine/probe/signalHealth';
 
-/** One annotation: the text after a layer's last line, its colour band, and whether its numbers are stale. */
+/**
+ * One annotation: the line of text above a layer (a CodeLens), the layer's lines, which carry its colour band, and
+ * whether its numbers are stale.
+ */
 export interface LayerAnnotation {
-  line: number;
+  /** 1-based, as δˡ names it. */
+  layer: number;
+  /** The layer's first and last line. */
+  lines: { first: number; last: number };
   text: string;
+  tooltip: string;
   band: SignalBand;
   stale: boolean;
-  /** Shown when the pointer rests on the annotation. */
-  hover?: vscode.MarkdownString;
 }
 
 // DNN Lab's contributed colours (package.json), defined with 4.5:1 contrast in every kind of theme (charts.orange
@@ -24,8 +29,10 @@ const BAND_COLORS: Record<SignalBand, string> = {
 };
 
 /**
- * The editor decorations of the layer annotations: one type per colour band and freshness, created once and
- * disposed with the extension (the decorator sample's types, without leaking a new one per update).
+ * The colour of each layer's band: a bar in the band's colour along the layer's lines (visible at any editor width,
+ * where text after the line would be cut off) and a mark in the overview ruler; stale bands are dashed. The numbers
+ * themselves are on the CodeLens line above the layer, in words too. One decoration type per band and freshness,
+ * created once and disposed with the extension (the decorator sample's types, without leaking a new one per update).
  */
 export class SignalDecorations implements vscode.Disposable {
   private readonly types = new Map<string, vscode.TextEditorDecorationType>();
@@ -36,13 +43,13 @@ export class SignalDecorations implements vscode.Disposable {
         this.types.set(
           key(band, stale),
           vscode.window.createTextEditorDecorationType({
-            after: {
-              color: new vscode.ThemeColor(BAND_COLORS[band]),
-              margin: '0 0 0 2.5em',
-              fontStyle: stale ? 'italic' : 'normal',
-              // Stale numbers fade instead of disappearing: they are still a good guess until the new ones come.
-              textDecoration: stale ? 'none; opacity: 0.55' : 'none',
-            },
+            isWholeLine: true,
+            borderColor: new vscode.ThemeColor(BAND_COLORS[band]),
+            borderWidth: '0 0 0 3px',
+            // Stale numbers are still a good guess until the new ones come: their band stays, dashed.
+            borderStyle: stale ? 'none none none dashed' : 'none none none solid',
+            overviewRulerColor: new vscode.ThemeColor(BAND_COLORS[band]),
+            overviewRulerLane: vscode.OverviewRulerLane.Left,
             rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
           }),
         );
@@ -54,12 +61,7 @@ export class SignalDecorations implements vscode.Disposable {
   show(editor: vscode.TextEditor, annotations: readonly LayerAnnotation[]): void {
     const byType = new Map<string, vscode.DecorationOptions[]>([...this.types.keys()].map((k) => [k, []]));
     for (const a of annotations) {
-      const end = editor.document.lineAt(a.line).range.end;
-      byType.get(key(a.band, a.stale))!.push({
-        range: new vscode.Range(end, end),
-        hoverMessage: a.hover,
-        renderOptions: { after: { contentText: a.text } },
-      });
+      byType.get(key(a.band, a.stale))!.push({ range: new vscode.Range(a.lines.first, 0, a.lines.last, 0) });
     }
     for (const [k, options] of byType) editor.setDecorations(this.types.get(k)!, options);
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { SourceRange } from '../engine/config/configError';
 import type { ConfigRanges } from '../engine/config/configRanges';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
-import { fieldEdit, layerFieldEdits, type TextEdit } from '../engine/probe/layerFixes';
+import { fieldEdit, layerFixEdits, type TextEdit } from '../engine/probe/layerFixes';
 import type { LayerSignal } from '../engine/probe/layerSignal';
 import type { SignalProblem } from '../engine/probe/signalHealth';
 import { problemMessage } from './signalPresentation';
@@ -64,15 +64,18 @@ export class SignalQuickFixes implements vscode.CodeActionProvider {
         case 'vanishing':
           add(
             vscode.l10n.t('Use relu with heNormal on layer {0}', l),
-            layerFieldEdits(parse.ranges, index, heRelu),
+            layerFixEdits(text, parse.ranges, index, heRelu),
             true,
           );
-          add(vscode.l10n.t('Use relu with heNormal on every hidden layer'), everyHiddenLayer(parse.ranges, heRelu));
+          add(
+            vscode.l10n.t('Use relu with heNormal on every hidden layer'),
+            everyHiddenLayer(text, parse.ranges, heRelu),
+          );
           break;
         case 'exploding':
           add(
             vscode.l10n.t('Use {0} on layer {1}', suited, l),
-            layerFieldEdits(parse.ranges, index, { kernelInitializer: suited }),
+            layerFixEdits(text, parse.ranges, index, { kernelInitializer: suited }),
             true,
           );
           add(...lowerLearningRate(parse.ranges, parse.config?.optimizer.learningRate));
@@ -81,18 +84,18 @@ export class SignalQuickFixes implements vscode.CodeActionProvider {
           add(...lowerLearningRate(parse.ranges, parse.config?.optimizer.learningRate), true);
           add(
             vscode.l10n.t('Use {0} on layer {1}', suited, l),
-            layerFieldEdits(parse.ranges, index, { kernelInitializer: suited }),
+            layerFixEdits(text, parse.ranges, index, { kernelInitializer: suited }),
           );
           break;
         case 'deadUnits':
           add(
             vscode.l10n.t('Use heNormal on layer {0}', l),
-            layerFieldEdits(parse.ranges, index, { kernelInitializer: 'heNormal' }),
+            layerFixEdits(text, parse.ranges, index, { kernelInitializer: 'heNormal' }),
             true,
           );
           add(
             vscode.l10n.t('Use leakyRelu on layer {0}', l),
-            layerFieldEdits(parse.ranges, index, { activation: 'leakyRelu' }),
+            layerFixEdits(text, parse.ranges, index, { activation: 'leakyRelu' }),
           );
           break;
       }
@@ -102,8 +105,8 @@ export class SignalQuickFixes implements vscode.CodeActionProvider {
 }
 
 /** The same field edits on every layer but the output layer. */
-function everyHiddenLayer(ranges: ConfigRanges, values: Record<string, unknown>): TextEdit[] {
-  return ranges.layers.slice(0, -1).flatMap((_, i) => layerFieldEdits(ranges, i, values) ?? []);
+function everyHiddenLayer(text: string, ranges: ConfigRanges, values: Record<string, unknown>): TextEdit[] {
+  return ranges.layers.slice(0, -1).flatMap((_, i) => layerFixEdits(text, ranges, i, values) ?? []);
 }
 
 /** "Lower the learning rate to lr/10", when the config writes optimizer.learningRate. */

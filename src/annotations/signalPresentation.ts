@@ -43,25 +43,52 @@ export function ratioText(ratio: number): string {
   return `1/${Math.round(1 / ratio).toLocaleString('en')}`;
 }
 
-/** The text after a layer's line: δ RMS with its sparkline, ||dC/dW||, dead units, and what it is. */
+/** The sparkline of the line above a layer shows this many of the latest readings; the hover and table show all. */
+const LINE_HISTORY = 8;
+
+/**
+ * The line above a layer: RMS δ with its sparkline and its band in words, then dead units and where the numbers
+ * come from; ‖∂C/∂W‖ and the rest are in its tooltip, the hover and the table. δ comes first and the line stays
+ * short, because it has to read whole in an editor ~340 px wide (a lab's config beside its README and the
+ * training panel), of which the minimap takes a part.
+ */
 export function annotationLine(
   signal: LayerSignal,
   history: { deltaRms: number[] } | undefined,
   source: SignalSource,
   stale: boolean,
+  band: SignalBand,
 ): string {
-  const l = sup(signal.layer);
-  const parts = [
-    `δ${l} ${formatSignal(signal.deltaRms)} ${sparkline(history?.deltaRms ?? [signal.deltaRms])}`,
-    `‖∂C/∂W${l}‖ ${formatSignal(signal.gradNorm)}`,
-  ];
+  const recent = (history?.deltaRms ?? [signal.deltaRms]).slice(-LINE_HISTORY);
+  const parts = [`δ${sup(signal.layer)} ${formatSignal(signal.deltaRms)} ${sparkline(recent)} ${bandLabel(band)}`];
   if (signal.deadShare > 0) parts.push(vscode.l10n.t('{0}% dead', Math.round(signal.deadShare * 100)));
   if (source.kind === 'training') parts.push(vscode.l10n.t('epoch {0}', source.epoch));
   if (stale) parts.push(vscode.l10n.t('stale'));
   return parts.join(' · ');
 }
 
-/** The hover of a layer: its numbers, the recursion with this batch's numbers substituted, the history, and the lesson. */
+/** What the annotation line is, for its tooltip and for screen readers: the same numbers in a sentence. */
+export function annotationTooltip(signal: LayerSignal, stale: boolean, band: SignalBand): string {
+  return (
+    vscode.l10n.t(
+      'Layer {0}: RMS of the error signal δ{1} {2} ({3}), ‖∂C/∂W{1}‖ {4}. Select for the formula with these numbers.',
+      signal.layer,
+      sup(signal.layer),
+      formatSignal(signal.deltaRms),
+      bandLabel(band),
+      formatSignal(signal.gradNorm),
+    ) +
+    (stale
+      ? ` ${vscode.l10n.t('stale: this layer changed since these numbers were measured; new ones are on the way')}`
+      : '')
+  );
+}
+
+/**
+ * The hover of a layer, a few lines high so it fits under any line of a laptop screen: the numbers in one line, the
+ * recursion with this batch's numbers put in, and links to the lesson and to the table, which has the rest (history,
+ * one unit's numbers, where the numbers come from).
+ */
 export function hoverMarkdown(
   signals: DocumentSignals,
   index: number,
@@ -82,32 +109,21 @@ export function hoverMarkdown(
         : '') +
       '\n\n',
   );
-  const rows = [
-    [
-      `RMS δ${sup(l)}`,
-      formatSignal(signal.deltaRms) +
-        (signal !== output
-          ? ` (${ratioText(signalRatio(signal, output))} ${vscode.l10n.t("of the output layer's")})`
-          : ''),
-    ],
-    [`‖∂C/∂W${sup(l)}‖ = ‖δ${sup(l)} (a${sup(l - 1)})ᵀ‖`, formatSignal(signal.gradNorm)],
-    [`‖W${sup(l)}‖`, formatSignal(signal.weightNorm)],
+  const numbers = [
+    `RMS δ${sup(l)} ${formatSignal(signal.deltaRms)}` +
+      (signal !== output
+        ? ` (${ratioText(signalRatio(signal, output))} ${vscode.l10n.t("of the output layer's")})`
+        : ''),
+    `‖∂C/∂W${sup(l)}‖ ${formatSignal(signal.gradNorm)}`,
+    `‖W${sup(l)}‖ ${formatSignal(signal.weightNorm)}`,
   ];
-  if (snapshot.source.kind === 'probe')
-    rows.push([vscode.l10n.t('dead units (δ = 0 on every image)'), `${Math.round(signal.deadShare * 100)}%`]);
-  md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n\n`);
-  md.appendMarkdown(formulaMarkdown(signal, snapshot.layers[index + 1]));
-  const history = signals.history[index];
-  if (history !== undefined && history.deltaRms.length > 1) {
-    md.appendMarkdown(
-      `${vscode.l10n.t('History of RMS δ{0}, oldest first', sup(l))}: \`${sparkline(history.deltaRms)}\` ${history.deltaRms.map(formatSignal).join(', ')}\n\n`,
-    );
-  }
-  md.appendMarkdown(`_${sourceText(snapshot.source)}_\n\n`);
+  if (snapshot.source.kind === 'probe') numbers.push(vscode.l10n.t('{0}% dead', Math.round(signal.deadShare * 100)));
+  md.appendMarkdown(`${numbers.join(' · ')}\n\n`);
+  md.appendMarkdown(batchMarkdown(signal, snapshot.layers[index + 1]));
   md.appendMarkdown(
     `[${vscode.l10n.t('Lesson 7-1: backpropagation')}](command:dnnLab.openLesson?${encodeURIComponent(JSON.stringify(['7-1']))}) · ` +
       `[${vscode.l10n.t('Practise δ for this layer')}](command:dnnLab.openLesson?${encodeURIComponent(JSON.stringify(practiceArgs(signal, output)))}) · ` +
-      `[${vscode.l10n.t('All layers as a table')}](command:dnnLab.showLayerSignals)`,
+      `[${vscode.l10n.t('All layers, history and details')}](command:dnnLab.showLayerSignals)`,
   );
   return md;
 }
@@ -118,6 +134,20 @@ function practiceArgs(signal: LayerSignal, output: LayerSignal): unknown[] {
   const practised = ['sigmoid', 'tanh', 'relu'].includes(signal.activation) ? signal.activation : undefined;
   const isOutput = signal === output;
   return [lesson, { practice: { output: isOutput, ...(isOutput || !practised ? {} : { activation: practised }) } }];
+}
+
+/** The recursion of layer `signal` and the batch's numbers in it, two short lines. */
+function batchMarkdown(signal: LayerSignal, above: LayerSignal | undefined): string {
+  const l = signal.layer;
+  if (above === undefined)
+    return `\`δ${sup(l)} = σ'(z${sup(l)}) ⊙ ∇C(y)${signal.activation === 'softmax' ? ' = y − ŷ' : ''}\`\n\n`;
+  const n = l + 1;
+  let text = `\`δ${sup(l)} = σ'(z${sup(l)}) ⊙ (W${sup(n)})ᵀ δ${sup(n)}\``;
+  if (signal.meanSigmaPrime !== undefined && signal.backpropRms !== undefined)
+    text +=
+      ` — ${vscode.l10n.t('over the batch')}: ${vscode.l10n.t('mean')} σ' ${formatSignal(signal.meanSigmaPrime)}, ` +
+      `RMS (W${sup(n)})ᵀδ${sup(n)} ${formatSignal(signal.backpropRms)} → RMS δ${sup(l)} ${formatSignal(signal.deltaRms)}`;
+  return `${text}\n\n`;
 }
 
 /** The lesson's recursion for this layer, with the numbers of the last batch put in. */
@@ -240,5 +270,18 @@ export function tableMarkdown(title: string, signals: DocumentSignals | undefine
     '',
     `δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹ · ${sourceText(snapshot.source)}`,
     '',
+    `## ${vscode.l10n.t('Each layer in detail')}`,
+    '',
+    ...snapshot.layers.flatMap((s, i) => {
+      const history = signals.history[i]?.deltaRms ?? [];
+      return [
+        `### ${vscode.l10n.t('Layer {0}', s.layer)}`,
+        '',
+        formulaMarkdown(s, snapshot.layers[i + 1]),
+        history.length > 1
+          ? `${vscode.l10n.t('History of RMS δ{0}, oldest first', sup(s.layer))}: ${history.map(formatSignal).join(', ')}\n`
+          : '',
+      ];
+    }),
   ].join('\n');
 }

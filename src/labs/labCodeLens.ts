@@ -3,6 +3,7 @@ import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { sweepRunCount } from '../engine/sweep/expandSweep';
 import { LAB_FILE_PATTERN } from '../host/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
+import { readmeOf } from './openLab';
 
 /**
  * The one-click actions at the top of every lab config: "Run" (every combination for a sweep), "Run & grade" when
@@ -21,10 +22,14 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
       session.onDidStartRun(refresh),
       session.onDidFinishRun(refresh),
       session.onDidFailRun(refresh),
+      // VS Code asks again on its own only when the text changes: a lab opened before DNN Lab activated (a restored
+      // window, Open Lab) would show its lenses only after the first click into it.
+      vscode.window.onDidChangeVisibleTextEditors(refresh),
     ];
+    setTimeout(refresh, 0);
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const text = document.getText();
     // Above the opening brace, after the comment that explains the lab.
     const brace = text.indexOf('{');
@@ -53,10 +58,31 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
         }),
       );
     }
+    // A lab's README, for a config in a lab folder: one click opens it beside the config, when the student wants it.
+    const readme = readmeOf(vscode.Uri.joinPath(document.uri, '..'));
+    if (await exists(readme)) {
+      lenses.push(
+        new vscode.CodeLens(line, {
+          title: `$(book) ${vscode.l10n.t('README')}`,
+          tooltip: vscode.l10n.t("Open this lab's instructions beside the config"),
+          command: 'markdown.showPreviewToSide',
+          arguments: [readme],
+        }),
+      );
+    }
     return lenses;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -21,7 +21,7 @@ function describe(lab: LabEntry): { label: string; detail: string } {
 
 /**
  * Opens a lab: asks which one (unless `id` names it), copies its starter files into `<workspace folder>/<id>/`,
- * asking before replacing files the student changed, then opens the config and the README beside it.
+ * asking before replacing files the student changed, then opens the config with its README in a tab behind it.
  */
 export async function openLab(extensionUri: vscode.Uri, kind: LabEntry['kind'], id?: string): Promise<void> {
   const lab = id !== undefined ? LABS.find((l) => l.id === id) : await pickLab(kind);
@@ -59,9 +59,16 @@ export async function openLab(extensionUri: vscode.Uri, kind: LabEntry['kind'], 
   }
   for (const file of toWrite) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, file.name), new TextEncoder().encode(file.text));
   const config = vscode.Uri.joinPath(target, lab.mainFile);
-  await vscode.window.showTextDocument(config, { preview: false });
-  const readme = vscode.Uri.joinPath(target, vscode.env.language.toLowerCase().startsWith('zh') ? 'README.zh-tw.md' : 'README.md');
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', readme);
+  // The README opens as a preview tab in the config's own group, behind it, rather than as a group beside it: beside
+  // the config and the training panel it left the config ~340 px. Its tab and the config's README CodeLens open it.
+  const editor = await vscode.window.showTextDocument(config, { preview: false });
+  await vscode.commands.executeCommand('markdown.showPreview', readmeOf(target));
+  await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
+}
+
+/** The README of a lab folder in the display language: 繁體中文 for any Chinese, else English. */
+export function readmeOf(folder: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(folder, vscode.env.language.toLowerCase().startsWith('zh') ? 'README.zh-tw.md' : 'README.md');
 }
 
 async function pickLab(kind: LabEntry['kind']): Promise<LabEntry | undefined> {

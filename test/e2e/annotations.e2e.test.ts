@@ -43,12 +43,6 @@ function workspaceWith(files: Record<string, string>): string {
   return workspace;
 }
 
-/** The little of the DOM the test reads (the e2e tsconfig has no DOM lib). */
-interface PageElement {
-  style: { top: string };
-  querySelectorAll(selector: string): Iterable<PageElement>;
-}
-
 /** One rendered annotation: its layer (from δˡ), RMS δ, and whether it is marked stale. */
 interface Rendered {
   layer: number;
@@ -58,35 +52,25 @@ interface Rendered {
 }
 
 /**
- * The annotations as the editor draws them: VS Code renders a decoration's `after` text as the CSS content of
- * an ::after pseudo-element, so it is read back from the computed style of the decorated spans.
+ * The annotations as the editor draws them: each is a CodeLens line above its layer (`.codelens-decoration`,
+ * a content widget placed by its `top`), read in the order of the lines.
  */
 async function renderedAnnotations(page: Page): Promise<Rendered[]> {
-  const texts = await page
-    .locator('.editor-instance .view-lines')
-    .first()
-    .evaluate((root: PageElement) => {
-      const style = (globalThis as unknown as { getComputedStyle(e: PageElement, pseudo: string): { content: string } })
-        .getComputedStyle;
-      const lines = [...root.querySelectorAll('.view-line')].sort(
-        (a, b) => parseFloat(a.style.top) - parseFloat(b.style.top),
-      );
-      const found: string[] = [];
-      for (const line of lines) {
-        for (const span of line.querySelectorAll('span')) {
-          const content = style(span, '::after').content;
-          if (content && content !== 'none' && content.includes('δ')) found.push(content);
-        }
-      }
-      return found;
+  const lenses = page.locator('.editor-instance .codelens-decoration a', { hasText: 'δ' });
+  const found: { top: number; text: string }[] = [];
+  for (const lens of await lenses.all()) {
+    const box = await lens.boundingBox();
+    const text = await lens.textContent();
+    if (box !== null && text !== null) found.push({ top: box.y, text: text.replace(/\u00a0/g, ' ') });
+  }
+  return found
+    .sort((a, b) => a.top - b.top)
+    .map(({ text }) => {
+      const match = /^δ([⁰¹²³⁴⁵⁶⁷⁸⁹]+) (\S+)/.exec(text);
+      if (!match) throw new Error(`not an annotation: ${text}`);
+      const layer = Number([...match[1]].map((c) => SUPERSCRIPT.indexOf(c)).join(''));
+      return { layer, deltaRms: Number(match[2]), stale: text.includes('stale'), text };
     });
-  return texts.map((raw) => {
-    const text = raw.replace(/^"|"$/g, '').replace(/\\"/g, '"');
-    const match = /^δ([⁰¹²³⁴⁵⁶⁷⁸⁹]+) (\S+)/.exec(text);
-    if (!match) throw new Error(`not an annotation: ${text}`);
-    const layer = Number([...match[1]].map((c) => SUPERSCRIPT.indexOf(c)).join(''));
-    return { layer, deltaRms: Number(match[2]), stale: text.includes('stale'), text };
-  });
 }
 
 /** Waits until the annotations satisfy `ok` (fresh ones only), and returns them. */

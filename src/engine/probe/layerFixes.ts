@@ -1,5 +1,6 @@
 import type { SourceRange } from '../config/configError';
 import type { ConfigRanges } from '../config/configRanges';
+import { CONFIG_DEFAULTS } from '../config/labConfigFormat';
 
 /** One replacement in the config text; insertions have length 0. */
 export interface TextEdit {
@@ -38,6 +39,39 @@ export function layerFieldEdits(
       ),
     );
   return mergeTouching(edits);
+}
+
+/**
+ * Like {@link layerFieldEdits}, leaving out each value layer `index` already has as written: its own field with that
+ * value, or a `kernelInitializer` it inherits from the config's top level (or that level's default), which the layer
+ * then needs no copy of.
+ */
+export function layerFixEdits(
+  text: string,
+  ranges: ConfigRanges,
+  index: number,
+  values: Record<string, unknown>,
+): TextEdit[] | undefined {
+  const needed = Object.entries(values).filter(([key, value]) => {
+    const own = ranges.fields.get(`layers[${index}].${key}`);
+    if (own !== undefined) return written(text, own) !== JSON.stringify(value);
+    if (key !== 'kernelInitializer') return true;
+    const top = ranges.fields.get('kernelInitializer');
+    const inherited = top !== undefined ? written(text, top) : JSON.stringify(CONFIG_DEFAULTS.kernelInitializer);
+    return inherited !== JSON.stringify(value);
+  });
+  if (ranges.layers[index] === undefined) return undefined;
+  return needed.length === 0 ? [] : layerFieldEdits(ranges, index, Object.fromEntries(needed));
+}
+
+/** The JSON value written at `range`, normalized (`"heNormal"`), or the raw text when it is not a single value. */
+function written(text: string, range: SourceRange): string {
+  const raw = text.slice(range.offset, range.offset + range.length);
+  try {
+    return JSON.stringify(JSON.parse(raw));
+  } catch {
+    return raw;
+  }
 }
 
 /** Edit that sets a top-level path such as optimizer.learningRate, when it is written in the text. */
