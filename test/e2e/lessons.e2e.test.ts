@@ -172,7 +172,7 @@ describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => 
       expect(finalTestAccuracy(text)).toBeGreaterThan(60);
       return text;
     };
-    // The baseline (784-256-256-10 on 500 images) overfits: its test loss turns up, and the turning point is named.
+    // The baseline (ten hidden layers on 500 images) overfits: its test loss turns up, and the turning point is named.
     const baseline = await finish('baseline');
     expect(baseline).toMatch(/Turning point: epoch \d+|轉折點[:：]第 \d+ 個 epoch/);
     if (theme === 'light') await finish('smallerModel');

@@ -4,6 +4,7 @@
  */
 import type { LessonLanguage } from '../../src/protocol/lessonProtocol';
 import type { MistakeId } from '../../src/engine/practice/derivation';
+import type { RemedyEffect } from './model/overfitCurves';
 
 /** What a mistake's explanation needs to know about the step it was made in. */
 export interface MistakeContext {
@@ -20,6 +21,7 @@ export interface MistakeContext {
 }
 
 const sup = (n: number) => String(n).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]);
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 
 const en = {
   switchLanguage: '中文',
@@ -44,8 +46,8 @@ const en = {
   running: 'Training…',
   stop: 'Stop',
   rerun: 'Run again',
-  experimentBaseline: 'Baseline: big network, 500 images',
-  experimentSmallerModel: 'Remedy: smaller model',
+  experimentBaseline: 'Baseline: deep network, 500 images',
+  experimentSmallerModel: 'Remedy: smaller model (fewer layers)',
   experimentMoreData: 'Remedy: more data',
   experimentSummary: (sizes: number[], parameters: number, train: number, test: number, epochs: number) =>
     `${sizes.join('-')}, ${parameters.toLocaleString('en')} parameters, ${train.toLocaleString('en')} training / ${test.toLocaleString('en')} test images, ${epochs} epochs`,
@@ -60,6 +62,12 @@ const en = {
   resultRow: (epoch: number, best: number, last: number, acc: number) =>
     `Lowest test loss ${best.toFixed(3)} at epoch ${epoch}, final ${last.toFixed(3)}; final test accuracy ${(acc * 100).toFixed(1)}%`,
   ranOn: (backend: string, seconds: number) => `Trained here on ${backend} in ${seconds.toFixed(0)} s`,
+  againstBaseline: (e: RemedyEffect) =>
+    `Against the baseline: final test loss ${e.remedy.testLoss.toFixed(3)} vs ${e.baseline.testLoss.toFixed(3)}, gap ${e.remedy.gap.toFixed(3)} vs ${e.baseline.gap.toFixed(3)}, test accuracy ${percent(e.remedy.testAccuracy)} vs ${percent(e.baseline.testAccuracy)}`,
+  lessOverfitting: 'less overfitting',
+  notLessOverfitting: 'not better on every count',
+  chartNote:
+    "Training figures are the mean over the epoch's batches, each scored while the weights were still learning (as Keras reports them); test figures are measured once, after the epoch. The gap is the final test loss minus the final training loss.",
   editHint: 'Every white box is editable: type a number and press Enter or leave the box.',
   inputLabel: 'input x',
   targetLabel: 'target ŷ',
@@ -204,8 +212,8 @@ const zhTw: PageStrings = {
   running: '訓練中…',
   stop: '停止',
   rerun: '重新執行',
-  experimentBaseline: '基準：大網路、500 張圖片',
-  experimentSmallerModel: '對策：較小的模型',
+  experimentBaseline: '基準：深層網路、500 張圖片',
+  experimentSmallerModel: '對策：較小的模型（較少層）',
   experimentMoreData: '對策：更多訓練資料',
   experimentSummary: (sizes, parameters, train, test, epochs) =>
     `${sizes.join('-')}，${parameters.toLocaleString('zh-TW')} 個參數，訓練 ${train.toLocaleString('zh-TW')} 張 / 測試 ${test.toLocaleString('zh-TW')} 張圖片，${epochs} 個 epoch`,
@@ -220,6 +228,12 @@ const zhTw: PageStrings = {
   resultRow: (epoch, best, last, acc) =>
     `最低測試損失 ${best.toFixed(3)}（第 ${epoch} 個 epoch），最終 ${last.toFixed(3)}；最終測試準確率 ${(acc * 100).toFixed(1)}%`,
   ranOn: (backend, seconds) => `在這台電腦上以 ${backend} 訓練，費時 ${seconds.toFixed(0)} 秒`,
+  againstBaseline: (e) =>
+    `與基準比較：最終測試損失 ${e.remedy.testLoss.toFixed(3)} 對 ${e.baseline.testLoss.toFixed(3)}，差距 ${e.remedy.gap.toFixed(3)} 對 ${e.baseline.gap.toFixed(3)}，測試準確率 ${percent(e.remedy.testAccuracy)} 對 ${percent(e.baseline.testAccuracy)}`,
+  lessOverfitting: '過度擬合減輕了',
+  notLessOverfitting: '並非每一項都比較好',
+  chartNote:
+    '訓練數字是這個 epoch 各批次的平均，每個批次都在權重仍在學習時計分（與 Keras 的報告方式相同）；測試數字則在 epoch 結束後才量一次。差距是最終測試損失減去最終訓練損失。',
   editHint: '每個白色方框都可以修改：輸入數字後按 Enter 或離開方框。',
   inputLabel: '輸入 x',
   targetLabel: '期望向量 ŷ',

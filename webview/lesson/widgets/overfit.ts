@@ -25,7 +25,7 @@ import {
   type ToLessonPage,
 } from '../../../src/protocol/lessonProtocol';
 import { fillTable } from '../../training/chartTable';
-import { lowestTestLoss, turningPoint } from '../model/overfitCurves';
+import { lowestTestLoss, remedyEffect, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
 
@@ -57,12 +57,16 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', strings.chartTitle);
   canvasBox.append(canvas);
+  // Why the training curve can lie above the test one early on, and what "gap" means in the cards.
+  const note = el('p', 'summary chart-note', strings.chartNote);
+  note.id = 'overfit-chart-note';
+  canvas.setAttribute('aria-describedby', note.id);
   // The chart's numbers as a table, for a screen reader, a keyboard or a copy-paste (filled while open).
   const details = el('details', 'chart-data');
   const table = el('table', 'chart-table');
   details.append(el('summary', undefined, strings.dataTable), table);
   details.addEventListener('toggle', () => redraw());
-  root.append(cards, canvasBox, details);
+  root.append(cards, canvasBox, note, details);
   const chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: chartOptions(strings) });
 
   const titles: Record<OverfitExperimentId, string> = {
@@ -170,8 +174,15 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
         el('br'),
         `${strings.resultRow(best.epoch, best.testLoss, last.testLoss, last.testAccuracy)}.`,
         el('br'),
-        el('span', 'summary', `${strings.ranOn(result.backend, result.seconds)}.`),
       );
+      // A remedy is judged against the baseline's finished run, by the rule the lesson's tests hold it to.
+      const baseline = e.id === 'baseline' || running === 'baseline' ? undefined : results.get('baseline');
+      if (baseline) {
+        const effect = remedyEffect(baseline.epochs, epochs);
+        const verdict = effect.reducesOverfitting ? strings.lessOverfitting : strings.notLessOverfitting;
+        status.append(el('span', 'comparison', `${strings.againstBaseline(effect)}: ${verdict}.`), el('br'));
+      }
+      status.append(el('span', 'summary', `${strings.ranOn(result.backend, result.seconds)}.`));
       if (turn) {
         datasets.push({
           label: `${titles[e.id]}: ${strings.turningPoint(turn.epoch)}`,
