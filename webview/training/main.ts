@@ -98,6 +98,11 @@ const figures: Record<ChartName, ChartParts> = {
   deltaRms: figure('deltaRms', strings.deltaRms),
   gradNorm: figure('gradNorm', strings.gradNorm),
 };
+// Why training accuracy can read below test accuracy early on: it is the running mean over the epoch's batches.
+const accuracyNote = element('p', 'hint', strings.accuracyNote);
+accuracyNote.id = 'accuracy-note';
+figures.accuracy.legend.after(accuracyNote);
+figures.accuracy.figure.setAttribute('aria-describedby', accuracyNote.id);
 // The table of the shown run and its overlays: how a sweep's combinations (or any runs) compare.
 const comparison = element('section', 'comparison-section');
 comparison.id = 'comparison';

@@ -23,6 +23,8 @@ const en = {
   testLoss: 'test loss',
   trainAccuracy: 'train accuracy',
   testAccuracy: 'test accuracy',
+  accuracyNote:
+    "Training accuracy is the mean over the epoch's batches, each scored while the weights were still learning (as Keras reports it); test accuracy is measured once, after the epoch. So after the first epoch it can read below test accuracy.",
   rawBatchLoss: 'batch loss',
   smoothedBatchLoss: 'smoothed',
   layer: 'layer {0}',
@@ -91,6 +93,8 @@ const zhTw: Strings = {
   testLoss: '測試損失',
   trainAccuracy: '訓練準確率',
   testAccuracy: '測試準確率',
+  accuracyNote:
+    '訓練準確率是這個 epoch 各批次的平均，每個批次都在權重仍在學習時計分（與 Keras 的報告方式相同）；測試準確率則在 epoch 結束後才量一次。因此第一個 epoch 後，訓練準確率可能低於測試準確率。',
   rawBatchLoss: '批次損失',
   smoothedBatchLoss: '平滑後',
   layer: '第 {0} 層',
