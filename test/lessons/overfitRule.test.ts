@@ -68,7 +68,6 @@ function printedNumbers(): Record<'en' | 'zh-tw', string[]> {
   const best = lowestTestLoss(baseline);
   const end = runEnd(baseline);
   const small = runEnd(runs['smaller-model']);
-  const more = runEnd(runs['more-data']);
   const first = baseline[0];
   const lastTrain = baseline[baseline.length - 1].trainLoss;
   return {
@@ -78,7 +77,6 @@ function printedNumbers(): Record<'en' | 'zh-tw', string[]> {
       `training loss falls to ${lastTrain.toFixed(4)}`,
       `test accuracy ${percent(end.testAccuracy)}`,
       `The smaller model ends at test loss ${loss(small.testLoss)} (gap ${loss(small.gap)} against ${loss(end.gap)}) and test accuracy ${percent(small.testAccuracy)}`,
-      `more data at ${loss(more.testLoss)} (gap ${loss(more.gap)}) and ${percent(more.testAccuracy)}`,
       `after epoch 1 the baseline's training accuracy reads ${percent(first.trainAccuracy)} while its test accuracy is already ${percent(first.testAccuracy)}`,
     ],
     'zh-tw': [
@@ -87,13 +85,30 @@ function printedNumbers(): Record<'en' | 'zh-tw', string[]> {
       `訓練損失降到 ${lastTrain.toFixed(4)}`,
       `測試準確率 ${percent(end.testAccuracy)}`,
       `較小的模型最後測試損失 ${loss(small.testLoss)}（差距 ${loss(small.gap)}，基準是 ${loss(end.gap)}），測試準確率 ${percent(small.testAccuracy)}`,
-      `更多資料則是 ${loss(more.testLoss)}（差距 ${loss(more.gap)}）與 ${percent(more.testAccuracy)}`,
       `第 1 個 epoch 後，基準模型的訓練準確率是 ${percent(first.trainAccuracy)}，測試準確率卻已經是 ${percent(first.testAccuracy)}`,
     ],
   };
 }
 
 describe('lesson 7-2 prints the numbers its experiment gives', () => {
+  // More data takes 1,200 steps and is the run most sensitive to rounding: the SIMD kernels (Node 20) end it at
+  // test loss 0.714 and 87.7 %, the relaxed-SIMD ones (Node 24, VS Code) at 0.812 and 86.5 %; the lesson gives the range.
+  it('more data ends within the range the lesson states', () => {
+    const more = runEnd(runs['more-data']);
+    for (const x of [more.testLoss, more.gap]) {
+      expect(x).toBeGreaterThanOrEqual(0.7);
+      expect(x).toBeLessThanOrEqual(0.85);
+    }
+    expect(more.testAccuracy).toBeGreaterThanOrEqual(0.86);
+    expect(more.testAccuracy).toBeLessThanOrEqual(0.88);
+    expect(readFileSync('lessons/7-2.en.md', 'utf8')).toContain(
+      'more data ends between 0.70 and 0.85 (gap likewise) with test accuracy between 86 % and 88 %',
+    );
+    expect(readFileSync('lessons/7-2.zh-tw.md', 'utf8')).toContain(
+      '更多資料最後的測試損失在 0.70 到 0.85 之間（差距也是），測試準確率在 86 % 到 88 % 之間',
+    );
+  });
+
   it.each(['en', 'zh-tw'] as const)('in %s', (language) => {
     const text = readFileSync(`lessons/7-2.${language}.md`, 'utf8').replace(/\s+/g, ' ');
     const expected = printedNumbers()[language];

@@ -7,7 +7,6 @@ import {
   Legend,
   LinearScale,
   LineController,
-  LogarithmicScale,
   LineElement,
   PointElement,
   Title,
@@ -25,11 +24,12 @@ import {
   type ToLessonPage,
 } from '../../../src/protocol/lessonProtocol';
 import { fillTable } from '../../training/chartTable';
+import { MIN_RISE } from '../../../src/engine/train/overfitting';
 import { lowestTestLoss, remedyEffect, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Title);
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Title);
 
 /**
  * Colours per experiment: DNN Lab's contributed Okabe–Ito series colours, which every theme defines (package.json
@@ -73,6 +73,12 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
     baseline: strings.experimentBaseline,
     smallerModel: strings.experimentSmallerModel,
     moreData: strings.experimentMoreData,
+  };
+  // Short names in the legend, so its entries fit in two rows and leave the plot its height.
+  const series: Record<OverfitExperimentId, string> = {
+    baseline: strings.seriesBaseline,
+    smallerModel: strings.seriesSmallerModel,
+    moreData: strings.seriesMoreData,
   };
 
   host.on('overfit/epochEnded', toLessonPageGuards['overfit/epochEnded'], ({ experiment, epoch }) => {
@@ -147,7 +153,7 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
         pick: (m: OverfitResult['epochs'][number]) => number,
         dashed: boolean,
       ): ChartDataset<'line', { x: number; y: number }[]> => ({
-        label: `${titles[e.id]}: ${label}`,
+        label: `${series[e.id]}: ${label}`,
         data: epochs.map((m) => ({ x: m.epoch, y: pick(m) })),
         borderColor: color,
         backgroundColor: color,
@@ -170,7 +176,7 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       const last = epochs[epochs.length - 1];
       status.classList.remove('error');
       status.replaceChildren(
-        el('strong', undefined, turn ? strings.turningPoint(turn.epoch) : strings.noTurningPoint),
+        el('strong', undefined, turn ? strings.turningPoint(turn.epoch) : strings.noTurningPoint(MIN_RISE * 100)),
         el('br'),
         `${strings.resultRow(best.epoch, best.testLoss, last.testLoss, last.testAccuracy)}.`,
         el('br'),
@@ -185,7 +191,7 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       status.append(el('span', 'summary', `${strings.ranOn(result.backend, result.seconds)}.`));
       if (turn) {
         datasets.push({
-          label: `${titles[e.id]}: ${strings.turningPoint(turn.epoch)}`,
+          label: `${series[e.id]}: ${strings.turningPoint(turn.epoch)}`,
           data: [{ x: turn.epoch, y: turn.testLoss }],
           borderColor: color,
           backgroundColor: color,
@@ -204,11 +210,8 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
         strings.chartEpoch,
         datasets.filter((d) => d.showLine !== false).map((d) => ({ label: d.label ?? '', points: d.data })),
       );
-    // Before any run the log axis has no data to span: give it the losses' usual range, not Chart.js's 1-10
-    // default, which read "10, 3, 1, 1, 1".
-    const y = chart.options.scales!.y!;
-    y.min = datasets.length ? undefined : EMPTY_LOSS_RANGE[0];
-    y.max = datasets.length ? undefined : EMPTY_LOSS_RANGE[1];
+    // Before any run the axis has no data to span: give it the losses' usual range, not Chart.js's 0-1 default.
+    chart.options.scales!.y!.max = datasets.length ? undefined : EMPTY_LOSS_MAX;
     chart.update('none');
   }
   redraw();
@@ -248,31 +251,22 @@ function chartOptions(strings: PageStrings): Chart<'line'>['options'] {
         ticks: { color: text, precision: 0 },
         grid: { color: grid },
       },
-      // Log scale: the training loss falls a thousandfold while the test loss turns up by a tenth; both must be readable.
+      // Linear from 0: the test loss turning up by a quarter is plain to see, and the distance between a test
+      // curve and its training curve is the gap the cards state. (On a log scale the training loss's thousandfold
+      // fall squeezed the test curves into a flat line at the top.)
       y: {
-        type: 'logarithmic',
+        type: 'linear',
+        min: 0,
         title: { display: true, text: strings.chartLoss, color: text },
-        ticks: { color: text, callback: logTick },
+        ticks: { color: text },
         grid: { color: grid },
       },
     },
   };
 }
 
-/** The loss axis before any experiment has run: where 7-2's losses lie. */
-const EMPTY_LOSS_RANGE = [0.01, 3] as const;
-
-/**
- * Labels exactly 1 and 3 times each power of ten ("0.3", "0.01", "1"); every other log tick keeps only its grid
- * line. Exactly: a tick at 1.2 rounded to its leading digit would read "1" beside the real 1.
- */
-export function logTick(value: string | number): string {
-  const v = Number(value);
-  if (!(v > 0)) return '';
-  const scaled = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  const leading = Math.round(scaled);
-  return (leading === 1 || leading === 3) && Math.abs(scaled - leading) < 1e-6 ? String(Number(v.toPrecision(1))) : '';
-}
+/** The loss axis's top before any experiment has run: above where 7-2's first-epoch losses lie. */
+const EMPTY_LOSS_MAX = 2.5;
 
 function themeColor(variable: string): string {
   return getComputedStyle(document.body).getPropertyValue(variable).trim();
