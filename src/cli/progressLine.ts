@@ -1,3 +1,5 @@
+import { formatDuration } from '../engine/eta';
+
 /** Where training stands, for the one-line progress display. */
 export interface Progress {
   epoch: number;
@@ -5,8 +7,8 @@ export interface Progress {
   batch: number;
   batches: number;
   loss: number;
-  /** Seconds since training started. */
-  elapsed: number;
+  /** Seconds left (src/engine/eta.ts), undefined while not yet known. */
+  remaining: number | undefined;
 }
 
 /** "epoch 3/20 [######--------------] 31%  batch 62/200  loss 0.2345  ETA 1:23", fitting `width` columns. */
@@ -14,20 +16,9 @@ export function progressLine(p: Progress, width: number): string {
   const done = (p.epoch - 1) * p.batches + p.batch;
   const total = p.epochs * p.batches;
   const fraction = done / total;
-  const eta = done > 0 ? (p.elapsed / done) * (total - done) : NaN;
-  const text = `  ${Math.round(fraction * 100)}%  batch ${p.batch}/${p.batches}  loss ${p.loss.toFixed(4)}  ETA ${clock(eta)}`;
+  const text = `  ${Math.round(fraction * 100)}%  batch ${p.batch}/${p.batches}  loss ${p.loss.toFixed(4)}  ETA ${formatDuration(p.remaining ?? NaN)}`;
   const head = `epoch ${p.epoch}/${p.epochs} `;
   const barWidth = Math.max(10, Math.min(30, width - head.length - text.length - 2));
   const filled = Math.round(fraction * barWidth);
   return `${head}[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${text}`.slice(0, Math.max(width - 1, 20));
-}
-
-/** Seconds as m:ss or h:mm:ss; "--:--" while unknown. */
-export function clock(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--:--';
-  const s = Math.round(seconds);
-  const hours = Math.floor(s / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
 }

@@ -11,6 +11,8 @@ import { RunFailedError, startTraining } from '../worker/trainingClient';
 import { atMostPositionals, integerOption, optionValue, UsageError, type ParsedArgs } from './args';
 import { readConfigText, type CliIo } from './io';
 import { progressLine } from './progressLine';
+import { RemainingTime } from '../engine/eta';
+import { stepOf } from '../engine/record/runReducer';
 
 /** `dnn-lab train <config> [--data DIR] [--epochs N] [--backend B] [--threads N] [--json]`; resolves to the exit code. */
 export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -208,7 +210,7 @@ function jsonReporter(io: CliIo): Reporter {
 
 /** Human-readable lines on stdout, and a live progress bar on stderr when it is a terminal. */
 function textReporter(io: CliIo): Reporter {
-  let started = 0;
+  let remaining: RemainingTime | undefined;
   let lastDraw = 0;
   const clearBar = () => io.interactive && io.stderr('\r\x1b[K');
   return {
@@ -231,15 +233,17 @@ function textReporter(io: CliIo): Reporter {
           io.stderr(
             `Data: ${event.trainCount} training and ${event.testCount} test images from ${event.dir} (${event.source})\n`,
           );
-          started = performance.now();
+          remaining = undefined;
           return;
         case 'run/batchEnded': {
           const now = performance.now();
-          if (!io.interactive || (now - lastDraw < 100 && event.metrics.batch !== event.metrics.batches)) return;
-          lastDraw = now;
           const { epoch, batch, batches, loss } = event.metrics;
+          remaining ??= new RemainingTime(config.epochs * batches);
+          const left = remaining.update(stepOf(event.metrics), now / 1000);
+          if (!io.interactive || (now - lastDraw < 100 && batch !== batches)) return;
+          lastDraw = now;
           io.stderr(
-            `\r\x1b[K${progressLine({ epoch, epochs: config.epochs, batch, batches, loss, elapsed: (now - started) / 1000 }, io.columns)}`,
+            `\r\x1b[K${progressLine({ epoch, epochs: config.epochs, batch, batches, loss, remaining: left }, io.columns)}`,
           );
           return;
         }

@@ -4,6 +4,7 @@ import { parseLabConfig } from '../engine/config/parseLabConfig';
 import type { LabConfig } from '../engine/config/labConfig';
 import { checkLessonNetwork, LessonContentError } from './lessonNetworkCheck';
 import { LESSON_LANGUAGES, OVERFIT_EXPERIMENT_IDS, type LessonId, type LessonLanguage, type LessonNetworkData, type OverfitExperimentId } from '../protocol/lessonProtocol';
+import { errorText } from '../engine/errorText';
 
 /** The config file of each 7-2 experiment, under lessons/7-2-experiments/. */
 export const EXPERIMENT_FILES: Record<OverfitExperimentId, string> = {
@@ -19,7 +20,7 @@ export async function readLessonFile(extensionUri: vscode.Uri, relPath: string):
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch (err) {
-    throw new LessonContentError(`lessons/${relPath} could not be read (${err instanceof Error ? err.message : String(err)}); reinstall DNN Lab.`);
+    throw new LessonContentError(`lessons/${relPath} could not be read (${errorText(err)}); reinstall DNN Lab.`);
   }
 }
 
@@ -36,7 +37,7 @@ export async function readLessonNetwork(extensionUri: vscode.Uri, relPath: strin
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new LessonContentError(`lessons/${relPath} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new LessonContentError(`lessons/${relPath} is not valid JSON: ${errorText(err)}`);
   }
   return checkLessonNetwork(json, `lessons/${relPath}`, defaultLoss);
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { estimateRemaining, formatDuration } from './eta';
+import { formatDuration, RemainingTime } from '../engine/eta';
+import { stepOf } from '../engine/record/runReducer';
 import type { TrainingRuns } from './trainingRuns';
 
 /** The status bar item while a run trains: epoch, batch progress and ETA; a click opens the training panel. */
@@ -7,6 +8,7 @@ export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dnnLab.run', vscode.StatusBarAlignment.Left, 10);
   private readonly disposables: vscode.Disposable[] = [this.item];
   private lastUpdate = 0;
+  private eta?: { runId: string; remaining: RemainingTime };
 
   constructor(
     runs: TrainingRuns,
@@ -21,16 +23,12 @@ export class RunStatusBar implements vscode.Disposable {
         this.item.show();
       }),
       runs.onDidEndBatch(({ run, metrics }) => {
+        if (this.eta?.runId !== run.id)
+          this.eta = { runId: run.id, remaining: new RemainingTime(run.config.epochs * metrics.batches) };
+        const eta = this.eta.remaining.update(stepOf(metrics), this.now() / 1000);
         // Batches can end hundreds of times a second; the status bar needs a few updates a second at most.
         if (this.now() - this.lastUpdate < 500 && metrics.batch !== metrics.batches) return;
         this.lastUpdate = this.now();
-        const eta = estimateRemaining(
-          (this.now() - run.startedAt) / 1000,
-          metrics.epoch,
-          metrics.batch,
-          metrics.batches,
-          run.config.epochs,
-        );
         const etaText = eta === undefined ? '' : ` · ${vscode.l10n.t('ETA {0}', formatDuration(eta))}`;
         this.item.text = `$(sync~spin) ${vscode.l10n.t('DNN Lab: epoch {0}/{1}', metrics.epoch, run.config.epochs)}${etaText}`;
         this.item.tooltip = vscode.l10n.t(

@@ -7,6 +7,7 @@ import { isLabFile } from '../host/labFiles';
 import type { HostPlatform } from '../host/platform';
 import { RunStatusBar } from './runStatusBar';
 import { TrainingSession } from './trainingSession';
+import { errorText } from '../engine/errorText';
 
 /**
  * The training feature as the extension wires it: the session (the TrainingRuns API other features use),
@@ -81,7 +82,7 @@ async function runLab(session: TrainingSession, log: vscode.LogOutputChannel, ur
       void vscode.window.showErrorMessage(vscode.l10n.t('DNN Lab: the run failed: {0}', outcome.message));
     }
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     log.error(`Run Lab failed for ${target.toString()}: ${message}`);
     void vscode.window.showErrorMessage(
       vscode.l10n.t('DNN Lab could not run {0}: {1}', path.basename(target.fsPath), message),

@@ -1,3 +1,5 @@
+import { errorText } from '../errorText';
+
 /** What went wrong while reading or fetching data, so callers can branch without parsing messages. */
 export type DataErrorCode =
   | 'bad-gzip'
@@ -53,7 +55,7 @@ export function describeFileError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const known = code === undefined ? undefined : FILE_ERRORS[code];
   if (known !== undefined) return known;
-  return `cannot be read (${err instanceof Error ? err.message : String(err)})`;
+  return `cannot be read (${errorText(err)})`;
 }
 
 /** The system error code of err, when it has one. */

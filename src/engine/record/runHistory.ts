@@ -6,6 +6,7 @@ import { kindInWords, nodeFileSystem, pathKindOf, type ReadOptions } from '../da
 import { readRegularFile } from '../data/regularFile';
 import { checkRunRecord, isRunId, summarize, type RunRecord, type RunSummary } from './runRecord';
 import { runIdOfWeightsFile, weightsFileName } from './runWeights';
+import { errorText } from '../errorText';
 
 /** The folder runs are saved in, relative to the workspace folder. */
 export const RUNS_FOLDER = path.join('.dnnlab', 'runs');
@@ -208,8 +209,7 @@ export class RunHistory {
       return await fs.readdir(this.dir);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT')
-        this.warn(`could not list the runs folder ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
+      if (code !== 'ENOENT') this.warn(`could not list the runs folder ${this.dir}: ${errorText(err)}`);
       return [];
     }
   }
@@ -295,7 +295,7 @@ export function runRecordOfText(text: string): { record: RunRecord } | { problem
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { problem: `not JSON (${err instanceof Error ? err.message : String(err)})` };
+    return { problem: `not JSON (${errorText(err)})` };
   }
   const checked = checkRunRecord(value);
   if (!checked.ok) return { problem: `not a run record DNN Lab can show: ${checked.problem}` };
