@@ -1,6 +1,6 @@
 import { errorText } from './errorText';
 import type { LabConfig } from './config/labConfig';
-import { DataError, loadMnist, loadIdxFolder, type MnistData } from './data';
+import { DataError, inEditorTerms, loadMnist, loadIdxFolder, type MnistData } from './data';
 import { BackendError, chooseKernels, type BackendPreference, type KernelChoice } from './kernels/backend';
 import { automaticThreads } from './kernels/threads';
 import { TrainingConfigError, TrainingDivergedError } from './train/errors';
@@ -168,7 +168,8 @@ function toRunError(err: unknown): Extract<RunEvent, { type: 'run/failed' }> {
   return {
     type: 'run/failed',
     kind,
-    message: kind === 'internal' ? `Internal error: ${message}` : message,
+    // The runs of this module are the editor's (its training worker): a data error speaks of its setting, not of --data.
+    message: kind === 'internal' ? `Internal error: ${message}` : kind === 'data' ? inEditorTerms(message) : message,
     ...(field && { field }),
   };
 }

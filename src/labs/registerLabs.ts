@@ -3,6 +3,7 @@ import type { TrainingRuns } from '../training/trainingRuns';
 import { CorelabTests } from './corelabTests';
 import { LabCodeLens } from './labCodeLens';
 import { openLab } from './openLab';
+import { SET_DATA_FOLDER, setDataFolder } from './setDataFolder';
 import { SweepRunner } from './sweepRunner';
 
 /** The labs feature: Open Lab / Open Corelab Problem, the CodeLens actions, sweeps, and Corelab grading in the Test Explorer. */
@@ -14,6 +15,7 @@ export function registerLabs(context: vscode.ExtensionContext, log: vscode.LogOu
     sweeps,
     tests,
     new LabCodeLens(session),
+    vscode.commands.registerCommand(SET_DATA_FOLDER, () => setDataFolder()),
     vscode.commands.registerCommand('dnnLab.openLab', (id?: unknown) => openLab(context.extensionUri, 'lab', typeof id === 'string' ? id : undefined)),
     vscode.commands.registerCommand('dnnLab.openCorelab', (id?: unknown) => openLab(context.extensionUri, 'corelab', typeof id === 'string' ? id : undefined)),
     vscode.commands.registerCommand('dnnLab.runSweep', async (uri?: unknown) => {

@@ -9,4 +9,4 @@ export { nodeHttpClient, type HttpClient, type HttpResponse } from './httpClient
 export { decodeIdx, MAX_IDX_DATA_BYTES, parseIdx, readIdx, type IdxArray, type IdxKind } from './idx';
 export { DATA_FOLDER_ENV, defaultCacheDir, explicitDataFolder, type DataFolderChoices } from './locations';
 export { loadMnist, type LoadedMnist, type LoadMnistOptions } from './mnist';
-export { MNIST_FILES, MNIST_MIRRORS, type MnistFile } from './mnistFiles';
+export { inEditorTerms, MNIST_FILES, MNIST_MIRRORS, type MnistFile } from './mnistFiles';

@@ -6,7 +6,7 @@ import { DataError } from './errors';
 import { nodeFileSystem, type DataFileSystem } from './fileSystem';
 import { decodeMnist, loadIdxFolder, type MnistFileBytes } from './folder';
 import { nodeHttpClient, type HttpClient } from './httpClient';
-import { MNIST_FILES, MNIST_MIRRORS, type MnistFile } from './mnistFiles';
+import { LOCAL_COPY_WAYS, MNIST_FILES, MNIST_MIRRORS, type MnistFile } from './mnistFiles';
 import { readExactly, statRegularFile } from './regularFile';
 
 /** Where MNIST may come from and how to fetch it; only cacheDir is required. */
@@ -105,7 +105,7 @@ async function writeAtomically(fs: DataFileSystem, dir: string, name: string, by
     throw new DataError(
       'cache-write-failed',
       `Could not save ${path} (${(err as Error).message}); make ${dir} writable, or point DNN Lab at a local copy with ` +
-        '--data DIR, DNN_LAB_DATA or the dnnLab.dataFolder setting.',
+        `${LOCAL_COPY_WAYS}.`,
       path,
     );
   }

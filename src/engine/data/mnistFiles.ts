@@ -56,12 +56,24 @@ export const MNIST_MIRRORS: readonly string[] = [
   'https://ossci-datasets.s3.amazonaws.com/mnist/',
 ];
 
+/** The ways to name a local copy of MNIST, as the data errors say them; {@link inEditorTerms} says them in the editor's. */
+export const LOCAL_COPY_WAYS =
+  'the --data DIR flag of the CLI, the DNN_LAB_DATA environment variable, or the dnnLab.dataFolder setting';
+
+/** The same in the editor's terms: its setting, and the command that sets it in whatever window the student is in. */
+const EDITOR_WAYS =
+  'the dnnLab.dataFolder setting (the command "DNN Lab: Set the MNIST Folder…" picks the folder and saves it where this window reads it)';
+
+/** A data error's message as the editor shows it: the CLI's flag and environment variable become the setting and its command. */
+export function inEditorTerms(message: string): string {
+  return message.split(LOCAL_COPY_WAYS).join(EDITOR_WAYS);
+}
+
 /** How to point DNN Lab at a local copy, for errors raised when MNIST can be neither found nor downloaded. */
 export function localCopyHint(): string {
   const names = MNIST_FILES.map((f) => f.name).join(', ');
   return (
     `To use a local copy, put the four MNIST files (${names}; uncompressed names without .gz work too) ` +
-    'in a folder and point DNN Lab at it with the --data DIR flag of the CLI, ' +
-    'the DNN_LAB_DATA environment variable, or the dnnLab.dataFolder setting.'
+    `in a folder and point DNN Lab at it with ${LOCAL_COPY_WAYS}.`
   );
 }
