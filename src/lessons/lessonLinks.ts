@@ -42,15 +42,28 @@ export function lessonLinks(context: vscode.ExtensionContext, log: vscode.LogOut
   };
 }
 
-/** Demo 7-3's config: a copy in the workspace (or, with no folder open, in the extension's storage), made on first use and never overwritten. */
+/**
+ * Demo 7-3's config: a copy in the workspace (or, with no folder open, in the extension's storage), made on first use
+ * and never overwritten; the student is told where it went the time it is made.
+ */
 async function demoDocument(context: vscode.ExtensionContext): Promise<vscode.TextDocument> {
   const text = await readLessonFile(context.extensionUri, '7-3-demo.dnn.json');
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? context.globalStorageUri;
-  const uri = vscode.Uri.joinPath(folder, DEMO_FILE);
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = vscode.Uri.joinPath(workspace ?? context.globalStorageUri, DEMO_FILE);
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const where = workspace !== undefined ? vscode.workspace.asRelativePath(uri, true) : uri.fsPath;
+    const reveal = vscode.l10n.t('Show in Explorer');
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('Demo 7-3 was copied to {0}: edit it and run it again there. It is never overwritten.', where),
+        ...(workspace !== undefined ? [reveal] : []),
+      )
+      .then((choice) => {
+        if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', uri);
+      });
   }
   return vscode.workspace.openTextDocument(uri);
 }

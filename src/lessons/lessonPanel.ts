@@ -56,7 +56,7 @@ export class LessonPanel {
       LessonPanel.current.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(LessonPanel.viewType, lessonTitle(lesson), vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(LessonPanel.viewType, lessonTitle(lesson, lessonLanguage(services.context)), vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
     LessonPanel.current = new LessonPanel(panel, services, lesson, practiceFocus);
   }
 
@@ -91,11 +91,11 @@ export class LessonPanel {
     if (this.lesson === '7-2' && lesson !== '7-2') this.services.overfitRuns.stop();
     this.lesson = lesson;
     void this.services.context.workspaceState.update(SHOWN_LESSON_KEY, lesson);
-    this.panel.title = lessonTitle(lesson);
+    this.panel.title = lessonTitle(lesson, lessonLanguage(this.services.context));
     this.panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'walkthrough', 'lesson-icon.svg');
     // A new page for a new lesson: the page asks for its state when it is ready.
     this.panel.webview.html = webviewHtml(this.panel.webview, this.services.context.extensionUri, {
-      title: lessonTitle(lesson),
+      title: lessonTitle(lesson, lessonLanguage(this.services.context)),
       bundle: 'lesson',
       styles: ['lesson.css'],
       lang: vscode.env.language,
@@ -108,6 +108,8 @@ export class LessonPanel {
     this.endpoint.on('page/ready', guards['page/ready'], () => this.state());
     this.endpoint.on('lesson/setLanguage', guards['lesson/setLanguage'], ({ language }) => {
       void context.globalState.update(LANGUAGE_KEY, language);
+      // The tab speaks the lesson's language, which the page's switch may have made another than VS Code's.
+      this.panel.title = lessonTitle(this.lesson, language);
     });
     this.endpoint.on('lesson/openLink', guards['lesson/openLink'], async (link) => {
       if (link.kind === 'lesson') this.show(link.id);
@@ -159,8 +161,23 @@ export function lessonLanguage(context: vscode.ExtensionContext): LessonLanguage
   return languageOf(vscode.env.language);
 }
 
-/** The panel's tab title. */
-export function lessonTitle(lesson: LessonId): string {
+/** Tab titles in each lesson language, for a lesson shown in another language than VS Code's. */
+const LESSON_TITLES: Record<LessonLanguage, Record<LessonId, string>> = {
+  en: {
+    '7-1': 'Lesson 7-1: Backpropagation',
+    '7-2': 'Lesson 7-2: Validating a network',
+    '7-3': 'Lesson 7-3: A worked DNN example',
+  },
+  'zh-tw': {
+    '7-1': '單元 7-1：反向傳播',
+    '7-2': '單元 7-2：驗證神經網路',
+    '7-3': '單元 7-3：DNN 神經網路數值範例',
+  },
+};
+
+/** The panel's tab title, in the lesson's language (the page's 中文/English switch), else VS Code's. */
+export function lessonTitle(lesson: LessonId, language?: LessonLanguage): string {
+  if (language !== undefined && language !== languageOf(vscode.env.language)) return LESSON_TITLES[language][lesson];
   switch (lesson) {
     case '7-1':
       return vscode.l10n.t('Lesson 7-1: Backpropagation');

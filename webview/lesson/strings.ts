@@ -71,7 +71,7 @@ const en = {
   notLessOverfitting: 'not better on every count',
   chartNote:
     "Training figures are the mean over the epoch's batches, each scored while the weights were still learning (as Keras reports them); test figures are measured once, after the epoch. The gap is the final test loss minus the final training loss.",
-  editHint: 'Every white box is editable: type a number and press Enter or leave the box.',
+  editHint: 'Every number in an input box is editable: type a number and press Enter or leave the box.',
   inputLabel: 'input x',
   targetLabel: 'target ŷ',
   badNumber: (field: string, value: string) =>
@@ -240,7 +240,7 @@ const zhTw: PageStrings = {
   notLessOverfitting: '並非每一項都比較好',
   chartNote:
     '訓練數字是這個 epoch 各批次的平均，每個批次都在權重仍在學習時計分（與 Keras 的報告方式相同）；測試數字則在 epoch 結束後才量一次。差距是最終測試損失減去最終訓練損失。',
-  editHint: '每個白色方框都可以修改：輸入數字後按 Enter 或離開方框。',
+  editHint: '每個輸入框裡的數字都可以修改：輸入數字後按 Enter 或離開輸入框。',
   inputLabel: '輸入 x',
   targetLabel: '期望向量 ŷ',
   badNumber: (field, value) => `${field} 必須是數字，目前是「${value}」。請輸入如 0.25 的小數。`,
