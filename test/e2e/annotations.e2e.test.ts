@@ -102,6 +102,8 @@ async function replaceAll(page: Page, find: string, replace: string): Promise<vo
   await replaceInput.fill(replace);
   await replaceInput.press('Control+Alt+Enter');
   await page.keyboard.press('Escape');
+  // Back to the top: each layer's δ line is drawn only while the layer is on screen.
+  await page.keyboard.press('Control+Home');
 }
 
 /**

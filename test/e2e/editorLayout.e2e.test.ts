@@ -147,6 +147,7 @@ describe.each(['light', 'dark', 'hc'] as const)('a lab at 1400 × 900, %s theme'
       expect(inside(box, area), `"${number}" of layer ${i + 1} inside the editor's visible area`).toBe(true);
       expect(inside(line, area), `the whole δ line of layer ${i + 1} inside the editor's visible area`).toBe(true);
     }
+    await page.waitForTimeout(2_000); // the README and panel webviews draw a moment later
     await vscode.screenshot(`layout-narrow-${theme}`);
   });
 
