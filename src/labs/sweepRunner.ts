@@ -114,7 +114,10 @@ function isWebview(tab: vscode.Tab, viewType: string): boolean {
 async function showBelowTrainingPanel(table: vscode.Uri, config: vscode.TextDocument): Promise<void> {
   const name = path.basename(table.path, '.md');
   const groups = vscode.window.tabGroups.all;
-  if (groups.some((g) => g.tabs.some((tab) => isWebview(tab, 'markdown.preview') && tab.label.includes(name)))) return;
+  const showsTable = (tab: vscode.Tab) =>
+    (tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === table.toString()) ||
+    (isWebview(tab, 'markdown.preview') && tab.label.includes(name));
+  if (groups.some((g) => g.tabs.some(showsTable))) return;
   const panelGroup = groups.find((g) => g.tabs.some((tab) => isWebview(tab, TRAINING_PANEL_VIEW_TYPE)));
   if (panelGroup === undefined) {
     await vscode.commands.executeCommand('markdown.showPreviewToSide', table);
