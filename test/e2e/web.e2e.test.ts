@@ -56,21 +56,10 @@ async function outputChannelText(vscode: VsCode): Promise<string> {
   return text();
 }
 
-/** The δ annotations the editor draws: VS Code renders a decoration's `after` text as an ::after pseudo-element. */
+/** The δ annotations the editor draws: a CodeLens line above each layer (see annotations.e2e.test.ts). */
 async function annotationTexts(page: Page): Promise<string[]> {
-  return page
-    .locator('.editor-instance .view-lines')
-    .first()
-    .evaluate((root: { querySelectorAll(selector: string): Iterable<object> }) => {
-      const style = (globalThis as unknown as { getComputedStyle(e: object, pseudo: string): { content: string } })
-        .getComputedStyle;
-      const found: string[] = [];
-      for (const span of root.querySelectorAll('.view-line span')) {
-        const content = style(span, '::after').content;
-        if (content && content !== 'none' && content.includes('δ')) found.push(content);
-      }
-      return found;
-    });
+  const texts = await page.locator('.editor-instance .codelens-decoration a', { hasText: 'δ' }).allTextContents();
+  return texts.map((t) => t.replace(/\u00a0/g, ' '));
 }
 
 /** The parts of a saved run record the tests read. */
