@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? path.resolve(__dirname, '../../dist/dnn-lab.vsix');
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -124,7 +124,7 @@ async function openQuickFixes(page: Page): Promise<void> {
   }
 }
 
-describe.each(['dark', 'light'] as const)('layer error signals, %s theme', (theme) => {
+describe.each(e2eThemes(['dark', 'light'] as const))('layer error signals, %s theme', (theme) => {
   let vscode: VsCode | undefined;
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail')

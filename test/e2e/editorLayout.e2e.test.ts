@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? path.resolve(__dirname, '../../dist/dnn-lab.vsix');
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -65,7 +65,7 @@ async function replaceAll(page: Page, editor: Locator, find: string, replace: st
   await page.keyboard.press('Escape');
 }
 
-describe.each(['light', 'dark', 'hc'] as const)('a lab at 1400 × 900, %s theme', (theme) => {
+describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('a lab at 1400 × 900, %s theme', (theme) => {
   let vscode: VsCode;
   let workspace: string;
 

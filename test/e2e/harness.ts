@@ -92,6 +92,15 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * The themes a multi-theme test runs in: all of `themes`, or only the first where DNN_LAB_E2E_ONE_THEME=1 (CI, to
+ * keep the suite's time in check; the first is the theme each file's single-theme cases use). The accessibility
+ * test does not use this: it always runs in the four themes.
+ */
+export function e2eThemes<T extends string>(themes: readonly T[]): T[] {
+  return process.env.DNN_LAB_E2E_ONE_THEME === '1' ? themes.slice(0, 1) : [...themes];
+}
+
 /** Folder for screenshots and logs; the repo's test-results/e2e unless DNN_LAB_E2E_RESULTS says otherwise. */
 export const RESULTS_DIR = process.env.DNN_LAB_E2E_RESULTS ?? path.resolve(__dirname, '../../test-results/e2e');
 

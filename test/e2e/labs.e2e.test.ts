@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -22,7 +22,7 @@ const SWEEP = `{
 `;
 const REFERENCE = fs.readFileSync(path.resolve(__dirname, '../../labs/corelab-1/reference.dnn.json'), 'utf8');
 
-describe.each(['dark', 'light'] as const)('Corelab 1, %s theme', (theme) => {
+describe.each(e2eThemes(['dark', 'light'] as const))('Corelab 1, %s theme', (theme) => {
   let vscode: VsCode;
   let workspace: string;
   const starter = () => path.join(workspace, 'corelab-1', 'corelab-1.dnn.json');

@@ -8,12 +8,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
 
-describe.each(['light', 'dark', 'hc'] as const)('lesson 7-2 experiment, %s theme', (theme) => {
+describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-2 experiment, %s theme', (theme) => {
   let vscode: VsCode;
 
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import type { FrameLocator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkLessonNetwork } from '../../src/lessons/lessonNetworkCheck';
 import { runLessonNetwork } from '../../src/engine/lessonNetwork';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -48,7 +48,7 @@ function finalTestAccuracy(status: string): number {
   return Number(/(?:final test accuracy|最終測試準確率) (\d+\.\d)%/.exec(status)?.[1]);
 }
 
-describe.each(['light', 'dark'] as const)('lesson panels, %s theme', (theme) => {
+describe.each(e2eThemes(['light', 'dark'] as const))('lesson panels, %s theme', (theme) => {
   let vscode: VsCode;
   let workspace: string;
 

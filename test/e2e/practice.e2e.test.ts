@@ -10,7 +10,7 @@ import type { FrameLocator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runLessonNetwork, type LessonNetworkData } from '../../src/engine/lessonNetwork';
 import { practiceExercise } from '../../src/engine/practice/exercise';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const network: LessonNetworkData = {
@@ -49,7 +49,7 @@ async function answer(page: FrameLocator, values: number[]): Promise<void> {
   await inputs.nth(values.length - 1).press('Enter');
 }
 
-describe.each(['light', 'dark', 'hc'] as const)('lesson 7-1 practice, %s theme', (theme) => {
+describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-1 practice, %s theme', (theme) => {
   let vscode: VsCode;
 
   beforeAll(async () => {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -54,7 +54,7 @@ function lastLogNumber(logs: string, pattern: RegExp): number | undefined {
   return matches.length ? Number(matches[matches.length - 1][1]) : undefined;
 }
 
-describe.each(['dark', 'light'] as const)('training panel, %s theme', (theme) => {
+describe.each(e2eThemes(['dark', 'light'] as const))('training panel, %s theme', (theme) => {
   let vscode: VsCode;
   let workspace: string;
 
