@@ -131,11 +131,6 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-1 practice,
   });
 });
 
-/** The little of the DOM the hover test reads (the e2e tsconfig has no DOM lib). */
-interface AnnotatedLine {
-  querySelectorAll(selector: string): Iterable<AnnotatedLine>;
-}
-
 describe("a layer's hover in a .dnn.json editor", () => {
   let vscode: VsCode;
 
@@ -183,24 +178,11 @@ describe("a layer's hover in a .dnn.json editor", () => {
     await vscode.openFile('tanh.dnn.json');
     const page = vscode.page;
     const line = page.locator('.editor-instance .view-line', { hasText: '"units": 64' }).first();
-    // The annotations come from a probe of the network on MNIST: wait for layer 1's, drawn as the CSS content
-    // of an ::after pseudo-element at the end of the layer, before hovering inside the layer.
-    const lines = page.locator('.editor-instance .view-lines').first();
+    // The annotations come from a probe of the network on MNIST: wait for layer 1's, a CodeLens line above the
+    // layer, before hovering inside the layer.
+    const lens = page.locator('.editor-instance .codelens-decoration a', { hasText: 'δ¹' }).first();
     await expect
-      .poll(
-        () =>
-          lines.evaluate((node: AnnotatedLine) => {
-            const style = (
-              globalThis as unknown as { getComputedStyle(e: AnnotatedLine, pseudo: string): { content: string } }
-            ).getComputedStyle;
-            for (const span of node.querySelectorAll('span')) {
-              const content = style(span, '::after').content;
-              if (content && content !== 'none' && content.includes('δ¹')) return content.replace(/^"|"$/g, '');
-            }
-            return '';
-          }),
-        { timeout: 120_000 },
-      )
+      .poll(async () => (await lens.textContent().catch(() => '')) ?? '', { timeout: 120_000 })
       .toMatch(/^δ¹/);
     // On the text itself: past the end of a line there is no word for the hover to be about.
     await line.getByText('64', { exact: true }).hover();
