@@ -47,7 +47,7 @@ export class SweepRunner implements vscode.TextDocumentContentProvider, vscode.D
     // neither hides the other and the config keeps its width.
     const showTable = this.session.onDidStartRun(() => {
       showTable.dispose();
-      void showBelowTrainingPanel(uri, document).catch((err: unknown) => this.log.warn(`Comparison table: ${String(err)}`));
+      void showComparison(uri).catch((err: unknown) => this.log.warn(`Comparison table: ${String(err)}`));
     });
     this.running = true;
     this.log.info(`Sweep of ${document.uri.fsPath}: ${runs.length} runs`);
@@ -99,39 +99,24 @@ export class SweepRunner implements vscode.TextDocumentContentProvider, vscode.D
   }
 }
 
-/** The view type of the training panel, whose group the comparison table goes under. */
-const TRAINING_PANEL_VIEW_TYPE = 'dnnLab.training';
-
 /** Whether a tab shows a webview of `viewType` (VS Code prefixes extension webviews' view types). */
 function isWebview(tab: vscode.Tab, viewType: string): boolean {
   return tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType);
 }
 
 /**
- * Opens the comparison `table` in a new group below the training panel's (beside the config when there is no
- * panel), then gives the keyboard back to the config. A table already open (an earlier sweep) stays where it is.
+ * Opens the comparison `table` as a Markdown preview beside the active editor. A table already open (an earlier
+ * sweep) stays where it is.
  */
-async function showBelowTrainingPanel(table: vscode.Uri, config: vscode.TextDocument): Promise<void> {
+async function showComparison(table: vscode.Uri): Promise<void> {
   const name = path.basename(table.path, '.md');
   const groups = vscode.window.tabGroups.all;
   const showsTable = (tab: vscode.Tab) =>
     (tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === table.toString()) ||
     (isWebview(tab, 'markdown.preview') && tab.label.includes(name));
   if (groups.some((g) => g.tabs.some(showsTable))) return;
-  const panelGroup = groups.find((g) => g.tabs.some((tab) => isWebview(tab, TRAINING_PANEL_VIEW_TYPE)));
-  if (panelGroup === undefined) {
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', table);
-    return;
-  }
-  const configColumn = vscode.window.visibleTextEditors.find((e) => e.document === config)?.viewColumn;
-  // Focus the panel's group (groups count from the first, left to right), split off a new group below it, and
-  // open the preview there.
-  await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
-  for (let i = 0; i < groups.indexOf(panelGroup); i++)
-    await vscode.commands.executeCommand('workbench.action.focusNextGroup');
-  await vscode.commands.executeCommand('workbench.action.newGroupBelow');
-  // markdown.showPreview would open in the first group when no text editor is active, as in this new empty group;
-  // the Markdown extension's preview editor opens where it is told.
-  await vscode.commands.executeCommand('vscode.openWith', table, 'vscode.markdown.preview.editor', vscode.ViewColumn.Active);
-  if (configColumn !== undefined) await vscode.window.showTextDocument(config, { viewColumn: configColumn });
+  // A new group below the training panel's was tried (workbench.action.newGroupBelow, then vscode.openWith into it):
+  // in code-server 4.139 the preview then opened in the panel's group, over the panel, beside an empty group, and
+  // with the new group's column given explicitly it stopped refreshing. Until that works, the table opens beside.
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', table);
 }

@@ -210,7 +210,7 @@ describe.each(e2eThemes(['light', 'dark'] as const))('lesson panels, %s theme', 
       .click();
     for (const step of [
       'Step through backpropagation',
-      'Point DNN Lab at MNIST',
+      'MNIST comes with DNN Lab',
       'Watch a network overfit',
       'Check every number of a worked example',
       'Run your first lab',
