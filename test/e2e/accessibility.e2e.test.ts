@@ -6,50 +6,18 @@
  * the error entries) and the contributed chart colours are checked on the way; every screen is saved to
  * test-results/e2e/a11y-*.png. One VS Code per theme, one training run and one 7-2 experiment each.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import axe from 'axe-core';
-import type { Frame } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { expectAccessible } from './axe.js';
+import { BAD_LAB, smallLab, startWorkspace, type VsCode } from './harness.js';
 
 // The page globals the evaluated functions use; this file is type-checked without the DOM library.
 declare const document: { activeElement: unknown };
 declare function getComputedStyle(element: unknown): { getPropertyValue(name: string): string; stroke: string };
 
-const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
-const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
 const EPOCHS = 2;
 
 /** A small lab: two epochs on 2,000 images, a couple of seconds on the wasm backend. */
-const LAB = `{
-  "name": "A11y lab",
-  "dataset": "mnist",
-  "layers": [
-    { "units": 32, "activation": "relu" },
-    { "units": 32, "activation": "relu" },
-    { "units": 32, "activation": "relu" },
-    { "units": 10, "activation": "softmax" }
-  ],
-  "kernelInitializer": "heNormal",
-  "optimizer": { "type": "adam", "learningRate": 0.005 },
-  "batchSize": 100,
-  "epochs": ${EPOCHS},
-  "trainSamples": 2000,
-  "testSamples": 1000,
-  "seed": 5
-}
-`;
-
-const BAD_LAB = `{
-  "name": "Bad lab",
-  "layers": [
-    { "units": 10.9, "activation": "relu" },
-    { "units": 10, "activation": "softmax" }
-  ]
-}
-`;
+const LAB = smallLab({ name: 'A11y lab', epochs: EPOCHS, trainSamples: 2000, hidden: [32, 32, 32], seed: 5 });
 
 const COMMANDS = {
   '7-1': 'Open Lesson 7-1: Backpropagation',
@@ -57,85 +25,18 @@ const COMMANDS = {
   '7-3': 'Open Lesson 7-3: A Worked DNN Example',
 } as const;
 
-/** One axe violation, as the failure message lists it. */
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string; summary: string }[];
-}
-
-/** The inner frames of every visible webview: where the pages run. */
-async function webviewFrames(vscode: VsCode): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for (const outer of await vscode.page.locator('iframe.webview.ready >> visible=true').elementHandles()) {
-    const outerFrame = await outer.contentFrame();
-    const inner = await outerFrame?.locator('iframe#active-frame').elementHandle();
-    const frame = await inner?.contentFrame();
-    if (frame) frames.push(frame);
-  }
-  return frames;
-}
-
-/**
- * Runs axe-core in every visible webview frame and returns the serious and critical violations (the others are
- * printed). Injected with evaluate, which the pages' Content-Security-Policy does not govern.
- */
-async function seriousViolations(vscode: VsCode, where: string): Promise<Violation[]> {
-  const frames = await webviewFrames(vscode);
-  expect(frames.length, `${where}: no webview frame is visible`).toBeGreaterThan(0);
-  const found: Violation[] = [];
-  for (const frame of frames) {
-    await frame.evaluate(axe.source);
-    const violations = await frame.evaluate(async () => {
-      const run = (globalThis as unknown as { axe: typeof axe }).axe.run;
-      const results = await run({ resultTypes: ['violations'] });
-      return results.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact ?? 'unknown',
-        help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })),
-      }));
-    });
-    const minor = violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
-    if (minor.length)
-      console.log(
-        `[${where}] minor axe findings: ${minor.map((v) => `${v.id} (${v.impact}) ×${v.nodes.length} at ${v.nodes.map((n) => n.target).join(', ')}`).join('; ')}`,
-      );
-    found.push(...violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'));
-  }
-  return found;
-}
-
-async function expectAccessible(vscode: VsCode, where: string): Promise<void> {
-  const violations = await seriousViolations(vscode, where);
-  const text = violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target}: ${n.summary}`).join('\n')}`)
-    .join('\n');
-  expect(violations, `${where}:\n${text}`).toEqual([]);
-}
-
 describe.each(['light', 'dark', 'hc', 'hcLight'] as const)('accessibility, %s theme', (theme) => {
   let vscode: VsCode;
-  let workspace: string;
 
   beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), `a11y-ws-${theme}-`));
-    fs.writeFileSync(path.join(workspace, 'lab.dnn.json'), LAB);
-    fs.writeFileSync(path.join(workspace, 'bad.dnn.json'), BAD_LAB);
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
-    const options = {
-      workspace,
-      vsixPath: VSIX,
+    ({ vscode } = await startWorkspace({
+      prefix: `a11y-ws-${theme}-`,
+      files: { 'lab.dnn.json': LAB, 'bad.dnn.json': BAD_LAB },
+      sharedMnist: true,
       theme,
       label: `a11y-${theme}`,
       viewport: { width: 1400, height: 900 },
-    };
-    vscode = await startVsCode(options).catch((err: unknown) => {
-      console.warn(`[${theme}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
-      return startVsCode(options);
-    });
+    }));
   });
 
   afterEach(async (ctx) => {

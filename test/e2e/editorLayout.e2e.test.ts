@@ -5,15 +5,9 @@
  * into the config gets exactly one diagnostic, in DNN Lab's words, with a quick fix. Screenshots per theme go to
  * test-results/e2e/.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode, e2eThemes } from './harness.js';
-
-const VSIX = process.env.DNN_LAB_VSIX ?? path.resolve(__dirname, '../../dist/dnn-lab.vsix');
-const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
+import { startWorkspace, type VsCode, e2eThemes } from './harness.js';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -67,20 +61,15 @@ async function replaceAll(page: Page, editor: Locator, find: string, replace: st
 
 describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('a lab at 1400 × 900, %s theme', (theme) => {
   let vscode: VsCode;
-  let workspace: string;
 
   beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), `layout-ws-${theme}-`));
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    // code-server is a remote window, where the machine-overridable dnnLab.dataFolder is read from the workspace.
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
-    vscode = await startVsCode({
-      workspace,
-      vsixPath: VSIX,
+    ({ vscode } = await startWorkspace({
+      prefix: `layout-ws-${theme}-`,
+      sharedMnist: true,
       theme,
       label: `layout-${theme}`,
       viewport: { width: 1400, height: 900 },
-    });
+    }));
   });
 
   afterEach(async (ctx) => {

@@ -104,6 +104,61 @@ export function e2eThemes<T extends string>(themes: readonly T[]): T[] {
 /** Folder for screenshots and logs; the repo's test-results/e2e unless DNN_LAB_E2E_RESULTS says otherwise. */
 export const RESULTS_DIR = process.env.DNN_LAB_E2E_RESULTS ?? path.resolve(__dirname, '../../test-results/e2e');
 
+/** The packaged extension the tests install: $DNN_LAB_VSIX, else this repository's dist/dnn-lab.vsix (`npm run package`). */
+export const VSIX = process.env.DNN_LAB_VSIX ?? path.resolve(__dirname, '../../dist/dnn-lab.vsix');
+
+/** The shared MNIST copy beside the repository (../shared/datasets/mnist); tests never download it. */
+export const SHARED_MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
+
+/** Options of {@link smallLab}: what the e2e files' small labs differ in. */
+export interface SmallLabOptions {
+  /** The config's `"name"`, which the panel and the run files show. */
+  name: string;
+  epochs: number;
+  trainSamples: number;
+  /** Default 1000. */
+  testSamples?: number;
+  /** Units of the hidden relu layers, before the 10-unit softmax. Default [64, 32]. */
+  hidden?: readonly number[];
+  /** Default 3. */
+  seed?: number;
+  /** A `//` comment written as the first line inside the object (lab files are JSON with comments). */
+  comment?: string;
+}
+
+/**
+ * A small lab config: relu hidden layers and a softmax output, heNormal, Adam 0.005, batch 100, on a subset of
+ * MNIST; a few seconds per epoch on the wasm backend at 3,000 images.
+ */
+export function smallLab(options: SmallLabOptions): string {
+  const layers = [...(options.hidden ?? [64, 32]).map((units) => [units, 'relu'] as const), [10, 'softmax'] as const];
+  return `{
+${options.comment === undefined ? '' : `  // ${options.comment}\n`}  "name": ${JSON.stringify(options.name)},
+  "dataset": "mnist",
+  "layers": [
+${layers.map(([units, activation]) => `    { "units": ${units}, "activation": "${activation}" }`).join(',\n')}
+  ],
+  "kernelInitializer": "heNormal",
+  "optimizer": { "type": "adam", "learningRate": 0.005 },
+  "batchSize": 100,
+  "epochs": ${options.epochs},
+  "trainSamples": ${options.trainSamples},
+  "testSamples": ${options.testSamples ?? 1000},
+  "seed": ${options.seed ?? 3}
+}
+`;
+}
+
+/** A config with one mistake on line 4 (`"units": 10.9`), for the error paths. */
+export const BAD_LAB = `{
+  "name": "Bad lab",
+  "layers": [
+    { "units": 10.9, "activation": "relu" },
+    { "units": 10, "activation": "softmax" }
+  ]
+}
+`;
+
 /** The cache folder of scripts/e2e/install.sh. */
 export const CACHE_DIR = process.env.DNN_LAB_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'dnn-lab-e2e');
 
@@ -464,6 +519,48 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     }
     throw error;
   }
+}
+
+/** Options of {@link startWorkspace}: a temp workspace's files and settings, and {@link startVsCode}'s options. */
+export interface WorkspaceOptions extends Omit<VsCodeOptions, 'workspace' | 'vsixPath'> {
+  /** Start of the temp folder's name (under the OS temp folder). */
+  prefix: string;
+  /** Files to write, by path relative to the workspace. */
+  files?: Record<string, string>;
+  /**
+   * Name {@link SHARED_MNIST} as `dnnLab.dataFolder` in the workspace's settings: code-server is a remote window,
+   * where the machine-overridable setting is not read from the user settings. Default false (the packaged MNIST).
+   */
+  sharedMnist?: boolean;
+  /** More workspace settings (.vscode/settings.json), merged over the data folder. */
+  workspaceSettings?: Record<string, unknown>;
+  /** Default {@link VSIX}. */
+  vsixPath?: string;
+}
+
+/**
+ * Makes a temp workspace with `files` (and the shared MNIST in its settings when asked) and starts VS Code on it.
+ * On a loaded two-core machine the first page load can exceed the harness's limits, so a failed start is retried
+ * once. Pair with `vscode.close()`.
+ */
+export async function startWorkspace(options: WorkspaceOptions): Promise<{ vscode: VsCode; workspace: string }> {
+  const { prefix, files = {}, sharedMnist = false, workspaceSettings = {}, vsixPath = VSIX, ...rest } = options;
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const settings = { ...(sharedMnist ? { 'dnnLab.dataFolder': SHARED_MNIST } : {}), ...workspaceSettings };
+  if (Object.keys(settings).length > 0) {
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings));
+  }
+  for (const [relPath, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(workspace, relPath)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relPath), text);
+  }
+  const vsCodeOptions: VsCodeOptions = { ...rest, workspace, vsixPath };
+  const vscode = await startVsCode(vsCodeOptions).catch((err: unknown) => {
+    console.warn(`[${rest.label ?? prefix}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
+    return startVsCode(vsCodeOptions);
+  });
+  return { vscode, workspace };
 }
 
 const QUICK_INPUT = '.quick-input-widget';

@@ -4,29 +4,20 @@
  * page's remedyEffect on this machine's own runs), and the chart carries its note on the training figures.
  * Screenshots of the cards and of the chart go to test-results/e2e/.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode, e2eThemes } from './harness.js';
-
-const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
-const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
+import { startWorkspace, type VsCode, e2eThemes } from './harness.js';
 
 describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-2 experiment, %s theme', (theme) => {
   let vscode: VsCode;
 
   beforeAll(async () => {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lesson72-ws-'));
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
-    vscode = await startVsCode({
-      workspace,
-      vsixPath: VSIX,
+    ({ vscode } = await startWorkspace({
+      prefix: 'lesson72-ws-',
+      sharedMnist: true,
       theme,
       label: `lesson72-${theme}`,
       viewport: { width: 1400, height: 900 },
-    });
+    }));
   });
 
   afterEach(async (ctx) => {

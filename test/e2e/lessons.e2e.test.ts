@@ -4,16 +4,12 @@
  * weight with the engine's loss. Screenshots of each lesson in both themes go to test-results/e2e/.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkLessonNetwork } from '../../src/lessons/lessonNetworkCheck';
 import { runLessonNetwork } from '../../src/engine/lessonNetwork';
-import { startVsCode, type VsCode, e2eThemes } from './harness.js';
-
-const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
-const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
+import { startWorkspace, type VsCode, e2eThemes } from './harness.js';
 
 const COMMANDS = {
   '7-1': 'Open Lesson 7-1: Backpropagation',
@@ -53,18 +49,14 @@ describe.each(e2eThemes(['light', 'dark'] as const))('lesson panels, %s theme', 
   let workspace: string;
 
   beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lessons-ws-'));
-    fs.writeFileSync(path.join(workspace, 'README.md'), '# Chapter 7\n');
-    // In workspace settings: code-server is a remote window, where user settings cannot set a machine-overridable setting.
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
-    vscode = await startVsCode({
-      workspace,
-      vsixPath: VSIX,
+    ({ vscode, workspace } = await startWorkspace({
+      prefix: 'lessons-ws-',
+      files: { 'README.md': '# Chapter 7\n' },
+      sharedMnist: true,
       theme,
       label: `lessons-${theme}`,
       viewport: { width: 1280, height: 900 },
-    });
+    }));
   });
 
   afterEach(async (ctx) => {

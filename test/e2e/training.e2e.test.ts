@@ -6,43 +6,14 @@
  * event-loop delay during the run are read from the extension's log and printed.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode, e2eThemes } from './harness.js';
+import { BAD_LAB, SHARED_MNIST as MNIST, smallLab, startWorkspace, type VsCode, e2eThemes } from './harness.js';
 
-const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
-const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
 const EPOCHS = 4;
 
 /** A small lab: 784-64-32-10 on 3,000 training images for 4 epochs, a few seconds on the wasm backend. */
-const LAB = `{
-  // e2e lab: small and fast
-  "name": "E2E lab",
-  "dataset": "mnist",
-  "layers": [
-    { "units": 64, "activation": "relu" },
-    { "units": 32, "activation": "relu" },
-    { "units": 10, "activation": "softmax" }
-  ],
-  "kernelInitializer": "heNormal",
-  "optimizer": { "type": "adam", "learningRate": 0.005 },
-  "batchSize": 100,
-  "epochs": ${EPOCHS},
-  "trainSamples": 3000,
-  "testSamples": 1000,
-  "seed": 3
-}
-`;
-
-const BAD_LAB = `{
-  "name": "Bad lab",
-  "layers": [
-    { "units": 10.9, "activation": "relu" },
-    { "units": 10, "activation": "softmax" }
-  ]
-}
-`;
+const LAB = smallLab({ name: 'E2E lab', epochs: EPOCHS, trainSamples: 3000, comment: 'e2e lab: small and fast' });
 
 function runFiles(workspace: string): string[] {
   const dir = path.join(workspace, '.dnnlab', 'runs');
@@ -59,31 +30,17 @@ describe.each(e2eThemes(['dark', 'light'] as const))('training panel, %s theme',
   let workspace: string;
 
   beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), `training-ws-${theme}-`));
-    fs.writeFileSync(path.join(workspace, 'lab.dnn.json'), LAB);
-    fs.writeFileSync(path.join(workspace, 'bad.dnn.json'), BAD_LAB);
     // The dark run names no data folder: with an empty cache and no network it must train on the MNIST the
     // vsix carries. The light run uses the shared copy through workspace settings (code-server is a remote
     // window, where the machine-overridable dnnLab.dataFolder is not read from the user settings).
-    if (theme === 'light') {
-      fs.mkdirSync(path.join(workspace, '.vscode'));
-      fs.writeFileSync(
-        path.join(workspace, '.vscode', 'settings.json'),
-        JSON.stringify({ 'dnnLab.dataFolder': MNIST }),
-      );
-    }
-    const options = {
-      workspace,
-      vsixPath: VSIX,
+    ({ vscode, workspace } = await startWorkspace({
+      prefix: `training-ws-${theme}-`,
+      files: { 'lab.dnn.json': LAB, 'bad.dnn.json': BAD_LAB },
+      sharedMnist: theme === 'light',
       theme,
       label: `training-${theme}`,
       viewport: { width: 1400, height: 1000 },
-    };
-    // On a loaded two-core machine the first page load can exceed the harness's 30 s navigation limit; one retry.
-    vscode = await startVsCode(options).catch((err: unknown) => {
-      console.warn(`[${theme}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
-      return startVsCode(options);
-    });
+    }));
   });
 
   afterEach(async (ctx) => {

@@ -9,39 +9,19 @@
  * on this machine, interleaved (web, Node, web, Node), and prints them.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode, type VsCodeOptions } from './harness.js';
+import { smallLab, startWorkspace, type VsCode } from './harness.js';
 
-const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const EPOCHS = 3;
 /** What puts DNN Lab into the web-worker extension host of a code-server window. */
 const WEB_HOST = { 'remote.extensionKind': { 'dnn-lab.dnn-lab': ['web'] } };
 
-const LAB = `{
-  "name": "Web lab",
-  "dataset": "mnist",
-  "layers": [
-    { "units": 64, "activation": "relu" },
-    { "units": 32, "activation": "relu" },
-    { "units": 10, "activation": "softmax" }
-  ],
-  "kernelInitializer": "heNormal",
-  "optimizer": { "type": "adam", "learningRate": 0.005 },
-  "batchSize": 100,
-  "epochs": ${EPOCHS},
-  "trainSamples": 3000,
-  "testSamples": 1000,
-  "seed": 3
-}
-`;
+const LAB = smallLab({ name: 'Web lab', epochs: EPOCHS, trainSamples: 3000 });
 
 /** A lab that trains for minutes, to be stopped. */
-const LONG_LAB = LAB.replace('"Web lab"', '"Long web lab"')
-  .replace(`"epochs": ${EPOCHS}`, '"epochs": 20')
-  .replace('"trainSamples": 3000', '"trainSamples": 60000');
+const LONG_LAB = smallLab({ name: 'Long web lab', epochs: 20, trainSamples: 60000 });
 
 /** The text of the DNN Lab output channel, as the Output view shows it. */
 async function outputChannelText(vscode: VsCode): Promise<string> {
@@ -85,21 +65,14 @@ describe('the web extension (web-worker extension host)', () => {
   let workspace: string;
 
   beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'web-ws-'));
-    fs.writeFileSync(path.join(workspace, 'lab.dnn.json'), LAB);
-    fs.writeFileSync(path.join(workspace, 'long.dnn.json'), LONG_LAB);
-    const options: VsCodeOptions = {
-      workspace,
-      vsixPath: VSIX,
+    ({ vscode, workspace } = await startWorkspace({
+      prefix: 'web-ws-',
+      files: { 'lab.dnn.json': LAB, 'long.dnn.json': LONG_LAB },
       theme: 'dark',
       label: 'web',
       settings: WEB_HOST,
       viewport: { width: 1400, height: 900 },
-    };
-    vscode = await startVsCode(options).catch((err: unknown) => {
-      console.warn(`[web] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
-      return startVsCode(options);
-    });
+    }));
   });
 
   afterEach(async (ctx) => {
@@ -251,11 +224,9 @@ describe.runIf(process.env.DNN_LAB_E2E_WEB_BENCH === '1')('Corelab 1 seconds per
       .readFileSync(path.join(__dirname, '../../labs/corelab-1/reference.dnn.json'), 'utf8')
       .replace('"epochs": 20', '"epochs": 3');
     for (const name of ['web', 'node'] as const) {
-      const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
-      fs.writeFileSync(path.join(workspace, 'corelab-1.dnn.json'), corelab);
-      const vscode = await startVsCode({
-        workspace,
-        vsixPath: VSIX,
+      const { vscode, workspace } = await startWorkspace({
+        prefix: `bench-${name}-`,
+        files: { 'corelab-1.dnn.json': corelab },
         theme: 'dark',
         label: `web-bench-${name}`,
         settings: { ...(name === 'web' ? WEB_HOST : {}), 'dnnLab.annotations.enabled': false },
