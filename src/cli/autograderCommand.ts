@@ -6,7 +6,7 @@ import { MNIST_FILES } from '../engine/data/mnistFiles';
 import { AutograderSpecError, defaultSpec, parseSeeds, type AutograderSpec } from '../engine/grading/autograderSpec';
 import { isProblemId, PROBLEM_IDS, type ProblemId } from '../engine/grading/problems';
 import { integerOption, optionValue, UsageError, type ParsedArgs } from './args';
-import type { CliIo } from './io';
+import { shownPath, type CliIo } from './io';
 import { zipArchive, type ZipEntry } from './zip';
 
 /** The Node that setup.sh installs unless --node-tarball brings another: Node 24, VS Code's runtime. */
@@ -146,7 +146,7 @@ export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<nu
     await mkdir(dirname(workflow), { recursive: true });
     await writeFile(workflow, fill(await template('github-workflow.yml'), { NODE_VERSION: node.version, DIR: dir }));
     io.stdout(
-      `GitHub Actions workflow written to ${relative(io.cwd, workflow) || workflow}, its grader to ${join(relative(io.cwd, out), dir)}/: commit both.\n`,
+      `GitHub Actions workflow written to ${shownPath(io.cwd, workflow)}, its grader to ${shownPath(io.cwd, join(out, dir))}/: commit both.\n`,
     );
     return 0;
   }
@@ -155,7 +155,7 @@ export async function autograderCommand(args: ParsedArgs, io: CliIo): Promise<nu
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, zip);
   io.stdout(
-    `Gradescope autograder for ${problems.join(', ')} written to ${relative(io.cwd, out) || out} (${(zip.length / 1e6).toFixed(1)} MB): ` +
+    `Gradescope autograder for ${problems.join(', ')} written to ${shownPath(io.cwd, out)} (${(zip.length / 1e6).toFixed(1)} MB): ` +
       `upload it as a zip file in the assignment's Configure Autograder page.\n`,
   );
   return 0;

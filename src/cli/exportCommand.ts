@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { formatConfigErrors } from '../engine/config/configError';
 import { describeFileError } from '../engine/data/errors';
 import type { LabConfig } from '../engine/config/labConfig';
@@ -18,7 +18,7 @@ import type { TableFormat } from '../engine/export/tables';
 import { UsageError, type ParsedArgs } from './args';
 import { MAX_RECORD_BYTES, runRecordOfText } from '../engine/record/runHistory';
 import type { RunRecord } from '../engine/record/runRecord';
-import { MAX_CONFIG_BYTES, readBoundedFile, writeOutputFile, type CliIo } from './io';
+import { MAX_CONFIG_BYTES, readBoundedFile, shownPath, writeOutputFile, type CliIo } from './io';
 import { usableRecord } from './verifyCommand';
 
 const FORMATS = EXPORT_FORMATS;
@@ -122,7 +122,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
       );
       return 1;
     }
-    io.stderr(`Wrote ${relative(io.cwd, path) || path}\n`);
+    io.stderr(`Wrote ${shownPath(io.cwd, path)}\n`);
   } else {
     io.stdout(output);
   }

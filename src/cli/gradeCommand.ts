@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatConfigErrors, locateErrors } from '../engine/config/configError';
 import { explicitDataFolder } from '../engine/data';
 import { gradescopeResults, type GradedSubmission } from '../engine/grading/gradescope';
@@ -9,7 +9,7 @@ import { judgeRuns, type GradedRun } from '../engine/grading/verdict';
 import type { BackendPreference } from '../engine/kernels/backend';
 import type { SweepRun } from '../engine/sweep/expandSweep';
 import { optionValue, UsageError, type ParsedArgs } from './args';
-import { outputFileProblem, readConfigText, writeOutputFile, type CliIo } from './io';
+import { outputFileProblem, readConfigText, shownPath, writeOutputFile, type CliIo } from './io';
 import { trainOutcome } from './gradedTraining';
 import { backendOption, epochLine } from './trainCommand';
 
@@ -49,8 +49,7 @@ export async function gradeCommand(args: ParsedArgs, io: CliIo): Promise<number>
       return 1;
     }
     for (const file of files) {
-      const near = relative(io.cwd, file);
-      const shown = near && !near.startsWith('..') ? near : file;
+      const shown = shownPath(io.cwd, file);
       const submission = await gradeFile(file, shown, problemId, { backend, dataFolder, say });
       if (submission) submissions.push(submission);
       else return 1;
@@ -64,15 +63,12 @@ export async function gradeCommand(args: ParsedArgs, io: CliIo): Promise<number>
     if (json) say('', { event: 'error', message: (err as Error).message });
     return 1;
   }
-  say(
-    `Score ${results.score}/${results.max_score}; Gradescope results written to ${relative(io.cwd, outPath) || outPath}`,
-    {
-      event: 'results',
-      path: outPath,
-      score: results.score,
-      max_score: results.max_score,
-    },
-  );
+  say(`Score ${results.score}/${results.max_score}; Gradescope results written to ${shownPath(io.cwd, outPath)}`, {
+    event: 'results',
+    path: outPath,
+    score: results.score,
+    max_score: results.max_score,
+  });
   return results.score === results.max_score ? 0 : 1;
 }
 

@@ -1,5 +1,5 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { describeFileError } from '../engine/data/errors';
 import { kindInWords, nodeFileSystem } from '../engine/data/fileSystem';
 import { readRegularFile } from '../engine/data/regularFile';
@@ -12,6 +12,16 @@ export interface CliIo {
   interactive: boolean;
   columns: number;
   cwd: string;
+}
+
+/**
+ * A path as the CLI prints it: relative to the working folder when it lies inside it, else absolute, never
+ * `../../../tmp/x` (what `relative` gives for a file outside the folder) and never an empty string for the folder itself.
+ */
+export function shownPath(cwd: string, path: string): string {
+  const near = relative(cwd, path);
+  const outside = near === '..' || near.startsWith(`..${sep}`) || isAbsolute(near);
+  return near && !outside ? near : path;
 }
 
 /**

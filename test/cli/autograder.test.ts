@@ -37,7 +37,7 @@ interface Results {
 function gradeSubmission(
   name: string,
   files: Record<string, string>,
-  sourceDir = 'source',
+  sourceDir = 'autograder-source',
 ): { results: Results; stdout: string; code: number | null } {
   const root = join(workDir, name);
   mkdirSync(join(root, 'submission'), { recursive: true });
@@ -62,6 +62,28 @@ function gradeSubmission(
 
 const byName = (results: Results, prefix: string) => results.tests.filter((t) => t.name.startsWith(prefix));
 
+/** `dnn-lab autograder corelab-1` with the bundled Node and `extra` options, unpacked into `<name>-source`. */
+async function buildAutograder(name: string, extra: string[] = []): Promise<{ zip: string; sourceDir: string }> {
+  const zip = join(workDir, `${name}.zip`);
+  const built = await runCli([
+    'autograder',
+    'corelab-1',
+    '--data',
+    SHARED_MNIST,
+    '--out',
+    zip,
+    ...extra,
+    '--node-tarball',
+    join(workDir, 'node-v24.21.0-linux-x64.tar.gz'),
+  ]);
+  expect(built.stderr).toBe('');
+  expect(built.code).toBe(0);
+  const source = join(workDir, `${name}-source`);
+  mkdirSync(source);
+  expect(spawnSync('unzip', ['-q', zip, '-d', source]).status).toBe(0);
+  return { zip, sourceDir: `${name}-source` };
+}
+
 describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run locally)', () => {
   let zipSize = 0;
   beforeAll(() => {
@@ -78,19 +100,7 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
   }, 120_000);
 
   it('builds a zip with setup.sh and an executable run_autograder at its root, MNIST and the bundled Node', async () => {
-    const zip = join(workDir, 'autograder.zip');
-    const built = await runCli([
-      'autograder',
-      'corelab-1',
-      '--data',
-      SHARED_MNIST,
-      '--out',
-      zip,
-      '--node-tarball',
-      join(workDir, 'node-v24.21.0-linux-x64.tar.gz'),
-    ]);
-    expect(built.stderr).toBe('');
-    expect(built.code).toBe(0);
+    const { zip, sourceDir } = await buildAutograder('autograder');
     zipSize = statSync(zip).size;
     const listing = spawnSync('unzip', ['-Z', zip], { encoding: 'utf8' }).stdout;
     expect(listing).toMatch(/^-rwxr-xr-x .* setup\.sh$/m);
@@ -105,9 +115,7 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     ]) {
       expect(listing).toContain(` ${file}\n`);
     }
-    const source = join(workDir, 'source');
-    mkdirSync(source);
-    expect(spawnSync('unzip', ['-q', zip, '-d', source]).status).toBe(0);
+    const source = join(workDir, sourceDir);
     // setup.sh as Gradescope runs it when building the image: MNIST and the tarball checked, Node installed.
     const setup = spawnSync(join(source, 'setup.sh'), [], {
       env: { ...process.env, DNN_LAB_NODE_DIR: join(workDir, 'node') },
@@ -239,29 +247,11 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
   });
 
   it('stops training at --time-limit and still writes results.json, saying why the threshold failed', async () => {
-    const zip = join(workDir, 'limit.zip');
-    expect(
-      (
-        await runCli([
-          'autograder',
-          'corelab-1',
-          '--data',
-          SHARED_MNIST,
-          '--out',
-          zip,
-          '--time-limit',
-          '2',
-          '--node-tarball',
-          join(workDir, 'node-v24.21.0-linux-x64.tar.gz'),
-        ])
-      ).code,
-    ).toBe(0);
-    mkdirSync(join(workDir, 'limit-source'));
-    expect(spawnSync('unzip', ['-q', zip, '-d', join(workDir, 'limit-source')]).status).toBe(0);
+    const { sourceDir } = await buildAutograder('limit', ['--time-limit', '2']);
     // Four hidden layers of 1024 units: about 5 s per epoch on the 2000 test-mode images, one thread.
     const wide = REFERENCE.replace(/"units": (256|128|64|32)/g, '"units": 1024');
     const started = performance.now();
-    const { results } = gradeSubmission('limit', { 'corelab-1.dnn.json': wide }, 'limit-source');
+    const { results } = gradeSubmission('limit', { 'corelab-1.dnn.json': wide }, sourceDir);
     expect(performance.now() - started).toBeLessThan(30_000);
     const [own, hidden] = byName(results, 'Training accuracy');
     expect(own.output).toMatch(/^Corelab 1 failed: stopped after \d+ of 20 epochs; grading needs the whole run/);
@@ -272,7 +262,7 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
   it('writes a results.json that blames the image, not the student, when setup.sh never installed Node', () => {
     const root = join(workDir, 'no-node');
     mkdirSync(join(root, 'submission'), { recursive: true });
-    const run = spawnSync(join(workDir, 'source/run_autograder'), [], {
+    const run = spawnSync(join(workDir, 'autograder-source/run_autograder'), [], {
       env: { ...process.env, AUTOGRADER_ROOT: root, DNN_LAB_NODE_DIR: join(root, 'nowhere') },
       encoding: 'utf8',
     });
@@ -301,23 +291,7 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
   });
 
   it('with --require-record, passes a run record that retrains to its figures and fails an edited one', async () => {
-    const zip = join(workDir, 'record.zip');
-    const built = await runCli([
-      'autograder',
-      'corelab-1',
-      '--data',
-      SHARED_MNIST,
-      '--out',
-      zip,
-      '--require-record',
-      '--hidden-seeds',
-      'none',
-      '--node-tarball',
-      join(workDir, 'node-v24.21.0-linux-x64.tar.gz'),
-    ]);
-    expect(built.code).toBe(0);
-    mkdirSync(join(workDir, 'record-source'));
-    expect(spawnSync('unzip', ['-q', zip, '-d', join(workDir, 'record-source')]).status).toBe(0);
+    const { sourceDir } = await buildAutograder('record', ['--require-record', '--hidden-seeds', 'none']);
     // The record the extension would write for this config, trained on the grader's test-mode subset by Node 24 as in
     // VS Code: the grader's Node. (Node 20's plain SIMD kernels drift from relaxed SIMD's by 0.6 points in 20 epochs here.)
     const subset = REFERENCE.replace(
@@ -331,7 +305,7 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     const honest = gradeSubmission(
       'record-ok',
       { 'corelab-1.dnn.json': REFERENCE, '.dnnlab/runs/r1.json': JSON.stringify(record) },
-      'record-source',
+      sourceDir,
     );
     const test = (r: Results) => byName(r, 'Run record')[0];
     expect(test(honest.results)).toMatchObject({ status: 'passed', score: 1 });
@@ -343,11 +317,11 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
     const edited = gradeSubmission(
       'record-edited',
       { 'corelab-1.dnn.json': REFERENCE, '.dnnlab/runs/r1.json': JSON.stringify(record) },
-      'record-source',
+      sourceDir,
     );
     expect(test(edited.results).status).toBe('failed');
     expect(test(edited.results).output).toContain('- epoch 5: test loss recorded');
-    const none = gradeSubmission('record-none', { 'corelab-1.dnn.json': REFERENCE }, 'record-source');
+    const none = gradeSubmission('record-none', { 'corelab-1.dnn.json': REFERENCE }, sourceDir);
     expect(test(none.results).output).toBe(
       'No run record was submitted: add the .dnnlab/runs/<id>.json of your run beside your config.',
     );
@@ -358,7 +332,7 @@ describe.skipIf(!hasUnzip || !NODE24)('dnn-lab autograder (Gradescope zip, run l
         'corelab-1.dnn.json': REFERENCE,
         '.dnnlab/runs/r1.json': JSON.stringify({ ...record, epochs: [null, ...record.epochs.slice(1)] }),
       },
-      'record-source',
+      sourceDir,
     );
     expect(test(broken.results).status).toBe('failed');
     expect(test(broken.results).output).toBe(
