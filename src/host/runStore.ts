@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
+import type { RunHistory } from '../engine/record/runHistory';
 import {
-  MAX_RECORD_BYTES,
+  RunFolderStore,
   RunHistoryError,
-  runFileName,
-  runIdOfFile,
-  runRecordOfText,
   type ClearResult,
-  type RunHistory,
-} from '../engine/record/runHistory';
-import { isRunId, summarize, type RunRecord, type RunSummary } from '../engine/record/runRecord';
+  type RunFolder,
+  type RunFolderEntry,
+} from '../engine/record/runFolderStore';
+import type { RunRecord, RunSummary } from '../engine/record/runRecord';
 
 /** The run history of one folder as the training session and panel use it, whatever file system holds it. */
 export interface RunStore {
@@ -44,96 +43,77 @@ export function diskRunStore(history: RunHistory): RunStore {
   };
 }
 
-/** What reading one run file found, remembered by its mtime and size so an unchanged file is read (and reported) once. */
-interface Known {
-  signature: string;
-  summary?: RunSummary;
-  problem?: string;
+/**
+ * A runs folder reached through `vscode.workspace.fs`, as the engine's store needs it: each member one
+ * `workspace.fs` call (a link is seen through the stat's SymbolicLink bit; reads are bounded by the stat's size).
+ */
+export function workspaceRunFolder(folder: vscode.Uri): RunFolder {
+  const at = (name: string) => vscode.Uri.joinPath(folder, name);
+  const stat = (uri: vscode.Uri) =>
+    vscode.workspace.fs.stat(uri).then(
+      (s) => s,
+      () => undefined,
+    );
+  return {
+    dir: folder.scheme === 'file' ? folder.fsPath : folder.toString(true),
+    where: (name) => at(name).toString(true),
+    names: async () => {
+      try {
+        return (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name);
+      } catch (err) {
+        if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
+        throw err;
+      }
+    },
+    entry: async (name) => {
+      const s = await stat(at(name));
+      return s && { kind: kindOf(s.type), signature: `${s.type}:${s.size}:${s.mtime}` };
+    },
+    read: async (name, maxBytes) => {
+      const s = await stat(at(name));
+      if (!s) return { missing: true };
+      if (kindOf(s.type) !== 'file') return { notAFile: kindOf(s.type) };
+      if (s.size > maxBytes) return { tooLarge: s.size };
+      try {
+        const bytes = await vscode.workspace.fs.readFile(at(name));
+        return bytes.length > maxBytes ? { tooLarge: bytes.length } : { bytes };
+      } catch (err) {
+        return { failed: err };
+      }
+    },
+    create: () => Promise.resolve(vscode.workspace.fs.createDirectory(folder)),
+    write: (name, bytes) => Promise.resolve(vscode.workspace.fs.writeFile(at(name), bytes)),
+    rename: (from, to) => Promise.resolve(vscode.workspace.fs.rename(at(from), at(to), { overwrite: true })),
+    remove: async (name) => {
+      if (await stat(at(name))) await vscode.workspace.fs.delete(at(name));
+    },
+    // workspace.fs names no link targets, and a virtual folder or the extension's storage is DNN Lab's own.
+    refuseClear: () => Promise.resolve(undefined),
+  };
 }
-const known = new Map<string, Known>();
+
+function kindOf(type: vscode.FileType): RunFolderEntry['kind'] {
+  if (type & vscode.FileType.SymbolicLink) return 'symbolic link';
+  if (type === vscode.FileType.File) return 'file';
+  if (type === vscode.FileType.Directory) return 'folder';
+  return 'special file';
+}
 
 /**
  * Run files in a folder reached through `vscode.workspace.fs`: a virtual workspace (github.dev's repository, a
- * GitHub Repositories folder on the desktop), or the extension's storage in the browser. Same files and the same
- * checks as RunHistory: only `<run id>.json` regular files of at most MAX_RECORD_BYTES whose record passes the
- * guard and has the id its name says; anything else is skipped, reported once, and never deleted.
+ * GitHub Repositories folder on the desktop), or the extension's storage in the browser. The engine's one store
+ * (RunFolderStore: the same files and checks as RunHistory on disk) over workspaceRunFolder, plus the lab file
+ * Rerun may open, as a URI.
  */
-export class WorkspaceRunStore implements RunStore {
-  readonly dir: string;
-
+export class WorkspaceRunStore extends RunFolderStore implements RunStore {
   constructor(
     /** The runs folder, e.g. <workspace folder>/.dnnlab/runs. */
-    readonly folder: vscode.Uri,
+    readonly uri: vscode.Uri,
     /** The folder whose lab files these runs belong to (Rerun opens only lab files inside it). */
     private readonly base: vscode.Uri,
-    private readonly warn: (message: string) => void = () => {},
+    warn: (message: string) => void = () => {},
   ) {
-    this.dir = folder.scheme === 'file' ? folder.fsPath : folder.toString(true);
-  }
-
-  async save(record: RunRecord): Promise<void> {
-    if (!isRunId(record.id))
-      throw new RunHistoryError(`run id "${record.id}" is not one newRunId makes; not saving it in ${this.dir}`);
-    await vscode.workspace.fs.createDirectory(this.folder);
-    const target = this.fileOf(record.id);
-    const temporary = vscode.Uri.joinPath(this.folder, `.${runFileName(record.id)}.${Date.now()}.tmp`);
-    // Through a temporary file and a rename, so a reader never sees half a record.
-    await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(JSON.stringify(record)));
-    try {
-      await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
-    } catch (err) {
-      await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
-      throw err;
-    }
-  }
-
-  async load(id: string): Promise<RunRecord | undefined> {
-    if (!isRunId(id)) {
-      this.warn(`ignored a request for run ${JSON.stringify(String(id).slice(0, 80))}: not a run id`);
-      return undefined;
-    }
-    const read = await this.read(runFileName(id));
-    return read && 'record' in read ? read.record : undefined;
-  }
-
-  whyNotLoaded(id: string): string {
-    if (!isRunId(id)) return `${JSON.stringify(String(id).slice(0, 80))} is not a run id`;
-    const file = this.fileOf(id).toString(true);
-    const problem = known.get(file)?.problem;
-    return problem ? `${file}: ${problem}` : `${file} is no longer there (deleted or moved since the list was shown)`;
-  }
-
-  async summaries(): Promise<RunSummary[]> {
-    const summaries: RunSummary[] = [];
-    for (const name of await this.runFileNames()) {
-      const read = await this.read(name, { summaryOnly: true });
-      if (read) summaries.push('record' in read ? summarize(read.record) : read.summary);
-    }
-    return summaries.sort((a, b) => b.startedAt - a.startedAt);
-  }
-
-  async clearable(): Promise<string[]> {
-    const ids: string[] = [];
-    for (const name of await this.runFileNames()) {
-      const read = await this.read(name, { summaryOnly: true });
-      if (read) ids.push('record' in read ? read.record.id : read.summary.id);
-    }
-    return ids;
-  }
-
-  async clear(only?: readonly string[]): Promise<ClearResult> {
-    const clearable = await this.clearable();
-    const ids = only ? clearable.filter((id) => only.includes(id)) : clearable;
-    const names = (await this.entries()).map(([name]) => name);
-    const deleted: string[] = [];
-    for (const id of ids) {
-      // Checked again just before: still a run file holding this run's record.
-      if (!(await this.read(runFileName(id), { summaryOnly: true }))) continue;
-      await vscode.workspace.fs.delete(this.fileOf(id));
-      known.delete(this.fileOf(id).toString(true));
-      deleted.push(id);
-    }
-    return { deleted, kept: names.filter((n) => !deleted.includes(runIdOfFile(n) ?? '')) };
+    super(workspaceRunFolder(uri), warn);
   }
 
   labFileOf(record: Pick<RunRecord, 'id' | 'documentUri'>): vscode.Uri {
@@ -156,82 +136,6 @@ export class WorkspaceRunStore implements RunStore {
       !uri.path.split('/').includes('..');
     if (!inside) throw refuse(`is outside ${this.base.toString(true)}, the folder these runs belong to`);
     return uri;
-  }
-
-  private fileOf(id: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.folder, runFileName(id));
-  }
-
-  private async entries(): Promise<[string, vscode.FileType][]> {
-    try {
-      return await vscode.workspace.fs.readDirectory(this.folder);
-    } catch (err) {
-      if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound'))
-        this.warn(`could not list the runs folder ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
-      return [];
-    }
-  }
-
-  private async runFileNames(): Promise<string[]> {
-    return (await this.entries()).map(([name]) => name).filter((name) => runIdOfFile(name) !== undefined);
-  }
-
-  private async read(
-    name: string,
-    { summaryOnly = false } = {},
-  ): Promise<{ record: RunRecord } | { summary: RunSummary } | undefined> {
-    const uri = vscode.Uri.joinPath(this.folder, name);
-    const file = uri.toString(true);
-    const stat = await vscode.workspace.fs.stat(uri).then(
-      (s) => s,
-      () => undefined,
-    );
-    if (!stat) {
-      known.delete(file);
-      return undefined;
-    }
-    const signature = `${stat.type}:${stat.size}:${stat.mtime}`;
-    const remembered = known.get(file);
-    if (remembered?.signature === signature) {
-      if (remembered.problem !== undefined) return undefined;
-      if (summaryOnly && remembered.summary) return { summary: remembered.summary };
-    }
-    const outcome = await this.readChecked(uri, name, stat);
-    if ('problem' in outcome && remembered?.problem !== outcome.problem)
-      this.warn(`skipped ${file}: ${outcome.problem}`);
-    known.set(
-      file,
-      'problem' in outcome
-        ? { signature, problem: outcome.problem }
-        : { signature, summary: summarize(outcome.record) },
-    );
-    return 'record' in outcome ? outcome : undefined;
-  }
-
-  private async readChecked(
-    uri: vscode.Uri,
-    name: string,
-    stat: vscode.FileStat,
-  ): Promise<{ record: RunRecord } | { problem: string }> {
-    if (stat.type & vscode.FileType.SymbolicLink)
-      return { problem: 'a symbolic link, not a regular file; a run file is one' };
-    if (stat.type !== vscode.FileType.File) return { problem: 'not a regular file; a run file is one' };
-    if (stat.size > MAX_RECORD_BYTES)
-      return {
-        problem: `${(stat.size / 2 ** 20).toFixed(1)} MB, more than the ${(MAX_RECORD_BYTES / 2 ** 20).toFixed(1)} MB a run record may be; move it out of the runs folder to keep it`,
-      };
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch (err) {
-      return { problem: `could not be read (${err instanceof Error ? err.message : String(err)})` };
-    }
-    const outcome = runRecordOfText(new TextDecoder().decode(bytes));
-    if ('problem' in outcome) return outcome;
-    const id = runIdOfFile(name);
-    if (outcome.record.id !== id)
-      return { problem: `holds run ${JSON.stringify(outcome.record.id)}, not ${JSON.stringify(id)} as its name says` };
-    return outcome;
   }
 }
 
