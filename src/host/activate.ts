@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { registerLayerSignals } from '../annotations/registerLayerSignals';
 import { registerLabs } from '../labs/registerLabs';
-import { registerLessons } from '../lessons/lessonCommands';
-import { registerTraining } from '../training/trainingCommands';
+import { registerLessons } from '../lessons/registerLessons';
+import { registerTraining } from '../training/registerTraining';
 import type { HostPlatform } from './platform';
 
 /**
- * Builds the extension's parts on the platform `makePlatform` makes (the Node or the web one, chosen by the entry point); each owns its
- * registrations and is disposed with the extension.
+ * Builds the extension's features on the platform `makePlatform` makes (the Node or the web one, chosen by the entry
+ * point): each feature folder's one `register…` returns its disposables, which go into `context.subscriptions`.
  */
 export function activateFeatures(
   context: vscode.ExtensionContext,
@@ -21,9 +21,13 @@ export function activateFeatures(
   log.info(
     `DNN Lab ${String(context.extension.packageJSON.version)} activated in the ${platform.kind} extension host (typeof process: ${typeof process})`,
   );
-  context.subscriptions.push(...registerLessons(context, log, platform));
+  // Each feature returns its disposables; training also gives the runs that labs and the δ annotations follow.
   const training = registerTraining(context, log, platform);
-  context.subscriptions.push(...registerLabs(context, log, training));
-  context.subscriptions.push(...registerLayerSignals(log, platform, training));
+  context.subscriptions.push(
+    ...registerLessons(context, log, platform),
+    ...training.disposables,
+    ...registerLabs(context, log, training.runs),
+    ...registerLayerSignals(log, platform, training.runs),
+  );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

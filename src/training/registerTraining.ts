@@ -7,7 +7,16 @@ import { isLabFile } from '../host/labFiles';
 import type { HostPlatform } from '../host/platform';
 import { RunStatusBar } from './runStatusBar';
 import { TrainingSession } from './trainingSession';
+import type { TrainingRuns } from './trainingRuns';
 import { errorText } from '../engine/errorText';
+
+/** What the training feature gives the extension: its registrations, and the runs other features build on. */
+export interface TrainingFeature {
+  /** The session, the status bar, the panel's serializer and the commands, disposed with the extension. */
+  readonly disposables: vscode.Disposable[];
+  /** Training runs to start and to subscribe to (labs, sweeps, Corelab tests, the editor's δ annotations). */
+  readonly runs: TrainingRuns;
+}
 
 /**
  * The training feature as the extension wires it: the session (the TrainingRuns API other features use),
@@ -17,7 +26,7 @@ export function registerTraining(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   platform: HostPlatform,
-): TrainingSession {
+): TrainingFeature {
   const { extensionUri } = context;
   const session: TrainingSession = new TrainingSession({
     platform,
@@ -25,7 +34,7 @@ export function registerTraining(
     extensionVersion: String(context.extension.packageJSON.version),
     showPanel: () => TrainingPanel.createOrShow(extensionUri, session, log),
   });
-  context.subscriptions.push(
+  const disposables = [
     session,
     new RunStatusBar(session),
     vscode.window.registerWebviewPanelSerializer(
@@ -41,8 +50,8 @@ export function registerTraining(
       if (!session.current) void vscode.window.showInformationMessage(vscode.l10n.t('No training run is in progress.'));
       session.stop();
     }),
-  );
-  return session;
+  ];
+  return { disposables, runs: session };
 }
 
 /**
