@@ -11,6 +11,7 @@ import { sha256Hex } from '../src/engine/data/download';
 import { DATA_FOLDER_ENV, explicitDataFolder } from '../src/engine/data/locations';
 import { loadMnist } from '../src/engine/data/mnist';
 import { MNIST_FILES } from '../src/engine/data/mnistFiles';
+import { errorText } from '../src/engine/errorText';
 
 async function main(): Promise<void> {
   const target = resolve(process.argv[2] ?? join('dist', 'mnist'));
@@ -44,6 +45,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bundle-mnist: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bundle-mnist: ${errorText(error)}`);
   process.exit(1);
 });

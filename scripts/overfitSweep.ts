@@ -21,6 +21,7 @@ import { detectOverfitting } from '../src/engine/train/overfitting';
 import { train } from '../src/engine/train/trainer';
 import { lowestTestLoss, remedyEffect, runEnd } from '../webview/lesson/model/overfitCurves';
 import type { OverfitResult } from '../src/protocol/lessonProtocol';
+import { errorText } from '../src/engine/errorText';
 
 /** The three configs of one design of the experiment. */
 interface Design {
@@ -270,6 +271,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`sweep:7-2: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`sweep:7-2: ${errorText(error)}`);
   process.exit(1);
 });

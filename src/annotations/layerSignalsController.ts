@@ -15,6 +15,7 @@ import { DocumentSignals, type SignalSnapshot } from './documentSignals';
 import { SignalDecorations, type LayerAnnotation } from './signalDecorations';
 import { signalDiagnostics } from './signalDiagnostics';
 import { annotationLine, annotationTooltip, hoverMarkdown } from './signalPresentation';
+import { errorText } from '../engine/errorText';
 
 /** The training events the annotations follow during a run. */
 export type TrainingEvents = Pick<TrainingRuns, 'onDidStartRun' | 'onDidEndBatch' | 'onDidEndEpoch'>;
@@ -201,7 +202,7 @@ export class LayerSignalsController implements vscode.Disposable {
   }
 
   private showProbeError(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     this.log.error(`δ probe failed: ${message}`);
     if (this.shownErrors.has(message)) return;
     this.shownErrors.add(message);

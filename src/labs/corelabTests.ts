@@ -4,6 +4,7 @@ import { planGrading } from '../engine/grading/planGrading';
 import { judgeRuns, type GradedRun } from '../engine/grading/verdict';
 import { isLabFile, LAB_FILE_PATTERN } from '../host/labFiles';
 import type { TrainingRuns } from '../training/trainingRuns';
+import { errorText } from '../engine/errorText';
 
 /**
  * The Corelab problems in the Test Explorer: every `*.dnn.json` naming a `"problem"` is a test item. Running one
@@ -97,7 +98,7 @@ export class CorelabTests implements vscode.Disposable {
     try {
       source ??= new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (err) {
-      this.log.warn(`Corelab tests: cannot read ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`Corelab tests: cannot read ${uri.fsPath}: ${errorText(err)}`);
       controller.items.delete(id);
       return undefined;
     }

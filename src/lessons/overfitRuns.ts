@@ -11,6 +11,7 @@ import type { TrainingHandle } from '../worker/trainingHandle';
 
 import type { ExperimentConfig } from './lessonContent';
 import type { OverfitExperiment, OverfitExperimentId, OverfitResult } from '../protocol/lessonProtocol';
+import { errorText } from '../engine/errorText';
 
 /** Where the run of one experiment reports as it goes. */
 export interface OverfitProgress {
@@ -101,7 +102,7 @@ export class OverfitRuns implements vscode.Disposable {
     try {
       await vscode.workspace.fs.writeFile(await this.cacheUri(experiment), new TextEncoder().encode(JSON.stringify(result)));
     } catch (err) {
-      this.log.warn(`Could not cache the 7-2 run: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`Could not cache the 7-2 run: ${errorText(err)}`);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Kernels } from './kernels';
 import { JsKernels } from './jsKernels';
 import { TfjsKernels } from './tfjsKernels';
 import { createWasmKernels } from './wasm/wasmKernels';
+import { errorText } from '../errorText';
 
 /** Which math to train with; `auto` takes the fastest that loads here. */
 export const BACKENDS = ['auto', 'dnn-wasm', 'wasm', 'tfjs-node', 'cpu', 'js'] as const;
@@ -78,5 +79,5 @@ async function activate(backend: string): Promise<void> {
 }
 
 function firstLine(err: unknown): string {
-  return String(err instanceof Error ? err.message : err).split('\n')[0];
+  return errorText(err).split('\n')[0];
 }

@@ -8,6 +8,7 @@ import {
 } from '../../../src/protocol/lessonProtocol';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
+import { errorText } from '../../../src/engine/errorText';
 
 /** A link card: the label, a button, and the reason when it cannot open here. */
 export function linkCard(
@@ -23,7 +24,7 @@ export function linkCard(
   const open = button(action, () => {
     note.textContent = '';
     host.request('lesson/openLink', link, lessonPageReplyGuards['lesson/openLink']).catch((err: unknown) => {
-      note.textContent = strings.linkFailed(err instanceof Error ? err.message : String(err));
+      note.textContent = strings.linkFailed(errorText(err));
       note.classList.add('error');
     });
   });

@@ -28,6 +28,7 @@ import { MIN_RISE } from '../../../src/engine/train/overfitting';
 import { lowestTestLoss, remedyEffect, turningPoint } from '../model/overfitCurves';
 import type { PageStrings } from '../strings';
 import { button, el, setEnabled } from './controls';
+import { errorText } from '../../../src/engine/errorText';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Title);
 
@@ -131,7 +132,7 @@ export function overfit(experiments: OverfitExperiment[], strings: PageStrings, 
       results.set(e.id, result);
       runButtons.get(e.id)!.textContent = strings.rerun;
     } catch (err) {
-      statusOf.get(e.id)!.textContent = err instanceof Error ? err.message : String(err);
+      statusOf.get(e.id)!.textContent = errorText(err);
       statusOf.get(e.id)!.classList.add('error');
     } finally {
       running = undefined;
