@@ -13,6 +13,18 @@ export interface Failure {
   shown: PanelError;
 }
 
+/** Tells the user a run's record could not be written (see RunSaveQueue: once per run); training goes on. */
+export function tellUnsaved(runId: string, dir: string, message: string): void {
+  void vscode.window.showWarningMessage(
+    vscode.l10n.t(
+      'DNN Lab could not save run {0} in {1}: {2}. Training goes on, but this run will be missing from the run history.',
+      runId,
+      dir,
+      message,
+    ),
+  );
+}
+
 /** A document that did not validate: nothing trains; the errors are already Diagnostics on its lines. */
 export function configFailure(
   document: vscode.TextDocument,

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import type { ConfigError } from '../engine/config/configError';
 import type { RunEvent, RunRequest } from '../engine/run';
 import type { RunInfo } from './trainingRuns';
 
@@ -31,4 +33,17 @@ export function describeEvent(info: RunInfo, event: RunEvent): string | undefine
     default:
       return undefined;
   }
+}
+
+/** A config that did not validate: how many errors, then each at its line and column, as a compiler says them. */
+export function describeConfigErrors(
+  file: string,
+  errorCount: number,
+  located: readonly (Pick<ConfigError, 'message'> & { line: number; column: number })[],
+): string[] {
+  const name = path.basename(file);
+  return [
+    `Not running ${file}: ${errorCount} config error(s)`,
+    ...located.map((e) => `  ${name}:${e.line}:${e.column}: ${e.message}`),
+  ];
 }

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabConfig } from '../engine/config/labConfig';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
@@ -17,8 +16,8 @@ import type { TrainingHandle } from '../worker/trainingHandle';
 import { ConfigDiagnostics } from './configDiagnostics';
 import { watchEventLoop } from './eventLoopWatch';
 import { RunEventHub } from './runEventHub';
-import { configFailure, runFailure, type Failure } from './runFailure';
-import { describeEvent, describeRun } from './runLog';
+import { configFailure, runFailure, tellUnsaved, type Failure } from './runFailure';
+import { describeConfigErrors, describeEvent, describeRun } from './runLog';
 import { configToRun, recordStart, runRequestFor } from './runPlan';
 import { RunSaveQueue } from './runSaveQueue';
 import type { RunInfo, RunOptions, RunOutcome, TrainingRuns } from './trainingRuns';
@@ -65,18 +64,7 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
   readonly onDidFailRun = this.events.onDidFailRun;
 
   constructor(private readonly deps: TrainingSessionDeps) {
-    this.saves = new RunSaveQueue(
-      (message) => deps.log.error(message),
-      (runId, dir, message) =>
-        void vscode.window.showWarningMessage(
-          vscode.l10n.t(
-            'DNN Lab could not save run {0} in {1}: {2}. Training goes on, but this run will be missing from the run history.',
-            runId,
-            dir,
-            message,
-          ),
-        ),
-    );
+    this.saves = new RunSaveQueue((message) => deps.log.error(message), tellUnsaved);
     this.disposables = [
       this.events,
       this.diagnostics,
@@ -113,9 +101,8 @@ export class TrainingSession implements TrainingRuns, vscode.Disposable {
     this.diagnostics.set(document, parsed.errors);
     if (!parsed.config) {
       const failed = configFailure(document, parsed);
-      const file = path.basename(document.uri.fsPath);
-      this.deps.log.warn(`Not running ${document.uri.fsPath}: ${parsed.errorCount} config error(s)`);
-      for (const e of failed.located) this.deps.log.warn(`  ${file}:${e.line}:${e.column}: ${e.message}`);
+      for (const line of describeConfigErrors(document.uri.fsPath, parsed.errorCount, failed.located))
+        this.deps.log.warn(line);
       if (options.showPanel !== false) this.deps.showPanel();
       return this.fail(failed);
     }

@@ -8,15 +8,19 @@ interface MemoryFile {
   version: number;
 }
 
+// Versions count across every folder of the test process: the store remembers files by where they are and their
+// signature for the whole process (as it does for the window), so two folders must never give one file the same.
+let version = 0;
+let folders = 0;
+
 /** A RunFolder in memory; `files` is open so a test can put odd entries there, `failRename` makes renames fail. */
-export function memoryRunFolder(dir = 'memfs:/w/.dnnlab/runs'): RunFolder & {
+export function memoryRunFolder(dir = `memfs:/w${++folders}/.dnnlab/runs`): RunFolder & {
   files: Map<string, MemoryFile>;
   put(name: string, content: string | Uint8Array, kind?: RunFolderEntry['kind']): void;
   failRename?: Error;
 } {
   const files = new Map<string, MemoryFile>();
   let created = false;
-  let version = 0;
   const folder = {
     files,
     failRename: undefined as Error | undefined,

@@ -4,7 +4,9 @@ import type * as vscode from 'vscode';
 import { newRunRecord } from '../../src/engine/record/runReducer';
 import { checkRunRecord } from '../../src/engine/record/runRecord';
 import type { RunEvent } from '../../src/engine/run';
-import { describeEvent, describeRun } from '../../src/training/runLog';
+import { describeConfigErrors, describeEvent, describeRun } from '../../src/training/runLog';
+import { locateErrors } from '../../src/engine/config/configError';
+import { parseLabConfig } from '../../src/engine/config/parseLabConfig';
 import {
   configToRun,
   LAYER_SNAPSHOTS_PER_EPOCH,
@@ -134,5 +136,19 @@ describe('the run log lines', () => {
       'Run r1: MNIST from folder /srv/mnist (600 train, 100 test)',
       'Run r1: epoch 1/2 train loss 0.5000 acc 0.8000, test loss 0.4000 acc 0.8500, 2.5 s',
     ]);
+  });
+
+  it('gives a config that does not validate its error count and each error at its line and column', () => {
+    const text = '{\n  "name": "bad",\n  "epochs": -1,\n  "batchSize": 10.5\n}\n';
+    const parsed = parseLabConfig(text);
+    const lines = describeConfigErrors(
+      '/work/course/labs/bad.dnn.json',
+      parsed.errorCount,
+      locateErrors(text, parsed.errors),
+    );
+    expect(lines[0]).toBe(`Not running /work/course/labs/bad.dnn.json: ${parsed.errorCount} config error(s)`);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}bad\.dnn\.json:3:\d+: epochs /));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}bad\.dnn\.json:4:\d+: batchSize /));
+    expect(lines).toHaveLength(1 + parsed.errors.length);
   });
 });
