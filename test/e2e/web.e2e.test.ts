@@ -2,8 +2,9 @@
  * DNN Lab in the browser's web-worker extension host, the one vscode.dev and github.dev have: the same vsix in
  * code-server with the user setting `remote.extensionKind` putting DNN Lab in the web worker. The extension's own
  * log shows where it runs (`typeof process` is "undefined" there); lesson 7-3 opens, a small lab trains to the end
- * in a Web Worker with its charts, the run is saved, and the annotations appear. One theme: the screens are those
- * the other suites shoot in every theme. Screenshots go to test-results/e2e/web-*.png.
+ * in a Web Worker with its charts, the run is saved, the annotations appear, Corelab 1 is graded and a long run is
+ * stopped from the Command Palette. In Dark, Light and High Contrast, to look at the web screens in each (Dark only
+ * where DNN_LAB_E2E_ONE_THEME=1, as in CI). Screenshots go to test-results/e2e/web-*-<theme>.png.
  *
  * With DNN_LAB_E2E_WEB_BENCH=1 it also measures Corelab 1's seconds per epoch in the web host against the Node host
  * on this machine, interleaved (web, Node, web, Node), and prints them.
@@ -12,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { smallLab, startWorkspace, type VsCode } from './harness.js';
+import { e2eThemes, smallLab, startWorkspace, type VsCode } from './harness.js';
 
 const EPOCHS = 3;
 /** What puts DNN Lab into the web-worker extension host of a code-server window. */
@@ -20,8 +21,11 @@ const WEB_HOST = { 'remote.extensionKind': { 'dnn-lab.dnn-lab': ['web'] } };
 
 const LAB = smallLab({ name: 'Web lab', epochs: EPOCHS, trainSamples: 3000 });
 
-/** A lab that trains for minutes, to be stopped. */
-const LONG_LAB = smallLab({ name: 'Long web lab', epochs: 20, trainSamples: 60000 });
+/**
+ * A lab that trains for minutes, to be stopped: 512 units in the first layer, as 64 finished its 20 epochs in ~30 s
+ * on an idle machine, before the palette was reached (the palette then rightly no longer listed Stop).
+ */
+const LONG_LAB = smallLab({ name: 'Long web lab', epochs: 20, trainSamples: 60000, hidden: [512, 32] });
 
 /** The text of the DNN Lab output channel, as the Output view shows it. */
 async function outputChannelText(vscode: VsCode): Promise<string> {
@@ -60,16 +64,19 @@ function runRecords(workspace: string): SavedRun[] {
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
-describe('the web extension (web-worker extension host)', () => {
+/** The web screens in Dark, Light and High Contrast (Dark only with DNN_LAB_E2E_ONE_THEME=1). */
+const THEMES = e2eThemes(['dark', 'light', 'hc'] as const);
+
+describe.each(THEMES)('the web extension (web-worker extension host), %s theme', (theme) => {
   let vscode: VsCode;
   let workspace: string;
 
   beforeAll(async () => {
     ({ vscode, workspace } = await startWorkspace({
-      prefix: 'web-ws-',
+      prefix: `web-ws-${theme}-`,
       files: { 'lab.dnn.json': LAB, 'long.dnn.json': LONG_LAB },
-      theme: 'dark',
-      label: 'web',
+      theme,
+      label: `web-${theme}`,
       settings: WEB_HOST,
       viewport: { width: 1400, height: 900 },
     }));
@@ -77,7 +84,7 @@ describe('the web extension (web-worker extension host)', () => {
 
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-web-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
+      await vscode?.screenshot(`FAILED-web-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
   });
 
   afterAll(async () => {
@@ -88,7 +95,7 @@ describe('the web extension (web-worker extension host)', () => {
     await vscode.openFile('lab.dnn.json');
     const text = await outputChannelText(vscode);
     expect(text).toMatch(/activated in the web extension host \(typeof process: undefined\)/);
-    await vscode.screenshot('web-output');
+    await vscode.screenshot(`web-output-${theme}`);
   });
 
   it('opens lesson 7-3 with its math and the engine’s loss', async () => {
@@ -97,7 +104,7 @@ describe('the web extension (web-worker extension host)', () => {
     await expect.poll(() => page.locator('[data-testid="loss"]').textContent(), { timeout: 60_000 }).toBe('1.1362');
     expect(await page.locator('article.lesson .katex').count()).toBeGreaterThan(30);
     expect(await page.locator('article.lesson .katex-error').count()).toBe(0);
-    await vscode.screenshot('web-lesson-7-3');
+    await vscode.screenshot(`web-lesson-7-3-${theme}`);
   });
 
   it('trains a lab to the end in a Web Worker, with its charts, and saves the run', async () => {
@@ -116,7 +123,7 @@ describe('the web extension (web-worker extension host)', () => {
       expect(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points')).toBe(String(EPOCHS));
     expect(Number(await page.locator('figure[data-chart="batchLoss"]').getAttribute('data-points'))).toBe(EPOCHS * 30);
     expect(await page.locator('.digit-grid .digit').count()).toBe(48);
-    await vscode.screenshot('web-training');
+    await vscode.screenshot(`web-training-${theme}`);
 
     // Saved through vscode.workspace.fs into the folder, by the web worker, with the browser's facts.
     await expect.poll(() => runRecords(workspace).filter((r) => r.status === 'completed').length).toBe(1);
@@ -142,7 +149,7 @@ describe('the web extension (web-worker extension host)', () => {
       .toBe(3);
     const texts = await annotationTexts(vscode.page);
     expect(texts.join('\n')).toMatch(/δ¹ \S+/);
-    await vscode.screenshot('web-annotations');
+    await vscode.screenshot(`web-annotations-${theme}`);
   });
 
   it('opens Corelab 1 from the package and grades it in the Testing view: the failure shows on its line', async () => {
@@ -162,10 +169,10 @@ describe('the web extension (web-worker extension host)', () => {
       .getByText('layers has 3 layers; Corelab 1 asks for 5 Dense layers')
       .first()
       .waitFor({ timeout: 60_000 });
-    await vscode.screenshot('web-corelab-graded');
+    await vscode.screenshot(`web-corelab-graded-${theme}`);
   });
 
-  it('stops a run within a batch: the cancel is a message the Web Worker reads between batches', async () => {
+  it('stops a run from the Command Palette within a batch: the cancel is a message the Web Worker reads between batches', async () => {
     await vscode.openFile('long.dnn.json');
     await vscode.runCommand('DNN Lab: Run Lab File');
     const page = vscode.webview();
@@ -175,11 +182,9 @@ describe('the web extension (web-worker extension host)', () => {
         interval: 250,
       })
       .toBeGreaterThan(0);
-    // The editor title's Stop button (shown while dnnLab.running), as a student stops a run.
-    await vscode.page
-      .locator('.editor-actions .action-label[aria-label^="Stop Training Run"]')
-      .first()
-      .click({ timeout: 120_000 });
+    // From the Command Palette, where Stop is listed while dnnLab.running (with the training panel focused, as
+    // after Run Lab File).
+    await vscode.runCommand('DNN Lab: Stop Training Run', { timeoutMs: 60_000 });
     await expect
       .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 120_000, interval: 250 })
       .toBe('cancelled');
@@ -195,7 +200,8 @@ describe('the web extension (web-worker extension host)', () => {
     };
     const requested = at(/Stop requested for run/);
     const ended = at(/Run \S+: cancelled after/);
-    const epochsBefore = [...text.slice(0, text.indexOf('Stop requested')).matchAll(/epoch (\d+)\/20 /g)].pop()?.[1];
+    const epochsBefore =
+      [...text.slice(0, text.indexOf('Stop requested')).matchAll(/epoch (\d+)\/20 /g)].pop()?.[1] ?? '0';
     const cancelledAfter = /cancelled after (\d+) epoch/.exec(text)?.[1];
     // The time includes saving the record through vscode.workspace.fs, which the log line waits for.
     console.log(
@@ -208,9 +214,92 @@ describe('the web extension (web-worker extension host)', () => {
     const last = long?.batchLosses.at(-1);
     expect(last?.epoch).toBe(Number(cancelledAfter) + 1);
     expect(last?.batch).toBeLessThan(last?.batches ?? 0);
-    await vscode.screenshot('web-stopped');
+    await vscode.screenshot(`web-stopped-${theme}`);
+
+    // With no run in progress the palette offers Run Lab File and no longer Stop (its `when` is dnnLab.running).
+    await vscode.page.keyboard.press('F1');
+    await vscode.page.locator('.quick-input-widget .quick-input-box input').fill('>DNN Lab: ');
+    const rows = vscode.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'DNN Lab: Run Lab File' }).first().waitFor({ timeout: 30_000 });
+    expect(await rows.filter({ hasText: 'Stop Training Run' }).count()).toBe(0);
+    await vscode.page.keyboard.press('Escape');
   });
 });
+
+/** One thread's CPU time so far (user + system, from /proc), with its process and name. */
+interface ThreadTime {
+  pid: number;
+  comm: string;
+  seconds: number;
+}
+
+/**
+ * Every thread of the processes that make up one VS Code of the harness: code-server and its children (found by the
+ * workspace on code-server's command line, then by process group) and the Chromium whose profile sits beside
+ * code-server's user-data folder. Linux only; keyed by thread id.
+ */
+function vsCodeThreadTimes(workspace: string): Map<number, ThreadTime> {
+  if (!fs.existsSync('/proc/self/task')) return new Map();
+  const ticks = 100; // USER_HZ: 100 on every Linux this runs on
+  const procs = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const cmdline = (pid: string) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      return [];
+    }
+  };
+  const stat = (file: string) => {
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      const close = text.lastIndexOf(')');
+      const comm = text.slice(text.indexOf('(') + 1, close);
+      const fields = text.slice(close + 2).split(' ');
+      // Fields after the name, from 3 (state): pgrp is 5, utime 14, stime 15.
+      return { comm, pgrp: Number(fields[2]), seconds: (Number(fields[11]) + Number(fields[12])) / ticks };
+    } catch {
+      return undefined;
+    }
+  };
+  const server = procs.find((pid) => {
+    const args = cmdline(pid);
+    return args.includes(workspace) && args.includes('--user-data-dir');
+  });
+  if (!server) return new Map();
+  const args = cmdline(server);
+  const root = path.dirname(args[args.indexOf('--user-data-dir') + 1]);
+  const group = stat(`/proc/${server}/stat`)?.pgrp;
+  const browserProfile = `--user-data-dir=${path.join(root, 'chromium')}`;
+  const mine = procs.filter(
+    // Chromium's child processes rewrite their command line into one space-separated string.
+    (pid) =>
+      stat(`/proc/${pid}/stat`)?.pgrp === group ||
+      cmdline(pid).some((arg) => arg === browserProfile || arg.includes(`${browserProfile} `)),
+  );
+  const times = new Map<number, ThreadTime>();
+  for (const pid of mine) {
+    let tasks: string[] = [];
+    try {
+      tasks = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      const t = stat(`/proc/${pid}/task/${tid}/stat`);
+      if (t) times.set(Number(tid), { pid: Number(pid), comm: t.comm, seconds: t.seconds });
+    }
+  }
+  return times;
+}
+
+/** The threads that used the most CPU between two snapshots, busiest first, as "name (pid) seconds". */
+function busiestThreads(before: Map<number, ThreadTime>, after: Map<number, ThreadTime>, count: number): string[] {
+  return [...after]
+    .map(([tid, t]) => ({ ...t, tid, used: t.seconds - (before.get(tid)?.seconds ?? 0) }))
+    .sort((a, b) => b.used - a.used)
+    .slice(0, count)
+    .map((t) => `${t.comm} (${t.pid}/${t.tid}) ${t.used.toFixed(2)} s`);
+}
 
 /**
  * Corelab 1 (784-256-128-64-32-10, batch 300, Adam), 3 epochs on all of MNIST, in the web host and the Node host of
@@ -242,23 +331,41 @@ describe.runIf(process.env.DNN_LAB_E2E_WEB_BENCH === '1')('Corelab 1 seconds per
 
   it('trains Corelab 1 in each host in turn and prints seconds per epoch', { timeout: 1_800_000 }, async () => {
     const seconds: Record<string, number[]> = { web: [], node: [] };
+    const cpu: Record<string, { seconds: number; share: number }[]> = { web: [], node: [] };
     for (let round = 1; round <= 2; round++) {
       for (const { name, vscode, workspace } of hosts) {
         await vscode.openFile('corelab-1.dnn.json');
+        const before = vsCodeThreadTimes(workspace);
+        // Sampled while the run lasts: the training worker's thread ends with the run.
+        const during = new Map(before);
+        const sample = () => {
+          for (const [tid, t] of vsCodeThreadTimes(workspace)) during.set(tid, t);
+        };
+        const started = Date.now();
         await vscode.runCommand('DNN Lab: Run Lab File');
         await expect
-          .poll(() => runRecords(workspace).filter((r) => r.status === 'completed').length, {
+          .poll(() => (sample(), runRecords(workspace).filter((r) => r.status === 'completed').length), {
             timeout: 900_000,
             interval: 1000,
           })
           .toBe(round);
+        const wall = (Date.now() - started) / 1000;
         const record = runRecords(workspace)
           .filter((r) => r.status === 'completed')
           .sort((a, b) => Number(b.startedAt) - Number(a.startedAt))[0];
         const epochs = record.epochs.map((e) => e.seconds);
         seconds[name].push(...epochs);
+        // The run's own thread (a worker started for it, so absent before): its CPU time against the wall clock says
+        // whether the code or the scheduler set the pace.
+        const trainer = [...during]
+          .filter(([tid, t]) => !before.has(tid) && /^(DedicatedWorker|WorkerThread)/.test(t.comm))
+          .map(([, t]) => t.seconds)
+          .sort((a, b) => b - a)[0];
+        if (trainer !== undefined) cpu[name].push({ seconds: trainer, share: trainer / wall });
         console.log(
-          `[bench] round ${round} ${name}: ${epochs.map((s) => s.toFixed(2)).join(', ')} s per epoch on ${String(record.environment.backend)}`,
+          `[bench] round ${round} ${name}: ${epochs.map((s) => s.toFixed(2)).join(', ')} s per epoch on ${String(record.environment.backend)}; ` +
+            `${wall.toFixed(1)} s from the command to the saved record, in which the training thread had ${trainer?.toFixed(2) ?? '?'} s of CPU; ` +
+            `busiest threads: ${busiestThreads(before, during, 5).join(', ')}`,
         );
       }
     }
@@ -266,6 +373,10 @@ describe.runIf(process.env.DNN_LAB_E2E_WEB_BENCH === '1')('Corelab 1 seconds per
     console.log(
       `[bench] Corelab 1 median seconds per epoch: web ${median(seconds.web).toFixed(2)}, Node ${median(seconds.node).toFixed(2)}, ratio ${(median(seconds.web) / median(seconds.node)).toFixed(2)}`,
     );
+    const cpuOf = (host: string) =>
+      `${median(cpu[host].map((c) => c.seconds)).toFixed(2)} s of CPU in the training thread per run, ${(100 * median(cpu[host].map((c) => c.share))).toFixed(0)}% of a core`;
+    if (cpu.web.length && cpu.node.length)
+      console.log(`[bench] median per 3-epoch run: web ${cpuOf('web')}; Node ${cpuOf('node')}`);
     expect(seconds.web.length).toBe(6);
   });
 });
