@@ -5,6 +5,7 @@
  * `run/finished` (onDidFinishRun), `run/failed` (onDidFailRun). No Node or VS Code imports, so the page shares it.
  */
 import type { ConfigError } from '../engine/config/configError';
+import type { DigitProbe } from '../engine/digit/digitProbe';
 import type { BatchMetrics, EpochMetrics, PredictionSample } from '../engine/train/metrics';
 import {
   isBatchMetrics,
@@ -67,6 +68,23 @@ export interface PanelState {
   view?: unknown;
 }
 
+/** The panel's Export menu: the shown run, the runs overlaid on it (for a comparison) and the charts it can draw. */
+export interface ExportRequest {
+  runId: string;
+  /** Overlaid runs' ids, compared with the shown one in the comparison table. */
+  compared: string[];
+  /** The charts with points, by name ("loss") and caption as the page shows it. */
+  charts: { chart: string; caption: string }[];
+}
+
+/** "Your own digit": an image (MNIST's 28 × 28, 0..255, row-major) to put through the shown run's network. */
+export interface DigitRequest {
+  runId: string;
+  pixels: number[];
+  /** The digit taken as the right answer for C and δ. */
+  target: number;
+}
+
 /** Messages the host sends the page. */
 export type ToTrainingPage = {
   /** Sent when a run started: its record replaces the shown run. */
@@ -87,6 +105,8 @@ export type ToTrainingPage = {
   'history/changed': { payload: { history: RunSummary[]; shown?: RunRecord } };
   /** Sent when the config error shown went away: the file validates now. */
   'run/errorCleared': { payload: Record<string, never> };
+  /** Request, sent when the student exports a chart: answered with it as a PNG data URL, dark on white. */
+  'chart/image': { payload: { chart: string }; result: string };
 };
 
 /** Messages the page sends the host. */
@@ -107,6 +127,10 @@ export type FromTrainingPage = {
   'error/open': { payload: { documentUri: string; line: number; column: number }; result: void };
   /** Sent when the page's view changed (run shown, overlays, scroll): kept for a panel closed and reopened. */
   'view/save': { payload: PanelViewState };
+  /** Sent by the Export… button: the host shows what can be exported and saves the student's pick. */
+  'export/menu': { payload: ExportRequest };
+  /** Request, sent for your own digit: the shown run's outputs, prediction and δ of every layer for one image. */
+  'digit/probe': { payload: DigitRequest; result: DigitProbe };
 };
 
 /**
@@ -141,6 +165,7 @@ export const toTrainingPageGuards: { [K in keyof ToTrainingPage]: Guard<ToTraini
   'run/failed': object({ runId: optional(isString), error: isPanelError, history: isHistory }),
   'history/changed': object({ history: isHistory, shown: optional(isRecordForPage) }),
   'run/errorCleared': isEmpty,
+  'chart/image': object({ chart: isString }),
 };
 
 /** The page's check of the host's replies, by request type. */
@@ -154,6 +179,18 @@ export const trainingPageReplyGuards = {
   }) as Guard<PanelState>,
   'history/load': isRecordForPage,
   'error/open': isUnknown as Guard<void>,
+  'digit/probe': object({
+    outputs: arrayOf(isNumber),
+    predicted: isNumber,
+    target: isNumber,
+    loss: isNumber,
+    deltas: arrayOf(arrayOf(isNumber)),
+  }) as Guard<DigitProbe>,
+};
+
+/** The host's check of the page's replies, by request type. */
+export const toTrainingPageReplyGuards = {
+  'chart/image': isString,
 };
 
 const isRunIdPayload = object({ runId: isString });
@@ -169,4 +206,11 @@ export const fromTrainingPageGuards: { [K in keyof FromTrainingPage]: Guard<From
   'error/open': object({ documentUri: isString, line: isNumber, column: isNumber }),
   // Its fields are checked where they are read back (readViewState); here only that it is an object.
   'view/save': object({ overlays: isRecord, scrollY: isNumber }) as Guard<PanelViewState>,
+  'export/menu': object({
+    runId: isString,
+    compared: arrayOf(isString),
+    charts: arrayOf(object({ chart: isString, caption: isString })),
+  }),
+  // The pixels' count and range and the target's are checked by the host's digitRequestOf, which names them.
+  'digit/probe': object({ runId: isString, pixels: arrayOf(isNumber), target: isNumber }),
 };

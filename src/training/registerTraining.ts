@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { parseLabConfig } from '../engine/config/parseLabConfig';
 import { sweepRunCount } from '../engine/sweep/expandSweep';
 import { TrainingPanel } from './trainingPanel';
+import { keepRunWeights } from './runWeightsStore';
 import { isLabFile } from '../host/labFiles';
 import type { HostPlatform } from '../host/platform';
 import { RunStatusBar } from './runStatusBar';
@@ -37,6 +38,7 @@ export function registerTraining(
   const disposables = [
     session,
     new RunStatusBar(session),
+    keepRunWeights(session, log),
     vscode.window.registerWebviewPanelSerializer(
       TrainingPanel.viewType,
       TrainingPanel.serializer(extensionUri, session, log),

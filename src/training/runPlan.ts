@@ -42,6 +42,8 @@ export function runRequestFor(
     threads: settings.threads,
     batchStatsEvery: Math.max(1, Math.round(batches / LAYER_SNAPSHOTS_PER_EPOCH)),
     predictionSampleSize: PREDICTION_SAMPLE_SIZE,
+    // Saved beside the record (runWeights.ts) for the panel's "your own digit".
+    keepWeights: true,
   };
 }
 

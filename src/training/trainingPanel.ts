@@ -2,15 +2,19 @@ import * as vscode from 'vscode';
 import { MessageEndpoint } from '../protocol/endpoint';
 import {
   fromTrainingPageGuards,
+  toTrainingPageReplyGuards,
   type FromTrainingPage,
   type PanelState,
   type ToTrainingPage,
 } from '../protocol/trainingPageProtocol';
 import { RunHistoryError } from '../engine/record/runHistory';
 import type { BatchMetrics } from '../engine/train/metrics';
+import type { ExportRequest } from '../protocol/trainingPageProtocol';
 import type { TrainingSession } from './trainingSession';
 import { webviewHtml, webviewOptions } from '../host/webviewHtml';
 import { isLabFile } from '../host/labFiles';
+import { exportFromPanel } from './panelExports';
+import { digitRequestOf, PanelDigit } from './panelDigit';
 
 // Batches can end hundreds of times a second; the page redraws at most this often.
 const BATCH_FLUSH_MS = 250;
@@ -32,6 +36,7 @@ export class TrainingPanel implements vscode.Disposable {
   private pendingBatches: BatchMetrics[] = [];
   private pendingRunId = '';
   private flushTimer?: ReturnType<typeof setTimeout>;
+  private readonly digit: PanelDigit;
 
   /** Shows the panel beside the editor, creating it if needed. */
   static createOrShow(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): TrainingPanel {
@@ -81,6 +86,7 @@ export class TrainingPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     TrainingPanel.current = this;
+    this.digit = new PanelDigit(log);
     this.endpoint = new MessageEndpoint<FromTrainingPage, ToTrainingPage>(
       (envelope) => void panel.webview.postMessage(envelope),
       (warning) => log.warn(`training panel: ${warning}`),
@@ -137,6 +143,18 @@ export class TrainingPanel implements vscode.Disposable {
       // Kept as sent, size-bounded; the page checks it when it reads it back (readViewState).
       if (JSON.stringify(view).length < 20_000) TrainingPanel.savedView = view;
     });
+    this.endpoint.on('digit/probe', guards['digit/probe'], (payload) =>
+      this.digit.probe(digitRequestOf(payload), this.session.history(), this.session.currentRecord),
+    );
+    this.endpoint.on('export/menu', guards['export/menu'], (request) =>
+      exportFromPanel(exportRequestOf(request), {
+        history: this.session.history(),
+        current: this.session.currentRecord,
+        chartImage: (chart) =>
+          this.endpoint.request('chart/image', { chart }, toTrainingPageReplyGuards['chart/image']),
+        log: this.log,
+      }),
+    );
     this.endpoint.on('lesson/open', guards['lesson/open'], async ({ lesson }) => {
       await vscode.commands.executeCommand('dnnLab.openLesson', lesson);
     });
@@ -303,4 +321,10 @@ export class TrainingPanel implements vscode.Disposable {
     // Before ready the page is not listening; it gets the whole state when it asks.
     if (this.ready) this.endpoint.notify(type, payload);
   }
+}
+
+/** The page's Export request (its shape checked by the protocol's guard), bounded: at most 50 runs and 20 charts. */
+function exportRequestOf(request: ExportRequest): ExportRequest {
+  if (request.charts.length > 20) throw new Error(`expected at most 20 charts to export, got ${request.charts.length}`);
+  return { runId: request.runId, compared: request.compared.slice(0, 50), charts: request.charts };
 }

@@ -73,6 +73,7 @@ describe('runRequestFor', () => {
       backend: 'wasm',
       threads: 2,
       predictionSampleSize: PREDICTION_SAMPLE_SIZE,
+      keepWeights: true,
     });
   });
 });

@@ -57,6 +57,9 @@ const EMPTY_RANGES: Record<ChartName, [number, number]> = {
   deltaRms: [1e-4, 1],
   gradNorm: [1e-3, 10],
 };
+
+/** A chart exported for a report: dark text and light grid on white, whatever the theme. */
+export const PRINT_COLORS = { foreground: '#1f1f1f', muted: '#555555', grid: '#d4d4d4', background: '#ffffff' };
 type LineChart = Chart<'line', Point[]>;
 
 interface OverfitRegionOptions {
@@ -182,6 +185,27 @@ export class TrainingCharts {
         return item;
       }),
     );
+  }
+
+  /**
+   * The chart `name` as Chart.js draws it (toBase64Image: a PNG data URL, transparent background) in print colours,
+   * dark on white whatever the theme, at twice the screen's pixels at least so it stays sharp in a report; the
+   * chart is then drawn again in the theme's colours.
+   */
+  image(name: string): { url: string; width: number; height: number } | undefined {
+    if (!this.charts.has(name as ChartName)) return undefined;
+    const theme = this.colors;
+    this.colors = { ...theme, ...PRINT_COLORS };
+    const chart = this.create(name as ChartName);
+    this.charts.get(name as ChartName)?.destroy();
+    this.charts.set(name as ChartName, chart);
+    chart.options.devicePixelRatio = Math.max(2, window.devicePixelRatio || 1);
+    chart.resize();
+    if (this.last) this.render(this.last);
+    const image = { url: chart.toBase64Image('image/png'), width: chart.canvas.width, height: chart.canvas.height };
+    // Back to the theme's colours (applyTheme reads them again) for the panel.
+    this.applyTheme();
+    return image;
   }
 
   /** Re-reads the theme's colors and redraws. */

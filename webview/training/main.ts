@@ -16,13 +16,15 @@ import { checkRunRecord, type RunRecord, type RunSummary } from '../../src/engin
 import { applyRunEvent, finishRecord } from '../../src/engine/record/runReducer';
 import { connectToHost, vscodeTransport } from '../common/vscodeApi';
 import { runSeries } from './chartSeries';
-import { TrainingCharts, type ChartName, type ChartParts } from './charts';
+import { PRINT_COLORS, TrainingCharts, type ChartName, type ChartParts } from './charts';
 import { renderComparison } from './compareView';
 import { renderHistory } from './historyView';
 import { detectOverfitting } from '../../src/engine/train/overfitting';
 import { renderPredictions } from './predictionsView';
 import { format, strings } from './strings';
 import { onThemeChange } from './themeColors';
+import { chartPng } from './chartImage';
+import { OwnDigit } from './ownDigit';
 
 const transport = vscodeTransport();
 const host = connectToHost<ToTrainingPage, FromTrainingPage>(transport);
@@ -55,7 +57,12 @@ stopButton.id = 'stop';
 stopButton.setAttribute('secondary', '');
 const rerunButton = element('vscode-button', undefined, strings.rerun);
 rerunButton.id = 'rerun';
-header.append(element('div', 'run-heading'), stopButton, rerunButton);
+// Tables, charts and scripts for a lab report; the host shows the menu (a Quick Pick) and the save dialog.
+const exportButton = element('vscode-button', undefined, strings.exportRun);
+exportButton.id = 'export';
+exportButton.setAttribute('secondary', '');
+exportButton.title = strings.exportHint;
+header.append(element('div', 'run-heading'), stopButton, rerunButton, exportButton);
 header.firstElementChild!.append(title, status);
 
 // What a render could not draw, so one odd value costs its part of the page, not the page.
@@ -111,6 +118,13 @@ const comparisonBody = element('div');
 comparison.append(comparisonTitle, comparisonBody);
 const predictions = element('section', 'predictions');
 predictions.id = 'predictions';
+// Your own digit: after a run, the run's network on a digit the student draws (or a test image).
+const ownDigit = new OwnDigit({
+  probe: (pixels, target) => {
+    if (!shown) return Promise.reject(new Error(strings.noRun));
+    return host.request('digit/probe', { runId: shown.id, pixels, target }, replies['digit/probe']);
+  },
+});
 const historySection = element('section', 'history');
 historySection.id = 'history';
 const clearButton = element('vscode-button', undefined, strings.clearHistory);
@@ -129,6 +143,7 @@ main.append(
   chartGrid,
   comparison,
   predictions,
+  ownDigit.root,
   historySection,
   clearButton,
 );
@@ -191,7 +206,12 @@ function render(): void {
   });
   part('predictions', () => renderPredictions(predictions, shown?.predictions));
   predictions.hidden = shown === undefined;
-  part('history', () => renderHistory(historySection, history, shown?.id, overlayIds(), { toggleOverlay, show }));
+  part('ownDigit', () => {
+    if (shown && !running && shown.status !== 'failed' && shown.epochs.length > 0)
+      ownDigit.show(shown.id, shown.predictions?.digits ?? []);
+    else ownDigit.hide();
+  });
+    part('history', () => renderHistory(historySection, history, shown?.id, overlayIds(), { toggleOverlay, show }));
   clearButton.hidden = history.length === 0 || running;
   drawProblem.hidden = failed.length === 0;
   drawProblem.textContent = failed.length ? format(strings.drawFailed, failed.join('; ')) : '';
@@ -221,6 +241,7 @@ function renderHeader(): void {
   status.dataset.status = shown?.status ?? 'none';
   stopButton.toggleAttribute('disabled', !running);
   rerunButton.toggleAttribute('disabled', running || !shown);
+  exportButton.toggleAttribute('disabled', !shown);
 }
 
 function renderError(): void {
@@ -382,6 +403,18 @@ rerunButton.addEventListener('click', () => {
   if (shown) host.notify('run/rerun', { runId: shown.id });
 });
 clearButton.addEventListener('click', () => host.notify('history/clear', {}));
+exportButton.addEventListener('click', () => {
+  if (!shown) return;
+  const drawn = Object.entries(figures).filter(([, { figure }]) => Number(figure.dataset.points ?? 0) > 0);
+  host.notify('export/menu', {
+    runId: shown.id,
+    compared: [...overlayIds()].filter((id) => overlayRecords.has(id)),
+    charts: drawn.map(([chart, { caption }]) => ({
+      chart,
+      caption,
+    })),
+  });
+});
 
 // ---- host updates ----
 const isShown = (runId: string) => shown?.id === runId;
@@ -454,8 +487,20 @@ window.addEventListener('scroll', () => {
   scrollTimer = setTimeout(() => saveView({ scrollY: Math.round(window.scrollY) }), 150);
 });
 
+host.on('chart/image', guards['chart/image'], async ({ chart }) => {
+  const pixels = charts.image(chart);
+  const fig = figures[chart as keyof typeof figures];
+  if (!pixels || !fig) throw new Error(format(strings.noChart, chart));
+  return chartPng(pixels, fig.caption, {
+    background: PRINT_COLORS.background,
+    foreground: PRINT_COLORS.foreground,
+    font: getComputedStyle(document.body).getPropertyValue('--vscode-font-family'),
+  });
+});
+
 onThemeChange(() => {
   charts.applyTheme();
+  ownDigit.applyTheme();
   scheduleRender();
 });
 

@@ -67,6 +67,31 @@ const en = {
   mistake: 'mistake',
   panelLabel: 'DNN Lab training panel',
   charts: 'Charts',
+  exportRun: 'Export…',
+  exportHint:
+    'Save the run’s tables (CSV, Markdown, LaTeX), its charts (PNG) or its config as a PyTorch or Keras script',
+  noChart: 'There is no chart {0} to export.',
+  ownDigit: 'Your own digit',
+  ownDigitHint:
+    'Draw a digit in the square with the mouse, a finger or a pen, or pick one of the test images. The run’s own network reads it as MNIST’s 28 × 28 (scaled into 20 × 20, centred by its centre of mass).',
+  ownDigitPad: 'Drawing area, 28 × 28: draw a digit with the mouse, a finger or a pen',
+  ownDigitPreview: 'The 28 × 28 image the network sees',
+  ownDigitPreviewCaption: 'What the network sees (28 × 28)',
+  ownDigitClear: 'Clear',
+  ownDigitTest: 'or a test image:',
+  ownDigitTestNone: '—',
+  ownDigitTestOption: 'test image {0} (a {1})',
+  ownDigitTarget: 'Target (the right answer):',
+  ownDigitTargetPredicted: 'the prediction',
+  ownDigitOutputs: 'The ten outputs y = aᴸ',
+  ownDigitPrediction: 'predicted {0} with {1}% · loss C = {2}',
+  ownDigitOutput: 'digit {0}: {1}',
+  ownDigitEmpty: 'Draw a digit to see what the network makes of it.',
+  ownDigitDeltas: 'δ of every layer for this image',
+  ownDigitDeltasHint:
+    'δˡ = ∂C/∂zˡ, from the output back to layer 1: blue positive, red negative, the strongest the fullest. Hover a cell for its value.',
+  ownDigitLayer: 'layer {0} ({1} units)',
+  ownDigitDeltaSummary: 'RMS {0} · largest |δ| {1} at unit {2}',
 } as const;
 
 type Strings = Record<keyof typeof en, string>;
@@ -137,6 +162,29 @@ const zhTw: Strings = {
   mistake: '錯誤',
   panelLabel: 'DNN Lab 訓練面板',
   charts: '圖表',
+  exportRun: '匯出…',
+  exportHint: '儲存這次執行的表格（CSV、Markdown、LaTeX）、圖表（PNG），或把設定匯出成 PyTorch 或 Keras 程式',
+  noChart: '沒有可匯出的圖表 {0}。',
+  ownDigit: '你自己寫的數字',
+  ownDigitHint:
+    '用滑鼠、手指或觸控筆在方框裡寫一個數字，或選一張測試圖片。這次執行訓練出的網路會把它當成 MNIST 的 28 × 28 圖片來讀（縮放到 20 × 20，依質心置中）。',
+  ownDigitPad: '繪圖區（28 × 28）：用滑鼠、手指或觸控筆寫一個數字',
+  ownDigitPreview: '網路看到的 28 × 28 圖片',
+  ownDigitPreviewCaption: '網路看到的樣子（28 × 28）',
+  ownDigitClear: '清除',
+  ownDigitTest: '或選一張測試圖片：',
+  ownDigitTestNone: '—',
+  ownDigitTestOption: '測試圖片 {0}（數字 {1}）',
+  ownDigitTarget: '目標（正確答案）：',
+  ownDigitTargetPredicted: '預測結果',
+  ownDigitOutputs: '十個輸出 y = aᴸ',
+  ownDigitPrediction: '預測為 {0}，機率 {1}%．損失 C = {2}',
+  ownDigitOutput: '數字 {0}：{1}',
+  ownDigitEmpty: '寫一個數字，看看網路怎麼判讀。',
+  ownDigitDeltas: '這張圖片在每一層的 δ',
+  ownDigitDeltasHint: 'δˡ = ∂C/∂zˡ，由輸出層往回到第 1 層：藍色為正、紅色為負，顏色越滿越強。滑鼠移到格子上可看數值。',
+  ownDigitLayer: '第 {0} 層（{1} 個單元）',
+  ownDigitDeltaSummary: '均方根 {0}．最大 |δ| {1}，在第 {2} 個單元',
 };
 
 const lang = typeof document === 'undefined' ? 'en' : document.documentElement.lang.toLowerCase();
