@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { probeDigit, type DigitProbe } from '../engine/digit/digitProbe';
 import { MNIST_SIDE } from '../engine/digit/drawnDigit';
-import type { RunHistory } from '../engine/record/runHistory';
+import type { RunStore as RunHistory } from '../host/runStore';
 import type { RunRecord } from '../engine/record/runRecord';
 import { readRunWeights } from '../engine/record/runWeights';
 import type { LayerWeights } from '../engine/train/metrics';

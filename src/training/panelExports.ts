@@ -12,7 +12,7 @@ import {
 } from '../engine/export/runExports';
 import type { TableFormat } from '../engine/export/tables';
 import type { RunRecord } from '../engine/record/runRecord';
-import type { RunHistory } from '../engine/record/runHistory';
+import type { RunStore as RunHistory } from '../host/runStore';
 import type { ExportRequest } from '../protocol/trainingPageProtocol';
 
 /** What the panel's Export menu needs from its host: the runs to read, and the page to ask for a chart's pixels. */
