@@ -193,14 +193,15 @@ export class OwnDigit {
     const style = getComputedStyle(document.body);
     const ink = style.getPropertyValue('--vscode-foreground').trim() || '#cccccc';
     const paper = style.getPropertyValue('--vscode-input-background').trim() || '#3c3c3c';
-    const grid = style.getPropertyValue('--vscode-editorWidget-border').trim() || '#80808059';
+
     const ctx = this.pad.getContext('2d');
     if (!ctx) return;
     const side = this.pad.width;
     ctx.fillStyle = paper;
     ctx.fillRect(0, 0, side, side);
-    ctx.strokeStyle = grid;
-    ctx.globalAlpha = 0.35;
+    // The 28 × 28 grid faintly in the ink's colour (a theme's border colour is loud in high contrast).
+    ctx.strokeStyle = ink;
+    ctx.globalAlpha = 0.12;
     ctx.lineWidth = 1;
     for (let i = 1; i < MNIST_SIDE; i++) {
       const p = Math.round((i * side) / MNIST_SIDE) + 0.5;
