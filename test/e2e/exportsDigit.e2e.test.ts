@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { RESULTS_DIR, startVsCode, type VsCode } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -159,7 +159,7 @@ describe.each(['light', 'dark', 'hc'] as const)('training panel exports and your
     const png = path.join(workspace, 'digit-lab-loss.png');
     await expect.poll(() => fs.existsSync(png) && fs.statSync(png).size, { timeout: 15_000 }).toBeGreaterThan(5_000);
     expect([...fs.readFileSync(png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    fs.copyFileSync(png, path.resolve(__dirname, `../../test-results/e2e/exported-loss-${theme}.png`));
+    fs.copyFileSync(png, path.join(RESULTS_DIR, `exported-loss-${theme}.png`));
   });
 
   it.runIf(theme === 'dark')('asks before replacing a file, and keeps it when told not to', async () => {

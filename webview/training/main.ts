@@ -211,7 +211,7 @@ function render(): void {
       ownDigit.show(shown.id, shown.predictions?.digits ?? []);
     else ownDigit.hide();
   });
-    part('history', () => renderHistory(historySection, history, shown?.id, overlayIds(), { toggleOverlay, show }));
+  part('history', () => renderHistory(historySection, history, shown?.id, overlayIds(), { toggleOverlay, show }));
   clearButton.hidden = history.length === 0 || running;
   drawProblem.hidden = failed.length === 0;
   drawProblem.textContent = failed.length ? format(strings.drawFailed, failed.join('; ')) : '';
