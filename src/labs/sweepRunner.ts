@@ -23,7 +23,16 @@ export class SweepRunner implements vscode.TextDocumentContentProvider, vscode.D
     private readonly session: TrainingRuns,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables = [this.changed, vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, this)];
+    this.disposables = [
+      this.changed,
+      vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, this),
+      // VS Code drops a provider's change to a document the extension host does not hold yet: the preview asks for
+      // the text, and the document reaches this side a moment later. A quick sweep's last change could fall in
+      // between and the table stay at "running" after the runs had ended, so the text goes again once it is open.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (this.tables.has(document.uri.toString())) this.changed.fire(document.uri);
+      }),
+    ];
   }
 
   /** Whether a sweep is in progress. */
