@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RESULTS_DIR, startVsCode, type VsCode } from './harness.js';
+import { RESULTS_DIR, startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -42,141 +42,147 @@ async function pick(page: Page, label: string): Promise<void> {
   await row.click();
 }
 
-describe.each(['light', 'dark', 'hc'] as const)('training panel exports and your own digit, %s theme', (theme) => {
-  let vscode: VsCode;
-  let workspace: string;
+describe.each(e2eThemes(['light', 'dark', 'hc'] as const))(
+  'training panel exports and your own digit, %s theme',
+  (theme) => {
+    let vscode: VsCode;
+    let workspace: string;
 
-  beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), `exports-ws-${theme}-`));
-    fs.writeFileSync(path.join(workspace, 'digit.dnn.json'), LAB);
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dnnLab.dataFolder': MNIST }));
-    const options = {
-      workspace,
-      vsixPath: VSIX,
-      theme,
-      label: `exports-${theme}`,
-      viewport: { width: 1400, height: 900 },
-    };
-    vscode = await startVsCode(options).catch((err: unknown) => {
-      console.warn(`[${theme}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
-      return startVsCode(options);
+    beforeAll(async () => {
+      workspace = fs.mkdtempSync(path.join(os.tmpdir(), `exports-ws-${theme}-`));
+      fs.writeFileSync(path.join(workspace, 'digit.dnn.json'), LAB);
+      fs.mkdirSync(path.join(workspace, '.vscode'));
+      fs.writeFileSync(
+        path.join(workspace, '.vscode', 'settings.json'),
+        JSON.stringify({ 'dnnLab.dataFolder': MNIST }),
+      );
+      const options = {
+        workspace,
+        vsixPath: VSIX,
+        theme,
+        label: `exports-${theme}`,
+        viewport: { width: 1400, height: 900 },
+      };
+      vscode = await startVsCode(options).catch((err: unknown) => {
+        console.warn(`[${theme}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
+        return startVsCode(options);
+      });
+    }, 300_000);
+
+    afterEach(async (ctx) => {
+      if (ctx.task.result?.state === 'fail')
+        await vscode?.screenshot(`FAILED-exports-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
     });
-  }, 300_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-exports-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
-  });
+    afterAll(async () => {
+      await vscode?.close();
+    });
 
-  afterAll(async () => {
-    await vscode?.close();
-  });
+    it('keeps the run’s weights beside its record and predicts a 1 drawn with the mouse', async () => {
+      await vscode.openFile('digit.dnn.json');
+      await vscode.runCommand('DNN Lab: Run Lab File');
+      const page = vscode.webview();
+      await expect
+        .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 180_000, interval: 500 })
+        .toMatch(/completed|failed/);
+      expect(await page.locator('.run-status').getAttribute('data-status')).toBe('completed');
+      const runs = path.join(workspace, '.dnnlab', 'runs');
+      const record = fs.readdirSync(runs).find((f) => f.endsWith('.json')) as string;
+      const weights = record.replace(/\.json$/, '.weights.bin');
+      await expect.poll(() => fs.existsSync(path.join(runs, weights)), { timeout: 15_000 }).toBe(true);
+      // 784·128 + 128 + 128·64 + 64 + 64·10 + 10 float32 and a 36-byte header.
+      expect(fs.statSync(path.join(runs, weights)).size).toBe(36 + 4 * 109_386);
 
-  it('keeps the run’s weights beside its record and predicts a 1 drawn with the mouse', async () => {
-    await vscode.openFile('digit.dnn.json');
-    await vscode.runCommand('DNN Lab: Run Lab File');
-    const page = vscode.webview();
-    await expect
-      .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 180_000, interval: 500 })
-      .toMatch(/completed|failed/);
-    expect(await page.locator('.run-status').getAttribute('data-status')).toBe('completed');
-    const runs = path.join(workspace, '.dnnlab', 'runs');
-    const record = fs.readdirSync(runs).find((f) => f.endsWith('.json')) as string;
-    const weights = record.replace(/\.json$/, '.weights.bin');
-    await expect.poll(() => fs.existsSync(path.join(runs, weights)), { timeout: 15_000 }).toBe(true);
-    // 784·128 + 128 + 128·64 + 64 + 64·10 + 10 float32 and a 36-byte header.
-    expect(fs.statSync(path.join(runs, weights)).size).toBe(36 + 4 * 109_386);
+      const pad = page.locator('.own-digit-pad');
+      await pad.scrollIntoViewIfNeeded();
+      const box = await pad.boundingBox();
+      if (!box) throw new Error('the drawing pad has no box');
+      // A "1" as a student draws it: one stroke, a little slanted, off-centre.
+      const mouse = vscode.page.mouse;
+      await mouse.move(box.x + box.width * 0.58, box.y + box.height * 0.18);
+      await mouse.down();
+      await mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.84, { steps: 25 });
+      await mouse.up();
+      await expect.poll(() => page.locator('#own-digit').getAttribute('data-predicted'), { timeout: 15_000 }).toBe('1');
+      expect(await page.locator('.own-digit-outputs li').count()).toBe(10);
+      expect(await page.locator('.own-digit-delta').count()).toBe(3);
+      expect(await page.locator('.own-digit-delta').first().locator('.own-digit-cells span').count()).toBe(128);
+      expect(Number(await page.locator('.own-digit-preview').getAttribute('data-ink'))).toBeGreaterThan(0);
+      // δ for another target: the output layer's δ^L = y − target, so the target's own entry turns negative.
+      await page.locator('#own-digit-target').selectOption('7');
+      await expect
+        .poll(() => page.locator('.own-digit-cells.output span').nth(7).getAttribute('class'), { timeout: 10_000 })
+        .toBe('neg');
+      await page.locator('#own-digit').scrollIntoViewIfNeeded();
+      await vscode.screenshot(`own-digit-drawn-${theme}`);
+      await page.locator('.own-digit-deltas').scrollIntoViewIfNeeded();
+      await vscode.screenshot(`own-digit-deltas-${theme}`);
+    });
 
-    const pad = page.locator('.own-digit-pad');
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    if (!box) throw new Error('the drawing pad has no box');
-    // A "1" as a student draws it: one stroke, a little slanted, off-centre.
-    const mouse = vscode.page.mouse;
-    await mouse.move(box.x + box.width * 0.58, box.y + box.height * 0.18);
-    await mouse.down();
-    await mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.84, { steps: 25 });
-    await mouse.up();
-    await expect.poll(() => page.locator('#own-digit').getAttribute('data-predicted'), { timeout: 15_000 }).toBe('1');
-    expect(await page.locator('.own-digit-outputs li').count()).toBe(10);
-    expect(await page.locator('.own-digit-delta').count()).toBe(3);
-    expect(await page.locator('.own-digit-delta').first().locator('.own-digit-cells span').count()).toBe(128);
-    expect(Number(await page.locator('.own-digit-preview').getAttribute('data-ink'))).toBeGreaterThan(0);
-    // δ for another target: the output layer's δ^L = y − target, so the target's own entry turns negative.
-    await page.locator('#own-digit-target').selectOption('7');
-    await expect
-      .poll(() => page.locator('.own-digit-cells.output span').nth(7).getAttribute('class'), { timeout: 10_000 })
-      .toBe('neg');
-    await page.locator('#own-digit').scrollIntoViewIfNeeded();
-    await vscode.screenshot(`own-digit-drawn-${theme}`);
-    await page.locator('.own-digit-deltas').scrollIntoViewIfNeeded();
-    await vscode.screenshot(`own-digit-deltas-${theme}`);
-  });
+    it('predicts a picked test image as the run itself did (the keyboard way in)', async () => {
+      const page = vscode.webview();
+      const runs = path.join(workspace, '.dnnlab', 'runs');
+      const file = fs.readdirSync(runs).find((f) => f.endsWith('.json')) as string;
+      const record = JSON.parse(fs.readFileSync(path.join(runs, file), 'utf8'));
+      const digit = record.predictions.digits[0];
+      await page.locator('#own-digit-target').selectOption('');
+      await page.locator('#own-digit-test').focus();
+      await page.locator('#own-digit-test').selectOption('0');
+      await expect
+        .poll(() => page.locator('#own-digit').getAttribute('data-predicted'), { timeout: 15_000 })
+        .toBe(String(digit.predicted));
+      await page.locator('#own-digit').scrollIntoViewIfNeeded();
+      await vscode.screenshot(`own-digit-test-image-${theme}`);
+    });
 
-  it('predicts a picked test image as the run itself did (the keyboard way in)', async () => {
-    const page = vscode.webview();
-    const runs = path.join(workspace, '.dnnlab', 'runs');
-    const file = fs.readdirSync(runs).find((f) => f.endsWith('.json')) as string;
-    const record = JSON.parse(fs.readFileSync(path.join(runs, file), 'utf8'));
-    const digit = record.predictions.digits[0];
-    await page.locator('#own-digit-target').selectOption('');
-    await page.locator('#own-digit-test').focus();
-    await page.locator('#own-digit-test').selectOption('0');
-    await expect
-      .poll(() => page.locator('#own-digit').getAttribute('data-predicted'), { timeout: 15_000 })
-      .toBe(String(digit.predicted));
-    await page.locator('#own-digit').scrollIntoViewIfNeeded();
-    await vscode.screenshot(`own-digit-test-image-${theme}`);
-  });
+    it('exports the epochs as CSV through the Quick Pick and the save dialog, and a chart as PNG', async () => {
+      const page = vscode.webview();
+      await page.locator('#export').click();
+      await pick(vscode.page, 'Epochs (CSV)');
+      // Screenshot of the menu itself, opened again below, after this export.
+      const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
+      await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-epochs\.csv$/);
+      await vscode.page.keyboard.press('Enter');
+      const csv = path.join(workspace, 'digit-lab-epochs.csv');
+      await expect.poll(() => fs.existsSync(csv), { timeout: 15_000 }).toBe(true);
+      const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe('epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds');
+      expect(lines).toHaveLength(4);
+      const saved = vscode.page.locator('.notifications-toasts', { hasText: 'Saved' });
+      await saved.waitFor({ timeout: 15_000 });
+      await saved.getByRole('button', { name: 'Open' }).click();
+      await vscode.page.locator('.tab.active', { hasText: 'digit-lab-epochs.csv' }).waitFor({ timeout: 15_000 });
 
-  it('exports the epochs as CSV through the Quick Pick and the save dialog, and a chart as PNG', async () => {
-    const page = vscode.webview();
-    await page.locator('#export').click();
-    await pick(vscode.page, 'Epochs (CSV)');
-    // Screenshot of the menu itself, opened again below, after this export.
-    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
-    await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-epochs\.csv$/);
-    await vscode.page.keyboard.press('Enter');
-    const csv = path.join(workspace, 'digit-lab-epochs.csv');
-    await expect.poll(() => fs.existsSync(csv), { timeout: 15_000 }).toBe(true);
-    const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds');
-    expect(lines).toHaveLength(4);
-    const saved = vscode.page.locator('.notifications-toasts', { hasText: 'Saved' });
-    await saved.waitFor({ timeout: 15_000 });
-    await saved.getByRole('button', { name: 'Open' }).click();
-    await vscode.page.locator('.tab.active', { hasText: 'digit-lab-epochs.csv' }).waitFor({ timeout: 15_000 });
+      // The menu, as a student sees it, then the loss chart as a PNG.
+      await vscode.page.locator('.tab', { hasText: 'DNN Lab: Training' }).click();
+      await vscode.webview().locator('#export').click();
+      await vscode.page.locator(QUICK_ROWS).first().waitFor({ timeout: 15_000 });
+      await vscode.screenshot(`export-menu-${theme}`);
+      await pick(vscode.page, 'Loss per epoch (PNG)');
+      await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-loss\.png$/);
+      await vscode.page.keyboard.press('Enter');
+      const png = path.join(workspace, 'digit-lab-loss.png');
+      await expect.poll(() => fs.existsSync(png) && fs.statSync(png).size, { timeout: 15_000 }).toBeGreaterThan(5_000);
+      expect([...fs.readFileSync(png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      fs.copyFileSync(png, path.join(RESULTS_DIR, `exported-loss-${theme}.png`));
+    });
 
-    // The menu, as a student sees it, then the loss chart as a PNG.
-    await vscode.page.locator('.tab', { hasText: 'DNN Lab: Training' }).click();
-    await vscode.webview().locator('#export').click();
-    await vscode.page.locator(QUICK_ROWS).first().waitFor({ timeout: 15_000 });
-    await vscode.screenshot(`export-menu-${theme}`);
-    await pick(vscode.page, 'Loss per epoch (PNG)');
-    await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-loss\.png$/);
-    await vscode.page.keyboard.press('Enter');
-    const png = path.join(workspace, 'digit-lab-loss.png');
-    await expect.poll(() => fs.existsSync(png) && fs.statSync(png).size, { timeout: 15_000 }).toBeGreaterThan(5_000);
-    expect([...fs.readFileSync(png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    fs.copyFileSync(png, path.join(RESULTS_DIR, `exported-loss-${theme}.png`));
-  });
-
-  it.runIf(theme === 'dark')('asks before replacing a file, and keeps it when told not to', async () => {
-    const csv = path.join(workspace, 'digit-lab-epochs.csv');
-    fs.writeFileSync(csv, 'my own notes\n');
-    await vscode.page.locator('.tab', { hasText: 'DNN Lab: Training' }).click();
-    await vscode.webview().locator('#export').click();
-    await pick(vscode.page, 'Epochs (CSV)');
-    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
-    await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-epochs\.csv$/);
-    await vscode.page.keyboard.press('Enter');
-    // VS Code's own confirmation: the file is replaced only on "Replace"/"Yes".
-    const dialog = vscode.page.locator('.monaco-dialog-box, .quick-input-widget', { hasText: /already exists/ });
-    await dialog.first().waitFor({ timeout: 15_000 });
-    await vscode.screenshot(`export-replace-${theme}`);
-    await vscode.page.keyboard.press('Escape');
-    await vscode.page.waitForTimeout(1_000);
-    expect(fs.readFileSync(csv, 'utf8')).toBe('my own notes\n');
-  });
-});
+    it.runIf(theme === 'light')('asks before replacing a file, and keeps it when told not to', async () => {
+      const csv = path.join(workspace, 'digit-lab-epochs.csv');
+      fs.writeFileSync(csv, 'my own notes\n');
+      await vscode.page.locator('.tab', { hasText: 'DNN Lab: Training' }).click();
+      await vscode.webview().locator('#export').click();
+      await pick(vscode.page, 'Epochs (CSV)');
+      const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
+      await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-epochs\.csv$/);
+      await vscode.page.keyboard.press('Enter');
+      // VS Code's own confirmation: the file is replaced only on "Replace"/"Yes".
+      const dialog = vscode.page.locator('.monaco-dialog-box, .quick-input-widget', { hasText: /already exists/ });
+      await dialog.first().waitFor({ timeout: 15_000 });
+      await vscode.screenshot(`export-replace-${theme}`);
+      await vscode.page.keyboard.press('Escape');
+      await vscode.page.waitForTimeout(1_000);
+      expect(fs.readFileSync(csv, 'utf8')).toBe('my own notes\n');
+    });
+  },
+);
