@@ -9,6 +9,7 @@ import {
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
+import type { ChartPixels } from './chartImage';
 import type { Point, RunSeries } from './chartSeries';
 import { fillTable } from './chartTable';
 import type { Overfitting } from '../../src/engine/train/overfitting';
@@ -192,17 +193,30 @@ export class TrainingCharts {
    * dark on white whatever the theme, at twice the screen's pixels at least so it stays sharp in a report; the
    * chart is then drawn again in the theme's colours.
    */
-  image(name: string): { url: string; width: number; height: number } | undefined {
+  image(name: string): ChartPixels | undefined {
     if (!this.charts.has(name as ChartName)) return undefined;
     const theme = this.colors;
     this.colors = { ...theme, ...PRINT_COLORS };
     const chart = this.create(name as ChartName);
     this.charts.get(name as ChartName)?.destroy();
     this.charts.set(name as ChartName, chart);
-    chart.options.devicePixelRatio = Math.max(2, window.devicePixelRatio || 1);
+    const pixelRatio = Math.max(2, window.devicePixelRatio || 1);
+    chart.options.devicePixelRatio = pixelRatio;
     chart.resize();
     if (this.last) this.render(this.last);
-    const image = { url: chart.toBase64Image('image/png'), width: chart.canvas.width, height: chart.canvas.height };
+    const image: ChartPixels = {
+      url: chart.toBase64Image('image/png'),
+      width: chart.canvas.width,
+      height: chart.canvas.height,
+      pixelRatio,
+      // What the HTML legend under the panel's canvas says, for chartImage.ts to draw into the picture.
+      legend: chart.data.datasets.map((d) => ({
+        label: d.label ?? '',
+        color: String(d.borderColor),
+        width: Number(d.borderWidth ?? 2),
+        dash: (d.borderDash as number[] | undefined) ?? [],
+      })),
+    };
     // Back to the theme's colours (applyTheme reads them again) for the panel.
     this.applyTheme();
     return image;
