@@ -12,6 +12,24 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RESULTS_DIR, startVsCode, type VsCode, e2eThemes } from './harness.js';
 
+// The page globals legendColours evaluates in the browser; this file is type-checked without the DOM library.
+declare const document: {
+  createElement(tag: 'canvas'): {
+    width: number;
+    height: number;
+    getContext(kind: '2d'): {
+      drawImage(image: unknown, x: number, y: number): void;
+      getImageData(
+        x: number,
+        y: number,
+        w: number,
+        h: number,
+      ): { data: Uint8ClampedArray; width: number; height: number };
+    } | null;
+  };
+};
+declare const Image: new () => { src: string; decode(): Promise<void>; naturalWidth: number; naturalHeight: number };
+
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
 
@@ -42,14 +60,55 @@ async function pick(page: Page, label: string): Promise<void> {
   await row.click();
 }
 
-describe.each(e2eThemes(['light', 'dark', 'hc'] as const))(
-  'training panel exports and your own digit, %s theme',
-  (theme) => {
+/**
+ * The bottom block of ink of a PNG (the legend: the rows below the last blank band) and the distinct saturated
+ * colours in it, decoded by the browser.
+ */
+async function legendColours(page: Page, png: Buffer): Promise<{ height: number; colours: string[] }> {
+  return page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(image, 0, 0);
+    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const inked = (y: number) => {
+      for (let x = 0; x < width; x++) {
+        const i = 4 * (y * width + x);
+        if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) return true;
+      }
+      return false;
+    };
+    let bottom = height - 1;
+    while (bottom > 0 && !inked(bottom)) bottom--;
+    let top = bottom;
+    // A blank band of 6 rows or more ends the block.
+    for (let blank = 0; top > 0 && blank < 6; top--) blank = inked(top - 1) ? 0 : blank + 1;
+    const colours = new Set<string>();
+    for (let y = top; y <= bottom; y++)
+      for (let x = 0; x < width; x++) {
+        const i = 4 * (y * width + x);
+        const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 80) colours.add([r, g, b].map((c) => c >> 5).join(','));
+      }
+    return { height: bottom - top + 1, colours: [...colours] };
+  }, png.toString('base64'));
+}
+
+// 'zh-tw' is the Light theme in VS Code's Traditional Chinese display language (the pad's strings are the page's).
+describe.each(e2eThemes(['light', 'dark', 'hc', 'zh-tw'] as const))(
+  'training panel exports and your own digit, %s',
+  (variant) => {
+    const theme = variant === 'zh-tw' ? 'light' : variant;
+    const zh = variant === 'zh-tw';
     let vscode: VsCode;
     let workspace: string;
 
     beforeAll(async () => {
-      workspace = fs.mkdtempSync(path.join(os.tmpdir(), `exports-ws-${theme}-`));
+      workspace = fs.mkdtempSync(path.join(os.tmpdir(), `exports-ws-${variant}-`));
       fs.writeFileSync(path.join(workspace, 'digit.dnn.json'), LAB);
       fs.mkdirSync(path.join(workspace, '.vscode'));
       fs.writeFileSync(
@@ -60,18 +119,19 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))(
         workspace,
         vsixPath: VSIX,
         theme,
-        label: `exports-${theme}`,
+        label: `exports-${variant}`,
         viewport: { width: 1400, height: 900 },
+        ...(zh && { locale: 'zh-tw' }),
       };
       vscode = await startVsCode(options).catch((err: unknown) => {
-        console.warn(`[${theme}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
+        console.warn(`[${variant}] VS Code did not start (${String(err).split('\n')[0]}); retrying once`);
         return startVsCode(options);
       });
     }, 300_000);
 
     afterEach(async (ctx) => {
       if (ctx.task.result?.state === 'fail')
-        await vscode?.screenshot(`FAILED-exports-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
+        await vscode?.screenshot(`FAILED-exports-${variant}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
     });
 
     afterAll(async () => {
@@ -80,8 +140,9 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))(
 
     it('keeps the run’s weights beside its record and predicts a 1 drawn with the mouse', async () => {
       await vscode.openFile('digit.dnn.json');
-      await vscode.runCommand('DNN Lab: Run Lab File');
+      await vscode.runCommand(zh ? 'DNN Lab: 執行 Lab 檔' : 'DNN Lab: Run Lab File');
       const page = vscode.webview();
+      if (zh) await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-tw');
       await expect
         .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 180_000, interval: 500 })
         .toMatch(/completed|failed/);
@@ -114,9 +175,9 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))(
         .poll(() => page.locator('.own-digit-cells.output span').nth(7).getAttribute('class'), { timeout: 10_000 })
         .toBe('neg');
       await page.locator('#own-digit').scrollIntoViewIfNeeded();
-      await vscode.screenshot(`own-digit-drawn-${theme}`);
+      await vscode.screenshot(`own-digit-drawn-${variant}`);
       await page.locator('.own-digit-deltas').scrollIntoViewIfNeeded();
-      await vscode.screenshot(`own-digit-deltas-${theme}`);
+      await vscode.screenshot(`own-digit-deltas-${variant}`);
     });
 
     it('predicts a picked test image as the run itself did (the keyboard way in)', async () => {
@@ -132,42 +193,52 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))(
         .poll(() => page.locator('#own-digit').getAttribute('data-predicted'), { timeout: 15_000 })
         .toBe(String(digit.predicted));
       await page.locator('#own-digit').scrollIntoViewIfNeeded();
-      await vscode.screenshot(`own-digit-test-image-${theme}`);
+      await vscode.screenshot(`own-digit-test-image-${variant}`);
     });
 
-    it('exports the epochs as CSV through the Quick Pick and the save dialog, and a chart as PNG', async () => {
-      const page = vscode.webview();
-      await page.locator('#export').click();
-      await pick(vscode.page, 'Epochs (CSV)');
-      // Screenshot of the menu itself, opened again below, after this export.
-      const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
-      await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-epochs\.csv$/);
-      await vscode.page.keyboard.press('Enter');
-      const csv = path.join(workspace, 'digit-lab-epochs.csv');
-      await expect.poll(() => fs.existsSync(csv), { timeout: 15_000 }).toBe(true);
-      const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
-      expect(lines[0]).toBe('epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds');
-      expect(lines).toHaveLength(4);
-      const saved = vscode.page.locator('.notifications-toasts', { hasText: 'Saved' });
-      await saved.waitFor({ timeout: 15_000 });
-      await saved.getByRole('button', { name: 'Open' }).click();
-      await vscode.page.locator('.tab.active', { hasText: 'digit-lab-epochs.csv' }).waitFor({ timeout: 15_000 });
+    it.runIf(!zh)(
+      'exports the epochs as CSV through the Quick Pick and the save dialog, and a chart as PNG',
+      async () => {
+        const page = vscode.webview();
+        await page.locator('#export').click();
+        await pick(vscode.page, 'Epochs (CSV)');
+        // Screenshot of the menu itself, opened again below, after this export.
+        const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
+        await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-epochs\.csv$/);
+        await vscode.page.keyboard.press('Enter');
+        const csv = path.join(workspace, 'digit-lab-epochs.csv');
+        await expect.poll(() => fs.existsSync(csv), { timeout: 15_000 }).toBe(true);
+        const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
+        expect(lines[0]).toBe('epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds');
+        expect(lines).toHaveLength(4);
+        const saved = vscode.page.locator('.notifications-toasts', { hasText: 'Saved' });
+        await saved.waitFor({ timeout: 15_000 });
+        await saved.getByRole('button', { name: 'Open' }).click();
+        await vscode.page.locator('.tab.active', { hasText: 'digit-lab-epochs.csv' }).waitFor({ timeout: 15_000 });
 
-      // The menu, as a student sees it, then the loss chart as a PNG.
-      await vscode.page.locator('.tab', { hasText: 'DNN Lab: Training' }).click();
-      await vscode.webview().locator('#export').click();
-      await vscode.page.locator(QUICK_ROWS).first().waitFor({ timeout: 15_000 });
-      await vscode.screenshot(`export-menu-${theme}`);
-      await pick(vscode.page, 'Loss per epoch (PNG)');
-      await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-loss\.png$/);
-      await vscode.page.keyboard.press('Enter');
-      const png = path.join(workspace, 'digit-lab-loss.png');
-      await expect.poll(() => fs.existsSync(png) && fs.statSync(png).size, { timeout: 15_000 }).toBeGreaterThan(5_000);
-      expect([...fs.readFileSync(png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      fs.copyFileSync(png, path.join(RESULTS_DIR, `exported-loss-${theme}.png`));
-    });
+        // The menu, as a student sees it, then the loss chart as a PNG.
+        await vscode.page.locator('.tab', { hasText: 'DNN Lab: Training' }).click();
+        await vscode.webview().locator('#export').click();
+        await vscode.page.locator(QUICK_ROWS).first().waitFor({ timeout: 15_000 });
+        await vscode.screenshot(`export-menu-${variant}`);
+        await pick(vscode.page, 'Loss per epoch (PNG)');
+        await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toMatch(/digit-lab-loss\.png$/);
+        await vscode.page.keyboard.press('Enter');
+        const png = path.join(workspace, 'digit-lab-loss.png');
+        await expect
+          .poll(() => fs.existsSync(png) && fs.statSync(png).size, { timeout: 15_000 })
+          .toBeGreaterThan(5_000);
+        expect([...fs.readFileSync(png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        fs.copyFileSync(png, path.join(RESULTS_DIR, `exported-loss-${theme}.png`));
+        // The legend is drawn into the picture under the plot: its swatches are the train and test curves' colours.
+        const legend = await legendColours(vscode.page, fs.readFileSync(png));
+        // At least a line of 12 px text at the export's twice the screen's pixels.
+        expect(legend.height).toBeGreaterThanOrEqual(20);
+        expect(legend.colours.length).toBeGreaterThanOrEqual(2);
+      },
+    );
 
-    it.runIf(theme === 'light')('asks before replacing a file, and keeps it when told not to', async () => {
+    it.runIf(variant === 'light')('asks before replacing a file, and keeps it when told not to', async () => {
       const csv = path.join(workspace, 'digit-lab-epochs.csv');
       fs.writeFileSync(csv, 'my own notes\n');
       await vscode.page.locator('.tab', { hasText: 'DNN Lab: Training' }).click();

@@ -24,6 +24,11 @@ export interface VsCodeOptions {
   viewport?: { width: number; height: number };
   /** 'untrusted' opens the workspace in Restricted Mode (trust on, never asked); default: trust off, as a trusted folder. */
   workspaceTrust?: 'off' | 'untrusted';
+  /**
+   * VS Code's display language (code-server's --locale), e.g. 'zh-tw': vscode.env.language and so the extension's
+   * l10n and pages follow it. No language pack is installed (no network), so VS Code's own words stay English.
+   */
+  locale?: string;
 }
 
 /** A running VS Code with the extension installed and the workspace open. */
@@ -426,6 +431,23 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
       ),
     );
 
+    if (options.locale && !options.locale.startsWith('en')) {
+      // What an installed language pack leaves in the user data folder, with no translations: VS Code then takes
+      // the locale as its language (it falls back to English without one) and shows its own messages in English.
+      const translations = path.join(userDataDir, 'e2e-language-pack.i18n.json');
+      fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
+      fs.writeFileSync(
+        path.join(userDataDir, 'languagepacks.json'),
+        JSON.stringify({
+          [options.locale]: {
+            hash: 'e2e',
+            label: options.locale,
+            extensions: [{ extensionIdentifier: { id: 'e2e.language-pack' }, version: '1.0.0' }],
+            translations: { vscode: translations },
+          },
+        }),
+      );
+    }
     trace('starting code-server');
     // Port 0: code-server takes a free port and prints it, so two runs can never race for one.
     server = spawn(
@@ -448,6 +470,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
         ...(untrusted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
+        ...(options.locale ? ['--locale', options.locale] : []),
         '--user-data-dir',
         userDataDir,
         '--extensions-dir',
