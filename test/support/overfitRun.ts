@@ -1,5 +1,6 @@
 // A real run that overfits, for the page tests: 200 MNIST training images and a 128-unit layer, 12 epochs on the
-// float64 JavaScript kernels (about 10 s). Its test loss turns up while the training loss keeps falling.
+// float64 JavaScript kernels (about 10 s). Its test loss turns up while the training loss keeps falling; it keeps
+// a sample of test predictions and its final weights, as the extension's runs do.
 import { runTraining, type RunEvent } from '../../src/engine/run';
 import { labConfig, layer } from './nets';
 import { SHARED_MNIST } from './mnist';
@@ -21,7 +22,16 @@ export function overfitRunEvents(): Promise<RunEvent[]> {
   run ??= (async () => {
     const events: RunEvent[] = [];
     await runTraining(
-      { config: overfitConfig, dataFolder: SHARED_MNIST, cacheDir: '/nonexistent', backend: 'js', batchStatsEvery: 5 },
+      {
+        config: overfitConfig,
+        dataFolder: SHARED_MNIST,
+        cacheDir: '/nonexistent',
+        backend: 'js',
+        batchStatsEvery: 5,
+        // For the training page's digit pad: test images to pick, and the network that predicted them.
+        predictionSampleSize: 12,
+        keepWeights: true,
+      },
       (e) => events.push(e),
       () => false,
     );

@@ -5,6 +5,7 @@ import '../../media/ownDigit.css';
 import type { DigitProbe } from '../../src/engine/digit/digitProbe';
 import { drawnDigitPixels, MNIST_SIDE, PEN_RADIUS, type StrokePoint } from '../../src/engine/digit/drawnDigit';
 import type { PredictedDigit } from '../../src/engine/train/metrics';
+import { el as element } from '../common/dom';
 import { format, strings } from './strings';
 
 /** What the pad needs from the page. */
@@ -14,13 +15,6 @@ export interface OwnDigitDeps {
 }
 
 const DRAW_SIZE = 280;
-
-const element = <T extends HTMLElement = HTMLElement>(tag: string, className?: string, text?: string): T => {
-  const el = document.createElement(tag) as T;
-  if (className) el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-};
 
 const option = (text: string, value: string): HTMLOptionElement => {
   const el = document.createElement('option');
