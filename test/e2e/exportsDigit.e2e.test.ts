@@ -3,7 +3,9 @@
  * extension: after a run, the Export… button opens a Quick Pick of tables, charts and scripts, VS Code's save dialog
  * writes the file in the workspace (asking before replacing one), and Open shows it; a "1" drawn with the mouse on
  * the 28 × 28 pad is predicted as a 1 by the run's own network, and a test image picked from the list gets the
- * prediction the run itself made for it. Screenshots at 1400 × 900 in Light, Dark and High Contrast.
+ * prediction the run itself made for it; the exported chart PNG carries its legend; under four overlaid runs the
+ * plot keeps at least PLOT_FLOOR pixels of height. Screenshots at 1400 × 900 in Light, Dark, High Contrast and, for
+ * the pad, in Traditional Chinese (VS Code's display language).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -50,6 +52,17 @@ const LAB = `{
   "seed": 5
 }
 `;
+
+/** A run of a few seconds, run four times to overlay its runs on one another. */
+const QUICK_LAB = `{
+  "name": "Overlay lab",
+  "layers": [{ "units": 32, "activation": "relu" }, { "units": 10, "activation": "softmax" }],
+  "epochs": 2, "trainSamples": 2000, "testSamples": 500, "seed": 3
+}
+`;
+
+/** The plot's height (the chart area inside the axes) must stay at least this, in CSS pixels, under any legend. */
+const PLOT_FLOOR = 150;
 
 const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 
@@ -254,6 +267,35 @@ describe.each(e2eThemes(['light', 'dark', 'hc', 'zh-tw'] as const))(
       await vscode.page.keyboard.press('Escape');
       await vscode.page.waitForTimeout(1_000);
       expect(fs.readFileSync(csv, 'utf8')).toBe('my own notes\n');
+    });
+
+    it.runIf(variant === 'light')('keeps the plot at a usable height under four overlays', async () => {
+      fs.writeFileSync(path.join(workspace, 'overlay.dnn.json'), QUICK_LAB);
+      const before = await vscode.webview().locator('.history-item').count();
+      for (let i = 1; i <= 4; i++) {
+        await vscode.openFile('overlay.dnn.json');
+        await vscode.runCommand('DNN Lab: Run Lab File');
+        const page = vscode.webview();
+        await expect
+          .poll(() => page.locator('.history-item').count(), { timeout: 120_000, interval: 500 })
+          .toBe(before + i);
+        await expect
+          .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 120_000, interval: 500 })
+          .toBe('completed');
+      }
+      const page = vscode.webview();
+      const boxes = page.locator('.history-item input.compare-box:not([disabled])');
+      for (let i = 0; i < 4; i++) await boxes.nth(i).check();
+      await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('4');
+      const loss = page.locator('figure[data-chart="loss"]');
+      await expect.poll(() => loss.locator('.legend li').count()).toBe(6);
+      const heights: Record<string, number> = {};
+      for (const chart of ['loss', 'accuracy'])
+        heights[chart] = Number(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-plot-height'));
+      console.log(`[${variant}] plot height under four overlays: ${JSON.stringify(heights)} CSS px`);
+      for (const height of Object.values(heights)) expect(height).toBeGreaterThanOrEqual(PLOT_FLOOR);
+      await loss.scrollIntoViewIfNeeded();
+      await vscode.screenshot(`training-four-overlays-${variant}`);
     });
   },
 );

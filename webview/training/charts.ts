@@ -144,6 +144,8 @@ export class TrainingCharts {
       region.overfitRegion =
         name === 'loss' && input.overfitting ? { from: input.overfitting.bestEpoch, color: c.warning } : {};
       chart.update('none');
+      // The plot's own height (the chart area inside the axes), which the legend under the canvas never takes.
+      this.containers[name].figure.dataset.plotHeight = String(Math.round(chart.chartArea?.height ?? 0));
       this.renderLegend(name, chart);
       this.renderTable(name);
     }
