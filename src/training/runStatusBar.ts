@@ -18,7 +18,9 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.command = 'dnnLab.openTrainingPanel';
     this.disposables.push(
       runs.onDidStartRun(({ run }) => {
-        this.item.text = `$(sync~spin) ${vscode.l10n.t('DNN Lab: starting {0}', run.config.name)}`;
+        // A still icon: a spinning one keeps the browser compositing ~20 frames a second for the whole run, CPU
+        // that the web host's training worker then lacks (it shares the browser's scheduling). The text moves.
+        this.item.text = `$(graph-line) ${vscode.l10n.t('DNN Lab: starting {0}', run.config.name)}`;
         this.item.tooltip = vscode.l10n.t('Loading the data and the backend. Click to open the training panel.');
         this.item.show();
       }),
@@ -30,7 +32,7 @@ export class RunStatusBar implements vscode.Disposable {
         if (this.now() - this.lastUpdate < 500 && metrics.batch !== metrics.batches) return;
         this.lastUpdate = this.now();
         const etaText = eta === undefined ? '' : ` · ${vscode.l10n.t('ETA {0}', formatDuration(eta))}`;
-        this.item.text = `$(sync~spin) ${vscode.l10n.t('DNN Lab: epoch {0}/{1}', metrics.epoch, run.config.epochs)}${etaText}`;
+        this.item.text = `$(graph-line) ${vscode.l10n.t('DNN Lab: epoch {0}/{1}', metrics.epoch, run.config.epochs)}${etaText}`;
         this.item.tooltip = vscode.l10n.t(
           '{0}: batch {1} of {2}, loss {3}. Click to open the training panel.',
           run.config.name,
