@@ -97,8 +97,9 @@ export const ACT_TANH: i32 = 4;
 }
 
 // @ts-ignore: decorator
-@inline function biasActivateRows(kind: i32, product: usize, bias: usize, z: usize, a: usize, rows: i32, cols: i32, av: v128): i32 {
-  const rowBytes = <usize>cols * 4;
+@inline function biasActivateRows(kind: i32, product: usize, bias: usize, z: usize, a: usize, rows: i32, cols: i32, stride: i32, av: v128): i32 {
+  // Rows of `cols` floats, `stride` floats apart (a block of columns of a wider matrix when cols < stride).
+  const rowBytes = <usize>stride * 4;
   const vectorBytes = <usize>(cols & ~3) * 4;
   const tail = cols & 3;
   const zero = f32x4.splat(0);
@@ -133,12 +134,21 @@ export const ACT_TANH: i32 = 4;
  * product itself (updated in place). Returns how many elements of a are nonzero.
  */
 export function biasActivate(kind: i32, product: usize, bias: usize, z: usize, a: usize, rows: i32, cols: i32, alpha: f32): i32 {
+  return biasActivateBlock(kind, product, bias, z, a, rows, cols, cols, alpha);
+}
+
+/**
+ * biasActivate on `rows` rows of `cols` columns that lie `stride` floats apart: a block of columns of a
+ * wider matrix (the pointers and `bias` already at the block's first column), as one thread's share of a
+ * product computes it (jobs.ts). Returns the block's count of nonzeros of a.
+ */
+export function biasActivateBlock(kind: i32, product: usize, bias: usize, z: usize, a: usize, rows: i32, cols: i32, stride: i32, alpha: f32): i32 {
   const av = f32x4.splat(alpha);
-  if (kind == ACT_SIGMOID) return biasActivateRows(ACT_SIGMOID, product, bias, z, a, rows, cols, av);
-  if (kind == ACT_TANH) return biasActivateRows(ACT_TANH, product, bias, z, a, rows, cols, av);
-  if (kind == ACT_RELU) return biasActivateRows(ACT_RELU, product, bias, z, a, rows, cols, av);
-  if (kind == ACT_LEAKY_RELU) return biasActivateRows(ACT_LEAKY_RELU, product, bias, z, a, rows, cols, av);
-  return biasActivateRows(ACT_LINEAR, product, bias, z, a, rows, cols, av);
+  if (kind == ACT_SIGMOID) return biasActivateRows(ACT_SIGMOID, product, bias, z, a, rows, cols, stride, av);
+  if (kind == ACT_TANH) return biasActivateRows(ACT_TANH, product, bias, z, a, rows, cols, stride, av);
+  if (kind == ACT_RELU) return biasActivateRows(ACT_RELU, product, bias, z, a, rows, cols, stride, av);
+  if (kind == ACT_LEAKY_RELU) return biasActivateRows(ACT_LEAKY_RELU, product, bias, z, a, rows, cols, stride, av);
+  return biasActivateRows(ACT_LINEAR, product, bias, z, a, rows, cols, stride, av);
 }
 
 /** The squares of v's lanes 0, 1 (low) or 2, 3 (high) in float64, the pairs sumSquares accumulates (elementwise.ts). */
@@ -213,4 +223,69 @@ export function backpropDelta(kind: i32, z: usize, a: usize, g: usize, alpha: f3
   else if (kind == ACT_RELU) backpropRows(ACT_RELU, z, a, g, sigmaPrime, delta, n, av, squares);
   else if (kind == ACT_LEAKY_RELU) backpropRows(ACT_LEAKY_RELU, z, a, g, sigmaPrime, delta, n, av, squares);
   else backpropRows(ACT_LINEAR, z, a, g, sigmaPrime, delta, n, av, squares);
+}
+
+// @ts-ignore: decorator
+@inline function backpropBlockRows(kind: i32, z: usize, a: usize, g: usize, sigmaPrime: usize, delta: usize, rows: i32, cols: i32, stride: i32, av: v128, squares: usize): void {
+  const rowBytes = <usize>stride * 4;
+  const vectorBytes = <usize>(cols & ~3) * 4;
+  const tail = cols & 3;
+  const zero = f32x4.splat(0);
+  const tailLanes = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(tail));
+  let spLow = f64x2.splat(0), spHigh = f64x2.splat(0), dLow = f64x2.splat(0), dHigh = f64x2.splat(0);
+  let spTail: f64 = 0, dTail: f64 = 0;
+  let nonzeros = i32x4.splat(0);
+  for (let i = 0; i < rows; i++) {
+    let j: usize = 0;
+    for (; j < vectorBytes; j += 16) {
+      const d = derivativeVector(kind, v128.load(z + j), v128.load(a + j), av);
+      const out = f32x4.mul(d, v128.load(g + j));
+      v128.store(sigmaPrime + j, d);
+      v128.store(delta + j, out);
+      nonzeros = i32x4.add(nonzeros, f32x4.ne(out, zero));
+      spLow = f64x2.add(spLow, squaresLow(d));
+      spHigh = f64x2.add(spHigh, squaresHigh(d));
+      dLow = f64x2.add(dLow, squaresLow(out));
+      dHigh = f64x2.add(dHigh, squaresHigh(out));
+    }
+    if (tail > 0) {
+      // Lanes past the tail are zeros in, zeros out; only the real ones are stored, and squared in float64
+      // as sumSquares squares a matrix's last 1-3 elements (finishSquares).
+      const d = v128.and(derivativeVector(kind, loadTail(z + j, tail), loadTail(a + j, tail), av), tailLanes);
+      const out = f32x4.mul(d, loadTail(g + j, tail));
+      storeTail(sigmaPrime + j, d, tail);
+      storeTail(delta + j, out, tail);
+      nonzeros = i32x4.add(nonzeros, f32x4.ne(out, zero));
+      for (let t: usize = 0; t < <usize>tail * 4; t += 4) {
+        const x = <f64>load<f32>(sigmaPrime + j + t);
+        const y = <f64>load<f32>(delta + j + t);
+        spTail += x * x;
+        dTail += y * y;
+      }
+    }
+    z += rowBytes;
+    a += rowBytes;
+    g += rowBytes;
+    sigmaPrime += rowBytes;
+    delta += rowBytes;
+  }
+  const sp = f64x2.add(spLow, spHigh);
+  const dd = f64x2.add(dLow, dHigh);
+  store<f64>(squares, f64x2.extract_lane(sp, 0) + f64x2.extract_lane(sp, 1) + spTail);
+  store<f64>(squares, f64x2.extract_lane(dd, 0) + f64x2.extract_lane(dd, 1) + dTail, 8);
+  store<f64>(squares, <f64>-(i32x4.extract_lane(nonzeros, 0) + i32x4.extract_lane(nonzeros, 1) + i32x4.extract_lane(nonzeros, 2) + i32x4.extract_lane(nonzeros, 3)), 16);
+}
+
+/**
+ * backpropDelta on a block of `rows` rows of `cols` columns lying `stride` floats apart (every pointer at
+ * the block's first element), as one thread's share of δ·W computes it (jobs.ts). The block's Σσ'², Σδ²
+ * and δ's nonzero count go to the three float64 at `squares`; the host adds the blocks' in block order.
+ */
+export function backpropDeltaBlock(kind: i32, z: usize, a: usize, g: usize, alpha: f32, sigmaPrime: usize, delta: usize, rows: i32, cols: i32, stride: i32, squares: usize): void {
+  const av = f32x4.splat(alpha);
+  if (kind == ACT_SIGMOID) backpropBlockRows(ACT_SIGMOID, z, a, g, sigmaPrime, delta, rows, cols, stride, av, squares);
+  else if (kind == ACT_TANH) backpropBlockRows(ACT_TANH, z, a, g, sigmaPrime, delta, rows, cols, stride, av, squares);
+  else if (kind == ACT_RELU) backpropBlockRows(ACT_RELU, z, a, g, sigmaPrime, delta, rows, cols, stride, av, squares);
+  else if (kind == ACT_LEAKY_RELU) backpropBlockRows(ACT_LEAKY_RELU, z, a, g, sigmaPrime, delta, rows, cols, stride, av, squares);
+  else backpropBlockRows(ACT_LINEAR, z, a, g, sigmaPrime, delta, rows, cols, stride, av, squares);
 }

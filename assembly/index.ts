@@ -30,5 +30,11 @@ export {
   bytesToFloats,
 } from './elementwise';
 export { adam, adamBlocks, ADAM_BLOCK } from './optimizers';
-export { biasActivate, backpropDelta, ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
+export {
+  biasActivate,
+  biasActivateBlock,
+  backpropDelta,
+  backpropDeltaBlock,
+  ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
 export { compressRows, transposeRows, packStrips, sparseTimesDense, STRIP } from './sparse';
+export { gemmBlock, sparseBlock, adamBlock, EPILOGUE_BIAS_ACTIVATE, EPILOGUE_BACKPROP } from './jobs';

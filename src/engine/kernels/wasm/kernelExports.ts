@@ -116,6 +116,80 @@ export interface KernelExports {
     n: number,
     squares: number,
   ): void;
+  /** biasActivate on rows of `cols` floats lying `stride` floats apart (a column block of a wider matrix). */
+  biasActivateBlock(
+    kind: number,
+    product: number,
+    bias: number,
+    z: number,
+    a: number,
+    rows: number,
+    cols: number,
+    stride: number,
+    alpha: number,
+  ): number;
+  /** backpropDelta on rows of `cols` floats lying `stride` floats apart; the block's Σσ'², Σδ² and nonzeros at `squares`. */
+  backpropDeltaBlock(
+    kind: number,
+    z: number,
+    a: number,
+    g: number,
+    alpha: number,
+    sigmaPrime: number,
+    delta: number,
+    rows: number,
+    cols: number,
+    stride: number,
+    squares: number,
+  ): void;
+  /** Epilogue kinds of an epilogue record (assembly/jobs.ts). */
+  readonly EPILOGUE_BIAS_ACTIVATE: WasmGlobal;
+  readonly EPILOGUE_BACKPROP: WasmGlobal;
+  /** Block kernels of the threads' jobs (assembly/jobs.ts): (block, from, to, scratch, ...arguments) => count. */
+  gemmBlock(
+    block: number,
+    from: number,
+    to: number,
+    scratch: number,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    flags: number,
+    byColumns: number,
+    epilogue: number,
+  ): number;
+  sparseBlock(
+    block: number,
+    from: number,
+    to: number,
+    scratch: number,
+    rowStart: number,
+    colIndex: number,
+    values: number,
+    packedB: number,
+    k: number,
+    c: number,
+    m: number,
+    n: number,
+    epilogue: number,
+  ): number;
+  adamBlock(
+    block: number,
+    from: number,
+    to: number,
+    scratch: number,
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    wOut: number,
+    mOut: number,
+    vOut: number,
+    params: number,
+  ): number;
   /** Elements per block of adamBlocks. */
   readonly ADAM_BLOCK: WasmGlobal;
   /** adam over blocks [fromBlock, toBlock) of ADAM_BLOCK elements; constants, n and the per-block Σw'² array at `params`. */

@@ -7,30 +7,79 @@ const SEQ = 0; // job number, bumped by the calling thread to post a job
 const NEXT = 1; // (job tag << 16) | next unclaimed block: claiming is a compare-exchange on it
 const FINISHED = 2; // blocks of the current job computed so far
 const STATUS = 3; // 0, or 1 when a helper's block threw
-const CMD = 4; // what the posted job is: CMD_GEMM or CMD_SPARSE
-// Job arguments from here; every job keeps its block size and block count in the last two slots.
-// CMD_GEMM: a, b, c, m, n, k, flags, byColumns, blockSize, blocks
-// CMD_SPARSE: rowStart, colIndex, values, packedB, k, c, m, n, blockSize, blocks
-// CMD_ADAM: w, g, m, v, wOut, mOut, vOut, params, blockSize, blocks (a block being ADAM_BLOCK elements)
+const CMD = 4; // what the posted job is: one of JOBS' commands, or CMD_EXIT
+// The job's arguments (JOBS below gives each command's, in order; unused slots hold 0), then its block size
+// and block count, then the sum of the counts its blocks returned (nonzeros of a fused pass's output).
 const ARGS = 5;
-const BLOCK_SIZE = 13;
-const BLOCKS = 14;
-/** Int32 slots of the control block (one 64-byte line). */
-export const CONTROL_SLOTS = 16;
+/** Argument slots of every job. */
+export const ARG_SLOTS = 9;
+const BLOCK_SIZE = ARGS + ARG_SLOTS; // 14
+const BLOCKS = BLOCK_SIZE + 1; // 15
+const COUNT = BLOCKS + 1; // 16
+/** Int32 slots of the control block (two 64-byte lines). */
+export const CONTROL_SLOTS = 32;
 
 /** Blocks of C per thread and GEMM: each column block re-packs all of A, so more blocks cost more copying. */
 const BLOCKS_PER_THREAD = 2;
 
+/**
+ * The jobs the threads share, by command (the CMD slot): the block kernel of assembly/jobs.ts that computes
+ * one block, and the names of the arguments it takes after (block, from, to, scratch), in slot order.
+ */
+export const JOBS = {
+  gemm: {
+    cmd: 1,
+    kernel: 'gemmBlock',
+    args: ['a', 'b', 'c', 'm', 'n', 'k', 'flags', 'byColumns', 'epilogue'],
+  },
+  sparse: {
+    cmd: 3,
+    kernel: 'sparseBlock',
+    args: ['rowStart', 'colIndex', 'values', 'packedB', 'k', 'c', 'm', 'n', 'epilogue'],
+  },
+  adam: { cmd: 4, kernel: 'adamBlock', args: ['w', 'g', 'm', 'v', 'wOut', 'mOut', 'vOut', 'params'] },
+} as const;
+type JobName = keyof typeof JOBS;
+/** A job's arguments by name. */
+export type JobArgs<J extends JobName> = Record<(typeof JOBS)[J]['args'][number], number>;
+/** The kernels a thread computes blocks with. */
+export type BlockKernels = Pick<KernelExports, (typeof JOBS)[JobName]['kernel']>;
+/** A block kernel: (block, from, to, scratch, ...the job's ARG_SLOTS arguments) => the block's count. */
+export type BlockKernel = (...args: number[]) => number;
+/** One thread's block kernels indexed by command; no kernel at the other indices. */
+export type BlockKernelTable = readonly (BlockKernel | null | undefined)[];
+
 /** Job commands (CMD slot). */
-export const CMD_GEMM = 1;
+export const CMD_GEMM = JOBS.gemm.cmd;
 const CMD_EXIT = 2;
-export const CMD_SPARSE = 3;
-export const CMD_ADAM = 4;
+export const CMD_SPARSE = JOBS.sparse.cmd;
+export const CMD_ADAM = JOBS.adam.cmd;
+/** Block kernel names by command, for the helpers' source text. */
+const KERNEL_NAMES: string[] = [];
+for (const job of Object.values(JOBS)) KERNEL_NAMES[job.cmd] = job.kernel;
+
+/** Each command's block kernel of one thread's instance, indexed by command. */
+export function blockKernels(kernels: BlockKernels): BlockKernelTable {
+  const byName = kernels as unknown as Record<string, BlockKernel>;
+  return Array.from(KERNEL_NAMES, (name) => (name ? byName[name] : undefined));
+}
+
+/** A job's named arguments as the slots' values, in the order the block kernel takes them. */
+export function jobSlots<J extends JobName>(job: J, args: JobArgs<J>): number[] {
+  return (JOBS[job].args as readonly string[]).map((name) => (args as Record<string, number>)[name]);
+}
+
 const TAG_MASK = 0xffff;
 /** NEXT's block index once a job is sealed; no job has that many blocks, so nothing is left to claim. */
 const SEALED = 0xffff;
 /** Most blocks one job may have: every index a claim can take stays below SEALED. */
 export const MAX_BLOCKS = SEALED - 1;
+
+/** What a job's blocks returned: the sum of their counts, and how many blocks the job had. */
+export interface JobResult {
+  count: number;
+  blocks: number;
+}
 
 /** Micro-kernel tile, as in assembly/gemm.ts: blocks are whole tiles. */
 const MR = 4;
@@ -64,10 +113,12 @@ export function writeJob(
   blockSize: number,
   blocks: number,
 ): void {
-  args.forEach((value, i) => Atomics.store(ctl, ARGS + i, value));
+  if (args.length > ARG_SLOTS) throw new Error(`kernel threads: a job takes at most ${ARG_SLOTS} arguments`);
+  for (let i = 0; i < ARG_SLOTS; i++) Atomics.store(ctl, ARGS + i, args[i] ?? 0);
   Atomics.store(ctl, BLOCK_SIZE, blockSize);
   Atomics.store(ctl, BLOCKS, blocks);
   Atomics.store(ctl, FINISHED, 0);
+  Atomics.store(ctl, COUNT, 0);
   Atomics.store(ctl, STATUS, 0);
   Atomics.store(ctl, CMD, cmd);
 }
@@ -120,93 +171,46 @@ export function awaitBlocks(
 }
 
 /**
- * Claims blocks of the current job until none is left, computing each; shared verbatim by the
+ * Claims blocks of the current job until none is left, computing each with the command's block kernel
+ * (`kernels` as blockKernels gives them) and adding the counts they return to COUNT; shared verbatim by the
  * calling thread and (as source text) the helpers. A claim is valid only while NEXT still carries
  * this job's tag and is not sealed, so a helper that wakes late can never compute a block of a
  * finished job, nor of the next one (see the hand-over above).
- * Slots and commands are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, CMD = 4, ARGS = 5,
- * BLOCK_SIZE = 13, BLOCKS = 14; CMD_SPARSE = 3, CMD_ADAM = 4) because the helper gets this function as text, where the
- * module's constants (renamed by a minifier) do not exist. `scratch` is the thread's own: GEMM panels, or
- * the sparse product's edge strip.
+ * Slots are literal numbers (NEXT = 1, FINISHED = 2, STATUS = 3, CMD = 4, ARGS = 5-13, BLOCK_SIZE = 14,
+ * BLOCKS = 15, COUNT = 16) because the helper gets this function as text, where the module's constants
+ * (renamed by a minifier) do not exist. `scratch` is the thread's own: GEMM panels, or the sparse
+ * product's edge strip.
  */
-export function runBlocks(
-  ctl: Int32Array,
-  job: number,
-  kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense' | 'adamBlocks'>,
-  scratch: number,
-): void {
+export function runBlocks(ctl: Int32Array, job: number, kernels: BlockKernelTable, scratch: number): void {
   const tag = job & 0xffff;
   for (;;) {
     const next = Atomics.load(ctl, 1);
     if (next >>> 16 !== tag) return;
     // After NEXT, before the claim: if the claim succeeds, NEXT was not sealed, so this is still our job's count.
-    const blocks = Atomics.load(ctl, 14);
+    const blocks = Atomics.load(ctl, 15);
     const index = next & 0xffff;
     if (index >= blocks) return;
     if (Atomics.compareExchange(ctl, 1, next, next + 1) !== next) continue;
     // The caller waits for this block, so the job's arguments stay as they are until FINISHED counts it.
-    const blockSize = ctl[13];
-    const from = index * blockSize;
+    const from = index * ctl[14];
     try {
-      if (ctl[4] === 4) {
-        // Blocks of ADAM_BLOCK parameters.
-        kernels.adamBlocks(
-          ctl[5],
-          ctl[6],
-          ctl[7],
-          ctl[8],
-          ctl[9],
-          ctl[10],
-          ctl[11],
-          ctl[12],
-          from,
-          Math.min(blocks, from + blockSize),
-        );
-      } else if (ctl[4] === 3) {
-        // Row blocks of C.
-        kernels.sparseTimesDense(
-          ctl[5],
-          ctl[6],
-          ctl[7],
-          ctl[8],
-          ctl[9],
-          ctl[10],
-          from,
-          Math.min(ctl[11], from + blockSize),
-          ctl[12],
-          scratch,
-        );
-      } else if (ctl[12]) {
-        kernels.gemm(
-          ctl[5],
-          ctl[6],
-          ctl[7],
-          ctl[8],
-          ctl[9],
-          ctl[10],
-          ctl[11],
-          0,
-          ctl[8],
-          from,
-          Math.min(ctl[9], from + blockSize),
-          scratch,
-        );
-      } else {
-        kernels.gemm(
-          ctl[5],
-          ctl[6],
-          ctl[7],
-          ctl[8],
-          ctl[9],
-          ctl[10],
-          ctl[11],
-          from,
-          Math.min(ctl[8], from + blockSize),
-          0,
-          ctl[9],
-          scratch,
-        );
-      }
+      const count = (kernels[ctl[4]] as BlockKernel)(
+        index,
+        from,
+        from + ctl[14],
+        scratch,
+        ctl[5],
+        ctl[6],
+        ctl[7],
+        ctl[8],
+        ctl[9],
+        ctl[10],
+        ctl[11],
+        ctl[12],
+        ctl[13],
+      );
+      // Before FINISHED: once the caller sees every block finished, COUNT holds all of theirs.
+      if (count !== 0) Atomics.add(ctl, 16, count);
     } catch {
       Atomics.store(ctl, 3, 1);
     }
@@ -223,7 +227,8 @@ export function runBlocks(
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, control, scratch, spinMicros } = workerData;
-const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const kernels = ${JSON.stringify(KERNEL_NAMES)}.map((name) => name && exports[name]);
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const runBlocks = ${runBlocks.toString()};
 let seen = Atomics.load(ctl, ${SEQ});
@@ -250,17 +255,23 @@ export class KernelThreadPool {
   private job = 0;
   private closed = false;
 
+  private readonly callerKernels: BlockKernelTable;
+
   private constructor(
     private readonly workers: Worker[],
     memory: WasmMemory,
     control: number,
+    caller: BlockKernels,
+    private readonly ownScratch: number,
   ) {
     this.ctl = new Int32Array(memory.buffer, control, CONTROL_SLOTS);
+    this.callerKernels = blockKernels(caller);
   }
 
   /**
    * Starts one helper per scratch area (SCRATCH_FLOATS floats each) and resolves once every helper
-   * has instantiated the module; `control` is the byte offset of CONTROL_SLOTS int32s.
+   * has instantiated the module; `control` is the byte offset of CONTROL_SLOTS int32s. The calling thread
+   * computes its blocks with `caller` (its own instance) in `ownScratch`.
    */
   static async start(
     module: WasmModule,
@@ -268,6 +279,8 @@ export class KernelThreadPool {
     control: number,
     helperScratch: number[],
     spinMicros: number,
+    caller: BlockKernels,
+    ownScratch: number,
   ): Promise<KernelThreadPool> {
     const workers = helperScratch.map(
       (scratch) =>
@@ -295,7 +308,7 @@ export class KernelThreadPool {
       // Idle helpers sleep in Atomics.wait; unref lets the process exit even if nobody calls close().
       worker.unref();
     }
-    return new KernelThreadPool(workers, memory, control);
+    return new KernelThreadPool(workers, memory, control, caller, ownScratch);
   }
 
   /** Threads a product runs on, the caller included. */
@@ -303,80 +316,35 @@ export class KernelThreadPool {
     return this.workers.length + 1;
   }
 
-  /** C = A·B (flags as in assembly/gemm.ts) on all threads; the calling thread works with `ownScratch`. */
-  gemm(
-    kernels: KernelExports,
-    ownScratch: number,
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    flags: number,
-  ): void {
+  /**
+   * C = A·B (flags as in assembly/gemm.ts) on all threads, then `epilogue` (an epilogue record of
+   * assembly/jobs.ts, or 0) on each block; returns the blocks' summed counts and how many blocks there were.
+   */
+  gemm(args: Omit<JobArgs<'gemm'>, 'byColumns'>): JobResult {
     // BLOCKS_PER_THREAD blocks per thread: enough to even out, few enough that re-packing A
     // (column blocks) or B (row blocks) for every block stays a small fraction of the work.
-    const byColumns = n >= 64;
+    const byColumns = args.n >= 64;
     const tile = byColumns ? NR : MR;
-    const extent = byColumns ? n : m;
+    const extent = byColumns ? args.n : args.m;
     const blockSize = Math.max(2 * tile, Math.ceil(extent / (BLOCKS_PER_THREAD * this.threads) / tile) * tile);
-    this.run(
-      CMD_GEMM,
-      [a, b, c, m, n, k, flags, byColumns ? 1 : 0],
-      blockSize,
-      Math.ceil(extent / blockSize),
-      kernels,
-      ownScratch,
-    );
+    return this.run('gemm', { ...args, byColumns: byColumns ? 1 : 0 }, blockSize, Math.ceil(extent / blockSize));
   }
 
-  /** The sparse product of assembly/sparse.ts on all threads, split by rows of C; `ownScratch` holds the caller's edge strip. */
-  sparseTimesDense(
-    kernels: KernelExports,
-    ownScratch: number,
-    rowStart: number,
-    colIndex: number,
-    values: number,
-    packedB: number,
-    k: number,
-    c: number,
-    m: number,
-    n: number,
-  ): void {
+  /** The sparse product of assembly/sparse.ts on all threads, split by rows of C, then `epilogue` on each block. */
+  sparseTimesDense(args: JobArgs<'sparse'>): JobResult {
     // Rows differ in their nonzeros (an image's border pixels have none): 16 small blocks per thread,
     // claimed as threads come free, cut the caller's wait for the last block by a third against 4.
-    const blockSize = Math.max(1, Math.ceil(m / (16 * this.threads)));
-    this.run(
-      CMD_SPARSE,
-      [rowStart, colIndex, values, packedB, k, c, m, n],
-      blockSize,
-      Math.ceil(m / blockSize),
-      kernels,
-      ownScratch,
-    );
+    const blockSize = Math.max(1, Math.ceil(args.m / (16 * this.threads)));
+    return this.run('sparse', args, blockSize, Math.ceil(args.m / blockSize));
   }
 
   /** Adam's update (assembly/optimizers.ts adamBlocks) on all threads, one ADAM_BLOCK of parameters per claim. */
-  adam(
-    kernels: KernelExports,
-    ownScratch: number,
-    buffers: readonly [number, number, number, number, number, number, number],
-    params: number,
-    blocks: number,
-  ): void {
-    this.run(CMD_ADAM, [...buffers, params], 1, blocks, kernels, ownScratch);
+  adam(args: JobArgs<'adam'>, blocks: number): void {
+    this.run('adam', args, 1, blocks);
   }
 
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */
-  private run(
-    cmd: number,
-    args: number[],
-    blockSize: number,
-    blocks: number,
-    kernels: KernelExports,
-    ownScratch: number,
-  ): void {
+  private run<J extends JobName>(job: J, args: JobArgs<J>, blockSize: number, blocks: number): JobResult {
     if (this.closed) throw new Error('kernel threads: the thread pool was closed');
     if (blocks > MAX_BLOCKS)
       throw new Error(
@@ -384,13 +352,14 @@ export class KernelThreadPool {
       );
     const ctl = this.ctl;
     sealJob(ctl, this.job);
-    writeJob(ctl, cmd, args, blockSize, blocks);
+    writeJob(ctl, JOBS[job].cmd, jobSlots(job, args), blockSize, blocks);
     this.job = (this.job + 1) | 0;
     openJob(ctl, this.job);
-    runBlocks(ctl, this.job, kernels, ownScratch);
+    runBlocks(ctl, this.job, this.callerKernels, this.ownScratch);
     awaitBlocks(ctl, this.job, blocks);
     if (Atomics.load(ctl, STATUS) !== 0)
       throw new Error('kernel threads: a helper thread failed (out-of-bounds pointer?)');
+    return { count: Atomics.load(ctl, COUNT), blocks };
   }
 
   /** Stops the helpers; GEMMs after this throw. Safe to call twice. */

@@ -1,5 +1,5 @@
 import type { KernelExports } from './kernelExports';
-import type { KernelThreadPool } from './kernelThreads';
+import type { JobResult, KernelThreadPool } from './kernelThreads';
 import type { WasmHeap } from './wasmHeap';
 
 /** What a product needs of a matrix: its shape and where its row-major floats start. */
@@ -36,8 +36,6 @@ export interface SparsityPolicy {
 /** The helper threads a large sparse product is split over (see KernelThreadPool.sparseTimesDense). */
 export interface SparseThreads {
   pool: KernelThreadPool;
-  /** The calling thread's scratch, for its edge strip. */
-  ownScratch: number;
   /** Products below this many multiply-adds stay on the calling thread. */
   minMultiplyAdds: number;
 }
@@ -69,11 +67,21 @@ export class SparseProducts {
     this.edge = heap.alloc(this.strip);
   }
 
-  /** c = a·op(b) when a is sparse (op(b) = bᵀ with transposeB); false, touching nothing, when it is not. */
-  multiplyLeft(a: StoredMatrix, b: StoredMatrix, transposeB: boolean, c: StoredMatrix): boolean {
+  /**
+   * c = a·op(b) when a is sparse (op(b) = bᵀ with transposeB); false, touching nothing, when it is not.
+   * With an `epilogue` record (assembly/jobs.ts), a product split over the threads runs it on every block and
+   * sets `epilogue.result`; a product on the calling thread alone leaves it unset and the epilogue to the caller.
+   */
+  multiplyLeft(
+    a: StoredMatrix,
+    b: StoredMatrix,
+    transposeB: boolean,
+    c: StoredMatrix,
+    epilogue?: { record: number; result?: JobResult },
+  ): boolean {
     const csr = this.formsOf(a).rows;
     if (!csr) return false;
-    this.times(csr, b, transposeB, c.ptr);
+    this.times(csr, b, transposeB, c.ptr, epilogue);
     return true;
   }
 
@@ -166,25 +174,31 @@ export class SparseProducts {
   }
 
   /** out = csr · op(b), op(b) = bᵀ with transposeB; b is packed into column strips first (assembly/sparse.ts). */
-  private times(csr: CompressedRows, b: StoredMatrix, transposeB: boolean, out: number): void {
+  private times(
+    csr: CompressedRows,
+    b: StoredMatrix,
+    transposeB: boolean,
+    out: number,
+    epilogue?: { record: number; result?: JobResult },
+  ): void {
     const n = transposeB ? b.rows : b.cols;
     const packedFloats = Math.ceil(n / this.strip) * this.strip * csr.cols;
     const packed = this.heap.alloc(packedFloats);
     this.k.packStrips(b.ptr, csr.cols, n, transposeB, packed);
     this.multiplyAdds += csr.nonzeros * n;
     if (this.threads && csr.nonzeros * n >= this.threads.minMultiplyAdds) {
-      this.threads.pool.sparseTimesDense(
-        this.k,
-        this.threads.ownScratch,
-        csr.rowStart,
-        csr.colIndex,
-        csr.values,
-        packed,
-        csr.cols,
-        out,
-        csr.rows,
+      const result = this.threads.pool.sparseTimesDense({
+        rowStart: csr.rowStart,
+        colIndex: csr.colIndex,
+        values: csr.values,
+        packedB: packed,
+        k: csr.cols,
+        c: out,
+        m: csr.rows,
         n,
-      );
+        epilogue: epilogue?.record ?? 0,
+      });
+      if (epilogue) epilogue.result = result;
     } else {
       this.k.sparseTimesDense(csr.rowStart, csr.colIndex, csr.values, packed, csr.cols, out, 0, csr.rows, n, this.edge);
     }

@@ -1,6 +1,6 @@
 import type { ElementwiseActivation } from '../../config/labConfig';
 import type { AdamStep, Kernels } from '../kernels';
-import { KernelThreadPool, CONTROL_SLOTS } from './kernelThreads';
+import { KernelThreadPool, CONTROL_SLOTS, type JobResult } from './kernelThreads';
 import { instantiateKernels, type KernelExports } from './kernelExports';
 import { MatrixScopes } from './matrixScopes';
 import { SparseProducts, type SparsityPolicy } from './sparseProducts';
@@ -69,10 +69,12 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       heap.alloc(CONTROL_SLOTS),
       helperScratch,
       options.helperSpinMicros ?? 200,
+      kernels,
+      ownScratch,
     );
   }
   const minThreadedMultiplyAdds = options.minThreadedMultiplyAdds ?? 200_000;
-  const threaded = pool && { pool, ownScratch, minMultiplyAdds: minThreadedMultiplyAdds };
+  const threaded = pool && { pool, minMultiplyAdds: minThreadedMultiplyAdds };
   const sparse =
     options.sparsity === false
       ? undefined
@@ -104,6 +106,8 @@ export class WasmKernels implements Kernels<WasmMatrix> {
   private readonly adamBlock: number;
   /** Three float64 where backpropDelta leaves its sums of squares and δ's nonzero count. */
   private readonly squaresOut: number;
+  /** The 8 words of the epilogue record a fused layer step hands its product's job. */
+  private readonly epilogueRecord: number;
   private readonly transposeAFlag: number;
   private readonly transposeBFlag: number;
   private readonly scopes = new MatrixScopes<WasmMatrix>(
@@ -125,6 +129,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     private readonly sparse: SparseProducts | undefined,
   ) {
     this.squaresOut = heap.alloc(6);
+    this.epilogueRecord = heap.alloc(8);
     this.adamParams = heap.alloc(8);
     this.adamBlock = k.ADAM_BLOCK.value;
     this.transposeAFlag = k.TRANSPOSE_A.value;
@@ -189,31 +194,48 @@ export class WasmKernels implements Kernels<WasmMatrix> {
    */
   matMul(a: WasmMatrix, b: WasmMatrix, transposeA = false, transposeB = false): WasmMatrix {
     checkMatMul(a, b, transposeA, transposeB);
+    const c = this.make(transposeA ? a.cols : a.rows, transposeB ? b.rows : b.cols);
+    this.product(a, b, transposeA, transposeB, c);
+    return c;
+  }
+
+  /**
+   * c = op(a)·op(b) into c, on every thread when it is large enough. With an `epilogue` record (assembly/jobs.ts)
+   * a product split over the threads also runs it, block by block, and returns what the blocks returned;
+   * undefined means the epilogue did not run and is the caller's to do.
+   */
+  private product(
+    a: WasmMatrix,
+    b: WasmMatrix,
+    transposeA: boolean,
+    transposeB: boolean,
+    c: WasmMatrix,
+    epilogue = 0,
+  ): JobResult | undefined {
     const m = transposeA ? a.cols : a.rows;
     const k = transposeA ? a.rows : a.cols;
     const n = transposeB ? b.rows : b.cols;
-    const c = this.make(m, n);
     const counts = this.productCounts;
     counts.denseMultiplyAdds += m * n * k;
     const sparseBefore = this.sparse?.multiplyAdds ?? 0;
+    const fused: { record: number; result?: JobResult } | undefined = epilogue ? { record: epilogue } : undefined;
     if (
       this.sparse &&
-      ((!transposeA && this.sparse.multiplyLeft(a, b, transposeB, c)) ||
+      ((!transposeA && this.sparse.multiplyLeft(a, b, transposeB, c, fused)) ||
         (!transposeB && this.sparse.multiplyRight(a, transposeA, b, c)))
     ) {
       counts.sparse++;
       counts.multiplyAdds += this.sparse.multiplyAdds - sparseBefore;
-      return c;
+      return fused?.result;
     }
     counts.dense++;
     counts.multiplyAdds += m * n * k;
     const flags = (transposeA ? this.transposeAFlag : 0) | (transposeB ? this.transposeBFlag : 0);
     if (this.pool && m * n * k >= this.minThreadedMultiplyAdds) {
-      this.pool.gemm(this.k, this.ownScratch, a.ptr, b.ptr, c.ptr, m, n, k, flags);
-    } else {
-      this.k.gemm(a.ptr, b.ptr, c.ptr, m, n, k, flags, 0, m, 0, n, this.ownScratch);
+      return this.pool.gemm({ a: a.ptr, b: b.ptr, c: c.ptr, m, n, k, flags, epilogue });
     }
-    return c;
+    this.k.gemm(a.ptr, b.ptr, c.ptr, m, n, k, flags, 0, m, 0, n, this.ownScratch);
+    return undefined;
   }
 
   transpose(a: WasmMatrix): WasmMatrix {
@@ -330,7 +352,10 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return out;
   }
 
-  /** z = a·Wᵀ + b and σ(z): the product, then bias and σ in one pass (assembly/activations.ts), z in place. */
+  /**
+   * z = a·Wᵀ + b and σ(z): the product, then bias and σ in one pass (assembly/activations.ts), z in place.
+   * A product split over the threads runs the pass too, each thread on the blocks it computed.
+   */
   layerForward(
     kind: ElementwiseActivation,
     a: WasmMatrix,
@@ -338,16 +363,22 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     b: WasmMatrix,
     alpha: number,
   ): { z: WasmMatrix; a: WasmMatrix } {
-    const z = this.matMul(a, W, false, true);
+    checkMatMul(a, W, false, true);
+    const z = this.make(a.rows, W.rows);
     checkRow(z, b);
     const out = this.make(z.rows, z.cols);
     const code = this.activationCode(kind);
-    const nonzeros = this.k.biasActivate(code, z.ptr, b.ptr, z.ptr, out.ptr, z.rows, z.cols, alpha);
+    const record = this.epilogue(this.k.EPILOGUE_BIAS_ACTIVATE.value, code, alpha, [b.ptr, out.ptr]);
+    const threaded = this.product(a, W, false, true, z, record);
+    const nonzeros = threaded?.count ?? this.k.biasActivate(code, z.ptr, b.ptr, z.ptr, out.ptr, z.rows, z.cols, alpha);
     this.sparse?.noteNonzeros(out, nonzeros);
     return { z, a: out };
   }
 
-  /** σ'(z) and δ = σ'(z) ⊙ (δ^next · W^next): the product, then σ' and ⊙ in one pass, δ in place. */
+  /**
+   * σ'(z) and δ = σ'(z) ⊙ (δ^next · W^next): the product, then σ' and ⊙ in one pass, δ in place. A product
+   * split over the threads runs the pass too; its sums of squares are then added block by block.
+   */
   layerBackward(
     kind: ElementwiseActivation,
     deltaNext: WasmMatrix,
@@ -357,17 +388,48 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     alpha: number,
   ): { sigmaPrime: WasmMatrix; delta: WasmMatrix } {
     checkSameShape('layerBackward', z, a);
-    const delta = this.matMul(deltaNext, WNext);
+    checkMatMul(deltaNext, WNext, false, false);
+    const delta = this.make(deltaNext.rows, WNext.cols);
     checkSameShape('layerBackward', delta, z);
     const sigmaPrime = this.make(z.rows, z.cols);
     const n = z.rows * z.cols;
     const code = this.activationCode(kind);
-    this.k.backpropDelta(code, z.ptr, a.ptr, delta.ptr, alpha, sigmaPrime.ptr, delta.ptr, n, this.squaresOut);
-    const [sigmaPrimeSquares, deltaSquares, nonzeros] = new Float64Array(this.heap.memory.buffer, this.squaresOut, 3);
+    // One result (3 float64) per block; no split has more blocks than rows, or than columns / 8.
+    const resultFloats = 6 * Math.max(z.rows, Math.ceil(z.cols / 8));
+    const results = this.pool ? this.heap.alloc(resultFloats) : 0;
+    const record = this.epilogue(this.k.EPILOGUE_BACKPROP.value, code, alpha, [z.ptr, a.ptr, sigmaPrime.ptr, results]);
+    const threaded = this.pool ? this.product(deltaNext, WNext, false, false, delta, record) : undefined;
+    if (!this.pool) this.product(deltaNext, WNext, false, false, delta);
+    let sigmaPrimeSquares = 0;
+    let deltaSquares = 0;
+    let nonzeros = 0;
+    if (threaded) {
+      // Block by block in block order: within float64 rounding of sumSquares, as Adam's.
+      const sums = new Float64Array(this.heap.memory.buffer, results, 3 * threaded.blocks);
+      for (let i = 0; i < sums.length; i += 3) {
+        sigmaPrimeSquares += sums[i];
+        deltaSquares += sums[i + 1];
+      }
+      nonzeros = threaded.count;
+    } else {
+      this.k.backpropDelta(code, z.ptr, a.ptr, delta.ptr, alpha, sigmaPrime.ptr, delta.ptr, n, this.squaresOut);
+      [sigmaPrimeSquares, deltaSquares, nonzeros] = new Float64Array(this.heap.memory.buffer, this.squaresOut, 3);
+    }
+    if (results) this.heap.free(results, resultFloats);
     this.knownSquares.set(sigmaPrime, sigmaPrimeSquares);
     this.knownSquares.set(delta, deltaSquares);
     this.sparse?.noteNonzeros(delta, nonzeros);
     return { sigmaPrime, delta };
+  }
+
+  /** Writes the epilogue record (assembly/jobs.ts) of one fused pass: its kind, σ's code, alpha and pointers. */
+  private epilogue(op: number, code: number, alpha: number, pointers: number[]): number {
+    const words = new Int32Array(this.heap.memory.buffer, this.epilogueRecord, 8);
+    words[0] = op;
+    words[1] = code;
+    new Float32Array(this.heap.memory.buffer, this.epilogueRecord + 8, 1)[0] = alpha;
+    words.set(pointers, 3);
+    return this.epilogueRecord;
   }
 
   private activationCode(kind: ElementwiseActivation): number {
@@ -424,8 +486,10 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     words[6] = n;
     words[7] = results;
     const buffers = [theta.ptr, g.ptr, m.ptr, v.ptr, out.theta.ptr, out.m.ptr, out.v.ptr] as const;
-    if (this.pool && blocks > 1) this.pool.adam(this.k, this.ownScratch, buffers, this.adamParams, blocks);
-    else this.k.adamBlocks(...buffers, this.adamParams, 0, blocks);
+    if (this.pool && blocks > 1) {
+      const [w, gp, mp, vp, wOut, mOut, vOut] = buffers;
+      this.pool.adam({ w, g: gp, m: mp, v: vp, wOut, mOut, vOut, params: this.adamParams }, blocks);
+    } else this.k.adamBlocks(...buffers, this.adamParams, 0, blocks);
     // Σw'² block by block in block order: the same sum on any number of threads.
     let squares = 0;
     for (const partial of new Float64Array(this.heap.memory.buffer, results, blocks)) squares += partial;

@@ -4,9 +4,12 @@
 // hold; a claim there computed a block of neither job and counted it in FINISHED, and the caller, waiting
 // for FINISHED to equal its job's block count, waited forever.
 import { describe, expect, it } from 'vitest';
-import type { KernelExports } from '../../../../src/engine/kernels/wasm/kernelExports';
 import {
   awaitBlocks,
+  blockKernels,
+  type BlockKernelTable,
+  ARG_SLOTS,
+  CMD_ADAM,
   CMD_GEMM,
   CMD_SPARSE,
   CONTROL_SLOTS,
@@ -18,20 +21,23 @@ import {
 
 const NEXT = 1;
 const FINISHED = 2;
+const COUNT = 16;
 
-/** Kernels that only record which block each call computes: the hand-over is under test, not the products. */
-function recordingKernels(): {
-  kernels: Pick<KernelExports, 'gemm' | 'sparseTimesDense' | 'adamBlocks'>;
-  calls: string[];
-} {
+/**
+ * Block kernels that only record which block each call computes (its index and range, then the job's first
+ * argument) and return 1: the hand-over is under test, not the products.
+ */
+function recordingKernels(): { kernels: BlockKernelTable; calls: string[] } {
   const calls: string[] = [];
+  const record =
+    (name: string) =>
+    (...a: number[]) => {
+      calls.push(`${name} block ${a[0]} ${a[1]}-${a[2]} of ${a[4]}`);
+      return 1;
+    };
   return {
     calls,
-    kernels: {
-      gemm: (...a: number[]) => void calls.push(`gemm rows ${a[7]}-${a[8]} cols ${a[9]}-${a[10]}`),
-      sparseTimesDense: (...a: number[]) => void calls.push(`sparse rows ${a[6]}-${a[7]}`),
-      adamBlocks: (...a: number[]) => void calls.push(`adam blocks ${a[8]}-${a[9]}`),
-    },
+    kernels: blockKernels({ gemmBlock: record('gemm'), sparseBlock: record('sparse'), adamBlock: record('adam') }),
   };
 }
 
@@ -41,8 +47,8 @@ function controlBlock(): Int32Array {
 
 // Job 1: a GEMM of 16 x 24 in 2 row blocks of 8. Job 2: a sparse product of 64 rows in 32 blocks of 2,
 // so a late helper of job 1 that read job 2's count would see blocks left to claim.
-const JOB1 = { cmd: CMD_GEMM, args: [100, 200, 300, 16, 24, 5, 0, 0], blockSize: 8, blocks: 2 };
-const JOB2 = { cmd: CMD_SPARSE, args: [400, 500, 600, 700, 5, 800, 64, 24], blockSize: 2, blocks: 32 };
+const JOB1 = { cmd: CMD_GEMM, args: [100, 200, 300, 16, 24, 5, 0, 0, 0], blockSize: 8, blocks: 2 };
+const JOB2 = { cmd: CMD_SPARSE, args: [400, 500, 600, 700, 5, 800, 64, 24, 0], blockSize: 2, blocks: 32 };
 
 /** The control block after job 1 was posted and computed by the caller, as run() leaves it. */
 function afterJob1(): Int32Array {
@@ -81,25 +87,46 @@ describe('the job hand-over', () => {
     openJob(ctl, 1);
     runBlocks(ctl, 1, caller.kernels, 0);
     runBlocks(ctl, 1, helper.kernels, 0);
-    expect(caller.calls).toEqual(Array.from({ length: 32 }, (_, i) => `sparse rows ${2 * i}-${2 * i + 2}`));
+    expect(caller.calls).toEqual(
+      Array.from({ length: 32 }, (_, i) => `sparse block ${i} ${2 * i}-${2 * i + 2} of 400`),
+    );
     expect(helper.calls).toEqual([]);
     expect(Atomics.load(ctl, FINISHED)).toBe(32);
+    // Every block's count (1 each here, a fused pass's nonzeros in a product) is added up.
+    expect(Atomics.load(ctl, COUNT)).toBe(32);
   });
 
-  it('computes GEMM row blocks with the last one cut at m', () => {
+  it("hands each GEMM block its index and range (the block kernel cuts the last at m) and the job's arguments", () => {
     const ctl = controlBlock();
     const { kernels, calls } = recordingKernels();
     sealJob(ctl, 0);
-    writeJob(ctl, CMD_GEMM, [100, 200, 300, 20, 24, 5, 0, 0], 8, 3);
+    writeJob(ctl, CMD_GEMM, [100, 200, 300, 20, 24, 5, 0, 0, 0], 8, 3);
     openJob(ctl, 1);
     runBlocks(ctl, 1, kernels, 0);
-    expect(calls).toEqual(['gemm rows 0-8 cols 0-24', 'gemm rows 8-16 cols 0-24', 'gemm rows 16-20 cols 0-24']);
+    expect(calls).toEqual(['gemm block 0 0-8 of 100', 'gemm block 1 8-16 of 100', 'gemm block 2 16-24 of 100']);
   });
 
-  it('gives a late helper of job 1 nothing once job 1 is sealed, in all 4096 states before job 2 opens', () => {
+  it('clears the argument slots a job leaves unused, and refuses more arguments than the slots hold', () => {
+    const ctl = controlBlock();
+    writeJob(ctl, CMD_GEMM, [1, 2, 3, 4, 5, 6, 7, 8, 9], 8, 3);
+    writeJob(ctl, CMD_ADAM, [1, 2, 3, 4, 5, 6, 7, 8], 1, 3);
+    expect(ctl[5 + ARG_SLOTS - 1]).toBe(0);
+    expect(() =>
+      writeJob(
+        ctl,
+        CMD_ADAM,
+        Array.from({ length: ARG_SLOTS + 1 }, () => 1),
+        1,
+        3,
+      ),
+    ).toThrow('kernel threads: a job takes at most 9 arguments');
+  });
+
+  it('gives a late helper of job 1 nothing once job 1 is sealed, in all 8192 states before job 2 opens', () => {
     const states = handOverStates();
-    // 12 slots change: 8 arguments, block size, block count, FINISHED and the command.
-    expect(states).toHaveLength(4096);
+    // 13 slots change: 8 arguments (the ninth, the epilogue, is 0 in both), block size, block count,
+    // FINISHED, COUNT and the command.
+    expect(states).toHaveLength(8192);
     const failures: string[] = [];
     for (const { label, state } of states) {
       const ctl = controlBlock();
@@ -178,7 +205,7 @@ describe("the caller's wait", () => {
     const helper = new Worker(
       `const { workerData } = require('node:worker_threads');
        const ctl = new Int32Array(workerData);
-       Atomics.wait(ctl, 15, 0, 50);
+       Atomics.wait(ctl, ${CONTROL_SLOTS - 1}, 0, 50);
        Atomics.add(ctl, 2, 1);
        Atomics.notify(ctl, 2);`,
       { eval: true, workerData: ctl.buffer },
