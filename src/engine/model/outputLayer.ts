@@ -97,9 +97,10 @@ function lossOfRow(
     const yi = y[row + i];
     const ti = target[row + i];
     if (loss === 'categoricalCrossentropy') {
-      // C = -sum_i ŷ_i ln(y_i), the lesson's cross-entropy.
+      // C = -sum_i ŷ_i ln(y_i), the lesson's cross-entropy. A one-hot target leaves one term per row: ln of a
+      // clipped y is finite, so a zero ŷ_i adds exactly 0 and its ln (nine of ten per row) is skipped.
       const clipped = Math.min(Math.max(yi, EPSILON), 1 - EPSILON);
-      c -= ti * Math.log(clipped);
+      if (ti !== 0) c -= ti * Math.log(clipped);
       grad[i] = -ti / clipped;
     } else {
       // C = (1/n) sum_i (y_i - ŷ_i)^2, Keras's mean squared error over the outputs.

@@ -227,8 +227,8 @@ export function runBlocks(ctl: Int32Array, job: number, kernels: BlockKernelTabl
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, control, scratch, spinMicros } = workerData;
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const kernels = ${JSON.stringify(KERNEL_NAMES)}.map((name) => name && exports[name]);
+const instance = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const kernels = ${JSON.stringify(KERNEL_NAMES)}.map((name) => name && instance[name]);
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const runBlocks = ${runBlocks.toString()};
 let seen = Atomics.load(ctl, ${SEQ});

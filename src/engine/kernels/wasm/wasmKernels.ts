@@ -398,8 +398,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     const resultFloats = 6 * Math.max(z.rows, Math.ceil(z.cols / 8));
     const results = this.pool ? this.heap.alloc(resultFloats) : 0;
     const record = this.epilogue(this.k.EPILOGUE_BACKPROP.value, code, alpha, [z.ptr, a.ptr, sigmaPrime.ptr, results]);
-    const threaded = this.pool ? this.product(deltaNext, WNext, false, false, delta, record) : undefined;
-    if (!this.pool) this.product(deltaNext, WNext, false, false, delta);
+    const threaded = this.product(deltaNext, WNext, false, false, delta, results ? record : 0);
     let sigmaPrimeSquares = 0;
     let deltaSquares = 0;
     let nonzeros = 0;
