@@ -123,8 +123,11 @@ const HOST_PARTS: [string, string[]][] = [
   ['trainer loop (trainStep, train)', ['trainStep', 'train']],
 ];
 
-/** Seconds of the samples outside kernel calls, by HOST_PARTS (the rest as "other"). */
-function hostBreakdown(profile: Profiler.Profile): [string, number][] {
+/**
+ * The host loop's `seconds` shared out as the samples outside kernel calls fell, by HOST_PARTS (the rest as
+ * "other"): the parts add up to the host loop, the sampling only says how it divides.
+ */
+function hostBreakdown(profile: Profiler.Profile, hostSeconds: number): [string, number][] {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -135,8 +138,10 @@ function hostBreakdown(profile: Profiler.Profile): [string, number][] {
     let part: string | null = 'other (JavaScript outside the kernels)';
     let found = false;
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const name = nodes.get(at)?.callFrame.functionName ?? '';
-      if (name === TIMED_CALL) {
+      const frame = nodes.get(at)?.callFrame;
+      const name = frame?.functionName ?? '';
+      // Wasm is kernel time wherever it shows: V8 may inline the wrapper, leaving no TIMED_CALL frame above it.
+      if (name === TIMED_CALL || name.startsWith('wasm-function') || frame?.url.startsWith('wasm://')) {
         part = null;
         break;
       }
@@ -159,7 +164,11 @@ function hostBreakdown(profile: Profiler.Profile): [string, number][] {
     const part = classify(samples[i]);
     if (part !== null) seconds.set(part, (seconds.get(part) ?? 0) + (deltas[i] ?? 0) / 1e6);
   }
-  return [...seconds.entries()].sort((a, b) => b[1] - a[1]);
+  seconds.delete('messages (structured clone of batch figures)'); // timed on its own
+  const sampled = [...seconds.values()].reduce((sum, value) => sum + value, 0);
+  return [...seconds.entries()]
+    .map(([part, value]): [string, number] => [part, sampled > 0 ? (hostSeconds * value) / sampled : 0])
+    .sort((a, b) => b[1] - a[1]);
 }
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
@@ -195,8 +204,9 @@ export async function profileEpoch(config: LabConfig, data: MnistData, threads: 
     const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
     add(phases, 'messages (structured clone of batch figures)', messages / 1000);
     const kernelSeconds = [...phases.values()].reduce((sum, p) => sum + p.seconds, 0);
-    phases.set('host loop (trainer, output layer, loss, data)', { seconds: seconds - kernelSeconds, calls: 0 });
-    const hostParts = hostBreakdown(profile).filter(([part]) => !part.startsWith('messages'));
+    const hostSeconds = seconds - kernelSeconds;
+    phases.set('host loop (trainer, output layer, loss, data)', { seconds: hostSeconds, calls: 0 });
+    const hostParts = hostBreakdown(profile, hostSeconds);
     return { seconds, phases, hostParts };
   } finally {
     session.disconnect();
@@ -215,7 +225,7 @@ export function formatProfile(label: string, profile: EpochProfile): string[] {
     const count = calls > 0 ? `${String(calls).padStart(6)} calls` : ''.padStart(12);
     lines.push(line((100 * seconds) / profile.seconds, seconds, count, phase));
     if (!phase.startsWith('host loop')) continue;
-    // Sampled, so the parts add up to the host loop only roughly.
+    // The host loop as the samples divide it.
     for (const [part, partSeconds] of profile.hostParts) {
       if (partSeconds < 0.0005 * profile.seconds) continue;
       lines.push(line((100 * partSeconds) / profile.seconds, partSeconds, ''.padStart(12), `  of which ${part}`));
