@@ -454,6 +454,10 @@ export function mountTrainingPage(transport: WebviewTransport, root: HTMLElement
     }
     running = false;
     history = runs;
+    // A run that ended before the page heard it start (a short run while the panel was opening: its events went
+    // nowhere, and the state the page asked for was read while the run's last save was under way) is shown now,
+    // saved: otherwise the panel would say "No run yet" under a history that lists it.
+    if (!isShown(runId) && runs.some((r) => r.id === runId)) show(runId);
     scheduleRender();
   });
   host.on('run/failed', guards['run/failed'], ({ runId, error: failure, history: runs }) => {

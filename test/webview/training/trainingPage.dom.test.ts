@@ -84,6 +84,32 @@ describe('the training page, mounted with a fake transport', () => {
     expect(host.warnings).toEqual([]);
   });
 
+  it('shows a run that ended before the page heard it start, not "No run yet" under its history', async () => {
+    // The panel opened while a short run trained: the page became ready after the run's start and its events, so
+    // the state it got holds no run, and the first it hears of the run is its end.
+    const record = events.reduce(applyRunEvent, newRunRecord(start));
+    finishRecord(record, { status: 'completed', backend: 'js' });
+    const host = await mounted();
+    const loaded: string[] = [];
+    host.endpoint.on('history/load', fromTrainingPageGuards['history/load'], ({ runId }) => {
+      loaded.push(runId);
+      return record;
+    });
+    expect(document.querySelector<HTMLElement>('[data-chart=loss]')!.dataset.points ?? '0').toBe('0');
+    host.endpoint.notify('run/finished', {
+      runId: start.id,
+      status: 'completed',
+      backend: 'js',
+      history: [summarize(record)],
+    });
+    await expect
+      .poll(() => document.querySelector<HTMLElement>('[data-chart=loss]')!.dataset.points, { timeout: 5_000 })
+      .toBe('12');
+    expect(loaded).toEqual([start.id]);
+    expect(document.querySelector('.run-status')!.getAttribute('data-status')).toBe('completed');
+    expect(host.warnings).toEqual([]);
+  });
+
   it('shows the overfitting band and note where the shared rule finds it', async () => {
     const record = events.reduce(applyRunEvent, newRunRecord(start));
     const overfitting = detectOverfitting(record.epochs);
