@@ -8,7 +8,7 @@ import { SweepRunner } from './sweepRunner';
 
 /** The labs feature: Open Lab / Open Corelab Problem, the CodeLens actions, sweeps, and Corelab grading in the Test Explorer. */
 export function registerLabs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: TrainingRuns): vscode.Disposable[] {
-  const sweeps = new SweepRunner(session, log);
+  const sweeps = new SweepRunner(session, log, context.extensionUri);
   const tests = new CorelabTests(session, log);
   const target = (uri: unknown) => (uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
   return [

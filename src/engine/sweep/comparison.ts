@@ -44,10 +44,14 @@ export function comparisonRows(runs: readonly ComparedRun[]): ComparisonRow[] {
   });
 }
 
-/** Column headings and cells of the rows as text, for a Markdown table or a terminal; layers are δ¹, δ², ... */
+/**
+ * Column headings and cells of the rows as text, for a Markdown table or a terminal; layers are δ¹, δ², ...
+ * `statusText` words a status in the reader's language (default: the status itself).
+ */
 export function comparisonTable(
   rows: readonly ComparisonRow[],
   headings: { run: string; status: string; train: string; test: string; time: string },
+  statusText: (status: ComparisonStatus) => string = (status) => status,
 ): string[][] {
   const layers = Math.max(0, ...rows.map((r) => r.firstEpochDeltaRms.length));
   const percent = (x: number | undefined) => (x === undefined ? '' : `${(100 * x).toFixed(2)}%`);
@@ -61,10 +65,11 @@ export function comparisonTable(
   ];
   const body = rows.map((r) => [
     r.label || '—',
-    r.error ? `${r.status}: ${r.error}` : r.status,
+    r.error ? `${statusText(r.status)}: ${r.error}` : statusText(r.status),
     percent(r.finalTrainAccuracy),
     percent(r.finalTestAccuracy),
-    r.secondsPerEpoch === undefined ? '' : r.secondsPerEpoch.toFixed(1),
+    // Two decimals below a second, where a small sweep's epochs are: "0.0" would say nothing.
+    r.secondsPerEpoch === undefined ? '' : r.secondsPerEpoch.toFixed(r.secondsPerEpoch < 1 ? 2 : 1),
     ...Array.from({ length: layers }, (_, i) =>
       r.firstEpochDeltaRms[i] === undefined ? '' : r.firstEpochDeltaRms[i].toExponential(1),
     ),

@@ -52,4 +52,26 @@ describe('markdownTable', () => {
     ]);
     expect(comparisonTable(rows, HEADINGS)[1]).toEqual(['batchSize=32', 'waiting', '', '', '']);
   });
+
+  it("words each status in the reader's language, a failure with its reason", () => {
+    const rows = comparisonRows([
+      { run: { index: 0, label: 'learningRate=1', settings: [] }, status: 'failed', epochs: [], error: 'loss is NaN' },
+      { run: { index: 1, label: 'learningRate=0.01', settings: [] }, status: 'waiting', epochs: [] },
+    ]);
+    const zh = { failed: '失敗', waiting: '等待中' } as Record<string, string>;
+    const table = comparisonTable(rows, HEADINGS, (status) => zh[status] ?? status);
+    expect(table.map((row) => row[1])).toEqual(['status', '失敗: loss is NaN', '等待中']);
+  });
+
+  it.each([
+    [0.043, '0.04'],
+    [0.96, '0.96'],
+    [12.34, '12.3'],
+  ])('prints %f seconds per epoch as %s', (seconds, shown) => {
+    const epoch = { epoch: 1, trainLoss: 1, testLoss: 1, trainAccuracy: 0.5, testAccuracy: 0.5, seconds, layers: [] };
+    const rows = comparisonRows([
+      { run: { index: 0, label: 'a', settings: [] }, status: 'completed', epochs: [epoch] },
+    ]);
+    expect(comparisonTable(rows, HEADINGS)[1][4]).toBe(shown);
+  });
 });
