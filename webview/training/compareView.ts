@@ -49,6 +49,15 @@ export function renderComparison(
   // Wide tables (one δ column per layer) scroll sideways instead of squeezing their numbers.
   const scroller = document.createElement('div');
   scroller.className = 'comparison-scroll';
+  // Focusable, so the keyboard can scroll to the δ columns a narrow panel puts off to the right; named by its
+  // section's heading.
+  scroller.tabIndex = 0;
+  const heading = container.closest('section')?.querySelector('h2');
+  if (heading) {
+    heading.id ||= 'comparison-heading';
+    scroller.setAttribute('role', 'region');
+    scroller.setAttribute('aria-labelledby', heading.id);
+  }
   scroller.append(table);
   container.append(scroller);
 }
