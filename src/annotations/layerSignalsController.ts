@@ -20,8 +20,12 @@ import { errorText } from '../engine/errorText';
 /** The training events the annotations follow during a run. */
 export type TrainingEvents = Pick<TrainingRuns, 'onDidStartRun' | 'onDidEndBatch' | 'onDidEndEpoch'>;
 
-/** Milliseconds after the last keystroke before the probe runs: long enough not to probe every letter. */
-const DEBOUNCE_MS = 300;
+/**
+ * Milliseconds after the last keystroke before the probe runs: a pause in typing, not every letter. Short enough
+ * that the probe (20-150 ms) usually ends before VS Code asks for the CodeLenses again (≥250 ms after the edit), so
+ * that request draws the new numbers (see SignalCodeLens); a probe a newer edit overtakes is dropped in the worker.
+ */
+const DEBOUNCE_MS = 100;
 /** Training batches with layer statistics can come fast; the editor is redrawn at most this often for them. */
 const TRAINING_REDRAW_MS = 250;
 

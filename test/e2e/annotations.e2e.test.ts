@@ -73,6 +73,31 @@ async function renderedAnnotations(page: Page): Promise<Rendered[]> {
     });
 }
 
+/**
+ * Run in the workbench page before a keystroke: resolves `globalThis.__dnnLabLensUpdate` with the milliseconds from
+ * the next keydown to the δ¹ CodeLens line showing a fresh number other than the current one, timed in the page
+ * by a MutationObserver, so the test's polling adds nothing to the figure.
+ */
+const WATCH_FIRST_LENS = `(() => {
+  const first = () =>
+    [...document.querySelectorAll('.editor-instance .codelens-decoration a')]
+      .map((a) => a.textContent || '')
+      .find((t) => t.startsWith('δ¹'));
+  const old = first();
+  let t0;
+  document.addEventListener('keydown', () => { if (t0 === undefined) t0 = performance.now(); }, { capture: true, once: true });
+  globalThis.__dnnLabLensUpdate = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      const text = first();
+      if (t0 !== undefined && text !== undefined && text !== old && !text.includes('stale')) {
+        observer.disconnect();
+        resolve(performance.now() - t0);
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+})()`;
+
 /** Waits until the annotations satisfy `ok` (fresh ones only), and returns them. */
 async function annotationsWhen(page: Page, ok: (a: Rendered[]) => boolean, timeout = 60_000): Promise<Rendered[]> {
   let last: Rendered[] = [];
@@ -217,8 +242,10 @@ describe.each(e2eThemes(['dark', 'light'] as const))('layer error signals, %s th
       await page.keyboard.press('Enter');
       await page.keyboard.press('End');
       const times: number[] = [];
+      const inPage: number[] = [];
       for (const seed of [2, 3, 4, 5, 6]) {
         await page.keyboard.press('Backspace');
+        await page.evaluate(WATCH_FIRST_LENS);
         const t0 = Date.now();
         await page.keyboard.type(String(seed));
         const after = await annotationsWhen(
@@ -227,12 +254,14 @@ describe.each(e2eThemes(['dark', 'light'] as const))('layer error signals, %s th
           30_000,
         );
         times.push(Date.now() - t0);
+        inPage.push(Math.round(Number(await page.evaluate('globalThis.__dnnLabLensUpdate'))));
         before = after;
       }
-      const sorted = [...times].sort((a, b) => a - b);
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2];
       console.log(
-        `keystroke to updated annotations on Corelab 1 (5 layers, 256 images): ${times.join(', ')} ms; median ${sorted[2]} ms`,
+        `keystroke to updated annotations on Corelab 1 (5 layers, 256 images): ${times.join(', ')} ms; median ${median(times)} ms; in the page (keydown to the δ¹ line's new number): ${inPage.join(', ')} ms; median ${median(inPage)} ms`,
       );
+      const sorted = [...times].sort((a, b) => a - b);
       // A guard against regressions, not the figure: it has to hold on two cores shared with other builds.
       expect(sorted[2]).toBeLessThan(5_000);
     },
