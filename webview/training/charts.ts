@@ -135,8 +135,12 @@ export class TrainingCharts {
     this.set('gradNorm', layerLines(series.gradNorm));
     const maxX = Math.max(input.plannedEpochs, ...overlays.map((o) => o.series.trainLoss.length));
     for (const [name, chart] of this.charts) {
-      chart.options.scales!.x!.max = maxX;
-      chart.options.scales!.x!.min = name === 'loss' || name === 'accuracy' ? 1 : 0;
+      const minX = name === 'loss' || name === 'accuracy' ? 1 : 0;
+      // A one-epoch run's axis would run from 1 to 1: no width, so Chart.js drew its points nowhere. Half an epoch
+      // either side puts the lone point in the middle, over its tick.
+      const pad = maxX <= minX ? 0.5 : 0;
+      chart.options.scales!.x!.max = Math.max(maxX, minX) + pad;
+      chart.options.scales!.x!.min = minX - pad;
       const empty = !chart.data.datasets.some((d) => d.data.length > 0);
       chart.options.scales!.y!.min = empty ? EMPTY_RANGES[name][0] : undefined;
       chart.options.scales!.y!.max = empty ? EMPTY_RANGES[name][1] : undefined;

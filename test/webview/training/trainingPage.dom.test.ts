@@ -110,6 +110,22 @@ describe('the training page, mounted with a fake transport', () => {
     expect(host.warnings).toEqual([]);
   });
 
+  it("gives a one-epoch run's axis a width, its point in the middle (happy-dom draws no pixels)", async () => {
+    const oneEpoch = { ...config, epochs: 1 };
+    const record = newRunRecord({ ...start, config: oneEpoch });
+    const first = events.find((e) => e.type === 'run/epochEnded');
+    applyRunEvent(record, first!);
+    finishRecord(record, { status: 'completed', backend: 'js' });
+    await mounted({ shown: record, history: [summarize(record)], running: false });
+    for (const name of ['loss', 'accuracy']) {
+      const chart = chartOf(name)!;
+      chart.update();
+      const x = chart.scales.x;
+      expect(x.min, name).toBeLessThan(1);
+      expect(x.max, name).toBeGreaterThan(1);
+    }
+  });
+
   it('shows the overfitting band and note where the shared rule finds it', async () => {
     const record = events.reduce(applyRunEvent, newRunRecord(start));
     const overfitting = detectOverfitting(record.epochs);
