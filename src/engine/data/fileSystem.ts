@@ -42,7 +42,7 @@ export interface DataFileSystem {
 const CHUNK_BYTES = 1 << 20;
 
 /** Resolves to undefined instead of rejecting when the path does not exist. */
-async function unlessMissing<T>(op: Promise<T>): Promise<T | undefined> {
+export async function unlessMissing<T>(op: Promise<T>): Promise<T | undefined> {
   try {
     return await op;
   } catch (err) {

@@ -1,21 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { nodeFileSystem, pathKindOf } from '../data/fileSystem';
+import { nodeFileSystem, pathKindOf, unlessMissing } from '../data/fileSystem';
 import { readRegularFile } from '../data/regularFile';
 import type { RunFolder } from './runFolderStore';
 
 /** The folder runs are saved in, relative to the workspace folder. */
 export const RUNS_FOLDER = path.join('.dnnlab', 'runs');
-
-/** Resolves to undefined instead of rejecting when the path does not exist. */
-async function unlessMissing<T>(op: Promise<T>): Promise<T | undefined> {
-  try {
-    return await op;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
 
 /** A runs folder on disk through node:fs: lab files on disk, the CLI and the tests. */
 export function nodeRunFolder(dir: string): RunFolder {
@@ -23,7 +13,7 @@ export function nodeRunFolder(dir: string): RunFolder {
   return {
     dir,
     where: at,
-    names: () => unlessMissing(fs.readdir(dir)),
+    names: () => nodeFileSystem.readdir(dir),
     entry: async (name) => {
       const stats = await unlessMissing(fs.lstat(at(name)));
       if (!stats) return undefined;
@@ -35,8 +25,8 @@ export function nodeRunFolder(dir: string): RunFolder {
     // Never through a link: a run file in the folder is the extension's own plain file.
     read: (name, maxBytes) => readRegularFile(nodeFileSystem, at(name), maxBytes, { noFollow: true }),
     create: () => nodeFileSystem.mkdirp(dir),
-    write: (name, bytes) => fs.writeFile(at(name), bytes),
-    rename: (from, to) => fs.rename(at(from), at(to)),
+    write: (name, bytes) => nodeFileSystem.writeFile(at(name), bytes),
+    rename: (from, to) => nodeFileSystem.rename(at(from), at(to)),
     remove: (name) => nodeFileSystem.remove(at(name)),
     refuseClear: async () => {
       // The folders below the workspace folder: .dnnlab/runs and .dnnlab. The workspace folder itself may sit under
