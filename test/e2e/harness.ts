@@ -37,6 +37,11 @@ export interface VsCode {
   page: Page;
   /** Runs a command by its palette title ("Hello Panel" or "Category: Hello Panel"), retrying while the extension host starts. */
   runCommand(title: string, options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Shows the output channel `name` in the Output view, retrying while it is not listed yet: the list is read when
+   * the pick opens, and an extension makes its channel only once it has activated (seconds, in a web worker).
+   */
+  showOutputChannel(name: string, options?: { timeoutMs?: number }): Promise<void>;
   /** The inner frame of the visible webview (strict: fails if two webviews are visible). */
   webview(): FrameLocator;
   /** Opens a workspace file in an editor by its path relative to the workspace; resolves when its tab is active. */
@@ -520,6 +525,8 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     const vscode: VsCode = {
       page,
       runCommand: (title, runOptions) => runCommand(page, trace, title, runOptions?.timeoutMs ?? 60_000),
+      showOutputChannel: (name, channelOptions) =>
+        showOutputChannel(page, trace, name, channelOptions?.timeoutMs ?? 60_000),
       webview: () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame'),
       openFile: (relPath) => openFile(page, trace, relPath),
       screenshot: async (name) => {
@@ -628,6 +635,26 @@ async function runCommand(page: Page, trace: Trace, title: string, timeoutMs: nu
     }
     trace(`command "${title}" not listed yet (attempt ${attempt}); the extension host may still be starting`);
     // A poll interval, not a guess: nothing in the page says when the extension host has registered its commands.
+    await page.waitForTimeout(1_000);
+  }
+}
+
+/** See {@link VsCode.showOutputChannel}. */
+async function showOutputChannel(page: Page, trace: Trace, name: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, trace, 'Output: Show Output Channels...', timeoutMs);
+    await page.locator(QUICK_INPUT_BOX).fill(name);
+    if (await pickRow(page, (label) => label === name)) {
+      await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+      trace(`showed output channel "${name}" (attempt ${attempt})`);
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+    if (Date.now() > deadline) throw new Error(`e2e: output channel "${name}" not listed after ${attempt} tries`);
+    trace(`output channel "${name}" not listed yet (attempt ${attempt}); the extension may still be activating`);
+    // A poll interval: nothing in the page says when an extension has made its channel.
     await page.waitForTimeout(1_000);
   }
 }

@@ -29,10 +29,7 @@ const LONG_LAB = smallLab({ name: 'Long web lab', epochs: 20, trainSamples: 6000
 
 /** The text of the DNN Lab output channel, as the Output view shows it. */
 async function outputChannelText(vscode: VsCode): Promise<string> {
-  await vscode.runCommand('Output: Show Output Channels...');
-  const input = vscode.page.locator('.quick-input-widget input');
-  await input.fill('DNN Lab');
-  await vscode.page.locator('.quick-input-list .monaco-list-row', { hasText: 'DNN Lab' }).first().click();
+  await vscode.showOutputChannel('DNN Lab');
   const lines = vscode.page.locator('.part.panel .view-lines').first();
   // The editor draws spaces as no-break spaces.
   const text = async () => ((await lines.textContent()) ?? '').replace(/\u00a0/g, ' ');
