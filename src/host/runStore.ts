@@ -8,6 +8,8 @@ import {
   type RunFolderEntry,
 } from '../engine/record/runFolderStore';
 import type { RunRecord, RunSummary } from '../engine/record/runRecord';
+import type { LabConfig } from '../engine/config/labConfig';
+import type { LayerWeights } from '../engine/train/metrics';
 
 /** The run history of one folder as the training session and panel use it, whatever file system holds it. */
 export interface RunStore {
@@ -19,6 +21,14 @@ export interface RunStore {
   load(id: string): Promise<RunRecord | undefined>;
   /** Why `load(id)` found no run. */
   whyNotLoaded(id: string): string;
+  /** Writes run `id`'s final weights beside its record; resolves to the file as the user reads it. */
+  saveWeights(id: string, weights: readonly LayerWeights[]): Promise<string>;
+  /** Run `id`'s weights, checked against its config, or why there are none to use. */
+  loadWeights(
+    id: string,
+    config: Pick<LabConfig, 'layers'>,
+    inputs: number,
+  ): Promise<{ weights: LayerWeights[] } | { problem: string }>;
   /** Summaries of every readable run, newest first. */
   summaries(): Promise<RunSummary[]>;
   /** The ids `clear` would delete. */
@@ -36,6 +46,8 @@ export function diskRunStore(history: RunHistory): RunStore {
     save: (record) => history.save(record),
     load: (id) => history.load(id),
     whyNotLoaded: (id) => history.whyNotLoaded(id),
+    saveWeights: (id, weights) => history.saveWeights(id, weights),
+    loadWeights: (id, config, inputs) => history.loadWeights(id, config, inputs),
     summaries: () => history.summaries(),
     clearable: () => history.clearable(),
     clear: (only) => history.clear(only),

@@ -3,7 +3,6 @@ import { probeDigit, type DigitProbe } from '../engine/digit/digitProbe';
 import { MNIST_SIDE } from '../engine/digit/drawnDigit';
 import type { RunStore as RunHistory } from '../host/runStore';
 import type { RunRecord } from '../engine/record/runRecord';
-import { readRunWeights } from '../engine/record/runWeights';
 import type { LayerWeights } from '../engine/train/metrics';
 import type { DigitRequest } from '../protocol/trainingPageProtocol';
 
@@ -30,7 +29,7 @@ export class PanelDigit {
     if (known) return known;
     const record = await history.load(id);
     if (!record) throw new Error(vscode.l10n.t('Run {0} cannot be shown: {1}', id, history.whyNotLoaded(id)));
-    const read = await readRunWeights(history.dir, id, record.config, INPUTS);
+    const read = await history.loadWeights(id, record.config, INPUTS);
     if ('problem' in read) {
       this.log.info(`Your own digit: run ${id} has no usable weights: ${read.problem}`);
       throw new Error(

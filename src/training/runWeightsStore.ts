@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { saveRunWeights } from '../engine/record/runWeights';
+import { errorText } from '../engine/errorText';
 import type { TrainingSession } from './trainingSession';
 
 /**
@@ -10,12 +10,12 @@ import type { TrainingSession } from './trainingSession';
 export function keepRunWeights(session: TrainingSession, log: vscode.LogOutputChannel): vscode.Disposable {
   return session.onDidFinishRun(({ run, result }) => {
     if (!result.weights) return;
-    const dir = session.history().dir;
-    saveRunWeights(dir, run.id, result.weights).then(
+    const history = session.history();
+    history.saveWeights(run.id, result.weights).then(
       (file) => log.info(`Run ${run.id}: weights saved to ${file}`),
       (err: unknown) =>
         log.warn(
-          `Run ${run.id}: its weights could not be saved in ${dir} (${err instanceof Error ? err.message : String(err)}); the panel cannot draw your own digit with this run`,
+          `Run ${run.id}: its weights could not be saved in ${history.dir} (${errorText(err)}); the panel cannot draw your own digit with this run`,
         ),
     );
   });

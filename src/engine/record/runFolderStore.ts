@@ -7,7 +7,9 @@ import { kindInWords, type PathKind } from '../data/fileSystem';
 import type { RegularFileRead } from '../data/regularFile';
 import { errorText } from '../errorText';
 import { checkRunRecord, isRunId, summarize, type RunRecord, type RunSummary } from './runRecord';
-import { runIdOfWeightsFile, weightsFileName } from './runWeights';
+import type { LabConfig } from '../config/labConfig';
+import type { LayerWeights } from '../train/metrics';
+import { decodeWeights, encodeWeights, MAX_WEIGHTS_BYTES, runIdOfWeightsFile, weightsFileName } from './runWeights';
 
 /**
  * The largest run file read. A 20-epoch Corelab 1 record (4,000 batch losses, 200 layer snapshots, 48 digits) is
@@ -134,12 +136,45 @@ export class RunFolderStore {
   async save(record: RunRecord): Promise<void> {
     if (!isRunId(record.id))
       throw new RunHistoryError(`run id "${record.id}" is not one newRunId makes; not saving it in ${this.dir}`);
+    await this.replace(runFileName(record.id), new TextEncoder().encode(JSON.stringify(record)));
+  }
+
+  /** Writes run `id`'s final weights beside its record (`<id>.weights.bin`, runWeights.ts), atomically; returns the file. */
+  async saveWeights(id: string, weights: readonly LayerWeights[]): Promise<string> {
+    if (!isRunId(id))
+      throw new RunHistoryError(`run id "${id}" is not one newRunId makes; not saving its weights in ${this.dir}`);
+    await this.replace(weightsFileName(id), encodeWeights(weights));
+    return this.folder.where(weightsFileName(id));
+  }
+
+  /**
+   * Run `id`'s weights, checked against its config (`inputs` pixels in), or why there are none to use: read only as
+   * a regular file (never through a link), at most MAX_WEIGHTS_BYTES.
+   */
+  async loadWeights(
+    id: string,
+    config: Pick<LabConfig, 'layers'>,
+    inputs: number,
+  ): Promise<{ weights: LayerWeights[] } | { problem: string }> {
+    if (!isRunId(id)) return { problem: `${JSON.stringify(String(id).slice(0, 80))} is not a run id` };
+    const file = this.folder.where(weightsFileName(id));
+    const read = await this.folder.read(weightsFileName(id), MAX_WEIGHTS_BYTES);
+    if ('missing' in read) return { problem: `${file} does not exist` };
+    if ('notAFile' in read) return { problem: `${file} is ${kindInWords(read.notAFile)}, not a regular file` };
+    if ('tooLarge' in read)
+      return { problem: `${file} is ${read.tooLarge} bytes, more than the ${MAX_WEIGHTS_BYTES} a weights file may be` };
+    if ('failed' in read) return { problem: `${file}: ${describeFileError(read.failed)}` };
+    const decoded = decodeWeights(read.bytes, config, inputs);
+    return 'problem' in decoded ? { problem: `${file}: ${decoded.problem}` } : decoded;
+  }
+
+  /** Replaces `target` with `bytes` through a temporary file and a rename, so a reader never sees half a file. */
+  private async replace(target: string, bytes: Uint8Array): Promise<void> {
     await this.folder.create();
-    const target = runFileName(record.id);
     // Not a run file's name, so a list never reads it; unique, so two windows saving at once never share one.
     const temporary = `.${target}.${Date.now()}-${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
-      await this.folder.write(temporary, new TextEncoder().encode(JSON.stringify(record)));
+      await this.folder.write(temporary, bytes);
       await this.folder.rename(temporary, target);
     } catch (err) {
       await this.folder.remove(temporary).catch(() => undefined);

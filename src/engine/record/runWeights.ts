@@ -5,12 +5,9 @@
 // fan-in (uint32 each), then per layer W^l (units × fanIn float32, row-major) and b^l (units float32). Written through
 // a temporary file and a rename like the record; read only as a regular file (never through a link), at most
 // MAX_WEIGHTS_BYTES, and only when every size matches the record's config and every number is finite.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+// Saved and read by the one run store (runFolderStore.ts: saveWeights, loadWeights), on disk and through
+// vscode.workspace.fs alike.
 import type { LabConfig } from '../config/labConfig';
-import { describeFileError } from '../data/errors';
-import { kindInWords, nodeFileSystem } from '../data/fileSystem';
-import { readRegularFile } from '../data/regularFile';
 import type { LayerWeights } from '../train/metrics';
 import { isRunId } from './runRecord';
 
@@ -113,40 +110,4 @@ export function decodeWeights(
     return { units, fanIn: n, W, b };
   });
   return { weights };
-}
-
-/** Writes run `id`'s weights into the runs folder `dir`, through a temporary file and a rename. */
-export async function saveRunWeights(dir: string, id: string, weights: readonly LayerWeights[]): Promise<string> {
-  if (!isRunId(id)) throw new Error(`run id "${id}" is not one newRunId makes; not saving its weights in ${dir}`);
-  const bytes = encodeWeights(weights);
-  await fs.mkdir(dir, { recursive: true });
-  const target = path.join(dir, weightsFileName(id));
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await fs.writeFile(temporary, bytes);
-    await fs.rename(temporary, target);
-  } catch (err) {
-    await fs.rm(temporary, { force: true });
-    throw err;
-  }
-  return target;
-}
-
-/** Run `id`'s weights from the runs folder `dir`, checked against its config, or why there are none to use. */
-export async function readRunWeights(
-  dir: string,
-  id: string,
-  config: Pick<LabConfig, 'layers'>,
-  inputs: number,
-): Promise<{ weights: LayerWeights[] } | { problem: string }> {
-  if (!isRunId(id)) return { problem: `${JSON.stringify(String(id).slice(0, 80))} is not a run id` };
-  const file = path.join(dir, weightsFileName(id));
-  const read = await readRegularFile(nodeFileSystem, file, MAX_WEIGHTS_BYTES, { noFollow: true });
-  if ('missing' in read) return { problem: `${file} does not exist` };
-  if ('notAFile' in read) return { problem: `${file} is ${kindInWords(read.notAFile)}, not a regular file` };
-  if ('tooLarge' in read)
-    return { problem: `${file} is ${read.tooLarge} bytes, more than the ${MAX_WEIGHTS_BYTES} a weights file may be` };
-  if ('failed' in read) return { problem: `${file}: ${describeFileError(read.failed)}` };
-  const decoded = decodeWeights(read.bytes, config, inputs);
-  return 'problem' in decoded ? { problem: `${file}: ${decoded.problem}` } : decoded;
 }

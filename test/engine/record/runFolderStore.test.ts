@@ -11,7 +11,9 @@ import {
   type RunFolder,
 } from '../../../src/engine/record/runFolderStore';
 import { weightsFileName } from '../../../src/engine/record/runWeights';
+import type { LayerWeights } from '../../../src/engine/train/metrics';
 import { memoryRunFolder } from '../../support/memoryRunFolder';
+import { labConfig, layer, randomValues } from '../../support/nets';
 import { record } from '../../support/records';
 
 /** One runs folder on each file system, with a way to put a file of one's own into it. */
@@ -130,6 +132,40 @@ describe.each([
     const all = await runs.clear();
     expect(all.deleted).toEqual([b.id]);
     expect(await runs.summaries()).toEqual([]);
+  });
+
+  it('keeps a run\u2019s weights beside its record, written atomically, read only as a plain file', async () => {
+    const { store: runs, folder, link } = store();
+    const config = labConfig({ layers: [layer(3, 'relu'), layer(2, 'softmax')] });
+    const weights: LayerWeights[] = [
+      { units: 3, fanIn: 4, W: Float32Array.from(randomValues(12, 1)), b: Float32Array.from(randomValues(3, 2)) },
+      { units: 2, fanIn: 3, W: Float32Array.from(randomValues(6, 3)), b: Float32Array.from(randomValues(2, 4)) },
+    ];
+    const saved = record(1_764_000_000_000);
+    expect(await runs.saveWeights(saved.id, weights)).toBe(folder.where(weightsFileName(saved.id)));
+    expect(await folder.names()).toEqual([weightsFileName(saved.id)]);
+    // Read back number for number, through whatever the file system hands over (a Node Buffer is a view).
+    const read = await runs.loadWeights(saved.id, config, 4);
+    expect('weights' in read && read.weights.map((l) => [...l.W, ...l.b])).toEqual(
+      weights.map((l) => [...l.W, ...l.b]),
+    );
+    const other = record(1_764_000_001_000).id;
+    expect(await runs.loadWeights(other, config, 4)).toEqual({
+      problem: `${folder.where(weightsFileName(other))} does not exist`,
+    });
+    // Weights of another shape than the config says are refused, with the sizes.
+    const wider = labConfig({ layers: [layer(4, 'relu'), layer(2, 'softmax')] });
+    expect(await runs.loadWeights(saved.id, wider, 4)).toEqual({
+      problem: expect.stringContaining(folder.where(weightsFileName(saved.id))),
+    });
+    // A link in its place is never followed.
+    const linked = record(1_764_000_002_000).id;
+    link(weightsFileName(linked), weightsFileName(saved.id));
+    expect(await runs.loadWeights(linked, config, 4)).toEqual({
+      problem: `${folder.where(weightsFileName(linked))} is a symbolic link, not a regular file`,
+    });
+    await expect(runs.saveWeights('../evil', weights)).rejects.toThrow('is not one newRunId makes');
+    expect(await runs.loadWeights('../evil', config, 4)).toEqual({ problem: '"../evil" is not a run id' });
   });
 
   it('lists nothing, without a warning, where no runs folder exists yet', async () => {

@@ -1,15 +1,9 @@
-import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newRunId, RunHistory } from '../../../src/engine/record/runHistory';
-import {
-  decodeWeights,
-  encodeWeights,
-  readRunWeights,
-  saveRunWeights,
-  weightsFileName,
-} from '../../../src/engine/record/runWeights';
+import { decodeWeights, encodeWeights, weightsFileName } from '../../../src/engine/record/runWeights';
 import type { LayerWeights } from '../../../src/engine/train/metrics';
 import { labConfig, layer, randomValues } from '../../support/nets';
 import { record } from '../../support/records';
@@ -50,37 +44,19 @@ describe('run weights beside the record (.dnnlab/runs/<id>.weights.bin)', () => 
     expect('weights' in odd && odd.weights.map((l) => [...l.W, ...l.b])).toEqual(weights.map((l) => [...l.W, ...l.b]));
   });
 
-  it('is written atomically beside the record, read only as a plain file, and cleared with its run', async () => {
+  it('is cleared with its run by the run history, which keeps every other file', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'dnn-lab-weights-')), '.dnnlab', 'runs');
-    const id = newRunId('weights test', new Date(0));
-    const file = await saveRunWeights(dir, id, weights);
-    expect(file).toBe(join(dir, weightsFileName(id)));
-    expect(readdirSync(dir)).toEqual([weightsFileName(id)]);
-    // Read back from the disk (a Node Buffer, whose slice() is a view) number for number.
-    const read = await readRunWeights(dir, id, config, 4);
-    expect('weights' in read && read.weights.map((l) => [...l.W, ...l.b])).toEqual(
-      weights.map((l) => [...l.W, ...l.b]),
-    );
-    expect(await readRunWeights(dir, newRunId('other', new Date(0)), config, 4)).toEqual({
-      problem: `${join(dir, weightsFileName(newRunId('other', new Date(0))))} does not exist`,
-    });
-    // A link in its place is never followed.
-    const linked = newRunId('linked', new Date(0));
-    symlinkSync(file, join(dir, weightsFileName(linked)));
-    expect(await readRunWeights(dir, linked, config, 4)).toEqual({
-      problem: `${join(dir, weightsFileName(linked))} is a symbolic link, not a regular file`,
-    });
-    await expect(saveRunWeights(dir, '../evil', weights)).rejects.toThrow('is not one newRunId makes');
-
-    // Clearing the run history deletes a run's weights with its record, and keeps anything else.
     const history = new RunHistory(dir);
+    const kept = newRunId('weights test', new Date(0));
+    await history.saveWeights(kept, weights);
+    expect(readdirSync(dir)).toEqual([weightsFileName(kept)]);
     const saved = record(5);
-    await saveRunWeights(dir, saved.id, weights);
+    await history.saveWeights(saved.id, weights);
     await history.save(saved);
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    const { deleted, kept } = await history.clear();
-    expect(deleted).toEqual([saved.id]);
-    expect(readdirSync(dir).sort()).toEqual([weightsFileName(id), weightsFileName(linked), 'notes.txt'].sort());
-    expect(kept.sort()).toEqual([weightsFileName(id), weightsFileName(linked), 'notes.txt'].sort());
+    const cleared = await history.clear();
+    expect(cleared.deleted).toEqual([saved.id]);
+    expect(readdirSync(dir).sort()).toEqual([weightsFileName(kept), 'notes.txt'].sort());
+    expect(cleared.kept.sort()).toEqual([weightsFileName(kept), 'notes.txt'].sort());
   });
 });
