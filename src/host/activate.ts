@@ -17,9 +17,10 @@ export function activateFeatures(
   const log = vscode.window.createOutputChannel('DNN Lab', { log: true });
   context.subscriptions.push(log);
   const platform = makePlatform(log);
-  // `typeof process` says which runtime really loaded this bundle: "object" in Node, "undefined" in a web worker.
+  // `typeof process` says which runtime really loaded this bundle: "object" in Node, "undefined" in a web worker;
+  // crossOriginIsolated whether the kernels can have helper threads there (SharedArrayBuffer).
   log.info(
-    `DNN Lab ${String(context.extension.packageJSON.version)} activated in the ${platform.kind} extension host (typeof process: ${typeof process})`,
+    `DNN Lab ${String(context.extension.packageJSON.version)} activated in the ${platform.kind} extension host (typeof process: ${typeof process}, crossOriginIsolated: ${String((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ?? false)})`,
   );
   // Each feature returns its disposables; training also gives the runs that labs and the δ annotations follow.
   const training = registerTraining(context, log, platform);

@@ -1,6 +1,7 @@
 // The training Web Worker (dist/web/trainingWorker.js): the web extension's counterpart of trainingWorker.ts. It
 // runs one run off the extension host's thread and sends the same events; cancel arrives as a message, let in
 // between batches.
+import { automaticThreads } from '../engine/kernels/threads';
 import { runTraining, type RunEvent } from '../engine/run';
 import { MessageEndpoint } from '../protocol/endpoint';
 import type { FromTrainingWorker } from '../protocol/trainingWorkerProtocol';
@@ -27,7 +28,7 @@ host.on('run/start', isWebRunStart, ({ request, assets }) => {
     (event: RunEvent) => host.notify(event.type, event as never),
     () => cancelled,
     {
-      chooseKernels: (preference) => webKernels(preference, assets),
+      chooseKernels: (preference, threads) => webKernels(preference, assets, threads || automaticThreads(1)),
       loadData: async (request) => ({ data: await webMnist(assets, request), source: 'folder', dir: assets.mnistDir }),
       betweenBatches: nextTurn,
     },

@@ -7,6 +7,7 @@ import { MNIST_FILES } from '../engine/data/mnistFiles';
 import { BackendError, type BackendPreference, type KernelChoice } from '../engine/kernels/backend';
 import { JsKernels } from '../engine/kernels/jsKernels';
 import { createWasmKernels } from '../engine/kernels/wasm/wasmKernels';
+import { webHelperSpawner } from '../engine/kernels/wasm/webHelperThreads';
 import { webAssembly } from '../engine/kernels/wasm/webAssemblyApi';
 import type { WebWorkerAssets } from '../protocol/webWorkerProtocol';
 
@@ -46,19 +47,29 @@ export function nextTurn(): Promise<void> {
 }
 
 /**
- * Threads for the wasm kernels in a Web Worker: one. Helpers would need the kernels' memory shared with other
- * workers, which a browser allows only where `crossOriginIsolated` (never in vscode.dev's or github.dev's extension
- * host, measured false), and the helper pool (kernelThreads.ts) starts Node worker threads.
+ * Threads for the wasm kernels in a Web Worker: the `threads` asked for (dnnLab.threads, else one per core less one
+ * for the window) where the page is cross-origin isolated, as vscode.dev is with `?vscode-coi`; one elsewhere,
+ * since helpers must share the kernels' memory, which only a cross-origin isolated page may (SharedArrayBuffer).
+ * Measured false in vscode.dev, github.dev and code-server as they are served.
  */
-export function webKernelThreads(): { threads: number; why: string } {
-  return workerScope.crossOriginIsolated
-    ? { threads: 1, why: 'cross-origin isolated, but the kernels\u2019 helper threads are Node worker threads' }
-    : { threads: 1, why: 'no SharedArrayBuffer here (not cross-origin isolated)' };
+export function webKernelThreads(threads: number): { threads: number; why?: string } {
+  if (threads <= 1) return { threads: 1 };
+  if (!workerScope.crossOriginIsolated)
+    return { threads: 1, why: `${threads} threads: not cross-origin isolated here, so one thread` };
+  return { threads };
 }
 
-/** The backends a Web Worker has: DNN Lab's wasm kernels and the float64 JavaScript ones (tfjs is not bundled). */
-export async function webKernels(preference: BackendPreference, assets: WebWorkerAssets): Promise<KernelChoice> {
-  const wasm = async () => {
+/**
+ * The backends a Web Worker has: DNN Lab's wasm kernels (on `threads` threads where webKernelThreads allows) and the
+ * float64 JavaScript ones (tfjs is not bundled). Helpers that cannot start leave the kernels on one thread, said in
+ * `skipped`, never a failed run.
+ */
+export async function webKernels(
+  preference: BackendPreference,
+  assets: WebWorkerAssets,
+  threads = 1,
+): Promise<KernelChoice> {
+  const wasm = async (skipped: string[]) => {
     const relaxed = webAssembly.validate(assets.wasm.relaxedSimd);
     const bytes = relaxed ? assets.wasm.relaxedSimd : assets.wasm.simd;
     if (!webAssembly.validate(bytes)) throw new Error('this browser runs neither the relaxed-SIMD nor the SIMD build');
@@ -66,12 +77,22 @@ export async function webKernels(preference: BackendPreference, assets: WebWorke
       module: new webAssembly.Module(bytes),
       flavor: relaxed ? ('relaxed-simd' as const) : ('simd' as const),
     };
-    return createWasmKernels({ compiled, threads: webKernelThreads().threads });
+    const wanted = webKernelThreads(threads);
+    if (wanted.why) skipped.push(`dnn-wasm ${wanted.why}`);
+    if (wanted.threads > 1) {
+      try {
+        return await createWasmKernels({ compiled, threads: wanted.threads, helpers: webHelperSpawner() });
+      } catch (err) {
+        skipped.push(`dnn-wasm ${wanted.threads} threads: ${messageOf(err)}; one thread`);
+      }
+    }
+    return createWasmKernels({ compiled, threads: 1 });
   };
   if (preference === 'js') return { kernels: new JsKernels(), skipped: [] };
+  const skipped: string[] = [];
   if (preference === 'dnn-wasm') {
     try {
-      return { kernels: await wasm(), skipped: [] };
+      return { kernels: await wasm(skipped), skipped };
     } catch (err) {
       throw new BackendError(`The "dnn-wasm" backend does not load in this browser: ${messageOf(err)}. Use "auto".`);
     }
@@ -81,9 +102,9 @@ export async function webKernels(preference: BackendPreference, assets: WebWorke
       `The "${preference}" backend is not part of DNN Lab in the browser (vscode.dev, github.dev); set dnnLab.backend to "auto" or "dnn-wasm".`,
     );
   try {
-    return { kernels: await wasm(), skipped: [] };
+    return { kernels: await wasm(skipped), skipped };
   } catch (err) {
-    return { kernels: new JsKernels(), skipped: [`dnn-wasm: ${messageOf(err)}`] };
+    return { kernels: new JsKernels(), skipped: [...skipped, `dnn-wasm: ${messageOf(err)}`] };
   }
 }
 

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startIsolatingProxy, type IsolatingProxy } from './isolatingProxy.js';
 
 /** Options of {@link startVsCode}. */
 export interface VsCodeOptions {
@@ -29,6 +31,12 @@ export interface VsCodeOptions {
    * l10n and pages follow it. No language pack is installed (no network), so VS Code's own words stay English.
    */
   locale?: string;
+  /**
+   * Open the window through {@link startIsolatingProxy}, which adds COOP and COEP to every response as vscode.dev does
+   * with `?vscode-coi`: the window and its web-worker extension host are then cross-origin isolated
+   * (SharedArrayBuffer). Default false, as code-server and github.dev serve it.
+   */
+  crossOriginIsolated?: boolean;
 }
 
 /** A running VS Code with the extension installed and the workspace open. */
@@ -52,6 +60,20 @@ export interface VsCode {
   logs(): string;
   /** Closes the browser, kills code-server's process group, deletes the temp folder; writes logs() to test-results/e2e/<label>.log. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Waits until the training panel `page` shows its run ended, then expects it completed with no error shown: a failed
+ * run fails the test with the panel's error box as the message, so the log says what went wrong, not only "failed".
+ */
+export async function expectRunCompleted(page: FrameLocator, timeoutMs = 150_000): Promise<void> {
+  const status = page.locator('.run-status');
+  await expect
+    .poll(() => status.getAttribute('data-status'), { timeout: timeoutMs, interval: 500 })
+    .toMatch(/completed|failed/);
+  const errorBox = page.locator('.error-box');
+  expect(await errorBox.isHidden(), (await errorBox.textContent()) ?? '').toBe(true);
+  expect(await status.getAttribute('data-status')).toBe('completed');
 }
 
 /** Where scripts/e2e/install.sh put Node 24, code-server and Chromium. */
@@ -366,6 +388,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
 
   let server: ChildProcess | undefined;
   let context: BrowserContext | undefined;
+  let proxy: IsolatingProxy | undefined;
   let serverOutput = '';
   const browserLog: string[] = [];
   const t0 = Date.now();
@@ -395,6 +418,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
       // Diagnostics must never mask the test's own result.
     }
     await context?.close().catch(() => undefined);
+    await proxy?.close();
     if (server?.pid !== undefined) {
       const pid = server.pid;
       const exited =
@@ -512,7 +536,11 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => browserLog.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-    await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspace)}`);
+    if (options.crossOriginIsolated) {
+      proxy = await startIsolatingProxy(baseUrl);
+      trace(`cross-origin isolating proxy at ${proxy.url}`);
+    }
+    await page.goto(`${proxy?.url ?? baseUrl}/?folder=${encodeURIComponent(workspace)}`);
     trace('page loaded; waiting for the workbench');
 
     // Ready: the workbench is laid out and the explorer lists the workspace (or, for an empty one, exists).

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { e2eThemes, smallLab, startWorkspace, type VsCode } from './harness.js';
+import { e2eThemes, smallLab, startWorkspace, type VsCode, expectRunCompleted } from './harness.js';
 
 const EPOCHS = 3;
 /** What puts DNN Lab into the web-worker extension host of a code-server window. */
@@ -91,7 +91,9 @@ describe.each(THEMES)('the web extension (web-worker extension host), %s theme',
   it('activates in the web worker: its log says typeof process is undefined', async () => {
     await vscode.openFile('lab.dnn.json');
     const text = await outputChannelText(vscode);
-    expect(text).toMatch(/activated in the web extension host \(typeof process: undefined\)/);
+    expect(text).toMatch(
+      /activated in the web extension host \(typeof process: undefined, crossOriginIsolated: false\)/,
+    );
     await vscode.screenshot(`web-output-${theme}`);
   });
 
@@ -108,14 +110,7 @@ describe.each(THEMES)('the web extension (web-worker extension host), %s theme',
     await vscode.openFile('lab.dnn.json');
     await vscode.runCommand('DNN Lab: Run Lab File');
     const page = vscode.webview();
-    const status = page.locator('.run-status');
-    await expect
-      .poll(() => status.getAttribute('data-status'), { timeout: 240_000, interval: 500 })
-      .toMatch(/completed|failed/);
-    expect(await page.locator('.error-box').isHidden(), (await page.locator('.error-box').textContent()) ?? '').toBe(
-      true,
-    );
-    expect(await status.getAttribute('data-status')).toBe('completed');
+    await expectRunCompleted(page, 240_000);
     for (const chart of ['loss', 'accuracy'])
       expect(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points')).toBe(String(EPOCHS));
     expect(Number(await page.locator('figure[data-chart="batchLoss"]').getAttribute('data-points'))).toBe(EPOCHS * 30);
@@ -131,6 +126,23 @@ describe.each(THEMES)('the web extension (web-worker extension host), %s theme',
     expect(record.environment.platform).toBe('web');
     expect(record.environment.dataDir).toMatch(/dist\/mnist$/);
     expect(await page.locator('.history-item').count()).toBe(1);
+
+    // Its final weights beside it, written through workspace.fs too, so the panel's own-digit pad works here.
+    const runs = path.join(workspace, '.dnnlab', 'runs');
+    const weights = path.join(
+      runs,
+      fs
+        .readdirSync(runs)
+        .find((f) => f.endsWith('.json'))!
+        .replace(/\.json$/, '.weights.bin'),
+    );
+    await expect.poll(() => fs.existsSync(weights), { timeout: 15_000 }).toBe(true);
+    const digit = (record as unknown as { predictions: { digits: { predicted: number }[] } }).predictions.digits[0];
+    await page.locator('#own-digit-test').scrollIntoViewIfNeeded();
+    await page.locator('#own-digit-test').selectOption('0');
+    await expect
+      .poll(() => page.locator('#own-digit').getAttribute('data-predicted'), { timeout: 15_000 })
+      .toBe(String(digit.predicted));
   });
 
   it('shows the δ annotations on the layer lines', async () => {
@@ -220,6 +232,52 @@ describe.each(THEMES)('the web extension (web-worker extension host), %s theme',
     await rows.filter({ hasText: 'DNN Lab: Run Lab File' }).first().waitFor({ timeout: 30_000 });
     expect(await rows.filter({ hasText: 'Stop Training Run' }).count()).toBe(0);
     await vscode.page.keyboard.press('Escape');
+  });
+});
+
+/**
+ * The same web extension in a window served cross-origin isolated, as vscode.dev serves it with `?vscode-coi`
+ * (through a proxy adding COOP/COEP: code-server never sends them): the web-worker extension host says so in its log,
+ * and a run with dnnLab.threads 2 trains on the kernels with a helper Web Worker on the shared memory.
+ */
+describe('the web extension in a cross-origin isolated window, dark theme', () => {
+  let vscode: VsCode;
+  let workspace: string;
+
+  beforeAll(async () => {
+    ({ vscode, workspace } = await startWorkspace({
+      prefix: 'web-coi-ws-',
+      files: { 'lab.dnn.json': LAB },
+      theme: 'dark',
+      label: 'web-coi-dark',
+      settings: { ...WEB_HOST, 'dnnLab.threads': 2 },
+      crossOriginIsolated: true,
+      viewport: { width: 1400, height: 900 },
+    }));
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await vscode?.screenshot(`FAILED-web-coi-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await vscode?.close();
+  });
+
+  it('trains a lab on two kernel threads in the web worker', async () => {
+    await vscode.openFile('lab.dnn.json');
+    expect(await outputChannelText(vscode)).toMatch(
+      /activated in the web extension host \(typeof process: undefined, crossOriginIsolated: true\)/,
+    );
+    await vscode.runCommand('DNN Lab: Run Lab File');
+    const page = vscode.webview();
+    await expectRunCompleted(page, 240_000);
+    await expect.poll(() => runRecords(workspace).filter((r) => r.status === 'completed').length).toBe(1);
+    const [record] = runRecords(workspace);
+    expect(record.environment.backend).toMatch(/^DNN Lab wasm \(.*2 threads\)$/);
+    expect(record.environment.platform).toBe('web');
+    await vscode.screenshot('web-coi-training-dark');
   });
 });
 

@@ -85,6 +85,26 @@ describe('kernels in a Web Worker', () => {
     expect(skipped).toEqual([]);
   });
 
+  it('stays on one thread for a run asking for two where the page is not cross-origin isolated, saying why', async () => {
+    const { kernels, skipped } = await webKernels('auto', assets, 2);
+    expect(kernels.name).toMatch(/, 1 thread\)$/);
+    expect(skipped).toEqual(['dnn-wasm 2 threads: not cross-origin isolated here, so one thread']);
+  });
+
+  it('trains on one thread, saying why, when isolated but the helper Web Workers cannot start', async () => {
+    // Node is no browser: it has no global Worker, as a page whose policy forbids blob: workers has none to start.
+    const scope = globalThis as { crossOriginIsolated?: boolean };
+    scope.crossOriginIsolated = true;
+    try {
+      const { kernels, skipped } = await webKernels('dnn-wasm', assets, 2);
+      expect(kernels.name).toMatch(/, 1 thread\)$/);
+      expect(skipped).toHaveLength(1);
+      expect(skipped[0]).toMatch(/^dnn-wasm 2 threads: a kernel helper Web Worker did not start: .+; one thread$/);
+    } finally {
+      delete scope.crossOriginIsolated;
+    }
+  });
+
   it('falls back to the float64 JavaScript kernels when no wasm build runs, saying why', async () => {
     const broken = { ...assets, wasm: { relaxedSimd: new Uint8Array([0]), simd: new Uint8Array([0]) } };
     const { kernels, skipped } = await webKernels('auto', broken);

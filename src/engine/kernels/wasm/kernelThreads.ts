@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import type { KernelExports } from './kernelExports';
 import type { WasmMemory, WasmModule } from './webAssemblyApi';
 
@@ -218,21 +217,29 @@ export function runBlocks(ctl: Int32Array, job: number, kernels: BlockKernelTabl
   }
 }
 
+/** What every helper thread is given: the kernels' module and shared memory, and where its control block and scratch are. */
+export interface HelperData {
+  module: WasmModule;
+  memory: WasmMemory;
+  control: number;
+  scratch: number;
+  spinMicros: number;
+}
+
 /**
- * The helper thread's program, run with `eval: true` so the pool needs no separate bundle entry.
- * It instantiates the kernels on the shared memory, then loops: spin briefly for the next job
- * (the products of one training step come tens of microseconds apart), else sleep in Atomics.wait, so an
- * idle pool burns no CPU.
+ * The helper thread's loop, as the text of a statement list that expects `module, memory, control, scratch,
+ * spinMicros` (HelperData) and `ready()` in scope: each host's helper program (nodeHelperThreads.ts,
+ * webHelperThreads.ts) wraps it with how it receives them. It instantiates the kernels on the shared memory, then
+ * loops: spin briefly for the next job (the products of one training step come tens of microseconds apart), else
+ * sleep in Atomics.wait, so an idle pool burns no CPU.
  */
-const HELPER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory, control, scratch, spinMicros } = workerData;
+export const HELPER_LOOP = `
 const instance = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = ${JSON.stringify(KERNEL_NAMES)}.map((name) => name && instance[name]);
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const runBlocks = ${runBlocks.toString()};
 let seen = Atomics.load(ctl, ${SEQ});
-parentPort.postMessage('ready');
+ready();
 for (;;) {
   const spinUntil = performance.now() + spinMicros / 1000;
   while (Atomics.load(ctl, ${SEQ}) === seen && performance.now() < spinUntil);
@@ -242,6 +249,18 @@ for (;;) {
   runBlocks(ctl, seen, kernels, scratch);
 }
 `;
+
+/** One started helper thread. */
+export interface HelperThread {
+  terminate(): Promise<unknown> | void;
+}
+
+/**
+ * Starts helper threads running HELPER_LOOP on `data`, resolving once each has instantiated the kernels (its
+ * `ready()`), rejecting when one cannot start: Node's worker threads (nodeHelperThreads.ts) or a browser's Web
+ * Workers (webHelperThreads.ts), which can share the memory only where the page is cross-origin isolated.
+ */
+export type HelperSpawner = (data: HelperData) => Promise<HelperThread>;
 
 /**
  * Splits each GEMM into blocks of C (column blocks when C is wide enough, else row blocks), and each
@@ -258,7 +277,7 @@ export class KernelThreadPool {
   private readonly callerKernels: BlockKernelTable;
 
   private constructor(
-    private readonly workers: Worker[],
+    private readonly workers: HelperThread[],
     memory: WasmMemory,
     control: number,
     caller: BlockKernels,
@@ -269,11 +288,13 @@ export class KernelThreadPool {
   }
 
   /**
-   * Starts one helper per scratch area (SCRATCH_FLOATS floats each) and resolves once every helper
+   * Starts one helper per scratch area (SCRATCH_FLOATS floats each) with `spawn` and resolves once every helper
    * has instantiated the module; `control` is the byte offset of CONTROL_SLOTS int32s. The calling thread
-   * computes its blocks with `caller` (its own instance) in `ownScratch`.
+   * computes its blocks with `caller` (its own instance) in `ownScratch`. When one helper cannot start, the
+   * others are stopped and the error is thrown.
    */
   static async start(
+    spawn: HelperSpawner,
     module: WasmModule,
     memory: WasmMemory,
     control: number,
@@ -282,31 +303,14 @@ export class KernelThreadPool {
     caller: BlockKernels,
     ownScratch: number,
   ): Promise<KernelThreadPool> {
-    const workers = helperScratch.map(
-      (scratch) =>
-        new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control, scratch, spinMicros } }),
+    const started = await Promise.allSettled(
+      helperScratch.map((scratch) => spawn({ module, memory, control, scratch, spinMicros })),
     );
-    try {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              worker.once('message', () => resolve());
-              worker.once('error', reject);
-              worker.once('exit', (code) =>
-                reject(new Error(`kernel helper thread exited with code ${code} before it was ready`)),
-              );
-            }),
-        ),
-      );
-    } catch (error) {
+    const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
       await Promise.all(workers.map((w) => w.terminate()));
-      throw error;
-    }
-    for (const worker of workers) {
-      worker.removeAllListeners();
-      // Idle helpers sleep in Atomics.wait; unref lets the process exit even if nobody calls close().
-      worker.unref();
+      throw failed.reason;
     }
     return new KernelThreadPool(workers, memory, control, caller, ownScratch);
   }

@@ -1,6 +1,7 @@
 import type { ElementwiseActivation } from '../../config/labConfig';
 import type { AdamStep, Kernels } from '../kernels';
-import { KernelThreadPool, CONTROL_SLOTS, type JobResult } from './kernelThreads';
+import { KernelThreadPool, CONTROL_SLOTS, type HelperSpawner, type JobResult } from './kernelThreads';
+import { nodeHelperSpawner } from './nodeHelperThreads';
 import { instantiateKernels, type KernelExports } from './kernelExports';
 import { MatrixScopes } from './matrixScopes';
 import { SparseProducts, type SparsityPolicy } from './sparseProducts';
@@ -21,8 +22,10 @@ export class WasmMatrix {
 
 /** How to build the wasm kernels. */
 export interface WasmKernelsOptions {
-  /** Threads per GEMM, the calling one included (default 1). Helpers are worker threads. */
+  /** Threads per GEMM, the calling one included (default 1). */
   threads?: number;
+  /** Starts the helper threads: Node worker threads by default, Web Workers in a browser (webHelperThreads.ts). */
+  helpers?: HelperSpawner;
   /** Force a build instead of the fastest supported one (benchmarks compare them). */
   flavor?: WasmFlavor;
   /** Folder holding the .wasm files, if not next to the bundle or in the repository's dist/. */
@@ -64,6 +67,7 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   if (threads > 1) {
     const helperScratch = Array.from({ length: threads - 1 }, () => heap.alloc(scratchFloats));
     pool = await KernelThreadPool.start(
+      options.helpers ?? nodeHelperSpawner,
       module,
       heap.memory,
       heap.alloc(CONTROL_SLOTS),

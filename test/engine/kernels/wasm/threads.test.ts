@@ -59,6 +59,24 @@ describe('gemm helper threads', () => {
     expect(stdout.trim()).toBe('kernel threads: the thread pool was closed');
   });
 
+  it('start all or none: when one helper cannot start, the others are stopped and the error is thrown', async () => {
+    const { stdout } = await runChild(
+      'partialStart',
+      `const { nodeHelperSpawner } = require(${JSON.stringify(join(repo, 'src/engine/kernels/wasm/nodeHelperThreads'))});
+       const stopped = [];
+       let n = 0;
+       const spawner = async (data) => {
+         if (++n === 2) throw new Error('helper 2 refused');
+         const helper = await nodeHelperSpawner(data);
+         return { terminate: () => (stopped.push(n), helper.terminate()) };
+       };
+       const failed = await createWasmKernels({ threads: 3, helpers: spawner, wasmDir: ${JSON.stringify(join(repo, 'dist'))} }).catch((e) => e.message);
+       console.log(JSON.stringify({ failed, stopped: stopped.length, spawned: n }));`,
+      { kernelOptions: '{ threads: 1 }' },
+    );
+    expect(JSON.parse(stdout)).toEqual({ failed: 'helper 2 refused', stopped: 1, spawned: 2 });
+  });
+
   it('sleep when idle instead of spinning', async () => {
     const { stdout } = await runChild(
       'idle',
