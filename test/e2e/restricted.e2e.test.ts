@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { startVsCode, type VsCode, expectRunCompleted } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -60,11 +60,7 @@ describe('Restricted Mode (untrusted folder)', () => {
     await vscode.page.getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
     await vscode.openFile('lab.dnn.json');
     await vscode.runCommand('DNN Lab: Run Lab File');
-    const status = vscode.webview().locator('.run-status');
-    await expect
-      .poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 })
-      .toMatch(/completed|failed/);
-    expect(await status.getAttribute('data-status')).toBe('completed');
+    await expectRunCompleted(vscode.webview(), 150_000);
     const dataLine = vscode.logs().match(/Run [^\n]*, data ([^\n]*)/)?.[1] ?? '';
     expect(dataLine).toMatch(/dnn-lab[^/]*\/dist\/mnist$/);
     await vscode.screenshot('restricted-trained');

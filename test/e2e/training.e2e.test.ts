@@ -8,7 +8,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_LAB, SHARED_MNIST as MNIST, smallLab, startWorkspace, type VsCode, e2eThemes } from './harness.js';
+import {
+  BAD_LAB,
+  SHARED_MNIST as MNIST,
+  smallLab,
+  startWorkspace,
+  type VsCode,
+  e2eThemes,
+  expectRunCompleted,
+} from './harness.js';
 
 const EPOCHS = 4;
 
@@ -65,14 +73,7 @@ describe.each(e2eThemes(['dark', 'light'] as const))('training panel, %s theme',
     await vscode.openFile('lab.dnn.json');
     await vscode.runCommand('DNN Lab: Run Lab File');
     const page = vscode.webview();
-    const status = page.locator('.run-status');
-    await expect
-      .poll(() => status.getAttribute('data-status'), { timeout: 150_000, interval: 500 })
-      .toMatch(/completed|failed/);
-    expect(await page.locator('.error-box').isHidden(), (await page.locator('.error-box').textContent()) ?? '').toBe(
-      true,
-    );
-    expect(await status.getAttribute('data-status')).toBe('completed');
+    await expectRunCompleted(page, 150_000);
     // The lab's CodeLens offers Run again once the run is over, not a Stop for a run that has ended.
     const lab = vscode.page.locator('.editor-group-container', {
       has: vscode.page.locator('.tab.active', { hasText: 'lab.dnn.json' }),
