@@ -6,9 +6,9 @@
  * the error entries) and the contributed chart colours are checked on the way; every screen is saved to
  * test-results/e2e/a11y-*.png. One VS Code per theme, one training run and one 7-2 experiment each.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './axe.js';
-import { BAD_LAB, smallLab, startWorkspace, type VsCode } from './harness.js';
+import { BAD_LAB, smallLab, startWorkspace, type VsCode, screenshotOnFailure } from './harness.js';
 
 // The page globals the evaluated functions use; this file is type-checked without the DOM library.
 declare const document: { activeElement: unknown };
@@ -39,10 +39,7 @@ describe.each(['light', 'dark', 'hc', 'hcLight'] as const)('accessibility, %s th
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-a11y-${theme}-${ctx.task.name.slice(0, 30)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `a11y-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();

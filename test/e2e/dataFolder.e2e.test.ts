@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVsCode, type VsCode, screenshotOnFailure } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? path.resolve(__dirname, '../../dist/dnn-lab.vsix');
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -27,9 +27,7 @@ describe('the MNIST folder in a remote window', () => {
     });
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot('FAILED-data-folder').catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, 'data-folder');
 
   afterAll(async () => {
     await vscode?.close();

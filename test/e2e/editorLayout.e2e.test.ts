@@ -6,8 +6,8 @@
  * test-results/e2e/.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkspace, type VsCode, e2eThemes } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkspace, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -72,9 +72,7 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('a lab at 1400 × 900
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-layout-${theme}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `layout-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();

@@ -11,8 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RESULTS_DIR, startVsCode, type VsCode, e2eThemes } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESULTS_DIR, startVsCode, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
 
 // The page globals legendColours evaluates in the browser; this file is type-checked without the DOM library.
 declare const document: {
@@ -142,10 +142,7 @@ describe.each(e2eThemes(['light', 'dark', 'hc', 'zh-tw'] as const))(
       });
     }, 300_000);
 
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state === 'fail')
-        await vscode?.screenshot(`FAILED-exports-${variant}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
-    });
+    screenshotOnFailure(() => vscode, `exports-${variant}`);
 
     afterAll(async () => {
       await vscode?.close();

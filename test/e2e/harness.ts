@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { startIsolatingProxy, type IsolatingProxy } from './isolatingProxy.js';
 
 /** Options of {@link startVsCode}. */
@@ -60,6 +60,20 @@ export interface VsCode {
   logs(): string;
   /** Closes the browser, kills code-server's process group, deletes the temp folder; writes logs() to test-results/e2e/<label>.log. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Registers an afterEach that saves a screenshot of the window when a test failed, as
+ * test-results/e2e/FAILED-<name>-<start of the test's name>.png; `vscode` is read when the test has run.
+ */
+export function screenshotOnFailure(vscode: () => VsCode | undefined, name: string): void {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    const test = ctx.task.name.slice(0, 40).replace(/[^\p{L}\p{N}]+/gu, '-');
+    await vscode()
+      ?.screenshot(`FAILED-${name}-${test}`)
+      .catch(() => undefined);
+  });
 }
 
 /**

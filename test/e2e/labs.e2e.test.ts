@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode, e2eThemes } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVsCode, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -33,9 +33,7 @@ describe.each(e2eThemes(['dark', 'light'] as const))('Corelab 1, %s theme', (the
     });
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-labs-${theme}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `labs-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();

@@ -4,8 +4,8 @@
  * page's remedyEffect on this machine's own runs), and the chart carries its note on the training figures.
  * Screenshots of the cards and of the chart go to test-results/e2e/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkspace, type VsCode, e2eThemes } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkspace, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
 
 describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-2 experiment, %s theme', (theme) => {
   let vscode: VsCode;
@@ -20,9 +20,7 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-2 experimen
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-lesson72-${theme}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `lesson72-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();

@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLessonNetwork } from '../../src/lessons/lessonNetworkCheck';
 import { runLessonNetwork } from '../../src/engine/lessonNetwork';
-import { startWorkspace, type VsCode, e2eThemes } from './harness.js';
+import { startWorkspace, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
 
 const COMMANDS = {
   '7-1': 'Open Lesson 7-1: Backpropagation',
@@ -59,10 +59,7 @@ describe.each(e2eThemes(['light', 'dark'] as const))('lesson panels, %s theme', 
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-lessons-${theme}-${ctx.task.name.slice(0, 3)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `lessons-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();

@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLessonNetwork, type LessonNetworkData } from '../../src/engine/lessonNetwork';
 import { practiceExercise } from '../../src/engine/practice/exercise';
-import { startVsCode, type VsCode, e2eThemes } from './harness.js';
+import { startVsCode, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const network: LessonNetworkData = {
@@ -64,10 +64,7 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-1 practice,
     });
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-practice-${theme}-${ctx.task.name.slice(0, 12)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `practice-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();
@@ -134,9 +131,7 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('lesson 7-1 practice,
 describe("a layer's hover in a .dnn.json editor", () => {
   let vscode: VsCode;
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot('FAILED-practice-hover').catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, 'practice-hover');
 
   beforeAll(async () => {
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'practice-hover-'));

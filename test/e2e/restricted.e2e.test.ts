@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode, expectRunCompleted } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVsCode, type VsCode, expectRunCompleted, screenshotOnFailure } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? 'dist/dnn-lab.vsix';
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -47,10 +47,7 @@ describe('Restricted Mode (untrusted folder)', () => {
     });
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-restricted-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, 'restricted');
 
   afterAll(async () => {
     await vscode?.close();

@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { e2eThemes, smallLab, startWorkspace, type VsCode } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eThemes, smallLab, startWorkspace, type VsCode, screenshotOnFailure } from './harness.js';
 
 const REPO = path.resolve(__dirname, '../..');
 /** Lesson 7-2's baseline: 500 images, ten hidden layers; it overfits within its 30 epochs on every seed tried. */
@@ -57,10 +57,7 @@ screensWanted.each(e2eThemes(['light', 'dark', 'hc', 'hcLight'] as const))('ever
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-screens-${theme}-${ctx.task.name.slice(0, 20)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `screens-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();

@@ -8,9 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, webviewFrames } from './axe.js';
-import { e2eThemes, startWorkspace, type VsCode } from './harness.js';
+import { e2eThemes, startWorkspace, type VsCode, screenshotOnFailure } from './harness.js';
 
 /** A two-run sweep kept quick: 1000 images, one epoch each. */
 const SWEEP = `{
@@ -54,9 +54,7 @@ describe.each(e2eThemes(['dark', 'light', 'hc', 'hcLight'] as const))('a sweep, 
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await vscode?.screenshot(`FAILED-sweep-${theme}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `sweep-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();

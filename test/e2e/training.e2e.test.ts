@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BAD_LAB,
   SHARED_MNIST as MNIST,
@@ -16,6 +16,7 @@ import {
   type VsCode,
   e2eThemes,
   expectRunCompleted,
+  screenshotOnFailure,
 } from './harness.js';
 
 const EPOCHS = 4;
@@ -51,10 +52,7 @@ describe.each(e2eThemes(['dark', 'light'] as const))('training panel, %s theme',
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-training-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `training-${theme}`);
 
   afterAll(async () => {
     if (vscode)

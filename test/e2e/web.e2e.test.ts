@@ -12,8 +12,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { e2eThemes, smallLab, startWorkspace, type VsCode, expectRunCompleted } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  e2eThemes,
+  smallLab,
+  startWorkspace,
+  type VsCode,
+  expectRunCompleted,
+  screenshotOnFailure,
+} from './harness.js';
 
 const EPOCHS = 3;
 /** What puts DNN Lab into the web-worker extension host of a code-server window. */
@@ -79,10 +86,7 @@ describe.each(THEMES)('the web extension (web-worker extension host), %s theme',
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-web-${theme}-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, `web-${theme}`);
 
   afterAll(async () => {
     await vscode?.close();
@@ -256,10 +260,7 @@ describe('the web extension in a cross-origin isolated window, dark theme', () =
     }));
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await vscode?.screenshot(`FAILED-web-coi-${ctx.task.name.slice(0, 40)}`).catch(() => undefined);
-  });
+  screenshotOnFailure(() => vscode, 'web-coi');
 
   afterAll(async () => {
     await vscode?.close();
