@@ -57,14 +57,22 @@ export function registerTraining(
 }
 
 /**
- * The lab file to run: the one the command names (editor title, explorer, panel), else the active editor's,
- * else a visible lab editor (the palette opened from the training panel has no active text editor).
+ * The lab file to run: the one the command names (editor title, explorer, panel), else the active editor's when it
+ * is one, else the one lab file a visible editor shows (the palette opened from the training panel has no active
+ * text editor; after a click in the Output view or on the README beside it, that is the active one). Otherwise
+ * the active editor's file, for the message to name, or undefined.
  */
 function labToRun(uri?: vscode.Uri): vscode.Uri | undefined {
   if (uri instanceof vscode.Uri) return uri;
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active) return active;
-  return vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isLabFile);
+  if (active && isLabFile(active)) return active;
+  const visible = new Map(
+    vscode.window.visibleTextEditors
+      .map((e) => e.document.uri)
+      .filter(isLabFile)
+      .map((u) => [u.toString(), u] as const),
+  );
+  return visible.size === 1 ? [...visible.values()][0] : active;
 }
 
 /** Runs the lab file `labToRun` finds; anything else gets a message saying what to open. */

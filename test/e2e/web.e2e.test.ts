@@ -271,6 +271,7 @@ describe('the web extension in a cross-origin isolated window, dark theme', () =
     expect(await outputChannelText(vscode)).toMatch(
       /activated in the web extension host \(typeof process: undefined, crossOriginIsolated: true\)/,
     );
+    // The Output view has the focus now: Run Lab File runs the one lab file a visible editor shows.
     await vscode.runCommand('DNN Lab: Run Lab File');
     const page = vscode.webview();
     await expectRunCompleted(page, 240_000);
