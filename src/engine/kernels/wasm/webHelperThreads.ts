@@ -1,4 +1,4 @@
-// The kernels' helper threads in a browser (DNN Lab's training and probe Web Workers in vscode.dev, github.dev,
+// The kernels' helper threads in a browser (DNN Lab's training Web Worker in vscode.dev, github.dev and
 // code-server's web extension host): nested Web Workers from a blob of the pool's loop. The wasm memory they share
 // can be posted to them only where the page is cross-origin isolated (SharedArrayBuffer); elsewhere the kernels run
 // on one thread (webWorkerSources.ts decides).
@@ -17,7 +17,7 @@ interface BrowserGlobals {
     onerror: ((event: { message?: string; preventDefault?(): void }) => void) | null;
   };
   Blob: new (parts: string[], options: { type: string }) => object;
-  URL: { createObjectURL(blob: object): string; revokeObjectURL(url: string): void };
+  URL: { createObjectURL(blob: object): string };
   crossOriginIsolated?: boolean;
 }
 
