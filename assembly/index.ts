@@ -29,7 +29,7 @@ export {
   transpose,
   bytesToFloats,
 } from './elementwise';
-export { adam, adamBlocks, ADAM_BLOCK } from './optimizers';
+export { adam, adamTable, ADAM_BLOCK, ADAM_ENTRY_BYTES } from './optimizers';
 export {
   biasActivate,
   biasActivateBlock,

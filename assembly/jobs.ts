@@ -8,7 +8,7 @@
 
 import { backpropDeltaBlock, biasActivateBlock } from './activations';
 import { gemm } from './gemm';
-import { ADAM_BLOCK, adamBlocks } from './optimizers';
+import { adamTable } from './optimizers';
 import { sparseTimesDense } from './sparse';
 
 /** Epilogue kinds (the first i32 of an epilogue record). */
@@ -60,9 +60,8 @@ export function sparseBlock(block: i32, from: i32, to: i32, scratch: usize, rowS
   return epilogue(record, block, c, n, from, to, 0, n);
 }
 
-/** Adam's blocks [from, to) of ADAM_BLOCK parameters (optimizers.ts adamBlocks); `params` holds n. */
-export function adamBlock(block: i32, from: i32, to: i32, scratch: usize, w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: usize, vOut: usize, params: usize): i32 {
-  const blocks = (load<i32>(params, 24) + ADAM_BLOCK - 1) / ADAM_BLOCK;
-  adamBlocks(w, g, m, v, wOut, mOut, vOut, params, from, min(to, blocks));
+/** Entries [from, to) of an Adam table (optimizers.ts adamTable): spans of every parameter tensor of a step. */
+export function adamBlock(block: i32, from: i32, to: i32, scratch: usize, table: usize, params: usize, entries: i32): i32 {
+  adamTable(table, params, from, min(to, entries));
   return 0;
 }

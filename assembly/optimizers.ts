@@ -37,24 +37,27 @@ export function adam(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: 
   return finishSquares(low, high, w0, n);
 }
 
-/** Elements per block of adamBlocks: threads take whole blocks, and Σw'² is summed block by block. */
+/** Elements per span of an Adam table, at most: a tensor is cut into spans of ADAM_BLOCK so that threads can share it. */
 export const ADAM_BLOCK: i32 = 16384;
 
+/** Bytes of one Adam table entry: w, g, m, v, wOut, mOut, vOut (u32 addresses), n (i32), then the f64 address of Σw'². */
+export const ADAM_ENTRY_BYTES: i32 = 36;
+
 /**
- * adam over blocks [fromBlock, toBlock) of ADAM_BLOCK elements, so that threads can share one update.
- * `params` holds stepSize, beta1, 1-beta1, beta2, 1-beta2, epsilon (f32 at 0..20), n (i32 at 24) and
- * the address of one f64 per block (at 28), where each block's Σw'² goes; the host adds them in block
- * order, so the sum is the same on any number of threads.
+ * adam over entries [from, to) of a table of spans, so that one job updates every parameter tensor of a step on all
+ * threads: each entry is a span of at most ADAM_BLOCK elements of one tensor (ADAM_ENTRY_BYTES: its seven addresses,
+ * its length, and where its Σw'² goes). `params` holds stepSize, beta1, 1-beta1, beta2, 1-beta2, epsilon (f32 at
+ * 0..20). The host cuts each tensor at the same multiples of ADAM_BLOCK on any number of threads and adds a tensor's
+ * spans in order, so results and sums are the same whatever the threads.
  */
-export function adamBlocks(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: usize, vOut: usize, params: usize, fromBlock: i32, toBlock: i32): void {
-  const n = load<i32>(params, 24);
-  const results = <usize>load<u32>(params, 28);
-  for (let block = fromBlock; block < toBlock; block++) {
-    const start = <usize>block * ADAM_BLOCK;
-    const at = start * 4;
-    const count = min(ADAM_BLOCK, n - <i32>start);
-    const squares = adam(w + at, g + at, m + at, v + at, wOut + at, mOut + at, vOut + at, count,
-      load<f32>(params), load<f32>(params, 4), load<f32>(params, 8), load<f32>(params, 12), load<f32>(params, 16), load<f32>(params, 20));
-    store<f64>(results + <usize>block * 8, squares);
+export function adamTable(table: usize, params: usize, from: i32, to: i32): void {
+  const stepSize = load<f32>(params), beta1 = load<f32>(params, 4), oneMinusBeta1 = load<f32>(params, 8);
+  const beta2 = load<f32>(params, 12), oneMinusBeta2 = load<f32>(params, 16), epsilon = load<f32>(params, 20);
+  for (let entry = from; entry < to; entry++) {
+    const at = table + <usize>entry * ADAM_ENTRY_BYTES;
+    const squares = adam(<usize>load<u32>(at), <usize>load<u32>(at, 4), <usize>load<u32>(at, 8), <usize>load<u32>(at, 12),
+      <usize>load<u32>(at, 16), <usize>load<u32>(at, 20), <usize>load<u32>(at, 24), load<i32>(at, 28),
+      stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon);
+    store<f64>(<usize>load<u32>(at, 32), squares);
   }
 }

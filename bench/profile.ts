@@ -35,8 +35,8 @@ function phaseOf(method: string, args: unknown[], k: WasmKernels): string {
       return `fused bias + ${String(args[0])} (layerForward)`;
     case 'layerBackward':
       return `fused ${String(args[0])}' ⊙ (layerBackward)`;
-    case 'adamStep':
-      return 'optimizer (adamStep)';
+    case 'adamSteps':
+      return 'optimizer (adamSteps, every tensor in one pass)';
     case 'sumSquares':
       return 'statistics (sumSquares)';
     case 'fromBytes':

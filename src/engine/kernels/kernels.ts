@@ -64,16 +64,25 @@ export interface Kernels<M = unknown> {
   /** Sum of squares of all elements, read back as a number. */
   sumSquares(a: M): number;
   /**
-   * Optional fused Adam step for one parameter matrix (θ' = θ − α_t·m'/(√v' + ε) with m', v' the
-   * updated moments): one pass instead of thirteen element-wise ops. Kernels without it get the
-   * same update composed from the ops above (model/optimizers.ts).
+   * Optional fused Adam step for every parameter matrix of a step at once (θ' = θ − α_t·m'/(√v' + ε) with m', v'
+   * the updated moments): one pass instead of thirteen element-wise ops per matrix, and, on threaded kernels, one
+   * hand-over to the threads per step instead of one per matrix. Returns each matrix's new θ, m and v, in order.
+   * Kernels without it get the same update composed from the ops above (model/optimizers.ts).
    */
-  adamStep?(theta: M, g: M, m: M, v: M, step: AdamStep): { theta: M; m: M; v: M };
+  adamSteps?(tensors: readonly AdamTensor<M>[], step: AdamStep): { theta: M; m: M; v: M }[];
   /** Runs fn and frees every matrix made inside it except those in its result (a matrix, an array or a plain object of them). */
   scope<T>(fn: () => T): T;
   dispose(m: M): void;
   /** Matrices alive now; flat across training steps when nothing leaks. */
   liveMatrices(): number;
+}
+
+/** One parameter matrix of an Adam step: θ, its gradient and its two moments, all of θ's shape. */
+export interface AdamTensor<M> {
+  theta: M;
+  g: M;
+  m: M;
+  v: M;
 }
 
 /** One Adam step's constants, Keras's formulation. */

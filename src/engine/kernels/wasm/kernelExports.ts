@@ -181,30 +181,16 @@ export interface KernelExports {
     from: number,
     to: number,
     scratch: number,
-    w: number,
-    g: number,
-    m: number,
-    v: number,
-    wOut: number,
-    mOut: number,
-    vOut: number,
+    table: number,
     params: number,
+    entries: number,
   ): number;
-  /** Elements per block of adamBlocks. */
+  /** Most elements of one Adam table entry: the host cuts each tensor into spans of this many. */
   readonly ADAM_BLOCK: WasmGlobal;
-  /** adam over blocks [fromBlock, toBlock) of ADAM_BLOCK elements; constants, n and the per-block Σw'² array at `params`. */
-  adamBlocks(
-    w: number,
-    g: number,
-    m: number,
-    v: number,
-    wOut: number,
-    mOut: number,
-    vOut: number,
-    params: number,
-    fromBlock: number,
-    toBlock: number,
-  ): void;
+  /** Bytes of one Adam table entry (w, g, m, v, wOut, mOut, vOut, n, the address of its Σw'²). */
+  readonly ADAM_ENTRY_BYTES: WasmGlobal;
+  /** adam over entries [from, to) of the table; constants at `params`. */
+  adamTable(table: number, params: number, from: number, to: number): void;
   adam(
     w: number,
     g: number,

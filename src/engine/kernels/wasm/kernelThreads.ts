@@ -36,7 +36,7 @@ export const JOBS = {
     kernel: 'sparseBlock',
     args: ['rowStart', 'colIndex', 'values', 'packedB', 'k', 'c', 'm', 'n', 'epilogue'],
   },
-  adam: { cmd: 4, kernel: 'adamBlock', args: ['w', 'g', 'm', 'v', 'wOut', 'mOut', 'vOut', 'params'] },
+  adam: { cmd: 4, kernel: 'adamBlock', args: ['table', 'params', 'entries'] },
 } as const;
 type JobName = keyof typeof JOBS;
 /** A job's arguments by name. */
@@ -342,9 +342,9 @@ export class KernelThreadPool {
     return this.run('sparse', args, blockSize, Math.ceil(args.m / blockSize));
   }
 
-  /** Adam's update (assembly/optimizers.ts adamBlocks) on all threads, one ADAM_BLOCK of parameters per claim. */
-  adam(args: JobArgs<'adam'>, blocks: number): void {
-    this.run('adam', args, 1, blocks);
+  /** Adam's update of a table of spans (assembly/optimizers.ts adamTable) on all threads, one span per claim. */
+  adam(args: JobArgs<'adam'>): void {
+    this.run('adam', args, 1, args.entries);
   }
 
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */

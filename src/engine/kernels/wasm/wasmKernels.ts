@@ -1,5 +1,5 @@
 import type { ElementwiseActivation } from '../../config/labConfig';
-import type { AdamStep, Kernels } from '../kernels';
+import type { AdamStep, AdamTensor, Kernels } from '../kernels';
 import { KernelThreadPool, CONTROL_SLOTS, type HelperSpawner, type JobResult } from './kernelThreads';
 import { nodeHelperSpawner } from './nodeHelperThreads';
 import { instantiateKernels, type KernelExports } from './kernelExports';
@@ -105,9 +105,10 @@ export class WasmKernels implements Kernels<WasmMatrix> {
    * float64 rounding): the trainer asks for it every step. Matrices never change.
    */
   private readonly knownSquares = new WeakMap<WasmMatrix, number>();
-  /** Adam's constants, parameter count and result address for adamBlocks (8 words). */
+  /** Adam's six constants for adamTable. */
   private readonly adamParams: number;
   private readonly adamBlock: number;
+  private readonly adamEntryWords: number;
   /** Three float64 where backpropDelta leaves its sums of squares and δ's nonzero count. */
   private readonly squaresOut: number;
   /** The 8 words of the epilogue record a fused layer step hands its product's job. */
@@ -136,6 +137,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     this.epilogueRecord = heap.alloc(8);
     this.adamParams = heap.alloc(8);
     this.adamBlock = k.ADAM_BLOCK.value;
+    this.adamEntryWords = k.ADAM_ENTRY_BYTES.value / 4;
     this.transposeAFlag = k.TRANSPOSE_A.value;
     this.transposeBFlag = k.TRANSPOSE_B.value;
     const threads = pool?.threads ?? 1;
@@ -462,43 +464,73 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     return this.knownSquares.get(a) ?? this.k.sumSquares(a.ptr, a.rows * a.cols);
   }
 
-  adamStep(
-    theta: WasmMatrix,
-    g: WasmMatrix,
-    m: WasmMatrix,
-    v: WasmMatrix,
+  /**
+   * Adam on every tensor in one job (assembly/optimizers.ts adamTable): each tensor is cut into spans of ADAM_BLOCK,
+   * listed in a table that the threads share out span by span, so a step costs one hand-over to the helpers however
+   * many tensors it has. Σθ'² of each tensor is added span by span in order: the same on any number of threads.
+   */
+  adamSteps(
+    tensors: readonly AdamTensor<WasmMatrix>[],
     step: AdamStep,
-  ): { theta: WasmMatrix; m: WasmMatrix; v: WasmMatrix } {
-    checkSameShape('adamStep', theta, g);
-    checkSameShape('adamStep', theta, m);
-    checkSameShape('adamStep', theta, v);
-    const out = {
+  ): { theta: WasmMatrix; m: WasmMatrix; v: WasmMatrix }[] {
+    const block = this.adamBlock;
+    let entries = 0;
+    let elements = 0;
+    for (const { theta, g, m, v } of tensors) {
+      checkSameShape('adamSteps', theta, g);
+      checkSameShape('adamSteps', theta, m);
+      checkSameShape('adamSteps', theta, v);
+      const n = theta.rows * theta.cols;
+      entries += Math.max(1, Math.ceil(n / block));
+      elements += n;
+    }
+    const outs = tensors.map(({ theta }) => ({
       theta: this.make(theta.rows, theta.cols),
       m: this.make(theta.rows, theta.cols),
       v: this.make(theta.rows, theta.cols),
-    };
+    }));
+    const tableFloats = Math.max(1, entries * this.adamEntryWords);
+    const table = this.heap.alloc(tableFloats);
+    const results = this.heap.alloc(2 * Math.max(1, entries));
+    // Views after the allocations: growing the memory replaces its buffer.
+    const words = new Uint32Array(this.heap.memory.buffer, table, entries * this.adamEntryWords);
+    let at = 0;
+    let entry = 0;
+    tensors.forEach(({ theta, g, m, v }, i) => {
+      const out = outs[i];
+      const n = theta.rows * theta.cols;
+      for (let start = 0; start === 0 || start < n; start += block) {
+        const offset = start * 4;
+        words[at] = theta.ptr + offset;
+        words[at + 1] = g.ptr + offset;
+        words[at + 2] = m.ptr + offset;
+        words[at + 3] = v.ptr + offset;
+        words[at + 4] = out.theta.ptr + offset;
+        words[at + 5] = out.m.ptr + offset;
+        words[at + 6] = out.v.ptr + offset;
+        words[at + 7] = Math.min(block, n - start);
+        words[at + 8] = results + 8 * entry;
+        at += this.adamEntryWords;
+        entry++;
+      }
+    });
     const { stepSize, beta1, beta2, epsilon } = step;
-    const n = theta.rows * theta.cols;
-    const blocks = Math.ceil(n / this.adamBlock);
-    const results = this.heap.alloc(2 * Math.max(1, blocks));
-    const constants = this.heap.f32;
-    const at = this.adamParams / 4;
     // 1 - β computed in float64: 1 - f32(0.999) in float32 is off by 1.3e-5 relative.
-    constants.set([stepSize, beta1, 1 - beta1, beta2, 1 - beta2, epsilon], at);
-    const words = new Int32Array(this.heap.memory.buffer, this.adamParams, 8);
-    words[6] = n;
-    words[7] = results;
-    const buffers = [theta.ptr, g.ptr, m.ptr, v.ptr, out.theta.ptr, out.m.ptr, out.v.ptr] as const;
-    if (this.pool && blocks > 1) {
-      const [w, gp, mp, vp, wOut, mOut, vOut] = buffers;
-      this.pool.adam({ w, g: gp, m: mp, v: vp, wOut, mOut, vOut, params: this.adamParams }, blocks);
-    } else this.k.adamBlocks(...buffers, this.adamParams, 0, blocks);
-    // Σw'² block by block in block order: the same sum on any number of threads.
-    let squares = 0;
-    for (const partial of new Float64Array(this.heap.memory.buffer, results, blocks)) squares += partial;
-    this.heap.free(results, 2 * Math.max(1, blocks));
-    this.knownSquares.set(out.theta, squares);
-    return out;
+    this.heap.f32.set([stepSize, beta1, 1 - beta1, beta2, 1 - beta2, epsilon], this.adamParams / 4);
+    if (this.pool && entries > 1 && elements > block) this.pool.adam({ table, params: this.adamParams, entries });
+    else this.k.adamTable(table, this.adamParams, 0, entries);
+    // Σθ'² span by span in order, from 0: the same sum on any number of threads.
+    const sums = new Float64Array(this.heap.memory.buffer, results, entries);
+    entry = 0;
+    tensors.forEach(({ theta }, i) => {
+      const spans = Math.max(1, Math.ceil((theta.rows * theta.cols) / block));
+      let squares = 0;
+      for (let s = 0; s < spans; s++) squares += sums[entry++];
+      this.knownSquares.set(outs[i].theta, squares);
+    });
+    this.heap.free(table, tableFloats);
+    this.heap.free(results, 2 * Math.max(1, entries));
+    return outs;
   }
 
   scope<T>(fn: () => T): T {

@@ -1,5 +1,6 @@
 // The fused Adam step of the wasm kernels against Keras's Adam (the engine's) in float64, over a few
-// steps, and the Adam optimizer on it against the same optimizer composed on the float64 JS kernels.
+// steps; every tensor of a step in one call against the update composed op by op on the same kernels, bit for bit;
+// and the Adam optimizer on it against the same optimizer composed on the float64 JS kernels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../../../src/engine/kernels/kernels';
 import { JsKernels } from '../../../../src/engine/kernels/jsKernels';
@@ -18,7 +19,7 @@ const MOMENT_TOLERANCE = 1e-6;
 
 beforeAll(ensureWasmBuilt, 120_000);
 
-describe('WasmKernels.adamStep', () => {
+describe('WasmKernels.adamSteps', () => {
   let k: WasmKernels;
   beforeAll(async () => {
     k = await createWasmKernels();
@@ -42,7 +43,7 @@ describe('WasmKernels.adamStep', () => {
       const gm = k.fromArray(g.data, rows, cols);
       const wBefore = k.toArray(w);
       const stepSize = (config.learningRate * Math.sqrt(1 - config.beta2 ** step)) / (1 - config.beta1 ** step);
-      const next = k.adamStep(w, gm, m, v, {
+      const [next] = k.adamSteps([{ theta: w, g: gm, m, v }], {
         stepSize,
         beta1: config.beta1,
         beta2: config.beta2,
@@ -87,7 +88,7 @@ describe('the Adam optimizer on the fused step', () => {
       optimizer.dispose();
       return k.toArray(theta);
     };
-    expect(wasm.adamStep).toBeDefined();
+    expect(wasm.adamSteps).toBeDefined();
     const fused = run(wasm);
     const composed = run(js);
     expect(maxScaledError(fused, composed, (i) => Math.abs(composed[i]) + spec.learningRate)).toBeLessThan(TOLERANCE);
@@ -110,7 +111,7 @@ describe('the fused step split over threads', () => {
       const step = { stepSize: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
       const run = (k: WasmKernels) => {
         const [theta, g, m, v] = inputs.map((x) => k.fromArray(x.data, x.rows, x.cols));
-        const out = k.adamStep(theta, g, m, v, step);
+        const [out] = k.adamSteps([{ theta, g, m, v }], step);
         return {
           theta: k.toArray(out.theta),
           m: k.toArray(out.m),
@@ -125,6 +126,102 @@ describe('the fused step split over threads', () => {
       expect(b.v).toEqual(a.v);
       expect(b.squares).toBe(a.squares);
       expect(Math.abs(a.squares - a.recomputed) / a.recomputed).toBeLessThan(1e-12);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
+
+describe('every tensor of a step in one call', () => {
+  // Corelab 1's tensors (784-256-128-64-32-10): W¹ is 12.25 spans of 16384, the rest one span or less; plus
+  // sizes that end mid-vector.
+  const SHAPES: Array<[number, number]> = [
+    [256, 784],
+    [1, 256],
+    [128, 256],
+    [1, 128],
+    [64, 128],
+    [1, 64],
+    [32, 64],
+    [1, 32],
+    [10, 32],
+    [1, 10],
+    [7, 13],
+    [1, 1],
+  ];
+  const constants = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+  /** Three Adam steps of every tensor: one adamSteps call per step, or the update composed op by op per tensor. */
+  function run(k: WasmKernels, fused: boolean) {
+    const random = seededRandom(23);
+    const load = (rows: number, cols: number, low: number) => {
+      const x = randomMatrix(random, rows, cols, low, 1);
+      return k.fromArray(x.data, rows, cols);
+    };
+    let state = SHAPES.map(([rows, cols]) => ({
+      theta: load(rows, cols, -1),
+      m: load(rows, cols, -1),
+      v: load(rows, cols, 0),
+    }));
+    const initial = k.toArray(state[0].theta);
+    const squares: number[] = [];
+    for (let t = 1; t <= 3; t++) {
+      const grads = SHAPES.map(([rows, cols]) => load(rows, cols, -1));
+      const stepSize = (0.02 * Math.sqrt(1 - constants.beta2 ** t)) / (1 - constants.beta1 ** t);
+      const { beta1, beta2, epsilon } = constants;
+      const next = fused
+        ? k.adamSteps(
+            state.map((s, i) => ({ ...s, g: grads[i] })),
+            { stepSize, ...constants },
+          )
+        : state.map(({ theta, m, v }, i) =>
+            k.scope(() => {
+              const g = grads[i];
+              const mNew = k.add(k.scale(m, beta1), k.scale(g, 1 - beta1));
+              const vNew = k.add(k.scale(v, beta2), k.scale(k.square(g), 1 - beta2));
+              const step = k.div(k.scale(mNew, stepSize), k.addScalar(k.sqrt(vNew), epsilon));
+              return { theta: k.sub(theta, step), m: mNew, v: vNew };
+            }),
+          );
+      for (const s of state) for (const old of [s.theta, s.m, s.v]) k.dispose(old);
+      for (const g of grads) k.dispose(g);
+      state = next;
+      if (fused) squares.push(...state.map((s) => k.sumSquares(s.theta)));
+    }
+    return {
+      initial,
+      theta: state.map((s) => k.toArray(s.theta)),
+      m: state.map((s) => k.toArray(s.m)),
+      v: state.map((s) => k.toArray(s.v)),
+      squares,
+      recomputed: state.map((s) => k.sumSquares(k.addScalar(s.theta, 0))),
+    };
+  }
+
+  it('gives, on 1 and 2 threads, bit for bit the composed update, and Σθ² the same on both', async () => {
+    const one = await createWasmKernels({ threads: 1 });
+    const two = await createWasmKernels({ threads: 2 });
+    try {
+      const composed = run(one, false);
+      const onOne = run(one, true);
+      const onTwo = run(two, true);
+      for (const fused of [onOne, onTwo]) {
+        SHAPES.forEach((_, i) => {
+          expect(fused.theta[i]).toEqual(composed.theta[i]);
+          expect(fused.m[i]).toEqual(composed.m[i]);
+          expect(fused.v[i]).toEqual(composed.v[i]);
+        });
+      }
+      expect(onTwo.squares).toEqual(onOne.squares);
+      // The last step's Σθ², span by span, within float64 rounding of sumSquares over the whole tensor.
+      const last = onOne.squares.slice(-SHAPES.length);
+      last.forEach((squares, i) =>
+        expect(Math.abs(squares - onOne.recomputed[i])).toBeLessThanOrEqual(1e-12 * onOne.recomputed[i]),
+      );
+      // Three steps of up to 0.02 moved W¹: the comparison is not between unchanged copies.
+      const moved = composed.theta[0].reduce((sum, x, i) => sum + Math.abs(x - composed.initial[i]), 0);
+      expect(moved / composed.theta[0].length).toBeGreaterThan(0.005);
     } finally {
       await one.close();
       await two.close();
