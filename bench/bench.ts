@@ -157,6 +157,36 @@ function row(
   );
 }
 
+/**
+ * What stops a workload: the multiply-adds our products performed in the profiled epoch (after skipping zeros) at our
+ * 1024² GEMM's peak of this run is the least time our kernels could take; against it our best epoch, how long the
+ * products themselves took in the profiled epoch (their real rate on these small shapes), and PyTorch's best epoch.
+ */
+function ceilingLine(
+  w: Workload,
+  profile: { multiplyAdds: number; denseMultiplyAdds: number; productSeconds: number; seconds: number },
+  peak: number,
+  oursSeconds: number,
+  torchBest: TorchLine | undefined,
+): string {
+  const ceiling = (2 * profile.multiplyAdds) / (peak * 1e9);
+  const skipped = 100 * (1 - profile.multiplyAdds / profile.denseMultiplyAdds);
+  const productRate = (2 * profile.multiplyAdds) / profile.productSeconds / 1e9;
+  const torchSeconds = torchBest ? Number(torchBest.seconds) : undefined;
+  const against =
+    torchSeconds === undefined
+      ? ''
+      : ceiling > torchSeconds
+        ? `; PyTorch ${torchSeconds.toFixed(2)} s is below even that ceiling`
+        : `; PyTorch ${torchSeconds.toFixed(2)} s, so the arithmetic does not stop us`;
+  return (
+    `Ceiling, ${label(w)}: ${(profile.multiplyAdds / 1e9).toFixed(1)} G multiply-adds an epoch (${skipped.toFixed(0)}% of the dense ones skipped as zeros) ` +
+    `at our GEMM peak of ${peak.toFixed(0)} GFLOP/s take ${ceiling.toFixed(2)} s; ours ${oursSeconds.toFixed(2)} s ` +
+    `(${((100 * ceiling) / oursSeconds).toFixed(0)}% of the way)${against}. In the profiled epoch the products took ` +
+    `${profile.productSeconds.toFixed(2)} s of ${profile.seconds.toFixed(2)} (${productRate.toFixed(0)} GFLOP/s on these shapes).`
+  );
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const range = (values: number[], digits = 2) =>
   `[${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}]`;
@@ -291,6 +321,10 @@ async function main(): Promise<void> {
     for (const workload of workloads) {
       const profile = await profileEpoch(workloadConfig(base, workload), data, peakThreads);
       console.log(`\n${formatProfile(`${label(workload)}, ${peakThreads} thread(s)`, profile).join('\n')}`);
+      const oursBest = Math.min(
+        ...[...ours.values()].filter((o) => label(o.workload) === label(workload)).map((o) => o.best!.seconds),
+      );
+      console.log(ceilingLine(workload, profile, peak, oursBest, torch.get(label(workload))?.best));
     }
   }
 

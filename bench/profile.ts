@@ -15,6 +15,11 @@ export interface EpochProfile {
   phases: Map<string, { seconds: number; calls: number }>;
   /** The host loop's seconds by what the sampling profiler found running (HOST_PARTS), largest first. */
   hostParts: [string, number][];
+  /** Multiply-adds the epoch's products performed (zeros of sparse operands skipped), and what dense ones would do. */
+  multiplyAdds: number;
+  denseMultiplyAdds: number;
+  /** Seconds of the epoch inside products (GEMM or sparse, their fused passes included). */
+  productSeconds: number;
 }
 
 /** The phase a kernel call belongs to; products are named by their shape, the operands as stored. */
@@ -207,7 +212,11 @@ export async function profileEpoch(config: LabConfig, data: MnistData, threads: 
     const hostSeconds = seconds - kernelSeconds;
     phases.set('host loop (trainer, output layer, loss, data)', { seconds: hostSeconds, calls: 0 });
     const hostParts = hostBreakdown(profile, hostSeconds);
-    return { seconds, phases, hostParts };
+    const { multiplyAdds, denseMultiplyAdds } = k.productCounts;
+    const productSeconds = [...phases.entries()]
+      .filter(([phase]) => phase.startsWith('product '))
+      .reduce((sum, [, p]) => sum + p.seconds, 0);
+    return { seconds, phases, hostParts, multiplyAdds, denseMultiplyAdds, productSeconds };
   } finally {
     session.disconnect();
     await k.close();
