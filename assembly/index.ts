@@ -27,6 +27,7 @@ export {
   sumRows,
   sumSquares,
   transpose,
+  transposeScale,
   bytesToFloats,
 } from './elementwise';
 export { adam, adamTable, ADAM_BLOCK, ADAM_ENTRY_BYTES } from './optimizers';

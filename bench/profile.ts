@@ -33,6 +33,11 @@ function phaseOf(method: string, args: unknown[], k: WasmKernels): string {
       const fused = epilogue ? ' (+ its fused pass, when threaded)' : '';
       return `product ${shape(a)}${ta ? 'ᵀ' : ''} · ${shape(b)}${tb ? 'ᵀ' : ''}${fused}`;
     }
+    case 'weightGradient': {
+      // ∂C/∂W = δᵀ·a/batch: a sparse product scaled as it is transposed into place; a dense one is timed as a product.
+      const [delta, a] = args;
+      return `product ${shape(delta)}ᵀ · ${shape(a)}, scaled (weightGradient)`;
+    }
     case 'activate':
     case 'activationDerivative':
       return `${method} ${String(args[0])}`;

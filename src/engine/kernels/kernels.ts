@@ -59,6 +59,11 @@ export interface Kernels<M = unknown> {
     a: M,
     alpha: number,
   ): { sigmaPrime: M; delta: M };
+  /**
+   * Optional: ∂C/∂W = δᵀ·a / (δ's rows), the weight gradient averaged over the batch, its product and its scaling
+   * in one pass over the result. Kernels without it get the same from matMul and scale (model/network.ts).
+   */
+  weightGradient?(delta: M, aPrev: M): M;
   /** Sum over the rows (the batch): [r x c] to [1 x c]. */
   sumRows(a: M): M;
   /** Sum of squares of all elements, read back as a number. */

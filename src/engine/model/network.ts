@@ -101,7 +101,9 @@ export function backward<M>(
   let sigmaPrime: M | undefined;
   for (let l = L; l >= 1; l--) {
     const aPrev = l === 1 ? pass.x : pass.hidden[l - 2].a;
-    const dW = k.scale(k.matMul(delta, aPrev, true, false), 1 / batch);
+    const dW = k.weightGradient
+      ? k.weightGradient(delta, aPrev)
+      : k.scale(k.matMul(delta, aPrev, true, false), 1 / batch);
     const db = k.scale(k.sumRows(delta), 1 / batch);
     gradients[l - 1] = sigmaPrime === undefined ? { delta, dW, db } : { delta, dW, db, sigmaPrime };
     if (l > 1) {

@@ -47,6 +47,8 @@ export interface KernelExports {
   sumRows(a: number, out: number, rows: number, cols: number): void;
   sumSquares(a: number, n: number): number;
   transpose(a: number, out: number, rows: number, cols: number): void;
+  /** out = s·aᵀ in one pass; returns Σout². */
+  transposeScale(a: number, out: number, rows: number, cols: number, s: number): number;
   bytesToFloats(bytes: number, n: number, divisor: number, out: number): void;
   /** CSR form of a [rows x cols]; returns the nonzero count, or -1 once it exceeds `limit`. */
   compressRows(

@@ -87,16 +87,25 @@ export class SparseProducts {
 
   /**
    * c = op(a)·b when b is sparse, as cᵀ = bᵀ·op(a)ᵀ: bᵀ's CSR rows select rows of op(a)ᵀ, which with
-   * transposeA is a as stored. False, touching nothing, when b is not sparse.
+   * transposeA is a as stored. With `scale`, c = scale·op(a)·b, scaled as the product is transposed into c (a weight
+   * gradient's 1/batch). Returns Σc² when scaled, 0 when not; false, touching nothing, when b is not sparse.
    */
-  multiplyRight(a: StoredMatrix, transposeA: boolean, b: StoredMatrix, c: StoredMatrix): boolean {
+  multiplyRight(
+    a: StoredMatrix,
+    transposeA: boolean,
+    b: StoredMatrix,
+    c: StoredMatrix,
+    scale?: number,
+  ): number | false {
     const csr = this.transposedFormOf(b);
     if (!csr) return false;
     const product = this.heap.alloc(c.rows * c.cols);
     this.times(csr, a, !transposeA, product);
-    this.k.transpose(product, c.ptr, c.cols, c.rows);
+    let squares = 0;
+    if (scale === undefined) this.k.transpose(product, c.ptr, c.cols, c.rows);
+    else squares = this.k.transposeScale(product, c.ptr, c.cols, c.rows, scale);
     this.heap.free(product, c.rows * c.cols);
-    return true;
+    return squares;
   }
 
   /**

@@ -228,7 +228,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     if (
       this.sparse &&
       ((!transposeA && this.sparse.multiplyLeft(a, b, transposeB, c, fused)) ||
-        (!transposeB && this.sparse.multiplyRight(a, transposeA, b, c)))
+        (!transposeB && this.sparse.multiplyRight(a, transposeA, b, c) !== false))
     ) {
       counts.sparse++;
       counts.multiplyAdds += this.sparse.multiplyAdds - sparseBefore;
@@ -242,6 +242,30 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     }
     this.k.gemm(a.ptr, b.ptr, c.ptr, m, n, k, flags, 0, m, 0, n, this.ownScratch);
     return undefined;
+  }
+
+  /**
+   * ∂C/∂W = δᵀ·a / (δ's rows): with a sparse, the sparse product's transpose into the result scales it on the way
+   * (one pass fewer than matMul then scale); else the product, then the scaling in place. Either way each value is
+   * the float32 product of the unscaled one and f32(1/batch), as scale() gives, and Σ∂C/∂W² comes with it.
+   */
+  weightGradient(delta: WasmMatrix, aPrev: WasmMatrix): WasmMatrix {
+    checkMatMul(delta, aPrev, true, false);
+    const c = this.make(delta.cols, aPrev.cols);
+    const s = 1 / delta.rows;
+    const counts = this.productCounts;
+    const sparseBefore = this.sparse?.multiplyAdds ?? 0;
+    const squares = this.sparse?.multiplyRight(delta, true, aPrev, c, s);
+    if (squares !== undefined && squares !== false) {
+      counts.denseMultiplyAdds += c.rows * c.cols * delta.rows;
+      counts.sparse++;
+      counts.multiplyAdds += this.sparse!.multiplyAdds - sparseBefore;
+      this.knownSquares.set(c, squares);
+      return c;
+    }
+    this.product(delta, aPrev, true, false, c);
+    this.knownSquares.set(c, this.k.scale(c.ptr, s, c.ptr, c.rows * c.cols));
+    return c;
   }
 
   transpose(a: WasmMatrix): WasmMatrix {

@@ -113,6 +113,32 @@ for (const kernelsCase of KERNEL_CASES) {
       expect(t.filter((x, i) => x !== expected[i]).length).toBe(0);
     });
 
+    // δ (batch x units) and a^(l-1) (batch x fanIn), a with zeros as MNIST's pixels and ReLU outputs have them, so
+    // the sparse cases take the sparse product; the sizes end mid-vector and mid-tile.
+    const GRADIENT_SHAPES: Array<[number, number, number]> = [
+      [1, 1, 1],
+      [7, 13, 5],
+      [32, 256, 784],
+      [300, 10, 33],
+    ];
+    it.skipIf(kernelsCase.label.includes('js')).each(GRADIENT_SHAPES)(
+      'weightGradient of δ %ix%i and a (…)x%i is bit for bit scale(matMul(δ, a, true), 1/batch), with its Σ²',
+      (batch, units, fanIn) => {
+        if (!k.weightGradient) throw new Error(`${kernelsCase.label} has no weightGradient`);
+        const delta = load(randomMatrix(random, batch, units));
+        const raw = randomMatrix(random, batch, fanIn);
+        const a = load({ ...raw, data: raw.data.map((x) => (x < 0.4 ? 0 : x)) });
+        const fused = k.weightGradient(delta, a);
+        const composed = k.scale(k.matMul(delta, a, true, false), 1 / batch);
+        expect([k.rows(fused), k.cols(fused)]).toEqual([units, fanIn]);
+        const [f, c] = [k.toArray(fused), k.toArray(composed)];
+        expect(f.filter((x, i) => x !== c[i]).length).toBe(0);
+        // Added in another order, and sumSquares squares its last 1-3 elements in float64: float32 rounding apart.
+        const squares = k.sumSquares(k.addScalar(fused, 0));
+        expect(Math.abs(k.sumSquares(fused) - squares)).toBeLessThanOrEqual(2 ** -23 * squares);
+      },
+    );
+
     type Binary = 'add' | 'sub' | 'mul' | 'div';
     const binaries: Array<[Binary, (x: number, y: number) => number]> = [
       ['add', (x, y) => x + y],
