@@ -46,9 +46,12 @@ export interface WasmKernelsOptions {
  * Measured on Corelab 1's first layer (bench/kernels/sparse.ts), the sparse products beat the GEMM
  * below 35-45% nonzeros, so 30% leaves a margin. MNIST batches hold ~19%; Corelab 1's ReLU outputs
  * start near 50% (dense) and fall to 6-16% within the first epoch, when layers 2 and 3 go sparse too.
- * Below 32k elements compressing costs more than it saves.
+ * Below 16k elements compressing can cost more than it saves (300x32 ReLU outputs into 10 units: 13 us dense, 16 us
+ * sparse), while at 16-32k it pays when the other operand is wide: batch 32's pixels (32x784) through the first
+ * layer, forward and weight gradient, 300 us dense against 200 us sparse; 300x64 ReLU outputs at 15% into 32 units,
+ * 54 against 23 us (2 threads, best of 400, side by side).
  */
-export const DEFAULT_SPARSITY: SparsityPolicy = { maxDensity: 0.3, minElements: 32768 };
+export const DEFAULT_SPARSITY: SparsityPolicy = { maxDensity: 0.3, minElements: 16384 };
 
 /** Loads the wasm build, starts the helper threads and returns kernels ready for use. */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
