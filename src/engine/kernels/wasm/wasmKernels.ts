@@ -13,6 +13,13 @@ import { WasmHeap } from './wasmHeap';
 /** A float32 matrix stored in the kernels' wasm memory at byte offset `ptr`. */
 export class WasmMatrix {
   disposed = false;
+  /**
+   * Σx², when the pass that made the matrix computed it on the way (Adam's new weights, a fused backward step's
+   * σ' and δ, scale's and weightGradient's outputs), as sumSquares would within float64 rounding (float32 for a
+   * sparse weight gradient's): the trainer asks for it every step. Matrices never change. A field rather than a
+   * WeakMap, whose entries (a dozen a step) cost the garbage collector more.
+   */
+  squares: number | undefined = undefined;
   constructor(
     readonly rows: number,
     readonly cols: number,
@@ -102,12 +109,6 @@ export class WasmKernels implements Kernels<WasmMatrix> {
    * multiply-adds performed against those a dense GEMM would have done for the same products.
    */
   readonly productCounts = { dense: 0, sparse: 0, multiplyAdds: 0, denseMultiplyAdds: 0 };
-  /**
-   * Σx² of matrices whose making pass computed it on the way (Adam's new weights, a fused backward step's
-   * σ' and δ, scale's output such as ∂C/∂W), as sumSquares would (Adam's added block by block, so within
-   * float64 rounding): the trainer asks for it every step. Matrices never change.
-   */
-  private readonly knownSquares = new WeakMap<WasmMatrix, number>();
   /** Adam's six constants for adamTable. */
   private readonly adamParams: number;
   private readonly adamBlock: number;
@@ -263,11 +264,11 @@ export class WasmKernels implements Kernels<WasmMatrix> {
       counts.denseMultiplyAdds += c.rows * c.cols * delta.rows;
       counts.sparse++;
       counts.multiplyAdds += this.sparse!.multiplyAdds - sparseBefore;
-      this.knownSquares.set(c, squares);
+      c.squares = squares;
       return c;
     }
     this.product(delta, aPrev, true, false, c);
-    this.knownSquares.set(c, this.k.scale(c.ptr, s, c.ptr, c.rows * c.cols));
+    c.squares = this.k.scale(c.ptr, s, c.ptr, c.rows * c.cols);
     return c;
   }
 
@@ -311,7 +312,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
   scale(a: WasmMatrix, s: number): WasmMatrix {
     checkUsable('scale', a);
     const out = this.make(a.rows, a.cols);
-    this.knownSquares.set(out, this.k.scale(a.ptr, s, out.ptr, a.rows * a.cols));
+    out.squares = this.k.scale(a.ptr, s, out.ptr, a.rows * a.cols);
     return out;
   }
 
@@ -437,30 +438,33 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     let nonzeros = 0;
     if (threaded) {
       // Block by block in block order: within float64 rounding of sumSquares, as Adam's.
-      const sums = new Float64Array(this.heap.memory.buffer, results, 3 * threaded.blocks);
-      for (let i = 0; i < sums.length; i += 3) {
+      const sums = this.heap.f64;
+      for (let i = results / 8, end = i + 3 * threaded.blocks; i < end; i += 3) {
         sigmaPrimeSquares += sums[i];
         deltaSquares += sums[i + 1];
       }
       nonzeros = threaded.count;
     } else {
       this.k.backpropDelta(code, z.ptr, a.ptr, delta.ptr, alpha, sigmaPrime.ptr, delta.ptr, n, this.squaresOut);
-      [sigmaPrimeSquares, deltaSquares, nonzeros] = new Float64Array(this.heap.memory.buffer, this.squaresOut, 3);
+      const out = this.heap.f64;
+      const at = this.squaresOut / 8;
+      [sigmaPrimeSquares, deltaSquares, nonzeros] = [out[at], out[at + 1], out[at + 2]];
     }
     if (results) this.heap.free(results, resultFloats);
-    this.knownSquares.set(sigmaPrime, sigmaPrimeSquares);
-    this.knownSquares.set(delta, deltaSquares);
+    sigmaPrime.squares = sigmaPrimeSquares;
+    delta.squares = deltaSquares;
     this.sparse?.noteNonzeros(delta, nonzeros);
     return { sigmaPrime, delta };
   }
 
   /** Writes the epilogue record (assembly/jobs.ts) of one fused pass: its kind, σ's code, alpha and pointers. */
   private epilogue(op: number, code: number, alpha: number, pointers: number[]): number {
-    const words = new Int32Array(this.heap.memory.buffer, this.epilogueRecord, 8);
-    words[0] = op;
-    words[1] = code;
-    new Float32Array(this.heap.memory.buffer, this.epilogueRecord + 8, 1)[0] = alpha;
-    words.set(pointers, 3);
+    const words = this.heap.i32;
+    const at = this.epilogueRecord / 4;
+    words[at] = op;
+    words[at + 1] = code;
+    this.heap.f32[at + 2] = alpha;
+    words.set(pointers, at + 3);
     return this.epilogueRecord;
   }
 
@@ -488,7 +492,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
 
   sumSquares(a: WasmMatrix): number {
     checkUsable('sumSquares', a);
-    return this.knownSquares.get(a) ?? this.k.sumSquares(a.ptr, a.rows * a.cols);
+    return a.squares ?? this.k.sumSquares(a.ptr, a.rows * a.cols);
   }
 
   /**
@@ -520,8 +524,8 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     const table = this.heap.alloc(tableFloats);
     const results = this.heap.alloc(2 * Math.max(1, entries));
     // Views after the allocations: growing the memory replaces its buffer.
-    const words = new Uint32Array(this.heap.memory.buffer, table, entries * this.adamEntryWords);
-    let at = 0;
+    const words = this.heap.u32;
+    let at = table / 4;
     let entry = 0;
     tensors.forEach(({ theta, g, m, v }, i) => {
       const out = outs[i];
@@ -547,13 +551,13 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     if (this.pool && entries > 1 && elements > block) this.pool.adam({ table, params: this.adamParams, entries });
     else this.k.adamTable(table, this.adamParams, 0, entries);
     // Σθ'² span by span in order, from 0: the same sum on any number of threads.
-    const sums = new Float64Array(this.heap.memory.buffer, results, entries);
-    entry = 0;
+    const sums = this.heap.f64;
+    entry = results / 8;
     tensors.forEach(({ theta }, i) => {
       const spans = Math.max(1, Math.ceil((theta.rows * theta.cols) / block));
       let squares = 0;
       for (let s = 0; s < spans; s++) squares += sums[entry++];
-      this.knownSquares.set(outs[i].theta, squares);
+      outs[i].theta.squares = squares;
     });
     this.heap.free(table, tableFloats);
     this.heap.free(results, 2 * Math.max(1, entries));
