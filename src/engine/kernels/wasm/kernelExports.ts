@@ -208,6 +208,8 @@ export interface KernelExports {
     beta2: number,
     oneMinusBeta2: number,
     epsilon: number,
+    mFloor: number,
+    vFloor: number,
   ): number;
 }
 

@@ -60,6 +60,19 @@ export interface WasmKernelsOptions {
  */
 export const DEFAULT_SPARSITY: SparsityPolicy = { maxDensity: 0.3, minElements: 16384 };
 
+/**
+ * Below what Adam stores a moment as 0 (assembly/optimizers.ts adam), so that moments decaying where g stays 0 never
+ * reach float32's subnormals, where every operation costs a microcode assist: |m| < ε·2^-80 moves w by at most
+ * α·m/ε < 2^-80 α (8e-27 at α = 0.01), and v < (ε·2^-30)² changes √v + ε by under 2^-30 ε, which rounds away. Both
+ * are capped at 2^-100 and, where ε is so small that a floor would fall among the subnormals anyway, 0: nothing is
+ * flushed and Adam keeps the exact arithmetic, slow or not.
+ */
+export function adamFloors(epsilon: number): [mFloor: number, vFloor: number] {
+  const SMALLEST_NORMAL = 2 ** -126;
+  const floor = (x: number) => (x < SMALLEST_NORMAL ? 0 : Math.min(x, 2 ** -100));
+  return [floor(epsilon * 2 ** -80), floor((epsilon * 2 ** -30) ** 2)];
+}
+
 /** Loads the wasm build, starts the helper threads and returns kernels ready for use. */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
   const { module, flavor } = options.compiled ?? loadKernelModule({ dir: options.wasmDir, flavor: options.flavor });
@@ -109,7 +122,7 @@ export class WasmKernels implements Kernels<WasmMatrix> {
    * multiply-adds performed against those a dense GEMM would have done for the same products.
    */
   readonly productCounts = { dense: 0, sparse: 0, multiplyAdds: 0, denseMultiplyAdds: 0 };
-  /** Adam's six constants for adamTable. */
+  /** Adam's eight constants for adamTable. */
   private readonly adamParams: number;
   private readonly adamBlock: number;
   private readonly adamEntryWords: number;
@@ -547,7 +560,10 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     });
     const { stepSize, beta1, beta2, epsilon } = step;
     // 1 - β computed in float64: 1 - f32(0.999) in float32 is off by 1.3e-5 relative.
-    this.heap.f32.set([stepSize, beta1, 1 - beta1, beta2, 1 - beta2, epsilon], this.adamParams / 4);
+    this.heap.f32.set(
+      [stepSize, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, ...adamFloors(epsilon)],
+      this.adamParams / 4,
+    );
     if (this.pool && entries > 1 && elements > block) this.pool.adam({ table, params: this.adamParams, entries });
     else this.k.adamTable(table, this.adamParams, 0, entries);
     // Σθ'² span by span in order, from 0: the same sum on any number of threads.

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../../../src/engine/kernels/kernels';
 import { JsKernels } from '../../../../src/engine/kernels/jsKernels';
-import { createWasmKernels, type WasmKernels } from '../../../../src/engine/kernels/wasm/wasmKernels';
+import { adamFloors, createWasmKernels, type WasmKernels } from '../../../../src/engine/kernels/wasm/wasmKernels';
 import { createOptimizer } from '../../../../src/engine/model/optimizers';
 import { ensureWasmBuilt } from './kernelsUnderTest';
 import { maxScaledError, randomMatrix, seededRandom } from './reference';
@@ -227,4 +227,45 @@ describe('every tensor of a step in one call', () => {
       await two.close();
     }
   });
+});
+
+describe('moments too small to matter', () => {
+  it('floors m at ε·2^-80 and v at (ε·2^-30)², between 2^-126 and 2^-100, and not at all for a tiny ε', () => {
+    const [mFloor, vFloor] = adamFloors(1e-7);
+    expect(mFloor).toBe(1e-7 * 2 ** -80);
+    expect(vFloor).toBe((1e-7 * 2 ** -30) ** 2);
+    expect(adamFloors(1)).toEqual([2 ** -100, 2 ** -100]);
+    // ε = 1e-30: the floors would be subnormal, so nothing is flushed.
+    expect(adamFloors(1e-30)).toEqual([0, 0]);
+  });
+
+  it.each([[1e-7], [1e-30]])(
+    'with ε = %s stores the moments the floors reach as 0, keeps NaN, and leaves this step\u2019s θ as composed',
+    async (epsilon) => {
+      const k = await createWasmKernels({ threads: 1 });
+      try {
+        // A weight whose gradient stopped (m decaying under the floor), one whose v decays, a NaN moment, a normal one.
+        const theta = k.fromArray([0.5, -0.25, 0.125, 0.3, 1e-3], 1, 5);
+        const g = k.fromArray([0, 0, 0.01, 0.02, 0], 1, 5);
+        const m = k.fromArray([5e-32, 0, NaN, 0.01, -7e-32], 1, 5);
+        const v = k.fromArray([1e-6, 5e-33, 1e-4, 1e-4, 0], 1, 5);
+        const step = { stepSize: 0.02, beta1: 0.9, beta2: 0.999, epsilon };
+        const [out] = k.adamSteps([{ theta, g, m, v }], step);
+        const mNew = k.scope(() => k.add(k.scale(m, 0.9), k.scale(g, 1 - 0.9)));
+        const vNew = k.scope(() => k.add(k.scale(v, 0.999), k.scale(k.square(g), 1 - 0.999)));
+        const thetaNew = k.scope(() =>
+          k.sub(theta, k.div(k.scale(mNew, step.stepSize), k.addScalar(k.sqrt(vNew), epsilon))),
+        );
+        const [mc, vc] = [k.toArray(mNew), k.toArray(vNew)];
+        expect(Array.from(k.toArray(out.theta))).toEqual(Array.from(k.toArray(thetaNew)));
+        const flushed = epsilon === 1e-7;
+        expect(mc[0]).toBeGreaterThan(0); // 4.5e-32: a normal float32, under ε·2^-80 = 8.3e-32
+        expect(Array.from(k.toArray(out.m))).toEqual([flushed ? 0 : mc[0], 0, NaN, mc[3], flushed ? 0 : mc[4]]);
+        expect(vc[1]).toBeGreaterThan(0); // 5.0e-33, under (ε·2^-30)² = 8.7e-33
+        expect(Array.from(k.toArray(out.v))).toEqual([vc[0], flushed ? 0 : vc[1], vc[2], vc[3], 0]);
+      } finally {
+        await k.close();
+      }
+    },
+  );
 });
