@@ -209,43 +209,52 @@ export function transpose(a: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
+/** Rows of a per block of transposeScaleBlocks: fixed, so the sums are the same on any number of threads. */
+export const TRANSPOSE_BLOCK: i32 = 64;
+
 /**
  * out [cols x rows] = s·aᵀ for a [rows x cols], as transpose then scale would give (each value the float32 product
- * x·s), in one pass; returns Σout², each square rounded to float32 as sumSquares' vectors do, in the order of a
- * rather than of out: within float32 rounding of sumSquares, whose last 1-3 elements are squared in float64.
+ * x·s), in one pass, over blocks [fromBlock, toBlock) of TRANSPOSE_BLOCK rows of a, so that threads can share it.
+ * Each block's Σout² goes to the float64 at results + 8·block, each square rounded to float32 as sumSquares'
+ * vectors do; the host adds them in block order: within float32 rounding of sumSquares (which squares its last
+ * 1-3 elements in float64 and adds in out's order).
  */
-export function transposeScale(a: usize, out: usize, rows: i32, cols: i32, s: f32): f64 {
+export function transposeScaleBlocks(a: usize, out: usize, rows: i32, cols: i32, s: f32, results: usize, fromBlock: i32, toBlock: i32): void {
   const sv = f32x4.splat(s);
   const inRow = <usize>cols * 4;
   const outRow = <usize>rows * 4;
   const rows4 = rows & ~3;
   const cols4 = cols & ~3;
-  let low = f64x2.splat(0), high = f64x2.splat(0);
-  for (let i = 0; i < rows4; i += 4) {
-    const r0 = a + <usize>i * inRow;
-    const r1 = r0 + inRow, r2 = r1 + inRow, r3 = r2 + inRow;
-    for (let j = 0; j < cols4; j += 4) {
-      const at = <usize>j * 4;
-      const v0 = f32x4.mul(v128.load(r0 + at), sv), v1 = f32x4.mul(v128.load(r1 + at), sv);
-      const v2 = f32x4.mul(v128.load(r2 + at), sv), v3 = f32x4.mul(v128.load(r3 + at), sv);
-      low = f64x2.add(low, f64x2.add(squaresLow(v0), squaresLow(v1)));
-      high = f64x2.add(high, f64x2.add(squaresHigh(v0), squaresHigh(v1)));
-      low = f64x2.add(low, f64x2.add(squaresLow(v2), squaresLow(v3)));
-      high = f64x2.add(high, f64x2.add(squaresHigh(v2), squaresHigh(v3)));
-      storeTransposed4x4(v0, v1, v2, v3, out + <usize>j * outRow + <usize>i * 4, outRow);
+  for (let block = fromBlock; block < toBlock; block++) {
+    const r0 = block * TRANSPOSE_BLOCK;
+    const r1 = min(rows, r0 + TRANSPOSE_BLOCK);
+    let low = f64x2.splat(0), high = f64x2.splat(0);
+    for (let i = r0; i < min(r1, rows4); i += 4) {
+      const p0 = a + <usize>i * inRow;
+      const p1 = p0 + inRow, p2 = p1 + inRow, p3 = p2 + inRow;
+      for (let j = 0; j < cols4; j += 4) {
+        const at = <usize>j * 4;
+        const v0 = f32x4.mul(v128.load(p0 + at), sv), v1 = f32x4.mul(v128.load(p1 + at), sv);
+        const v2 = f32x4.mul(v128.load(p2 + at), sv), v3 = f32x4.mul(v128.load(p3 + at), sv);
+        low = f64x2.add(low, f64x2.add(squaresLow(v0), squaresLow(v1)));
+        high = f64x2.add(high, f64x2.add(squaresHigh(v0), squaresHigh(v1)));
+        low = f64x2.add(low, f64x2.add(squaresLow(v2), squaresLow(v3)));
+        high = f64x2.add(high, f64x2.add(squaresHigh(v2), squaresHigh(v3)));
+        storeTransposed4x4(v0, v1, v2, v3, out + <usize>j * outRow + <usize>i * 4, outRow);
+      }
     }
-  }
-  const both = f64x2.add(low, high);
-  let sum = f64x2.extract_lane(both, 0) + f64x2.extract_lane(both, 1);
-  // The ragged right columns and bottom rows, element by element.
-  for (let i = 0; i < rows; i++) {
-    for (let j = i < rows4 ? cols4 : 0; j < cols; j++) {
-      const v = load<f32>(a + <usize>i * inRow + <usize>j * 4) * s;
-      store<f32>(out + <usize>j * outRow + <usize>i * 4, v);
-      sum += <f64>(v * v); // squared in float32, as the vectors' squaresLow/High
+    const both = f64x2.add(low, high);
+    let sum = f64x2.extract_lane(both, 0) + f64x2.extract_lane(both, 1);
+    // The ragged right columns and bottom rows, element by element.
+    for (let i = r0; i < r1; i++) {
+      for (let j = i < rows4 ? cols4 : 0; j < cols; j++) {
+        const v = load<f32>(a + <usize>i * inRow + <usize>j * 4) * s;
+        store<f32>(out + <usize>j * outRow + <usize>i * 4, v);
+        sum += <f64>(v * v); // squared in float32, as the vectors' squaresLow/High
+      }
     }
+    store<f64>(results + <usize>block * 8, sum);
   }
-  return sum;
 }
 
 /** out = bytes / divisor, n bytes to n floats; division rather than a reciprocal, so each float is the correctly rounded quotient. */

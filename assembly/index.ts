@@ -27,7 +27,8 @@ export {
   sumRows,
   sumSquares,
   transpose,
-  transposeScale,
+  transposeScaleBlocks,
+  TRANSPOSE_BLOCK,
   bytesToFloats,
 } from './elementwise';
 export { adam, adamTable, ADAM_BLOCK, ADAM_ENTRY_BYTES } from './optimizers';
@@ -38,4 +39,4 @@ export {
   backpropDeltaBlock,
   ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
 export { compressRows, transposeRows, packStrips, sparseTimesDense, STRIP } from './sparse';
-export { gemmBlock, sparseBlock, adamBlock, EPILOGUE_BIAS_ACTIVATE, EPILOGUE_BACKPROP } from './jobs';
+export { gemmBlock, sparseBlock, adamBlock, packBlock, transposeScaleBlock, EPILOGUE_BIAS_ACTIVATE, EPILOGUE_BACKPROP } from './jobs';

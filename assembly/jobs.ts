@@ -9,7 +9,8 @@
 import { backpropDeltaBlock, biasActivateBlock } from './activations';
 import { gemm } from './gemm';
 import { adamTable } from './optimizers';
-import { sparseTimesDense } from './sparse';
+import { packStripRange, sparseTimesDense, STRIP } from './sparse';
+import { transposeScaleBlocks, TRANSPOSE_BLOCK } from './elementwise';
 
 /** Epilogue kinds (the first i32 of an epilogue record). */
 export const EPILOGUE_BIAS_ACTIVATE: i32 = 1;
@@ -63,5 +64,18 @@ export function sparseBlock(block: i32, from: i32, to: i32, scratch: usize, rowS
 /** Entries [from, to) of an Adam table (optimizers.ts adamTable): spans of every parameter tensor of a step. */
 export function adamBlock(block: i32, from: i32, to: i32, scratch: usize, table: usize, params: usize, entries: i32): i32 {
   adamTable(table, params, from, min(to, entries));
+  return 0;
+}
+
+/** Strips [from, to) of B packed for a sparse product (sparse.ts packStrips), so that threads share the packing. */
+export function packBlock(block: i32, from: i32, to: i32, scratch: usize, b: usize, k: i32, n: i32, transposed: i32, dst: usize): i32 {
+  packStripRange(b, k, n, transposed != 0, dst, from, min(to, (n + STRIP - 1) / STRIP));
+  return 0;
+}
+
+/** Blocks [from, to) of TRANSPOSE_BLOCK rows of elementwise.ts transposeScaleBlocks; `params` holds s (f32) and results. */
+export function transposeScaleBlock(block: i32, from: i32, to: i32, scratch: usize, a: usize, out: usize, rows: i32, cols: i32, params: usize): i32 {
+  const blocks = (rows + TRANSPOSE_BLOCK - 1) / TRANSPOSE_BLOCK;
+  transposeScaleBlocks(a, out, rows, cols, load<f32>(params), <usize>load<u32>(params, 4), from, min(to, blocks));
   return 0;
 }

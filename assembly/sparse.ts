@@ -114,10 +114,14 @@ export const STRIP: i32 = 32;
  * Bᵀ (n x k, row-major) and the strips are gathered from its rows, four by four.
  */
 export function packStrips(b: usize, k: i32, n: i32, transposed: bool, dst: usize): void {
-  const strips = (n + STRIP - 1) / STRIP;
-  memory.fill(dst, 0, <usize>strips * <usize>k * STRIP * 4);
-  for (let s = 0; s < strips; s++) {
+  packStripRange(b, k, n, transposed, dst, 0, (n + STRIP - 1) / STRIP);
+}
+
+/** Strips [from, to) of packStrips: threads pack disjoint strips (jobs.ts packBlock). */
+export function packStripRange(b: usize, k: i32, n: i32, transposed: bool, dst: usize, from: i32, to: i32): void {
+  for (let s = from; s < to; s++) {
     const strip = dst + <usize>s * <usize>k * STRIP * 4;
+    memory.fill(strip, 0, <usize>k * STRIP * 4);
     const j0 = s * STRIP;
     const width = min(STRIP, n - j0);
     if (!transposed) {

@@ -47,8 +47,18 @@ export interface KernelExports {
   sumRows(a: number, out: number, rows: number, cols: number): void;
   sumSquares(a: number, n: number): number;
   transpose(a: number, out: number, rows: number, cols: number): void;
-  /** out = s·aᵀ in one pass; returns Σout². */
-  transposeScale(a: number, out: number, rows: number, cols: number, s: number): number;
+  /** out = s·aᵀ over blocks [fromBlock, toBlock) of TRANSPOSE_BLOCK rows of a; each block's Σout² to results + 8·block. */
+  transposeScaleBlocks(
+    a: number,
+    out: number,
+    rows: number,
+    cols: number,
+    s: number,
+    results: number,
+    fromBlock: number,
+    toBlock: number,
+  ): void;
+  readonly TRANSPOSE_BLOCK: WasmGlobal;
   bytesToFloats(bytes: number, n: number, divisor: number, out: number): void;
   /** CSR form of a [rows x cols]; returns the nonzero count, or -1 once it exceeds `limit`. */
   compressRows(
@@ -177,6 +187,28 @@ export interface KernelExports {
     m: number,
     n: number,
     epilogue: number,
+  ): number;
+  packBlock(
+    block: number,
+    from: number,
+    to: number,
+    scratch: number,
+    b: number,
+    k: number,
+    n: number,
+    transposed: number,
+    dst: number,
+  ): number;
+  transposeScaleBlock(
+    block: number,
+    from: number,
+    to: number,
+    scratch: number,
+    a: number,
+    out: number,
+    rows: number,
+    cols: number,
+    params: number,
   ): number;
   adamBlock(
     block: number,

@@ -37,6 +37,8 @@ export const JOBS = {
     args: ['rowStart', 'colIndex', 'values', 'packedB', 'k', 'c', 'm', 'n', 'epilogue'],
   },
   adam: { cmd: 4, kernel: 'adamBlock', args: ['table', 'params', 'entries'] },
+  pack: { cmd: 5, kernel: 'packBlock', args: ['b', 'k', 'n', 'transposed', 'dst'] },
+  transposeScale: { cmd: 6, kernel: 'transposeScaleBlock', args: ['a', 'out', 'rows', 'cols', 'params'] },
 } as const;
 type JobName = keyof typeof JOBS;
 /** A job's arguments by name. */
@@ -345,6 +347,16 @@ export class KernelThreadPool {
   /** Adam's update of a table of spans (assembly/optimizers.ts adamTable) on all threads, one span per claim. */
   adam(args: JobArgs<'adam'>): void {
     this.run('adam', args, 1, args.entries);
+  }
+
+  /** Packs B's `strips` strips for a sparse product (assembly/sparse.ts packStrips) on all threads, one strip a claim. */
+  pack(args: JobArgs<'pack'>, strips: number): void {
+    this.run('pack', args, 1, strips);
+  }
+
+  /** out = s·aᵀ (assembly/elementwise.ts transposeScaleBlocks) on all threads, one block of rows of a a claim. */
+  transposeScale(args: JobArgs<'transposeScale'>, blocks: number): void {
+    this.run('transposeScale', args, 1, blocks);
   }
 
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */

@@ -55,6 +55,7 @@ export class SparseProducts {
   compressions = 0;
   private readonly forms = new Map<number, SparseForms>();
   private readonly strip: number;
+  private readonly transposeBlock: number;
   private readonly edge: number;
 
   constructor(
@@ -64,6 +65,7 @@ export class SparseProducts {
     private readonly threads?: SparseThreads,
   ) {
     this.strip = k.STRIP.value;
+    this.transposeBlock = k.TRANSPOSE_BLOCK.value;
     this.edge = heap.alloc(this.strip);
   }
 
@@ -103,8 +105,30 @@ export class SparseProducts {
     this.times(csr, a, !transposeA, product);
     let squares = 0;
     if (scale === undefined) this.k.transpose(product, c.ptr, c.cols, c.rows);
-    else squares = this.k.transposeScale(product, c.ptr, c.cols, c.rows, scale);
+    else squares = this.transposeScale(product, c, scale);
     this.heap.free(product, c.rows * c.cols);
+    return squares;
+  }
+
+  /**
+   * c = scale·productᵀ for the c.cols x c.rows product, on every thread when c is large enough, in blocks of rows of
+   * the product whose sums of squares are added in block order: the same Σc² on any number of threads.
+   */
+  private transposeScale(product: number, c: StoredMatrix, scale: number): number {
+    const rows = c.cols;
+    const blocks = Math.max(1, Math.ceil(rows / this.transposeBlock));
+    const results = this.heap.alloc(2 * blocks);
+    if (this.threads && blocks > 1 && c.rows * c.cols >= this.threads.minMultiplyAdds / 4) {
+      const params = this.heap.alloc(2);
+      this.heap.f32[params / 4] = scale;
+      this.heap.u32[params / 4 + 1] = results;
+      this.threads.pool.transposeScale({ a: product, out: c.ptr, rows, cols: c.rows, params }, blocks);
+      this.heap.free(params, 2);
+    } else this.k.transposeScaleBlocks(product, c.ptr, rows, c.rows, scale, results, 0, blocks);
+    const sums = this.heap.f64;
+    let squares = 0;
+    for (let i = results / 8, end = i + blocks; i < end; i++) squares += sums[i];
+    this.heap.free(results, 2 * blocks);
     return squares;
   }
 
@@ -193,9 +217,14 @@ export class SparseProducts {
     const n = transposeB ? b.rows : b.cols;
     const packedFloats = Math.ceil(n / this.strip) * this.strip * csr.cols;
     const packed = this.heap.alloc(packedFloats);
-    this.k.packStrips(b.ptr, csr.cols, n, transposeB, packed);
+    const strips = Math.ceil(n / this.strip);
+    const threaded = this.threads && csr.nonzeros * n >= this.threads.minMultiplyAdds;
+    // Packing copies all of B (layer 1's 784 x 256 weights, forward): the threads share it by strips.
+    if (threaded && strips > 1)
+      this.threads!.pool.pack({ b: b.ptr, k: csr.cols, n, transposed: transposeB ? 1 : 0, dst: packed }, strips);
+    else this.k.packStrips(b.ptr, csr.cols, n, transposeB, packed);
     this.multiplyAdds += csr.nonzeros * n;
-    if (this.threads && csr.nonzeros * n >= this.threads.minMultiplyAdds) {
+    if (this.threads && threaded) {
       const result = this.threads.pool.sparseTimesDense({
         rowStart: csr.rowStart,
         colIndex: csr.colIndex,

@@ -37,7 +37,13 @@ function recordingKernels(): { kernels: BlockKernelTable; calls: string[] } {
     };
   return {
     calls,
-    kernels: blockKernels({ gemmBlock: record('gemm'), sparseBlock: record('sparse'), adamBlock: record('adam') }),
+    kernels: blockKernels({
+      gemmBlock: record('gemm'),
+      sparseBlock: record('sparse'),
+      adamBlock: record('adam'),
+      packBlock: record('pack'),
+      transposeScaleBlock: record('transposeScale'),
+    }),
   };
 }
 
