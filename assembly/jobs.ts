@@ -9,7 +9,7 @@
 import { backpropDeltaBlock, biasActivateBlock } from './activations';
 import { gemm } from './gemm';
 import { adamTable } from './optimizers';
-import { packStripRange, sparseTimesDense, STRIP } from './sparse';
+import { countColumns, packStripRange, scatterColumns, sparseTimesDense, STRIP } from './sparse';
 import { transposeScaleBlocks, TRANSPOSE_BLOCK } from './elementwise';
 
 /** Epilogue kinds (the first i32 of an epilogue record). */
@@ -77,5 +77,21 @@ export function packBlock(block: i32, from: i32, to: i32, scratch: usize, b: usi
 export function transposeScaleBlock(block: i32, from: i32, to: i32, scratch: usize, a: usize, out: usize, rows: i32, cols: i32, params: usize): i32 {
   const blocks = (rows + TRANSPOSE_BLOCK - 1) / TRANSPOSE_BLOCK;
   transposeScaleBlocks(a, out, rows, cols, load<f32>(params), <usize>load<u32>(params, 4), from, min(to, blocks));
+  return 0;
+}
+
+/** Blocks [from, to) of `span` rows each of a CSR matrix: their column counts, block b's at counts + 4·b·cols (sparse.ts). */
+export function countBlock(block: i32, from: i32, to: i32, scratch: usize, rowStart: usize, colIndex: usize, rows: i32, cols: i32, span: i32, counts: usize): i32 {
+  for (let b = from; b < to && b * span < rows; b++) {
+    countColumns(rowStart, colIndex, b * span, min(rows, (b + 1) * span), cols, counts + <usize>b * <usize>cols * 4);
+  }
+  return 0;
+}
+
+/** Blocks [from, to) of `span` rows scattered into the transposed CSR with block b's cursors at cursors + 4·b·cols. */
+export function scatterBlock(block: i32, from: i32, to: i32, scratch: usize, rowStart: usize, colIndex: usize, values: usize, rows: i32, cols: i32, span: i32, cursors: usize, outIndex: usize, outValues: usize): i32 {
+  for (let b = from; b < to && b * span < rows; b++) {
+    scatterColumns(rowStart, colIndex, values, b * span, min(rows, (b + 1) * span), cursors + <usize>b * <usize>cols * 4, outIndex, outValues);
+  }
   return 0;
 }

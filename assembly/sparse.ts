@@ -104,6 +104,52 @@ export function transposeRows(rows: i32, cols: i32, rowStart: usize, colIndex: u
   }
 }
 
+/**
+ * transposeRows split over threads, phase 1 (jobs.ts countBlock): the nonzeros of each column in rows [r0, r1), into
+ * `counts` (cols i32).
+ */
+export function countColumns(rowStart: usize, colIndex: usize, r0: i32, r1: i32, cols: i32, counts: usize): void {
+  memory.fill(counts, 0, <usize>cols * 4);
+  const to = load<i32>(rowStart + <usize>r1 * 4);
+  for (let p = load<i32>(rowStart + <usize>r0 * 4); p < to; p++) {
+    const at = counts + <usize>load<i32>(colIndex + <usize>p * 4) * 4;
+    store<i32>(at, load<i32>(at) + 1);
+  }
+}
+
+/**
+ * Phase 2, on one thread: from each block's column counts (blocks x cols i32), the row starts of Aᵀ (outStart,
+ * cols + 1 i32) and each block's cursors (blocks x cols i32: where its next entry of each column goes), in place of
+ * the counts. Block b's entries of column j follow those of blocks before it: the order transposeRows gives.
+ */
+export function columnCursors(counts: usize, blocks: i32, cols: i32, outStart: usize): void {
+  let sum = 0;
+  for (let j = 0; j < cols; j++) {
+    store<i32>(outStart + <usize>j * 4, sum);
+    for (let b = 0; b < blocks; b++) {
+      const at = counts + (<usize>b * <usize>cols + <usize>j) * 4;
+      const count = load<i32>(at);
+      store<i32>(at, sum);
+      sum += count;
+    }
+  }
+  store<i32>(outStart + <usize>cols * 4, sum);
+}
+
+/** Phase 3 (jobs.ts scatterBlock): rows [r0, r1) into Aᵀ's CSR, moving on `cursor` (cols i32) as they go. */
+export function scatterColumns(rowStart: usize, colIndex: usize, values: usize, r0: i32, r1: i32, cursor: usize, outIndex: usize, outValues: usize): void {
+  for (let i = r0; i < r1; i++) {
+    const end = load<i32>(rowStart + <usize>(i + 1) * 4);
+    for (let p = load<i32>(rowStart + <usize>i * 4); p < end; p++) {
+      const at = cursor + <usize>load<i32>(colIndex + <usize>p * 4) * 4;
+      const q = load<i32>(at);
+      store<i32>(at, q + 1);
+      store<i32>(outIndex + <usize>q * 4, i);
+      store<f32>(outValues + <usize>q * 4, load<f32>(values + <usize>p * 4));
+    }
+  }
+}
+
 /** Columns of B per packed strip: 32 columns of C fill eight f32x4 registers. */
 export const STRIP: i32 = 32;
 

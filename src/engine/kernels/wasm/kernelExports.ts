@@ -210,6 +210,35 @@ export interface KernelExports {
     cols: number,
     params: number,
   ): number;
+  /** Phase 2 of the threaded CSR transpose (assembly/sparse.ts): row starts of Aᵀ and each block's cursors. */
+  columnCursors(counts: number, blocks: number, cols: number, outStart: number): void;
+  countBlock(
+    block: number,
+    from: number,
+    to: number,
+    scratch: number,
+    rowStart: number,
+    colIndex: number,
+    rows: number,
+    cols: number,
+    span: number,
+    counts: number,
+  ): number;
+  scatterBlock(
+    block: number,
+    from: number,
+    to: number,
+    scratch: number,
+    rowStart: number,
+    colIndex: number,
+    values: number,
+    rows: number,
+    cols: number,
+    span: number,
+    cursors: number,
+    outIndex: number,
+    outValues: number,
+  ): number;
   adamBlock(
     block: number,
     from: number,

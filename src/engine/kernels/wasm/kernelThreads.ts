@@ -39,6 +39,12 @@ export const JOBS = {
   adam: { cmd: 4, kernel: 'adamBlock', args: ['table', 'params', 'entries'] },
   pack: { cmd: 5, kernel: 'packBlock', args: ['b', 'k', 'n', 'transposed', 'dst'] },
   transposeScale: { cmd: 6, kernel: 'transposeScaleBlock', args: ['a', 'out', 'rows', 'cols', 'params'] },
+  countColumns: { cmd: 7, kernel: 'countBlock', args: ['rowStart', 'colIndex', 'rows', 'cols', 'span', 'counts'] },
+  scatterColumns: {
+    cmd: 8,
+    kernel: 'scatterBlock',
+    args: ['rowStart', 'colIndex', 'values', 'rows', 'cols', 'span', 'cursors', 'outIndex', 'outValues'],
+  },
 } as const;
 type JobName = keyof typeof JOBS;
 /** A job's arguments by name. */
@@ -357,6 +363,24 @@ export class KernelThreadPool {
   /** out = s·aᵀ (assembly/elementwise.ts transposeScaleBlocks) on all threads, one block of rows of a a claim. */
   transposeScale(args: JobArgs<'transposeScale'>, blocks: number): void {
     this.run('transposeScale', args, 1, blocks);
+  }
+
+  /**
+   * The CSR form of Aᵀ from A's on all threads, the same as assembly/sparse.ts transposeRows gives: each of `blocks`
+   * blocks of `span` rows counts its columns, the calling thread turns the counts into row starts and cursors
+   * (`columnCursors`, from its own instance), then each block scatters its rows.
+   */
+  transposeRows(
+    args: Omit<JobArgs<'scatterColumns'>, 'cursors'>,
+    blocks: number,
+    outStart: number,
+    counts: number,
+    columnCursors: (counts: number, blocks: number, cols: number, outStart: number) => void,
+  ): void {
+    const { rowStart, colIndex, rows, cols, span } = args;
+    this.run('countColumns', { rowStart, colIndex, rows, cols, span, counts }, 1, blocks);
+    columnCursors(counts, blocks, cols, outStart);
+    this.run('scatterColumns', { ...args, cursors: counts }, 1, blocks);
   }
 
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */

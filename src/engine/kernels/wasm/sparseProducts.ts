@@ -168,19 +168,39 @@ export class SparseProducts {
     if (!forms.transposed) {
       const { rows, cols, rowStart, colIndex, values } = forms.rows;
       const transposed = this.allocCompressed(cols, rows, forms.rows.nonzeros);
-      const cursor = this.heap.alloc(cols);
-      this.k.transposeRows(
-        rows,
-        cols,
-        rowStart,
-        colIndex,
-        values,
-        transposed.rowStart,
-        transposed.colIndex,
-        transposed.values,
-        cursor,
-      );
-      this.heap.free(cursor, cols);
+      // A counting sort over every nonzero (1.6 M of them for 2048 MNIST images): the threads share it by rows.
+      const wanted = this.threads ? Math.min(rows, 4 * this.threads.pool.threads) : 1;
+      const span = Math.max(1, Math.ceil(rows / Math.max(1, wanted)));
+      const blocks = Math.max(1, Math.ceil(rows / span)); // none of them empty
+      const cursors = this.heap.alloc(blocks * cols);
+      if (this.threads && blocks > 1 && forms.rows.nonzeros >= this.threads.minMultiplyAdds / 8) {
+        const args = {
+          rowStart,
+          colIndex,
+          values,
+          rows,
+          cols,
+          span,
+          outIndex: transposed.colIndex,
+          outValues: transposed.values,
+        };
+        this.threads.pool.transposeRows(args, blocks, transposed.rowStart, cursors, (...a) =>
+          this.k.columnCursors(...a),
+        );
+      } else {
+        this.k.transposeRows(
+          rows,
+          cols,
+          rowStart,
+          colIndex,
+          values,
+          transposed.rowStart,
+          transposed.colIndex,
+          transposed.values,
+          cursors,
+        );
+      }
+      this.heap.free(cursors, blocks * cols);
       forms.transposed = transposed;
     }
     return forms.transposed;

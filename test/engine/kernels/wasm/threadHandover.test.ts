@@ -43,6 +43,8 @@ function recordingKernels(): { kernels: BlockKernelTable; calls: string[] } {
       adamBlock: record('adam'),
       packBlock: record('pack'),
       transposeScaleBlock: record('transposeScale'),
+      countBlock: record('countColumns'),
+      scatterBlock: record('scatterColumns'),
     }),
   };
 }
