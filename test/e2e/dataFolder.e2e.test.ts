@@ -46,8 +46,18 @@ describe('the MNIST folder in a remote window', () => {
     // code-server's folder dialog is VS Code's own, a path box in the quick input.
     const box = page.locator('.quick-input-widget .quick-input-box input');
     await box.waitFor({ timeout: 10_000 });
-    await box.fill(`${MNIST}/`);
-    await page.waitForTimeout(500);
+    // The dialog puts its starting folder into the box once it has listed it, which on a loaded machine can come
+    // after our fill and replace it: fill until the box keeps the path.
+    await expect
+      .poll(
+        async () => {
+          if ((await box.inputValue()) !== `${MNIST}/`) await box.fill(`${MNIST}/`);
+          await page.waitForTimeout(500);
+          return box.inputValue();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(`${MNIST}/`);
     await vscode.screenshot('data-folder-dialog');
     await page.locator('.quick-input-widget').getByRole('button', { name: 'Use this MNIST folder' }).click();
     const toast = page.locator('.notifications-toasts', { hasText: 'dnnLab.dataFolder is' });
