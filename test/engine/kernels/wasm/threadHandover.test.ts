@@ -45,6 +45,8 @@ function recordingKernels(): { kernels: BlockKernelTable; calls: string[] } {
       transposeScaleBlock: record('transposeScale'),
       countBlock: record('countColumns'),
       scatterBlock: record('scatterColumns'),
+      countRowsBlock: record('countRows'),
+      compressBlock: record('compress'),
     }),
   };
 }
