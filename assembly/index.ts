@@ -39,4 +39,4 @@ export {
   backpropDeltaBlock,
   ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
 export { compressRows, transposeRows, columnCursors, packStrips, sparseTimesDense, STRIP } from './sparse';
-export { gemmBlock, sparseBlock, adamBlock, packBlock, transposeScaleBlock, countBlock, scatterBlock, countRowsBlock, compressBlock, EPILOGUE_BIAS_ACTIVATE, EPILOGUE_BACKPROP } from './jobs';
+export { gemmBlock, sparseBlock, adamBlock, packBlock, transposeScaleBlock, countBlock, scatterBlock, EPILOGUE_BIAS_ACTIVATE, EPILOGUE_BACKPROP } from './jobs';

@@ -9,7 +9,7 @@
 import { backpropDeltaBlock, biasActivateBlock } from './activations';
 import { gemm } from './gemm';
 import { adamTable } from './optimizers';
-import { compressRowRange, countColumns, countRowNonzeros, packStripRange, scatterColumns, sparseTimesDense, STRIP } from './sparse';
+import { countColumns, packStripRange, scatterColumns, sparseTimesDense, STRIP } from './sparse';
 import { transposeScaleBlocks, TRANSPOSE_BLOCK } from './elementwise';
 
 /** Epilogue kinds (the first i32 of an epilogue record). */
@@ -92,23 +92,6 @@ export function countBlock(block: i32, from: i32, to: i32, scratch: usize, rowSt
 export function scatterBlock(block: i32, from: i32, to: i32, scratch: usize, rowStart: usize, colIndex: usize, values: usize, rows: i32, cols: i32, span: i32, cursors: usize, outIndex: usize, outValues: usize): i32 {
   for (let b = from; b < to && b * span < rows; b++) {
     scatterColumns(rowStart, colIndex, values, b * span, min(rows, (b + 1) * span), cursors + <usize>b * <usize>cols * 4, outIndex, outValues);
-  }
-  return 0;
-}
-
-/** Blocks [from, to) of `span` rows of a [rows x cols]: each row's nonzeros into rowStart[i + 1] (sparse.ts). */
-export function countRowsBlock(block: i32, from: i32, to: i32, scratch: usize, a: usize, rows: i32, cols: i32, span: i32, rowStart: usize): i32 {
-  for (let b = from; b < to && b * span < rows; b++) countRowNonzeros(a, cols, b * span, min(rows, (b + 1) * span), rowStart);
-  return 0;
-}
-
-/** Blocks [from, to) of `span` rows compressed into the CSR form whose row starts are complete (sparse.ts). */
-export function compressBlock(block: i32, from: i32, to: i32, scratch: usize, a: usize, rows: i32, cols: i32, span: i32, rowStart: usize, colIndex: usize, values: usize): i32 {
-  for (let b = from; b < to && b * span < rows; b++) {
-    const r1 = min(rows, (b + 1) * span);
-    // The last block may store whole vectors past the end: the CSR buffers have room for 3 more.
-    const end = r1 == rows ? i32.MAX_VALUE : load<i32>(rowStart + <usize>r1 * 4);
-    compressRowRange(a, cols, b * span, r1, rowStart, colIndex, values, end);
   }
   return 0;
 }

@@ -73,63 +73,6 @@ export function compressRows(a: usize, rows: i32, cols: i32, rowStart: usize, co
 }
 
 /**
- * compressRows split over threads, phase 1 (jobs.ts countRowsBlock): the nonzeros of each of rows [r0, r1) of a
- * [rows x cols], stored as rowStart[i + 1] (the calling thread then sums them into row starts). A value is a nonzero
- * exactly when compressRows keeps it (v != 0: -0 is zero, NaN is not).
- */
-export function countRowNonzeros(a: usize, cols: i32, r0: i32, r1: i32, rowStart: usize): void {
-  const zero = f32x4.splat(0);
-  const cols4 = cols & ~3;
-  for (let i = r0; i < r1; i++) {
-    const row = a + <usize>i * <usize>cols * 4;
-    let counts = i32x4.splat(0);
-    let j = 0;
-    // Each lane of ne() is -1 where the value is nonzero.
-    for (; j < cols4; j += 4) counts = i32x4.sub(counts, f32x4.ne(v128.load(row + <usize>j * 4), zero));
-    let n = i32x4.extract_lane(counts, 0) + i32x4.extract_lane(counts, 1) + i32x4.extract_lane(counts, 2) + i32x4.extract_lane(counts, 3);
-    for (; j < cols; j++) if (load<f32>(row + <usize>j * 4) != 0) n++;
-    store<i32>(rowStart + <usize>(i + 1) * 4, n);
-  }
-}
-
-/**
- * Phase 3 (jobs.ts compressBlock): rows [r0, r1) into their places, rowStart being complete. A row is stored as
- * compressRows stores it (whole vectors) while its last vector cannot reach past `end`, the first nonzero of the
- * next block, which another thread may already have written; else element by element. The nonzeros are the same.
- */
-export function compressRowRange(a: usize, cols: i32, r0: i32, r1: i32, rowStart: usize, colIndex: usize, values: usize, end: i32): void {
-  const zero = f32x4.splat(0);
-  const step = i32x4.splat(4);
-  const cols4 = cols & ~3;
-  for (let i = r0; i < r1; i++) {
-    const row = a + <usize>i * <usize>cols * 4;
-    let nnz = load<i32>(rowStart + <usize>i * 4);
-    let j = 0;
-    // A vector stored at nnz <= the row's end writes up to 3 entries past it.
-    if (load<i32>(rowStart + <usize>(i + 1) * 4) + 3 < end) {
-      let columns = i32x4(0, 1, 2, 3);
-      for (; j < cols4; j += 4) {
-        const v = v128.load(row + <usize>j * 4);
-        const mask = i32x4.bitmask(f32x4.ne(v, zero));
-        const shuffle = v128.load(COMPACT + <usize>(mask << 4));
-        v128.store(values + <usize>nnz * 4, i8x16.swizzle(v, shuffle));
-        v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
-        nnz += popcnt(mask);
-        columns = i32x4.add(columns, step);
-      }
-    }
-    for (; j < cols; j++) {
-      const v = load<f32>(row + <usize>j * 4);
-      if (v != 0) {
-        store<i32>(colIndex + <usize>nnz * 4, j);
-        store<f32>(values + <usize>nnz * 4, v);
-        nnz++;
-      }
-    }
-  }
-}
-
-/**
  * The CSR form of Aᵀ [cols x rows] from that of A [rows x cols], by counting sort: within each row
  * of Aᵀ the entries keep A's row order, so products over them add in a fixed order.
  * `cursor` is scratch for cols i32.

@@ -239,32 +239,6 @@ export interface KernelExports {
     outIndex: number,
     outValues: number,
   ): number;
-  /** Phase 1 of the threaded compressRows (assembly/sparse.ts): each row's nonzeros, into rowStart[i + 1]. */
-  countRowsBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    a: number,
-    rows: number,
-    cols: number,
-    span: number,
-    rowStart: number,
-  ): number;
-  /** Phase 3 of the threaded compressRows: blocks of rows into their places, the row starts being complete. */
-  compressBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    a: number,
-    rows: number,
-    cols: number,
-    span: number,
-    rowStart: number,
-    colIndex: number,
-    values: number,
-  ): number;
   adamBlock(
     block: number,
     from: number,

@@ -45,12 +45,6 @@ export const JOBS = {
     kernel: 'scatterBlock',
     args: ['rowStart', 'colIndex', 'values', 'rows', 'cols', 'span', 'cursors', 'outIndex', 'outValues'],
   },
-  countRows: { cmd: 9, kernel: 'countRowsBlock', args: ['a', 'rows', 'cols', 'span', 'rowStart'] },
-  compress: {
-    cmd: 10,
-    kernel: 'compressBlock',
-    args: ['a', 'rows', 'cols', 'span', 'rowStart', 'colIndex', 'values'],
-  },
 } as const;
 type JobName = keyof typeof JOBS;
 /** A job's arguments by name. */
@@ -387,27 +381,6 @@ export class KernelThreadPool {
     this.run('countColumns', { rowStart, colIndex, rows, cols, span, counts }, 1, blocks);
     columnCursors(counts, blocks, cols, outStart);
     this.run('scatterColumns', { ...args, cursors: counts }, 1, blocks);
-  }
-
-  /**
-   * The CSR form of a [rows x cols] on all threads, the same as assembly/sparse.ts compressRows gives: each of
-   * `blocks` blocks of `span` rows counts its rows' nonzeros, the calling thread sums them into row starts, then,
-   * unless there are more than `limit` (returns -1, as compressRows does), each block compresses its rows into
-   * their places. Returns the nonzeros.
-   */
-  compressRows(args: JobArgs<'compress'>, blocks: number, limit: number, rowStarts: Int32Array): number {
-    const { a, rows, cols, span, rowStart } = args;
-    this.run('countRows', { a, rows, cols, span, rowStart }, 1, blocks);
-    const first = rowStart / 4;
-    let sum = 0;
-    rowStarts[first] = 0;
-    for (let i = first + 1, end = first + rows; i <= end; i++) {
-      sum += rowStarts[i];
-      rowStarts[i] = sum;
-    }
-    if (sum > limit) return -1;
-    this.run('compress', args, 1, blocks);
-    return sum;
   }
 
   /** Posts a job of `blocks` blocks, computes blocks on the calling thread too, and returns when all are done. */

@@ -25,15 +25,6 @@ interface SparseForms {
   transposed?: CompressedRows;
 }
 
-/**
- * Matrices of at least this share of SparseThreads.minMultiplyAdds elements (66,667 at the default) are compressed
- * on all threads (KernelThreadPool.compressRows), smaller ones on the calling thread: the threaded scheme reads the
- * matrix twice and hands over two jobs. Measured on 2 threads (Node 24, best of 150 rounds on a busy machine), the
- * threaded time over the single-thread one at 19-20% nonzeros: 64x784 0.93, 300x256 0.82, 300x784 0.75, 2048x784
- * 0.71.
- */
-const COMPRESS_SHARE = 1 / 3;
-
 /** When a matrix counts as sparse enough for the CSR products. */
 export interface SparsityPolicy {
   /** Largest share of nonzeros for which the sparse product beats the dense GEMM (measured: bench/kernels/sparse.ts). */
@@ -221,17 +212,15 @@ export class SparseProducts {
     if (elements < this.policy.minElements) return null;
     const csr = this.allocCompressed(m.rows, m.cols, 0);
     this.compressions++;
-    const limit = Math.floor(elements * this.policy.maxDensity);
-    // One pass over all of m (235,200 floats for 300 MNIST images): the threads share it by blocks of rows.
-    const span = this.threads ? Math.ceil(m.rows / (4 * this.threads.pool.threads)) : m.rows;
-    const blocks = Math.ceil(m.rows / Math.max(1, span));
-    if (this.threads && blocks > 1 && elements >= this.threads.minMultiplyAdds * COMPRESS_SHARE) {
-      const { rowStart, colIndex, values } = csr;
-      const args = { a: m.ptr, rows: m.rows, cols: m.cols, span, rowStart, colIndex, values };
-      csr.nonzeros = this.threads.pool.compressRows(args, blocks, limit, this.heap.i32);
-    } else {
-      csr.nonzeros = this.k.compressRows(m.ptr, m.rows, m.cols, csr.rowStart, csr.colIndex, csr.values, limit);
-    }
+    csr.nonzeros = this.k.compressRows(
+      m.ptr,
+      m.rows,
+      m.cols,
+      csr.rowStart,
+      csr.colIndex,
+      csr.values,
+      Math.floor(elements * this.policy.maxDensity),
+    );
     if (csr.nonzeros >= 0) return csr;
     this.freeCompressed(csr);
     return null;

@@ -45,8 +45,6 @@ function recordingKernels(): { kernels: BlockKernelTable; calls: string[] } {
       transposeScaleBlock: record('transposeScale'),
       countBlock: record('countColumns'),
       scatterBlock: record('scatterColumns'),
-      countRowsBlock: record('countRows'),
-      compressBlock: record('compress'),
     }),
   };
 }
