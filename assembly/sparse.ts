@@ -78,30 +78,10 @@ export function compressRows(a: usize, rows: i32, cols: i32, rowStart: usize, co
  * `cursor` is scratch for cols i32.
  */
 export function transposeRows(rows: i32, cols: i32, rowStart: usize, colIndex: usize, values: usize, outStart: usize, outIndex: usize, outValues: usize, cursor: usize): void {
-  const nnz = load<i32>(rowStart + <usize>rows * 4);
-  memory.fill(cursor, 0, <usize>cols * 4);
-  for (let p = 0; p < nnz; p++) {
-    const at = cursor + <usize>load<i32>(colIndex + <usize>p * 4) * 4;
-    store<i32>(at, load<i32>(at) + 1);
-  }
-  let sum = 0;
-  for (let j = 0; j < cols; j++) {
-    store<i32>(outStart + <usize>j * 4, sum);
-    const count = load<i32>(cursor + <usize>j * 4);
-    store<i32>(cursor + <usize>j * 4, sum);
-    sum += count;
-  }
-  store<i32>(outStart + <usize>cols * 4, sum);
-  for (let i = 0; i < rows; i++) {
-    const end = load<i32>(rowStart + <usize>(i + 1) * 4);
-    for (let p = load<i32>(rowStart + <usize>i * 4); p < end; p++) {
-      const at = cursor + <usize>load<i32>(colIndex + <usize>p * 4) * 4;
-      const q = load<i32>(at);
-      store<i32>(at, q + 1);
-      store<i32>(outIndex + <usize>q * 4, i);
-      store<f32>(outValues + <usize>q * 4, load<f32>(values + <usize>p * 4));
-    }
-  }
+  // The threaded phases below with one block: count, cursors, scatter.
+  countColumns(rowStart, colIndex, 0, rows, cols, cursor);
+  columnCursors(cursor, 1, cols, outStart);
+  scatterColumns(rowStart, colIndex, values, 0, rows, cursor, outIndex, outValues);
 }
 
 /**

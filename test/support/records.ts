@@ -2,12 +2,34 @@
 import type { PredictionSample } from '../../src/engine/train/metrics';
 import { newRunId } from '../../src/engine/record/runHistory';
 import { RUN_RECORD_FORMAT, type RunRecord } from '../../src/engine/record/runRecord';
+import type { RunStart } from '../../src/engine/record/runReducer';
+import type { LabConfig } from '../../src/engine/config/labConfig';
 import { sharedMnist } from './mnist';
 import { labConfig, layer } from './nets';
 
 /** A run id as the session makes them, `ms` after the epoch, for config `name`. */
 export function runId(ms: number, name = 'lab'): string {
   return newRunId(name, new Date(ms));
+}
+
+/** A run's start as the session records it: `config` trained from the lab file `<file>.dnn.json`, at `startedAt` ms. */
+export function runStart(config: LabConfig, file: string, startedAt: number): RunStart {
+  return {
+    id: runId(startedAt, file),
+    name: config.name,
+    documentPath: `${file}.dnn.json`,
+    documentUri: `file:///w/${file}.dnn.json`,
+    startedAt,
+    config,
+    environment: {
+      extensionVersion: '0.1.0',
+      vscodeVersion: 'test',
+      node: 'v22',
+      platform: 'linux',
+      arch: 'x64',
+      cpus: 2,
+    },
+  };
 }
 
 const stats = (l: number, deltaRms: number) => ({

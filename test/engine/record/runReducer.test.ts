@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runTraining, type RunEvent } from '../../../src/engine/run';
-import {
-  applyRunEvent,
-  finishRecord,
-  newRunRecord,
-  stepOf,
-  type RunStart,
-} from '../../../src/engine/record/runReducer';
+import { applyRunEvent, finishRecord, newRunRecord, stepOf } from '../../../src/engine/record/runReducer';
 import { checkRunRecord, summarize } from '../../../src/engine/record/runRecord';
 import { labConfig } from '../../support/nets';
 import { SHARED_MNIST } from '../../support/mnist';
+import { runStart } from '../../support/records';
 
 const config = labConfig({ name: 'reducer', epochs: 2, trainSamples: 600, testSamples: 200, batchSize: 100 });
-const start: RunStart = {
-  id: '2026-11-26T15-40-02-123Z-reducer',
-  name: config.name,
-  documentPath: 'reducer.dnn.json',
-  documentUri: 'file:///w/reducer.dnn.json',
-  startedAt: 1_764_000_000_000,
-  config,
-  environment: {
-    extensionVersion: '0.1.0',
-    vscodeVersion: 'test',
-    node: 'v22',
-    platform: 'linux',
-    arch: 'x64',
-    cpus: 2,
-  },
-};
+const start = runStart(config, 'reducer', 1_764_000_000_000);
 
 /** The events of a real two-epoch run on the shared MNIST, with layer statistics every 2 batches. */
 async function realRun(): Promise<RunEvent[]> {

@@ -4,7 +4,7 @@
 // (test/support/overfitRun.ts): what the host's messages do to the page, and what the page asks of the host.
 import { Chart } from 'chart.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyRunEvent, finishRecord, newRunRecord, type RunStart } from '../../../src/engine/record/runReducer';
+import { applyRunEvent, finishRecord, newRunRecord } from '../../../src/engine/record/runReducer';
 import { summarize, type RunRecord } from '../../../src/engine/record/runRecord';
 import type { RunEvent } from '../../../src/engine/run';
 import { probeDigit } from '../../../src/engine/digit/digitProbe';
@@ -19,25 +19,11 @@ import {
 import { mountTrainingPage } from '../../../webview/training/trainingPage';
 import { installBlankCanvas } from '../../support/canvas';
 import { overfitConfig, overfitRunEvents } from '../../support/overfitRun';
+import { runStart } from '../../support/records';
 import { pageHost } from '../pageHost';
 
 const config = overfitConfig;
-const start: RunStart = {
-  id: '2026-12-01T10-00-00-000Z-page',
-  name: config.name,
-  documentPath: 'page.dnn.json',
-  documentUri: 'file:///w/page.dnn.json',
-  startedAt: 1_764_583_200_000,
-  config,
-  environment: {
-    extensionVersion: '0.1.0',
-    vscodeVersion: 'test',
-    node: 'v22',
-    platform: 'linux',
-    arch: 'x64',
-    cpus: 2,
-  },
-};
+const start = runStart(config, 'page', 1_764_583_200_000);
 
 /** A real run on the shared MNIST that overfits (test/support/overfitRun.ts). */
 let events: RunEvent[] = [];
