@@ -38,5 +38,5 @@ export {
   backpropDelta,
   backpropDeltaBlock,
   ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
-export { compressRows, transposeRows, columnCursors, packStrips, sparseTimesDense, STRIP } from './sparse';
+export { compressRows, bytesToCompressed, transposeRows, columnCursors, packStrips, sparseTimesDense, STRIP } from './sparse';
 export { gemmBlock, sparseBlock, adamBlock, packBlock, transposeScaleBlock, countBlock, scatterBlock, EPILOGUE_BIAS_ACTIVATE, EPILOGUE_BACKPROP } from './jobs';

@@ -73,6 +73,88 @@ export function compressRows(a: usize, rows: i32, cols: i32, rowStart: usize, co
 }
 
 /**
+ * out = bytes / divisor for a [rows x cols] of bytes (as bytesToFloats) and, in the same pass, out's CSR form exactly
+ * as compressRows makes it: MNIST's pixels become floats and CSR rows reading a quarter of the memory once, not the
+ * floats again. The divisor must be finite and at least 1, so a float is 0 exactly where its byte is. Returns the
+ * number of nonzeros, or -1 when there were more than `limit`: then the CSR is abandoned but out is whole.
+ * Sixteen bytes at a time; the all-zero ones (most of an MNIST image's border) store zeros and nothing else.
+ */
+export function bytesToCompressed(bytes: usize, rows: i32, cols: i32, divisor: f32, out: usize, rowStart: usize, colIndex: usize, values: usize, limit: i32): i32 {
+  const d = f32x4.splat(divisor);
+  const zero = i8x16.splat(0);
+  const step = i32x4.splat(4);
+  const cols16 = cols & ~15;
+  let nnz = 0;
+  let compressing = true;
+  store<i32>(rowStart, 0);
+  for (let i = 0; i < rows; i++) {
+    const src = bytes + <usize>i * <usize>cols;
+    const dst = out + <usize>i * <usize>cols * 4;
+    let j = 0;
+    for (; j < cols16; j += 16) {
+      const v = v128.load(src + <usize>j);
+      const mask = i8x16.bitmask(i8x16.ne(v, zero));
+      const o = dst + <usize>j * 4;
+      if (mask == 0) {
+        v128.store(o, zero);
+        v128.store(o, zero, 16);
+        v128.store(o, zero, 32);
+        v128.store(o, zero, 48);
+        continue;
+      }
+      const low = i16x8.extend_low_i8x16_u(v);
+      const high = i16x8.extend_high_i8x16_u(v);
+      const f0 = f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(low)), d);
+      const f1 = f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(low)), d);
+      const f2 = f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(high)), d);
+      const f3 = f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(high)), d);
+      v128.store(o, f0);
+      v128.store(o, f1, 16);
+      v128.store(o, f2, 32);
+      v128.store(o, f3, 48);
+      if (!compressing) continue;
+      let columns = i32x4.add(i32x4(0, 1, 2, 3), i32x4.splat(j));
+      let m = mask & 15;
+      let shuffle = v128.load(COMPACT + <usize>(m << 4));
+      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f0, shuffle));
+      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
+      nnz += popcnt(m);
+      columns = i32x4.add(columns, step);
+      m = (mask >> 4) & 15;
+      shuffle = v128.load(COMPACT + <usize>(m << 4));
+      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f1, shuffle));
+      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
+      nnz += popcnt(m);
+      columns = i32x4.add(columns, step);
+      m = (mask >> 8) & 15;
+      shuffle = v128.load(COMPACT + <usize>(m << 4));
+      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f2, shuffle));
+      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
+      nnz += popcnt(m);
+      columns = i32x4.add(columns, step);
+      m = mask >> 12;
+      shuffle = v128.load(COMPACT + <usize>(m << 4));
+      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f3, shuffle));
+      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
+      nnz += popcnt(m);
+    }
+    for (; j < cols; j++) {
+      const f = <f32>load<u8>(src + <usize>j) / divisor;
+      store<f32>(dst + <usize>j * 4, f);
+      if (compressing && f != 0) {
+        store<i32>(colIndex + <usize>nnz * 4, j);
+        store<f32>(values + <usize>nnz * 4, f);
+        nnz++;
+      }
+    }
+    if (!compressing) continue;
+    if (nnz > limit) compressing = false;
+    else store<i32>(rowStart + <usize>(i + 1) * 4, nnz);
+  }
+  return compressing ? nnz : -1;
+}
+
+/**
  * The CSR form of Aᵀ [cols x rows] from that of A [rows x cols], by counting sort: within each row
  * of Aᵀ the entries keep A's row order, so products over them add in a fixed order.
  * `cursor` is scratch for cols i32.

@@ -70,6 +70,18 @@ export interface KernelExports {
     values: number,
     limit: number,
   ): number;
+  /** out = bytes / divisor (divisor finite, ≥ 1) and its CSR form in one pass; -1 (out still whole) past `limit`. */
+  bytesToCompressed(
+    bytes: number,
+    rows: number,
+    cols: number,
+    divisor: number,
+    out: number,
+    rowStart: number,
+    colIndex: number,
+    values: number,
+    limit: number,
+  ): number;
   /** CSR form of Aᵀ from that of A; `cursor` is scratch for cols i32. */
   transposeRows(
     rows: number,

@@ -142,6 +142,38 @@ export class SparseProducts {
       this.forms.set(m.ptr, { rows: null });
   }
 
+  /**
+   * Fills m with bytes / divisor (the m.rows x m.cols bytes at `bytes` in the kernels' memory) and, in the same
+   * pass, makes the CSR form a product would otherwise compress m into on first use (assembly/sparse.ts
+   * bytesToCompressed): a batch of MNIST pixels is read once, as bytes. Wants a finite divisor of at least 1.
+   */
+  fromBytes(bytes: number, m: StoredMatrix, divisor: number): void {
+    const elements = m.rows * m.cols;
+    if (elements < this.policy.minElements) {
+      this.k.bytesToFloats(bytes, elements, divisor, m.ptr);
+      return;
+    }
+    const csr = this.allocCompressed(m.rows, m.cols, 0);
+    this.compressions++;
+    const limit = Math.floor(elements * this.policy.maxDensity);
+    csr.nonzeros = this.k.bytesToCompressed(
+      bytes,
+      m.rows,
+      m.cols,
+      divisor,
+      m.ptr,
+      csr.rowStart,
+      csr.colIndex,
+      csr.values,
+      limit,
+    );
+    if (csr.nonzeros >= 0) this.forms.set(m.ptr, { rows: csr });
+    else {
+      this.freeCompressed(csr);
+      this.forms.set(m.ptr, { rows: null });
+    }
+  }
+
   /** Frees the compressed forms of a matrix that is being disposed. */
   release(m: StoredMatrix): void {
     const forms = this.forms.get(m.ptr);

@@ -60,6 +60,11 @@ export interface WasmKernelsOptions {
  */
 export const DEFAULT_SPARSITY: SparsityPolicy = { maxDensity: 0.3, minElements: 16384 };
 
+/** Whether bytes / divisor can be compressed as they are converted: each float is then 0 exactly where its byte is. */
+function convertsExactly(divisor: number): boolean {
+  return divisor >= 1 && Math.fround(divisor) < Infinity;
+}
+
 /**
  * Below what Adam stores a moment as 0 (assembly/optimizers.ts adam), so that moments decaying where g stays 0 never
  * reach float32's subnormals, where every operation costs a microcode assist: |m| < ε·2^-80 moves w by at most
@@ -193,7 +198,9 @@ export class WasmKernels implements Kernels<WasmMatrix> {
     // The bytes pass through a pooled block a quarter of the matrix's size, then SIMD converts them.
     const staging = this.heap.alloc(Math.ceil((rows * cols) / 4));
     this.heap.u8.set(bytes, staging);
-    this.k.bytesToFloats(staging, rows * cols, divisor, m.ptr);
+    // A batch of pixels is compressed for the sparse products as it is converted, reading the bytes once.
+    if (this.sparse && convertsExactly(divisor)) this.sparse.fromBytes(staging, m, divisor);
+    else this.k.bytesToFloats(staging, rows * cols, divisor, m.ptr);
     this.heap.free(staging, Math.ceil((rows * cols) / 4));
     return m;
   }

@@ -89,6 +89,7 @@ describe('the default policy on the first layer of an MNIST network', () => {
   let sparse: WasmKernels;
   let dense: WasmKernels;
   let x: Float32Array;
+  let pixels: Uint8Array;
   const batch = 300;
   beforeAll(async () => {
     [sparse, dense] = await Promise.all([
@@ -103,16 +104,17 @@ describe('the default policy on the first layer of an MNIST network', () => {
       buffers,
     );
     x = buffers.x.slice(0, batch * 784);
+    pixels = buffers.pixels.slice(0, batch * 784);
   });
   afterAll(() => Promise.all([sparse.close(), dense.close()]));
 
-  /** X·Wᵀ and δᵀ·X on the given kernels, read back. */
-  function firstLayer(k: WasmKernels, input: Float32Array): Float32Array[] {
+  /** X·Wᵀ and δᵀ·X on the given kernels, read back; X from floats, or from the pixels' bytes / 255. */
+  function firstLayer(k: WasmKernels, input: Float32Array | Uint8Array): Float32Array[] {
     const random = seededRandom(3);
     const W = randomMatrix(random, 256, 784);
     const delta = randomMatrix(random, batch, 256);
     return k.scope(() => {
-      const xm = k.fromArray(input, batch, 784);
+      const xm = input instanceof Uint8Array ? k.fromBytes(input, batch, 784, 255) : k.fromArray(input, batch, 784);
       const forward = k.matMul(xm, k.fromArray(W.data, 256, 784), false, true);
       const gradient = k.matMul(k.fromArray(delta.data, batch, 256), xm, true, false);
       return [k.toArray(forward), k.toArray(gradient)];
@@ -134,6 +136,28 @@ describe('the default policy on the first layer of an MNIST network', () => {
     const [forwardScale, gradientScale] = [largest(denseForward), largest(denseGradient)];
     expect(maxScaledError(forward, denseForward, () => forwardScale)).toBeLessThan(1e-6);
     expect(maxScaledError(gradient, denseGradient, () => gradientScale)).toBeLessThan(1e-6);
+  });
+
+  it('compresses pixels from fromBytes as it converts them: the same bits, and no second pass over X', () => {
+    const fromFloats = firstLayer(sparse, x);
+    const compressions = sparse.sparseCompressions;
+    const before = { ...sparse.productCounts };
+    const fromBytes = firstLayer(sparse, pixels);
+    // One compression (fromBytes' own) for both products, where floats are compressed by the first product.
+    expect(sparse.sparseCompressions - compressions).toBe(1);
+    expect(sparse.productCounts.sparse - before.sparse).toBe(2);
+    expect(fromBytes).toEqual(fromFloats);
+    // Dense pixels (no zero among them) are converted whole and the products stay on the GEMM.
+    const dense = pixels.map((p) => p | 1);
+    const denseBefore = { ...sparse.productCounts };
+    const products = firstLayer(sparse, dense);
+    expect(sparse.productCounts.dense - denseBefore.dense).toBe(2);
+    expect(products).toEqual(
+      firstLayer(
+        sparse,
+        Float32Array.from(dense, (p) => Math.fround(p / 255)),
+      ),
+    );
   });
 
   it('keeps dense inputs on the GEMM', () => {
