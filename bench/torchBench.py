@@ -2,7 +2,8 @@
 
 Usage: python3 torchBench.py MNIST_DIR WORKLOAD [WORKLOAD ...], a workload being BATCH (relu hidden layers)
 or ACTIVATION:BATCH with ACTIVATION one of relu, tanh, sigmoid, leakyRelu; prints one JSON object per line.
-A timed epoch is what DNN Lab's is: 60,000 training images, then the 10,000 test images forward only.
+A timed epoch is what DNN Lab's is: 60,000 training images, then the 10,000 test images forward only; BENCH_EPOCHS
+(default 1) epochs are trained per workload, each printed.
 """
 import ctypes
 import gzip
@@ -101,28 +102,30 @@ def main():
     print(json.dumps({"event": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
                       "openblasThreads": openblas_threads(), "openblasEnv": os.environ.get("OPENBLAS_NUM_THREADS"),
                       "blas": blas, "openblas": "openblas" in blas, "gemmPeakGflops": peak}), flush=True)
+    epochs = max(1, int(os.environ.get("BENCH_EPOCHS", "1")))
     for activation, batch in workloads:
         torch.manual_seed(1)
         model = corelab1_model(activation)
         optimizer = torch.optim.Adam(model.parameters(), lr=0.02, eps=1e-7)
         loss_fn = torch.nn.CrossEntropyLoss()
-        start = time.perf_counter()
-        order = torch.randperm(len(x))  # inside the timing: DNN Lab shuffles inside its epoch too
-        correct = 0
-        for i in range(0, len(x), batch):
-            idx = order[i : i + batch]
-            optimizer.zero_grad()
-            out = model(x[idx])
-            loss = loss_fn(out, y[idx])
-            loss.backward()
-            optimizer.step()
-            correct += (out.argmax(1) == y[idx]).sum().item()
-        test_loss, test_accuracy = evaluate(model, x_test, y_test)
-        seconds = time.perf_counter() - start
-        # ru_maxrss is in KB on Linux: this process's peak so far, data and every batch size before this one included.
-        print(json.dumps({"event": "epoch", "activation": activation, "batchSize": batch, "seconds": seconds, "trainAccuracy": correct / len(x),
-                          "testLoss": test_loss, "testAccuracy": test_accuracy,
-                          "peakRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
+        for epoch in range(1, epochs + 1):
+            start = time.perf_counter()
+            order = torch.randperm(len(x))  # inside the timing: DNN Lab shuffles inside its epoch too
+            correct = 0
+            for i in range(0, len(x), batch):
+                idx = order[i : i + batch]
+                optimizer.zero_grad()
+                out = model(x[idx])
+                loss = loss_fn(out, y[idx])
+                loss.backward()
+                optimizer.step()
+                correct += (out.argmax(1) == y[idx]).sum().item()
+            test_loss, test_accuracy = evaluate(model, x_test, y_test)
+            seconds = time.perf_counter() - start
+            # ru_maxrss is in KB on Linux: this process's peak so far, data and every batch size before this one included.
+            print(json.dumps({"event": "epoch", "activation": activation, "batchSize": batch, "epoch": epoch, "epochs": epochs,
+                              "seconds": seconds, "trainAccuracy": correct / len(x), "testLoss": test_loss,
+                              "testAccuracy": test_accuracy, "peakRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
 
 
 if __name__ == "__main__":
