@@ -50,6 +50,7 @@ function phaseOf(method: string, args: unknown[], k: WasmKernels): string {
     case 'sumSquares':
       return 'statistics (sumSquares)';
     case 'fromBytes':
+      return 'transfer (fromBytes: / 255, and the pixels compressed on the way)';
     case 'fromArray':
     case 'toArray':
       return `transfer (${method})`;
