@@ -33,6 +33,18 @@ const COMPACT: usize = memory.data<u8>([
 ]);
 
 /**
+ * Stores the lanes of v that `mask` (4 bits) marks, in order, at values + nnz and their column numbers (the lanes of
+ * `columns`) at colIndex + nnz, and returns the new count: whole vectors are stored, so there must be room for 3 more.
+ */
+// @ts-ignore: decorator
+@inline function storeNonzeros(v: v128, columns: v128, mask: i32, values: usize, colIndex: usize, nnz: i32): i32 {
+  const shuffle = v128.load(COMPACT + <usize>(mask << 4));
+  v128.store(values + <usize>nnz * 4, i8x16.swizzle(v, shuffle));
+  v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
+  return nnz + popcnt(mask);
+}
+
+/**
  * Writes the CSR form of a [rows x cols] into rowStart / colIndex / values (room for rows x cols + 3
  * nonzeros) and returns the number of nonzeros, or -1 as soon as more than `limit` were found: then
  * the matrix is too dense for the sparse product to pay off and the caller stays dense.
@@ -51,11 +63,7 @@ export function compressRows(a: usize, rows: i32, cols: i32, rowStart: usize, co
     let j = 0;
     for (; j < cols4; j += 4) {
       const v = v128.load(row + <usize>j * 4);
-      const mask = i32x4.bitmask(f32x4.ne(v, zero));
-      const shuffle = v128.load(COMPACT + <usize>(mask << 4));
-      v128.store(values + <usize>nnz * 4, i8x16.swizzle(v, shuffle));
-      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
-      nnz += popcnt(mask);
+      nnz = storeNonzeros(v, columns, i32x4.bitmask(f32x4.ne(v, zero)), values, colIndex, nnz);
       columns = i32x4.add(columns, step);
     }
     for (; j < cols; j++) {
@@ -83,6 +91,8 @@ export function bytesToCompressed(bytes: usize, rows: i32, cols: i32, divisor: f
   const d = f32x4.splat(divisor);
   const zero = i8x16.splat(0);
   const step = i32x4.splat(4);
+  const step8 = i32x4.splat(8);
+  const step12 = i32x4.splat(12);
   const cols16 = cols & ~15;
   let nnz = 0;
   let compressing = true;
@@ -113,30 +123,12 @@ export function bytesToCompressed(bytes: usize, rows: i32, cols: i32, divisor: f
       v128.store(o, f2, 32);
       v128.store(o, f3, 48);
       if (!compressing) continue;
-      let columns = i32x4.add(i32x4(0, 1, 2, 3), i32x4.splat(j));
-      let m = mask & 15;
-      let shuffle = v128.load(COMPACT + <usize>(m << 4));
-      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f0, shuffle));
-      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
-      nnz += popcnt(m);
-      columns = i32x4.add(columns, step);
-      m = (mask >> 4) & 15;
-      shuffle = v128.load(COMPACT + <usize>(m << 4));
-      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f1, shuffle));
-      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
-      nnz += popcnt(m);
-      columns = i32x4.add(columns, step);
-      m = (mask >> 8) & 15;
-      shuffle = v128.load(COMPACT + <usize>(m << 4));
-      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f2, shuffle));
-      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
-      nnz += popcnt(m);
-      columns = i32x4.add(columns, step);
-      m = mask >> 12;
-      shuffle = v128.load(COMPACT + <usize>(m << 4));
-      v128.store(values + <usize>nnz * 4, i8x16.swizzle(f3, shuffle));
-      v128.store(colIndex + <usize>nnz * 4, i8x16.swizzle(columns, shuffle));
-      nnz += popcnt(m);
+      // Four lanes at a time, as compressRows: each nibble of the byte mask marks one float vector's nonzeros.
+      const columns = i32x4.add(i32x4(0, 1, 2, 3), i32x4.splat(j));
+      nnz = storeNonzeros(f0, columns, mask & 15, values, colIndex, nnz);
+      nnz = storeNonzeros(f1, i32x4.add(columns, step), (mask >> 4) & 15, values, colIndex, nnz);
+      nnz = storeNonzeros(f2, i32x4.add(columns, step8), (mask >> 8) & 15, values, colIndex, nnz);
+      nnz = storeNonzeros(f3, i32x4.add(columns, step12), mask >> 12, values, colIndex, nnz);
     }
     for (; j < cols; j++) {
       const f = <f32>load<u8>(src + <usize>j) / divisor;
