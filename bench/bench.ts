@@ -1,10 +1,11 @@
 // npm run bench: the Corelab 1 network on MNIST, with each lab's hidden activation and batch size, through
 // the extension's own path (the training worker), side by side with PyTorch when it is installed, and a
 // profile of one epoch per workload. Prints figures; it is not a test.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { ElementwiseActivation, LabConfig } from '../src/engine/config/labConfig';
 import { parseLabConfig } from '../src/engine/config/parseLabConfig';
 import { defaultCacheDir, loadIdxFolder } from '../src/engine/data';
@@ -128,6 +129,44 @@ function torchPython(): string | undefined {
 
 type TorchLine = Record<string, number | string | boolean | null>;
 
+/**
+ * bench/torchBench.py --serve at one OpenBLAS thread count: MNIST loaded once, then a workload (or "gemm") per
+ * request, so that each round runs PyTorch and ours on a workload seconds apart rather than minutes.
+ */
+class TorchServer {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+  readonly info: Promise<TorchLine>;
+
+  constructor(python: string, openblasThreads: number) {
+    this.child = spawn(python, [join(root, 'bench/torchBench.py'), dataDir, '--serve'], {
+      env: { ...process.env, OPENBLAS_NUM_THREADS: String(openblasThreads), BENCH_EPOCHS: String(epochsPerRun) },
+    });
+    this.child.stderr.pipe(process.stderr);
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+    this.info = this.next();
+  }
+
+  private async next(): Promise<TorchLine> {
+    const { value, done } = await this.lines.next();
+    if (done) throw new Error(`bench/torchBench.py --serve ended (exit code ${this.child.exitCode})`);
+    return JSON.parse(value as string) as TorchLine;
+  }
+
+  /** The answer to one request: its lines, up to and without the "done" line. */
+  async request(line: string): Promise<TorchLine[]> {
+    await this.info;
+    this.child.stdin.write(`${line}\n`);
+    const answer: TorchLine[] = [];
+    for (let next = await this.next(); next.event !== 'done'; next = await this.next()) answer.push(next);
+    return answer;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
 /** GFLOP/s of our 1024 x 1024 sgemm on `threads` threads, best of 10: the ceiling our epochs are measured against. */
 async function wasmGemmPeak(threads: number): Promise<number> {
   const k = await createWasmKernels({ threads });
@@ -230,8 +269,9 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `${rounds} rounds, each PyTorch, then our 1024x1024 GEMM, then every variant of ours; the best epoch of each is shown with the range over rounds, ` +
-      `and each ratio is the median over rounds of (our best variant / PyTorch) within the round.`,
+    `${rounds} rounds, each our 1024x1024 GEMM and PyTorch's, then workload by workload PyTorch at each thread count and every variant of ours, ` +
+      `seconds apart; the best epoch of each is shown with the range over rounds, and each ratio is the median over rounds of ` +
+      `(our best variant / PyTorch's best setting) within the round.`,
   );
   console.log(
     'Peak RSS: ours is the whole bench process (main thread + training worker), PyTorch its python process; each the highest so far.',
@@ -249,37 +289,40 @@ async function main(): Promise<void> {
   let torchInfo: TorchLine | undefined;
   const peakThreads = Math.max(...threadCounts);
   const wasmPeaks: number[] = [];
+  const servers = python ? torchThreadCounts.map((threads) => new TorchServer(python, threads)) : [];
+  for (const server of servers) {
+    const info = await server.info;
+    if (!torchInfo || Number(info.gemmPeakGflops) > Number(torchInfo.gemmPeakGflops)) torchInfo = info;
+  }
   for (let round = 0; round < rounds; round++) {
-    for (const openblasThreads of python ? torchThreadCounts : []) {
-      const lines = execFileSync(python!, [join(root, 'bench/torchBench.py'), dataDir, ...workloads.map(label)], {
-        encoding: 'utf8',
-        env: { ...process.env, OPENBLAS_NUM_THREADS: String(openblasThreads), BENCH_EPOCHS: String(epochsPerRun) },
-      })
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as TorchLine);
-      // The machine's ceiling: the best sgemm any round saw.
-      if (!torchInfo || Number(lines[0].gemmPeakGflops) > Number(torchInfo.gemmPeakGflops)) torchInfo = lines[0];
-      for (const line of lines.slice(1)) {
-        // PyTorch at its best thread setting in this round: the fastest of the settings tried.
-        const key = `${String(line.activation)}:${Number(line.batchSize)}`;
-        const entry = torch.get(key) ?? { rounds: [], firstRounds: [] };
-        const seconds = Number(line.seconds);
-        if (Number(line.epoch) === 1) {
-          if (entry.firstRounds.length > round) entry.firstRounds[round] = Math.min(entry.firstRounds[round], seconds);
-          else entry.firstRounds.push(seconds);
-          torch.set(key, entry);
-        }
-        if (Number(line.epoch) !== epochsPerRun) continue;
-        if (entry.rounds.length > round) entry.rounds[round] = Math.min(entry.rounds[round], seconds);
-        else entry.rounds.push(seconds);
-        if (!entry.best || seconds < Number(entry.best.seconds)) entry.best = line;
-        torch.set(key, entry);
-      }
-    }
     wasmPeaks.push(await wasmGemmPeak(peakThreads));
-    for (const { backend, threads } of variants) {
-      for (const workload of workloads) {
+    for (const server of servers) {
+      // The machine's ceiling: the best sgemm any round saw.
+      const [gemm] = await server.request('gemm');
+      if (torchInfo && Number(gemm.gemmPeakGflops) > Number(torchInfo.gemmPeakGflops))
+        torchInfo = { ...torchInfo, gemmPeakGflops: gemm.gemmPeakGflops };
+    }
+    // Workload by workload, PyTorch at each thread count and then every variant of ours, seconds apart.
+    for (const workload of workloads) {
+      for (const server of servers) {
+        for (const line of await server.request(label(workload))) {
+          // PyTorch at its best thread setting in this round: the fastest of the settings tried.
+          const key = label(workload);
+          const entry = torch.get(key) ?? { rounds: [], firstRounds: [] };
+          const seconds = Number(line.seconds);
+          if (Number(line.epoch) === 1) {
+            if (entry.firstRounds.length > round)
+              entry.firstRounds[round] = Math.min(entry.firstRounds[round], seconds);
+            else entry.firstRounds.push(seconds);
+          }
+          torch.set(key, entry);
+          if (Number(line.epoch) !== epochsPerRun) continue;
+          if (entry.rounds.length > round) entry.rounds[round] = Math.min(entry.rounds[round], seconds);
+          else entry.rounds.push(seconds);
+          if (!entry.best || seconds < Number(entry.best.seconds)) entry.best = line;
+        }
+      }
+      for (const { backend, threads } of variants) {
         const { epoch, first, name } = await timedEpoch(workloadConfig(base, workload), backend, threads);
         const key = `${backend}:${threads}:${label(workload)}`;
         const entry = ours.get(key) ?? { name, workload, rounds: [], firstRounds: [], rssMB: 0 };
@@ -292,6 +335,7 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`round ${round + 1}/${rounds} done\n`);
   }
+  for (const server of servers) server.close();
 
   // Our ceiling: the best of the rounds' GEMMs, on as many threads as our widest variant.
   const peak = Math.max(...wasmPeaks);

@@ -4,6 +4,9 @@ Usage: python3 torchBench.py MNIST_DIR WORKLOAD [WORKLOAD ...], a workload being
 or ACTIVATION:BATCH with ACTIVATION one of relu, tanh, sigmoid, leakyRelu; prints one JSON object per line.
 A timed epoch is what DNN Lab's is: 60,000 training images, then the 10,000 test images forward only; BENCH_EPOCHS
 (default 1) epochs are trained per workload, each printed.
+With --serve in place of the workloads it loads MNIST once and then reads one request a line from stdin, a workload
+or "gemm" (the 1024x1024 sgemm's GFLOP/s), answering each with its JSON lines and {"event": "done"}: so that
+`npm run bench` can run PyTorch and DNN Lab on a workload seconds apart.
 """
 import ctypes
 import gzip
@@ -92,9 +95,14 @@ def evaluate(model, x, y):
     return loss / len(x), correct / len(x)
 
 
+def parse_workload(w):
+    return (w.split(":")[0], int(w.split(":")[1])) if ":" in w else ("relu", int(w))
+
+
 def main():
     folder = sys.argv[1]
-    workloads = [(w.split(":")[0], int(w.split(":")[1])) if ":" in w else ("relu", int(w)) for w in sys.argv[2:]]
+    serve = sys.argv[2:] == ["--serve"]
+    workloads = [] if serve else [parse_workload(w) for w in sys.argv[2:]]
     x, y = read_split(folder, "train")
     x_test, y_test = read_split(folder, "t10k")
     peak = gemm_peak()
@@ -103,29 +111,43 @@ def main():
                       "openblasThreads": openblas_threads(), "openblasEnv": os.environ.get("OPENBLAS_NUM_THREADS"),
                       "blas": blas, "openblas": "openblas" in blas, "gemmPeakGflops": peak}), flush=True)
     epochs = max(1, int(os.environ.get("BENCH_EPOCHS", "1")))
-    for activation, batch in workloads:
-        torch.manual_seed(1)
-        model = corelab1_model(activation)
-        optimizer = torch.optim.Adam(model.parameters(), lr=0.02, eps=1e-7)
-        loss_fn = torch.nn.CrossEntropyLoss()
-        for epoch in range(1, epochs + 1):
-            start = time.perf_counter()
-            order = torch.randperm(len(x))  # inside the timing: DNN Lab shuffles inside its epoch too
-            correct = 0
-            for i in range(0, len(x), batch):
-                idx = order[i : i + batch]
-                optimizer.zero_grad()
-                out = model(x[idx])
-                loss = loss_fn(out, y[idx])
-                loss.backward()
-                optimizer.step()
-                correct += (out.argmax(1) == y[idx]).sum().item()
-            test_loss, test_accuracy = evaluate(model, x_test, y_test)
-            seconds = time.perf_counter() - start
-            # ru_maxrss is in KB on Linux: this process's peak so far, data and every batch size before this one included.
-            print(json.dumps({"event": "epoch", "activation": activation, "batchSize": batch, "epoch": epoch, "epochs": epochs,
-                              "seconds": seconds, "trainAccuracy": correct / len(x), "testLoss": test_loss,
-                              "testAccuracy": test_accuracy, "peakRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
+    if not serve:
+        for activation, batch in workloads:
+            run_workload(activation, batch, epochs, x, y, x_test, y_test)
+        return
+    for request in sys.stdin:
+        request = request.strip()
+        if request == "gemm":
+            print(json.dumps({"event": "gemm", "gemmPeakGflops": gemm_peak()}), flush=True)
+        elif request:
+            run_workload(*parse_workload(request), epochs, x, y, x_test, y_test)
+        print(json.dumps({"event": "done"}), flush=True)
+
+
+def run_workload(activation, batch, epochs, x, y, x_test, y_test):
+    """Trains the Corelab 1 network with `activation` at `batch` for `epochs` epochs, printing each epoch's line."""
+    torch.manual_seed(1)
+    model = corelab1_model(activation)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.02, eps=1e-7)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        order = torch.randperm(len(x))  # inside the timing: DNN Lab shuffles inside its epoch too
+        correct = 0
+        for i in range(0, len(x), batch):
+            idx = order[i : i + batch]
+            optimizer.zero_grad()
+            out = model(x[idx])
+            loss = loss_fn(out, y[idx])
+            loss.backward()
+            optimizer.step()
+            correct += (out.argmax(1) == y[idx]).sum().item()
+        test_loss, test_accuracy = evaluate(model, x_test, y_test)
+        seconds = time.perf_counter() - start
+        # ru_maxrss is in KB on Linux: this process's peak so far, data and every batch size before this one included.
+        print(json.dumps({"event": "epoch", "activation": activation, "batchSize": batch, "epoch": epoch, "epochs": epochs,
+                          "seconds": seconds, "trainAccuracy": correct / len(x), "testLoss": test_loss,
+                          "testAccuracy": test_accuracy, "peakRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
 
 
 if __name__ == "__main__":
