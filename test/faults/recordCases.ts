@@ -12,6 +12,7 @@ import { checkRunRecord, RUN_RECORD_FORMAT, summarize, type RunRecord } from '..
 import { runSeries } from '../../webview/training/chartSeries';
 import { predictionsView } from '../../webview/training/predictionsModel';
 import { labConfig } from '../support/nets';
+import { RECORD_ENVIRONMENT } from '../support/records';
 import { snapshot } from './snapshot';
 import type { Problem } from './tally';
 
@@ -44,14 +45,7 @@ export function goodRecord(id: string, startedAt: number): RunRecord {
     finishedAt: startedAt + 1000,
     status: 'completed',
     config: labConfig({ epochs: 2 }),
-    environment: {
-      extensionVersion: '0.1.0',
-      vscodeVersion: '1.99',
-      node: '22',
-      platform: 'linux',
-      arch: 'x64',
-      cpus: 2,
-    },
+    environment: { ...RECORD_ENVIRONMENT },
     epochs: [1, 2].map((epoch) => ({
       epoch,
       trainLoss: 1 / epoch,

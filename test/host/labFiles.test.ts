@@ -6,6 +6,7 @@ import { absoluteDataFolder, isLabFile, runsFolder, type LabFilePlace } from '..
 import { RunHistory } from '../../src/engine/record/runHistory';
 import { RUN_RECORD_FORMAT, type RunRecord } from '../../src/engine/record/runRecord';
 import { labConfig } from '../support/nets';
+import { RECORD_ENVIRONMENT } from '../support/records';
 
 const STORAGE = '/home/s/.vscode/globalStorage/dnn-lab.dnn-lab';
 const HOME = '/home/s';
@@ -59,14 +60,7 @@ describe('runsFolder', () => {
       startedAt: 1,
       status: 'running',
       config: labConfig(),
-      environment: {
-        extensionVersion: '0.1.0',
-        vscodeVersion: '1.99',
-        node: '22',
-        platform: 'linux',
-        arch: 'x64',
-        cpus: 2,
-      },
+      environment: { ...RECORD_ENVIRONMENT },
       epochs: [],
       batchLosses: [],
       layerSnapshots: [],

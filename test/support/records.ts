@@ -7,6 +7,16 @@ import type { LabConfig } from '../../src/engine/config/labConfig';
 import { sharedMnist } from './mnist';
 import { labConfig, layer } from './nets';
 
+/** The environment a test record says it ran in (RunRecord.environment), without a backend. */
+export const RECORD_ENVIRONMENT: RunRecord['environment'] = {
+  extensionVersion: '0.1.0',
+  vscodeVersion: '1.99',
+  node: '22',
+  platform: 'linux',
+  arch: 'x64',
+  cpus: 2,
+};
+
 /** A run id as the session makes them, `ms` after the epoch, for config `name`. */
 export function runId(ms: number, name = 'lab'): string {
   return newRunId(name, new Date(ms));
@@ -64,15 +74,7 @@ export function record(startedAt: number, testAccuracy?: number, predictions?: P
     finishedAt: startedAt + 3000,
     status: testAccuracy === undefined ? 'running' : 'completed',
     config: labConfig({ epochs: 2, layers: [layer(32, 'relu'), layer(10, 'softmax')] }),
-    environment: {
-      extensionVersion: '0.1.0',
-      vscodeVersion: '1.99',
-      node: '22',
-      platform: 'linux',
-      arch: 'x64',
-      cpus: 2,
-      backend: 'dnn-wasm',
-    },
+    environment: { ...RECORD_ENVIRONMENT, backend: 'dnn-wasm' },
     epochs,
     batchLosses: epochs.flatMap((e) =>
       [1, 2, 3, 4].map((batch) => ({ epoch: e.epoch, batch, batches: 4, loss: 1 / (e.epoch * batch) })),
