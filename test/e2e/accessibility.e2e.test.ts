@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './axe.js';
-import { BAD_LAB, smallLab, startWorkspace, type VsCode, screenshotOnFailure } from './harness.js';
+import { BAD_LAB, expectRunCompleted, smallLab, startWorkspace, type VsCode, screenshotOnFailure } from './harness.js';
 
 // The page globals the evaluated functions use; this file is type-checked without the DOM library.
 declare const document: { activeElement: unknown };
@@ -124,9 +124,7 @@ describe.each(['light', 'dark', 'hc', 'hcLight'] as const)('accessibility, %s th
       await vscode.runCommand('DNN Lab: Run Lab File');
       let page = vscode.webview();
       await expect.poll(() => page.locator('.history-item').count(), { timeout: 150_000, interval: 500 }).toBe(2);
-      await expect
-        .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 150_000 })
-        .toBe('completed');
+      await expectRunCompleted(page);
       // The config error belonged to no run; a new run took it away.
       expect(await page.locator('.error-box').isHidden()).toBe(true);
       // Show the older run, overlay the newer one, scroll to the history.

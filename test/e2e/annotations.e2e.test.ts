@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startVsCode, type VsCode, e2eThemes } from './harness.js';
+import { replaceAllInEditor, startVsCode, type VsCode, e2eThemes } from './harness.js';
 
 const VSIX = process.env.DNN_LAB_VSIX ?? path.resolve(__dirname, '../../dist/dnn-lab.vsix');
 const MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
@@ -117,16 +117,9 @@ async function warningSquiggles(page: Page): Promise<number> {
   return page.locator('.editor-instance .view-overlays .squiggly-warning').count();
 }
 
-/** Replaces every `find` with `replace` in the active editor through the Find/Replace widget, as a student would. */
+/** Replaces every `find` with `replace` in the active editor as a student would, then goes back to its top. */
 async function replaceAll(page: Page, find: string, replace: string): Promise<void> {
-  await page.locator('.editor-instance .view-lines').first().click();
-  await page.keyboard.press('Control+H');
-  const findInput = page.locator('.find-widget .find-part textarea, .find-widget .find-part input').first();
-  await findInput.fill(find);
-  const replaceInput = page.locator('.find-widget .replace-part textarea, .find-widget .replace-part input').first();
-  await replaceInput.fill(replace);
-  await replaceInput.press('Control+Alt+Enter');
-  await page.keyboard.press('Escape');
+  await replaceAllInEditor(page, page.locator('.editor-instance').first(), find, replace);
   // Back to the top: each layer's δ line is drawn only while the layer is on screen.
   await page.keyboard.press('Control+Home');
 }

@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkspace, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
+import { replaceAllInEditor, startWorkspace, type VsCode, e2eThemes, screenshotOnFailure } from './harness.js';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -45,18 +45,6 @@ async function prefixBox(lens: Locator, length: number): Promise<Box> {
 /** The editor group that shows `file` in its active tab. */
 function groupOf(page: Page, file: string): Locator {
   return page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: file }) });
-}
-
-/** Replaces `find` with `replace` in the active editor through the Find/Replace widget, as a student edits. */
-async function replaceAll(page: Page, editor: Locator, find: string, replace: string): Promise<void> {
-  await editor.locator('.view-lines').first().click();
-  await page.keyboard.press('Control+H');
-  const findInput = page.locator('.find-widget .find-part textarea, .find-widget .find-part input').first();
-  await findInput.fill(find);
-  const replaceInput = page.locator('.find-widget .replace-part textarea, .find-widget .replace-part input').first();
-  await replaceInput.fill(replace);
-  await replaceInput.press('Control+Alt+Enter');
-  await page.keyboard.press('Escape');
 }
 
 describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('a lab at 1400 × 900, %s theme', (theme) => {
@@ -144,8 +132,13 @@ describe.each(e2eThemes(['light', 'dark', 'hc'] as const))('a lab at 1400 × 900
       const { page } = vscode;
       await page.locator('.tab', { hasText: 'lab01.dnn.json' }).first().click();
       const editor = groupOf(page, 'lab01.dnn.json');
-      await replaceAll(page, editor, '"units": 128, "activation": "relu"', '"units": 128, "activation": "relux"');
-      await replaceAll(page, editor, '"units": 64,', '"units": -3,');
+      await replaceAllInEditor(
+        page,
+        editor,
+        '"units": 128, "activation": "relu"',
+        '"units": 128, "activation": "relux"',
+      );
+      await replaceAllInEditor(page, editor, '"units": 64,', '"units": -3,');
       const errors = editor.locator('.view-overlays .squiggly-error');
       const warnings = editor.locator('.view-overlays .squiggly-warning');
       // Before any Run: DNN Lab's own errors, one per mistake, and no second (schema) voice.

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
 import { startIsolatingProxy, type IsolatingProxy } from './isolatingProxy.js';
 
@@ -88,6 +88,20 @@ export async function expectRunCompleted(page: FrameLocator, timeoutMs = 150_000
   const errorBox = page.locator('.error-box');
   expect(await errorBox.isHidden(), (await errorBox.textContent()) ?? '').toBe(true);
   expect(await status.getAttribute('data-status')).toBe('completed');
+}
+
+/**
+ * Replaces every `find` with `replace` in `editor` (an `.editor-instance`, or a group holding one) through VS Code's
+ * Find/Replace widget, as a student edits: the text changes as typed text does, so DNN Lab sees each change.
+ */
+export async function replaceAllInEditor(page: Page, editor: Locator, find: string, replace: string): Promise<void> {
+  await editor.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+H');
+  await page.locator('.find-widget .find-part textarea, .find-widget .find-part input').first().fill(find);
+  const replaceInput = page.locator('.find-widget .replace-part textarea, .find-widget .replace-part input').first();
+  await replaceInput.fill(replace);
+  await replaceInput.press('Control+Alt+Enter');
+  await page.keyboard.press('Escape');
 }
 
 /** Where scripts/e2e/install.sh put Node 24, code-server and Chromium. */

@@ -11,24 +11,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eThemes, smallLab, startWorkspace, type VsCode, screenshotOnFailure } from './harness.js';
+import {
+  e2eThemes,
+  replaceAllInEditor,
+  smallLab,
+  startWorkspace,
+  type VsCode,
+  screenshotOnFailure,
+} from './harness.js';
 
 const REPO = path.resolve(__dirname, '../..');
 /** Lesson 7-2's baseline: 500 images, ten hidden layers; it overfits within its 30 epochs on every seed tried. */
 const OVERFIT = fs.readFileSync(path.join(REPO, 'lessons/7-2-experiments/baseline.dnn.json'), 'utf8');
 const SMALL = smallLab({ name: 'Screens lab', epochs: 3, trainSamples: 3000 });
 const REFERENCE = fs.readFileSync(path.join(REPO, 'labs/corelab-1/reference.dnn.json'), 'utf8');
-
-/** Replaces `find` with `replace` in the active editor through the Find/Replace widget, as a student edits. */
-async function replaceAll(page: Page, editor: Locator, find: string, replace: string): Promise<void> {
-  await editor.locator('.view-lines').first().click();
-  await page.keyboard.press('Control+H');
-  await page.locator('.find-widget .find-part textarea, .find-widget .find-part input').first().fill(find);
-  const replaceInput = page.locator('.find-widget .replace-part textarea, .find-widget .replace-part input').first();
-  await replaceInput.fill(replace);
-  await replaceInput.press('Control+Alt+Enter');
-  await page.keyboard.press('Escape');
-}
 
 function groupOf(page: Page, file: string): Locator {
   return page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: file }) });
@@ -71,7 +67,7 @@ screensWanted.each(e2eThemes(['light', 'dark', 'hc', 'hcLight'] as const))('ever
       .poll(() => editor.locator('.codelens-decoration a', { hasText: 'δ' }).count(), { timeout: 60_000 })
       .toBe(3);
     await shot('editor-deltas');
-    await replaceAll(page, editor, '"units": 32, "activation": "relu"', '"units": 32, "activation": "relux"');
+    await replaceAllInEditor(page, editor, '"units": 32, "activation": "relu"', '"units": 32, "activation": "relux"');
     await editor.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
     await editor.locator('.view-line', { hasText: 'relux' }).getByText('"relux"').click();
     await page.keyboard.press('Control+.');

@@ -134,9 +134,7 @@ describe.each(e2eThemes(['dark', 'light'] as const))('training panel, %s theme',
       await vscode.runCommand('DNN Lab: Run Lab File');
       let page = vscode.webview();
       await expect.poll(() => page.locator('.history-item').count(), { timeout: 150_000, interval: 500 }).toBe(2);
-      await expect
-        .poll(() => page.locator('.run-status').getAttribute('data-status'), { timeout: 150_000 })
-        .toBe('completed');
+      await expectRunCompleted(page);
       await page.locator('.history-item').nth(1).locator('input.compare-box').click();
       await expect.poll(() => page.locator('.charts').getAttribute('data-overlays')).toBe('1');
       // The comparison table puts the shown run and its overlay side by side.
