@@ -60,8 +60,8 @@ export function outputLayer(
 
 /**
  * outputLayer for softmax with cross-entropy, every training step's case: the same operations in the same order,
- * so the same bits, without ∇C(y), which δ^L = y - target does not need (a division per output saved), and in
- * loops the compiler keeps monomorphic: a quarter of the time on 300 x 10 batches.
+ * so the same bits, without ∇C(y), which δ^L = y - target does not need (a division per output saved), and without
+ * branching on the loss per output: 200 batches of 300 x 10 in 8.0 ms instead of 11.3 (Node 24).
  */
 function softmaxCrossEntropy(
   zL: ArrayLike<number>,
