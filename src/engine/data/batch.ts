@@ -64,39 +64,40 @@ export function fillPixels(split: MnistSplit, indices: ArrayLike<number>, out: B
       `batch buffers are for ${features} pixels and ${classes} classes, the split has ${split.rows * split.cols} and ${split.classes}.`,
     );
   }
-  const { images, labels, count } = split;
+  const { images, labels } = split;
   y.fill(0, 0, n * classes);
-  touchRows(images, indices, n, features, count);
+  checkAndTouchRows(split, indices, n, features);
   for (let b = 0; b < n; b++) {
     const i = indices[b];
-    // Checked once per sample, not per pixel: an out-of-range index would otherwise read past the images.
-    if (i >>> 0 !== i || i >= count) {
-      throw new DataError(
-        'bad-index',
-        `batch index ${b} is ${i}, but sample indices must be integers in 0..${count - 1}.`,
-      );
-    }
     pixels.set(images.subarray(i * features, (i + 1) * features), b * features);
     y[b * classes + labels[i]] = 1;
   }
   return n;
 }
 
-/** Where touchRows leaves the bytes it read, so that the compiler keeps the reads. */
+/** Where checkAndTouchRows leaves the bytes it read, so that the compiler keeps the reads. */
 let _touched = 0;
 
 /**
- * Reads one byte of every 64-byte cache line of the `n` rows `indices` names (each `width` bytes, skipped when out of
- * range), so that the lines arrive together: these loads are independent, and the CPU keeps a couple of dozen misses
- * in flight, where a row-by-row copy waits for each row's first lines before the prefetcher takes over. A shuffled
- * batch of 300 MNIST images is ~235 KB scattered over 47 MB, so after the products have filled the caches every line
- * comes from memory: fillPixels took 34.5 ms for 200 such batches, 25-27 ms touching them first (cold caches, Node 24).
+ * Checks that the first `n` of `indices` name samples of the split (once per sample, not per pixel: an out-of-range
+ * index would read past the images) and reads one byte of every 64-byte cache line of each sample's `width` bytes,
+ * so that the lines arrive together before fillPixels copies them: these loads are independent, and the CPU keeps a
+ * couple of dozen misses in flight, where a row-by-row copy waits for each row's first lines before the prefetcher
+ * takes over. A shuffled batch of 300 MNIST images is ~235 KB scattered over 47 MB, so after the products have filled
+ * the caches every line comes from memory: fillPixels took 34.5 ms for 200 such batches, 25-27 ms touching them
+ * first (cold caches, Node 24).
  */
-function touchRows(images: Uint8Array, indices: ArrayLike<number>, n: number, width: number, count: number): void {
+function checkAndTouchRows(split: MnistSplit, indices: ArrayLike<number>, n: number, width: number): void {
+  const { images, count } = split;
   let sum = 0;
   for (let b = 0; b < n; b++) {
     const i = indices[b];
-    if (i >>> 0 !== i || i >= count) continue;
+    if (i >>> 0 !== i || i >= count) {
+      throw new DataError(
+        'bad-index',
+        `batch index ${b} is ${i}, but sample indices must be integers in 0..${count - 1}.`,
+      );
+    }
     const start = i * width;
     for (let at = start; at < start + width; at += 64) sum += images[at];
     sum += images[start + width - 1];

@@ -1,5 +1,14 @@
 import { webAssembly, type WasmGlobal, type WasmMemory, type WasmModule } from './webAssemblyApi';
 
+/** A block kernel of the threads' jobs (assembly/jobs.ts): (block, from, to, scratch, ...the job's args) => count. */
+type BlockKernelExport<Args extends number[]> = (
+  block: number,
+  from: number,
+  to: number,
+  scratch: number,
+  ...args: Args
+) => number;
+
 /** The functions and constants exported by assembly/index.ts; pointers are byte offsets into the shared memory. */
 export interface KernelExports {
   /** First byte past the module's static data: the heap starts above it. */
@@ -169,97 +178,54 @@ export interface KernelExports {
   /** Epilogue kinds of an epilogue record (assembly/jobs.ts). */
   readonly EPILOGUE_BIAS_ACTIVATE: WasmGlobal;
   readonly EPILOGUE_BACKPROP: WasmGlobal;
-  /** Block kernels of the threads' jobs (assembly/jobs.ts): (block, from, to, scratch, ...arguments) => count. */
-  gemmBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    flags: number,
-    byColumns: number,
-    epilogue: number,
-  ): number;
-  sparseBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    rowStart: number,
-    colIndex: number,
-    values: number,
-    packedB: number,
-    k: number,
-    c: number,
-    m: number,
-    n: number,
-    epilogue: number,
-  ): number;
-  packBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    b: number,
-    k: number,
-    n: number,
-    transposed: number,
-    dst: number,
-  ): number;
-  transposeScaleBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    a: number,
-    out: number,
-    rows: number,
-    cols: number,
-    params: number,
-  ): number;
+  /** Block kernels of the threads' jobs (assembly/jobs.ts). */
+  gemmBlock: BlockKernelExport<
+    [
+      a: number,
+      b: number,
+      c: number,
+      m: number,
+      n: number,
+      k: number,
+      flags: number,
+      byColumns: number,
+      epilogue: number,
+    ]
+  >;
+  sparseBlock: BlockKernelExport<
+    [
+      rowStart: number,
+      colIndex: number,
+      values: number,
+      packedB: number,
+      k: number,
+      c: number,
+      m: number,
+      n: number,
+      epilogue: number,
+    ]
+  >;
+  packBlock: BlockKernelExport<[b: number, k: number, n: number, transposed: number, dst: number]>;
+  transposeScaleBlock: BlockKernelExport<[a: number, out: number, rows: number, cols: number, params: number]>;
   /** Phase 2 of the threaded CSR transpose (assembly/sparse.ts): row starts of Aᵀ and each block's cursors. */
   columnCursors(counts: number, blocks: number, cols: number, outStart: number): void;
-  countBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    rowStart: number,
-    colIndex: number,
-    rows: number,
-    cols: number,
-    span: number,
-    counts: number,
-  ): number;
-  scatterBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    rowStart: number,
-    colIndex: number,
-    values: number,
-    rows: number,
-    cols: number,
-    span: number,
-    cursors: number,
-    outIndex: number,
-    outValues: number,
-  ): number;
-  adamBlock(
-    block: number,
-    from: number,
-    to: number,
-    scratch: number,
-    table: number,
-    params: number,
-    entries: number,
-  ): number;
+  countBlock: BlockKernelExport<
+    [rowStart: number, colIndex: number, rows: number, cols: number, span: number, counts: number]
+  >;
+  scatterBlock: BlockKernelExport<
+    [
+      rowStart: number,
+      colIndex: number,
+      values: number,
+      rows: number,
+      cols: number,
+      span: number,
+      cursors: number,
+      outIndex: number,
+      outValues: number,
+    ]
+  >;
+  adamBlock: BlockKernelExport<[table: number, params: number, entries: number]>;
   /** Most elements of one Adam table entry: the host cuts each tensor into spans of this many. */
   readonly ADAM_BLOCK: WasmGlobal;
   /** Bytes of one Adam table entry (w, g, m, v, wOut, mOut, vOut, n, the address of its Σw'²). */

@@ -148,30 +148,14 @@ export class SparseProducts {
    * bytesToCompressed): a batch of MNIST pixels is read once, as bytes. Wants a finite divisor of at least 1.
    */
   fromBytes(bytes: number, m: StoredMatrix, divisor: number): void {
-    const elements = m.rows * m.cols;
-    if (elements < this.policy.minElements) {
-      this.k.bytesToFloats(bytes, elements, divisor, m.ptr);
+    if (m.rows * m.cols < this.policy.minElements) {
+      this.k.bytesToFloats(bytes, m.rows * m.cols, divisor, m.ptr);
       return;
     }
-    const csr = this.allocCompressed(m.rows, m.cols, 0);
-    this.compressions++;
-    const limit = Math.floor(elements * this.policy.maxDensity);
-    csr.nonzeros = this.k.bytesToCompressed(
-      bytes,
-      m.rows,
-      m.cols,
-      divisor,
-      m.ptr,
-      csr.rowStart,
-      csr.colIndex,
-      csr.values,
-      limit,
+    const rows = this.compressWith(m, (csr, limit) =>
+      this.k.bytesToCompressed(bytes, m.rows, m.cols, divisor, m.ptr, csr.rowStart, csr.colIndex, csr.values, limit),
     );
-    if (csr.nonzeros >= 0) this.forms.set(m.ptr, { rows: csr });
-    else {
-      this.freeCompressed(csr);
-      this.forms.set(m.ptr, { rows: null });
-    }
+    this.forms.set(m.ptr, { rows });
   }
 
   /** Frees the compressed forms of a matrix that is being disposed. */
@@ -240,19 +224,21 @@ export class SparseProducts {
 
   /** The CSR form of m, or null when m is small or too dense for the sparse products to pay off. */
   private compress(m: StoredMatrix): CompressedRows | null {
+    return this.compressWith(m, (csr, limit) =>
+      this.k.compressRows(m.ptr, m.rows, m.cols, csr.rowStart, csr.colIndex, csr.values, limit),
+    );
+  }
+
+  /**
+   * m's CSR form as `fill` writes it into fresh blocks (returning the nonzeros, or -1 past `limit`, the policy's
+   * largest count), or null, nothing kept, when m is below the policy's size or `fill` found it too dense.
+   */
+  private compressWith(m: StoredMatrix, fill: (csr: CompressedRows, limit: number) => number): CompressedRows | null {
     const elements = m.rows * m.cols;
     if (elements < this.policy.minElements) return null;
     const csr = this.allocCompressed(m.rows, m.cols, 0);
     this.compressions++;
-    csr.nonzeros = this.k.compressRows(
-      m.ptr,
-      m.rows,
-      m.cols,
-      csr.rowStart,
-      csr.colIndex,
-      csr.values,
-      Math.floor(elements * this.policy.maxDensity),
-    );
+    csr.nonzeros = fill(csr, Math.floor(elements * this.policy.maxDensity));
     if (csr.nonzeros >= 0) return csr;
     this.freeCompressed(csr);
     return null;
